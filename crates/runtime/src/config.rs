@@ -1,0 +1,122 @@
+//! Checked construction of a client: its base URL and its HTTP client.
+
+use std::{fmt, time::Duration};
+
+use crate::Api;
+
+/// How long a client waits for a connection before it gives up.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client waits for a whole response before it gives up.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why a client could not be built. Its message never contains the credential.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The base URL is not an absolute `http` or `https` URL without a query.
+    InvalidBaseUrl {
+        /// The URL as given (without any user name or password in it).
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The credential cannot be sent in an HTTP header.
+    InvalidCredential {
+        /// The provider whose client was being built.
+        provider: &'static str,
+        /// What is wrong with it (never the credential itself).
+        reason: &'static str,
+    },
+    /// The generated description of the API names a header that is not valid.
+    InvalidApi {
+        /// The provider whose client was being built.
+        provider: &'static str,
+        /// The header at fault.
+        header: &'static str,
+    },
+    /// The HTTP client could not be built (for example, no TLS backend).
+    HttpClient(reqwest::Error),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
+            Self::InvalidCredential { provider, reason } => {
+                write!(f, "invalid {provider} credential: {reason}")
+            }
+            Self::InvalidApi { provider, header } => {
+                write!(f, "the generated {provider} client names an invalid header `{header}`")
+            }
+            Self::HttpClient(error) => write!(f, "cannot build the HTTP client: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::HttpClient(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Checks a base URL and returns it in the form the generated code expects:
+/// absolute, `http` or `https`, without a trailing slash (so that
+/// `https://host/prefix/` and `https://host/prefix` address the same paths).
+pub fn base_url(input: &str) -> Result<String, ConfigError> {
+    let invalid = |url: &str, reason| ConfigError::InvalidBaseUrl { url: url.to_owned(), reason };
+    let url = reqwest::Url::parse(input.trim()).map_err(|_| invalid(input, "not an absolute URL"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(invalid(shown.as_str(), "it contains a user name or password; pass the credential to the client instead"));
+    }
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(input, "the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(input, "it has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(input, "it must not have a query or a fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Builds the HTTP client a generated client uses by default: the crate's
+/// `User-Agent`, a connect timeout of 10 s and a total timeout of 30 s.
+pub fn http_client(api: &Api) -> Result<reqwest::Client, ConfigError> {
+    reqwest::Client::builder()
+        .user_agent(api.user_agent)
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .timeout(DEFAULT_TIMEOUT)
+        .build()
+        .map_err(ConfigError::HttpClient)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_normalized_without_trailing_slash() {
+        assert_eq!(base_url("https://cloud.seatable.io/").unwrap(), "https://cloud.seatable.io");
+        assert_eq!(base_url("https://cloud.seatable.io").unwrap(), "https://cloud.seatable.io");
+        assert_eq!(base_url("http://127.0.0.1:8080/prefix/").unwrap(), "http://127.0.0.1:8080/prefix");
+        assert_eq!(base_url(" https://api.usemotion.com/v1 ").unwrap(), "https://api.usemotion.com/v1");
+    }
+
+    #[test]
+    fn bad_base_urls_are_refused_with_the_reason() {
+        let message = |input| base_url(input).unwrap_err().to_string();
+        assert_eq!(message("cloud.seatable.io"), "invalid base URL `cloud.seatable.io`: not an absolute URL");
+        assert_eq!(message("ftp://host/x"), "invalid base URL `ftp://host/x`: the scheme must be http or https");
+        assert_eq!(message("https://host/x?a=1"), "invalid base URL `https://host/x?a=1`: it must not have a query or a fragment");
+        let with_password = message("https://user:hunter2@host/");
+        assert!(with_password.contains("user name or password"), "{with_password}");
+        assert!(!with_password.contains("hunter2"), "{with_password}");
+    }
+}

@@ -1,0 +1,25 @@
+//! Shared runtime of the workspaces-sdk provider clients.
+//!
+//! Every provider crate is generated from an OpenAPI description by
+//! `cargo xtask generate`. What the generator cannot express as data lives
+//! here, written once for all providers:
+//!
+//! - [`Credential`]: a secret that never shows in `Debug` or `Display` output;
+//! - [`Api`]: the static description of a provider's API that the generator
+//!   emits (how the credential goes on the wire, header defaults);
+//! - [`Context`]: the per-client state the generated hooks use to prepare
+//!   every request;
+//! - [`base_url`] and [`http_client`]: checked construction of a client.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod api;
+mod config;
+mod context;
+mod credential;
+
+pub use api::{Api, Auth, HeaderDefault};
+pub use config::{ConfigError, base_url, http_client};
+pub use context::Context;
+pub use credential::Credential;

@@ -1,0 +1,106 @@
+//! Support for the spec-driven tests in `tests/tests/`: the registry of
+//! generated providers (written by `cargo xtask generate`), decoding a body
+//! into the generated type of its operation and status, and JSON comparison.
+
+mod generated;
+pub mod surface;
+
+use std::{fmt::Debug, path::PathBuf};
+
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::Value;
+
+pub use generated::PROVIDERS;
+
+/// The README's code blocks compile as doc tests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+/// One generated provider crate.
+#[derive(Debug)]
+pub struct Provider {
+    /// The provider's id: its spec's file name without the extension.
+    pub id: &'static str,
+    /// The crate's name.
+    pub crate_name: &'static str,
+    /// The spec, relative to the workspace root.
+    pub spec: &'static str,
+    /// Decodes a body of an operation (by `operationId`) into the generated
+    /// type of its success (`true`) or error (`false`) statuses; `None` for an
+    /// unknown operation.
+    pub decode: fn(&str, bool, &[u8]) -> Option<Result<Decoded, String>>,
+}
+
+/// A body decoded into its generated type.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The value's `{:#?}`, for snapshots.
+    pub debug: String,
+    /// The value serialized back to JSON; `None` for a raw (non-JSON) body.
+    pub json: Option<Value>,
+}
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_owned()
+}
+
+/// Whether a status belongs to an operation's success type (2xx); every other
+/// status (4xx, 5xx, `default`) decodes into its error type.
+pub fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+/// Decodes a JSON body into `T` and serializes it back.
+pub fn decode_json<T: DeserializeOwned + Serialize + Debug>(body: &[u8]) -> Result<Decoded, String> {
+    let value: T = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let json = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+    Ok(Decoded { debug: format!("{value:#?}"), json: Some(json) })
+}
+
+/// A body the spec types as raw bytes: kept as text.
+pub fn decode_raw(body: &[u8]) -> Result<Decoded, String> {
+    let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
+    Ok(Decoded { debug: text.to_owned(), json: None })
+}
+
+/// A status the spec documents without a body.
+pub fn decode_empty(body: &[u8]) -> Result<Decoded, String> {
+    if body.is_empty() { Ok(Decoded { debug: "()".into(), json: None }) } else { Err("expected no body".into()) }
+}
+
+/// JSON as a client sees it: object keys whose value is `null` or `[]` are
+/// dropped (an absent optional field), and every RFC 3339 timestamp becomes
+/// the same instant in UTC (a timestamp's offset is not part of its value).
+pub fn normalize(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                .map(|(k, v)| (k.clone(), normalize(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalize).collect()),
+        Value::String(s) => match chrono::DateTime::parse_from_rfc3339(s) {
+            Ok(time) => Value::String(time.with_timezone(&chrono::Utc).to_rfc3339()),
+            Err(_) => value.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn normalize_drops_only_absent_like_fields_and_aligns_timestamps() {
+        let a = json!({"a": null, "b": [], "c": [1], "d": "2019-12-28T01:56:08+08:00", "e": {"f": null}});
+        let b = json!({"c": [1], "d": "2019-12-27T17:56:08Z", "e": {}});
+        assert_eq!(normalize(&a), normalize(&b));
+        assert_ne!(normalize(&json!({"c": [1]})), normalize(&json!({"c": [2]})));
+        assert_ne!(normalize(&json!({"d": "2019-12-28T01:56:08+08:00"})), normalize(&json!({"d": "2019-12-28T01:56:08Z"})));
+    }
+}

@@ -1,0 +1,177 @@
+//! Rustdoc for the public items progenitor and typify leave undocumented:
+//! typify's per-type builders, enum variants, and fields whose schema is a
+//! `$ref` (OpenAPI 3.0 ignores a `description` beside a `$ref`).
+
+use std::collections::BTreeMap;
+
+use quote::ToTokens;
+use syn::{Attribute, Fields, ImplItem, Item, Visibility};
+
+/// Adds a doc comment to every public item of `file` that has none.
+pub fn document(file: &mut syn::File) {
+    let mut type_docs = BTreeMap::new();
+    collect_type_docs(&file.items, &mut type_docs);
+    document_items(&mut file.items, &type_docs, Place::Root);
+}
+
+fn collect_type_docs(items: &[Item], docs: &mut BTreeMap<String, String>) {
+    for item in items {
+        match item {
+            Item::Struct(s) => {
+                docs.insert(s.ident.to_string(), first_sentence(&s.attrs));
+            }
+            Item::Enum(e) => {
+                docs.insert(e.ident.to_string(), first_sentence(&e.attrs));
+            }
+            Item::Mod(m) if m.ident == "types" => {
+                collect_type_docs(m.content.as_ref().map(|(_, i)| i.as_slice()).unwrap_or_default(), docs);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Where an item stands: typify's per-type builders (`types::builder`) get
+/// their own wording.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Root,
+    Types,
+    TypeBuilders,
+    Other,
+}
+
+fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, place: Place) {
+    for item in items {
+        match item {
+            Item::Mod(m) => {
+                let name = m.ident.to_string();
+                if is_pub(&m.vis) && !has_doc(&m.attrs) {
+                    add_doc(&mut m.attrs, &format!("The `{name}` module."));
+                }
+                let inner_place = match (place, name.as_str()) {
+                    (Place::Root, "types") => Place::Types,
+                    (Place::Types, "builder") => Place::TypeBuilders,
+                    _ => Place::Other,
+                };
+                if let Some((_, inner)) = &mut m.content {
+                    document_items(inner, type_docs, inner_place);
+                }
+            }
+            Item::Struct(s) => {
+                let name = s.ident.to_string();
+                if is_pub(&s.vis) && !has_doc(&s.attrs) {
+                    let doc = if place == Place::TypeBuilders {
+                        format!("A builder for [`super::{name}`], field by field.")
+                    } else {
+                        format!("The `{name}` type.")
+                    };
+                    add_doc(&mut s.attrs, &doc);
+                }
+                document_fields(&mut s.fields, type_docs);
+            }
+            Item::Enum(e) => {
+                for variant in &mut e.variants {
+                    if has_doc(&variant.attrs) {
+                        continue;
+                    }
+                    let doc = match (serde_rename(&variant.attrs), &variant.fields) {
+                        (Some(wire), Fields::Unit) => format!("The value `{wire}`."),
+                        (_, Fields::Unnamed(fields)) if fields.unnamed.len() == 1 => {
+                            let ty = fields.unnamed[0].ty.to_token_stream().to_string().replace(' ', "");
+                            format!("The value as `{}`.", ty.trim_start_matches("::std::string::"))
+                        }
+                        _ => format!("The `{}` variant.", variant.ident),
+                    };
+                    add_doc(&mut variant.attrs, &doc);
+                    document_fields(&mut variant.fields, type_docs);
+                }
+            }
+            Item::Impl(block) if block.trait_.is_none() => {
+                for item in &mut block.items {
+                    let ImplItem::Fn(f) = item else { continue };
+                    if !is_pub(&f.vis) || has_doc(&f.attrs) {
+                        continue;
+                    }
+                    let name = f.sig.ident.to_string();
+                    let doc = match name.as_str() {
+                        "builder" => "Starts a builder for this type, field by field.".to_owned(),
+                        _ if place == Place::TypeBuilders => format!("Sets `{name}`."),
+                        _ => format!("`{name}`."),
+                    };
+                    add_doc(&mut f.attrs, &doc);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn document_fields(fields: &mut Fields, type_docs: &BTreeMap<String, String>) {
+    for field in fields.iter_mut() {
+        if !is_pub(&field.vis) || has_doc(&field.attrs) {
+            continue;
+        }
+        let Some(ident) = &field.ident else { continue };
+        let wire = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+        let ty = field.ty.to_token_stream().to_string();
+        let described = ty
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|word| !word.is_empty())
+            .find_map(|word| type_docs.get(word).filter(|doc| !doc.is_empty()));
+        let doc = match described {
+            Some(doc) => format!("`{wire}`: {doc}"),
+            None => format!("The `{wire}` field."),
+        };
+        add_doc(&mut field.attrs, &doc);
+    }
+}
+
+fn is_pub(vis: &Visibility) -> bool {
+    matches!(vis, Visibility::Public(_))
+}
+
+fn has_doc(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+fn add_doc(attrs: &mut Vec<Attribute>, doc: &str) {
+    attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+}
+
+fn first_sentence(attrs: &[Attribute]) -> String {
+    let text: String = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let paragraph = text.trim().split("\n\n").next().unwrap_or_default().replace('\n', " ");
+    match paragraph.find(". ") {
+        Some(end) => paragraph[..=end].trim().to_owned(),
+        None => paragraph.trim().to_owned(),
+    }
+}
+
+/// The wire name of a field or variant from `#[serde(rename = "...")]`.
+fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                found = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}

@@ -1,0 +1,219 @@
+//! `cargo xtask generate [--check]`: every spec in `openapi/` becomes a
+//! client crate under `crates/providers/`, plus the facade's and the test
+//! crate's provider lists. Nothing here names a provider.
+
+mod document;
+pub mod progenitor_run;
+pub mod render;
+pub mod spec;
+pub mod tools;
+
+use std::{
+    collections::BTreeMap,
+    fmt,
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+};
+
+use spec::{Spec, SpecError};
+
+/// The progenitor version the generator is pinned to (see `xtask/Cargo.toml`).
+pub const PROGENITOR_VERSION: &str = "0.15.1";
+
+/// Where the generated provider crates live, relative to the workspace root.
+pub const PROVIDERS_DIR: &str = "crates/providers";
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// One or more specs cannot be turned into crates.
+    Specs(Vec<SpecError>),
+    /// Anything else: a missing folder, rustfmt, the workspace manifest.
+    Other(String),
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Specs(errors) => {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                f.write_str(&lines.join("\n"))
+            }
+            Self::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+/// The workspace this xtask belongs to.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root").to_owned()
+}
+
+/// Loads and vets every spec in `<root>/openapi`, reporting every bad file.
+pub fn load_specs(root: &Path) -> Result<Vec<Spec>, GenerateError> {
+    let files = spec::spec_files(&root.join("openapi")).map_err(GenerateError::Other)?;
+    if files.is_empty() {
+        return Err(GenerateError::Other(format!("{}: no OpenAPI spec (*.yaml, *.json) found", root.join("openapi").display())));
+    }
+    let (specs, errors): (Vec<_>, Vec<_>) = files.iter().map(|file| spec::load(file)).partition(Result::is_ok);
+    let errors: Vec<SpecError> = errors.into_iter().filter_map(Result::err).collect();
+    if !errors.is_empty() {
+        return Err(GenerateError::Specs(errors));
+    }
+    let specs: Vec<Spec> = specs.into_iter().filter_map(Result::ok).collect();
+    for pair in specs.windows(2) {
+        if pair[0].id == pair[1].id {
+            return Err(GenerateError::Specs(vec![SpecError {
+                file: pair[1].file.clone(),
+                pointer: String::new(),
+                message: format!("provider `{}` has two specs ({} too)", pair[1].id, pair[0].file.display()),
+            }]));
+        }
+    }
+    Ok(specs)
+}
+
+/// Every generated file, by path relative to `root`, with its content.
+pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
+    let specs = load_specs(root)?;
+    let version = workspace_version(root)?;
+    let mut generated = Vec::new();
+    let mut errors = Vec::new();
+    for spec in &specs {
+        match progenitor_run::generate(spec) {
+            Ok(g) if g.operations.is_empty() => errors.push(SpecError {
+                file: spec.file.clone(),
+                pointer: "/paths".into(),
+                message: "the spec has no operations".into(),
+            }),
+            Ok(g) => generated.push(g),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(GenerateError::Specs(errors));
+    }
+
+    let mut files = BTreeMap::new();
+    for (spec, g) in specs.iter().zip(&generated) {
+        let dir = Path::new(PROVIDERS_DIR).join(&spec.id);
+        let module = rustfmt(root, &render::provider_module(spec, g))?;
+        files.insert(dir.join("Cargo.toml"), render::provider_manifest(spec, &module));
+        files.insert(dir.join("README.md"), render::provider_readme(spec, g, &version));
+        files.insert(dir.join("src/lib.rs"), rustfmt(root, &render::provider_lib(spec, g))?);
+        files.insert(dir.join("src/generated.rs"), module);
+    }
+    files.insert("crates/workspaces-sdk/Cargo.toml".into(), render::facade_manifest(&specs, &version));
+    files.insert("crates/workspaces-sdk/src/generated.rs".into(), rustfmt(root, &render::facade_module(&specs))?);
+    files.insert("tests/Cargo.toml".into(), render::tests_manifest(&specs));
+    files.insert("tests/src/generated.rs".into(), rustfmt(root, &render::tests_registry(&specs, &generated))?);
+    Ok(files)
+}
+
+/// Generated provider crates whose spec is gone.
+pub fn stale_dirs(root: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root.join(PROVIDERS_DIR)) else { return Vec::new() };
+    let mut stale: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok())
+        .map(|entry| Path::new(PROVIDERS_DIR).join(entry.file_name()))
+        .filter(|dir| !files.contains_key(&dir.join("Cargo.toml")))
+        .collect();
+    stale.sort();
+    stale
+}
+
+/// Writes every generated file that changed and removes stale provider crates.
+/// Returns the paths written or removed.
+pub fn write(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<PathBuf>, String> {
+    let mut changed = Vec::new();
+    for dir in stale_dirs(root, files) {
+        std::fs::remove_dir_all(root.join(&dir)).map_err(|e| format!("{}: cannot remove: {e}", dir.display()))?;
+        changed.push(dir);
+    }
+    for (path, content) in files {
+        let full = root.join(path);
+        if std::fs::read_to_string(&full).ok().as_deref() == Some(content.as_str()) {
+            continue;
+        }
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
+        }
+        std::fs::write(&full, content).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        changed.push(path.clone());
+    }
+    Ok(changed)
+}
+
+/// Compares the generated files with what is on disk: `Err` holds a readable
+/// report (a unified diff per stale file).
+pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), String> {
+    const MAX_DIFF_LINES: usize = 80;
+    let mut report = String::new();
+    for dir in stale_dirs(root, files) {
+        report += &format!("{}: generated crate without a spec in openapi/ (run `cargo xtask generate`)\n", dir.display());
+    }
+    for (path, expected) in files {
+        let actual = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+        if actual == *expected {
+            continue;
+        }
+        let diff = similar::TextDiff::from_lines(&actual, expected);
+        let text = diff
+            .unified_diff()
+            .context_radius(2)
+            .header(&format!("committed {}", path.display()), &format!("generated {}", path.display()))
+            .to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        report += &lines[..lines.len().min(MAX_DIFF_LINES)].join("\n");
+        report += "\n";
+        if lines.len() > MAX_DIFF_LINES {
+            report += &format!("... ({} more diff lines)\n", lines.len() - MAX_DIFF_LINES);
+        }
+    }
+    if report.is_empty() { Ok(()) } else { Err(report) }
+}
+
+/// The version every crate of the workspace shares.
+pub fn workspace_version(root: &Path) -> Result<String, GenerateError> {
+    let manifest = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(|e| GenerateError::Other(format!("{}: cannot read: {e}", manifest.display())))?;
+    let value: toml::Table =
+        text.parse().map_err(|e| GenerateError::Other(format!("{}: invalid TOML: {e}", manifest.display())))?;
+    value
+        .get("workspace")
+        .and_then(|w| w.get("package"))
+        .and_then(|p| p.get("version"))
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| GenerateError::Other(format!("{}: no [workspace.package] version", manifest.display())))
+}
+
+/// Formats Rust source with the workspace's `rustfmt.toml`, so that the
+/// generated files pass `cargo fmt --check` as they are.
+fn rustfmt(root: &Path, source: &str) -> Result<String, GenerateError> {
+    use std::io::Write;
+    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let mut child = Command::new(&rustfmt)
+        .args(["--edition", "2024", "--emit", "stdout", "--config-path"])
+        .arg(root.join("rustfmt.toml"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| GenerateError::Other(format!("cannot run rustfmt ({e}): install it with `rustup component add rustfmt`")))?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = source.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().map_err(|e| GenerateError::Other(format!("rustfmt failed: {e}")))?;
+    let _ = writer.join();
+    if !output.status.success() {
+        return Err(GenerateError::Other(format!(
+            "rustfmt rejected generated code: {}",
+            String::from_utf8_lossy(&output.stderr).lines().next().unwrap_or_default()
+        )));
+    }
+    String::from_utf8(output.stdout).map_err(|_| GenerateError::Other("rustfmt printed invalid UTF-8".into()))
+}

@@ -1,0 +1,64 @@
+//! `cargo xtask generate [--check]` and `cargo xtask test`.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask generate [--check]
+       cargo xtask test [-- <cargo test arguments>]
+
+  generate          write every crate generated from openapi/*.yaml
+  generate --check  fail, with a diff, if any committed generated file is stale
+  test              install the test tools if missing, then run the whole test suite";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = xtask::workspace_root();
+    match args.as_slice() {
+        ["generate"] => match xtask::generate(&root).map_err(|e| e.to_string()).and_then(|files| xtask::write(&root, &files)) {
+            Ok(changed) => {
+                for path in &changed {
+                    println!("wrote {}", path.display());
+                }
+                println!("{} generated file(s) changed", changed.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        ["generate", "--check"] => match xtask::generate(&root).map_err(|e| e.to_string()) {
+            Ok(files) => match xtask::check(&root, &files) {
+                Ok(()) => {
+                    println!("{} generated files are up to date", files.len());
+                    ExitCode::SUCCESS
+                }
+                Err(report) => {
+                    eprintln!("{report}");
+                    fail("generated files are stale: run `cargo xtask generate` and commit the result")
+                }
+            },
+            Err(e) => fail(&e),
+        },
+        ["test", rest @ ..] => {
+            let rest = if rest.first() == Some(&"--") { &rest[1..] } else { rest };
+            match xtask::tools::run_tests(&root, rest) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(e) => fail(&e),
+            }
+        }
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    for line in message.lines() {
+        eprintln!("error: {line}");
+    }
+    ExitCode::FAILURE
+}

@@ -1,0 +1,212 @@
+//! Running progenitor on a vetted spec, and fixing its output where the
+//! generated glue takes over.
+
+use std::{panic::AssertUnwindSafe, sync::Mutex};
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::{ToTokens, quote};
+use syn::{visit_mut::VisitMut, Item, ImplItem};
+
+use crate::spec::{Spec, SpecError};
+
+/// The body types of one operation, as the generated `send()` returns them,
+/// with paths relative to the generated crate's root (`types::Foo`).
+#[derive(Debug, Clone)]
+pub struct OperationTypes {
+    pub operation_id: String,
+    /// The `Client` method that starts the operation's builder.
+    pub method: String,
+    pub success: syn::Type,
+    pub error: syn::Type,
+}
+
+/// progenitor's output for one spec.
+pub struct Generated {
+    pub file: syn::File,
+    pub operations: Vec<OperationTypes>,
+}
+
+/// The panic hook is process-wide: one generation at a time swaps it.
+static PANIC_HOOK: Mutex<()> = Mutex::new(());
+
+/// Generates the client module with progenitor. A panic inside progenitor
+/// (for a layout the vetting step missed) becomes a [`SpecError`].
+pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
+    let error = |message: String| SpecError { file: spec.file.clone(), pointer: String::new(), message };
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("schemars::JsonSchema")
+        .with_inner_type(quote!(workspaces_sdk_runtime::Context))
+        .with_hooks(HooksMode::Expected)
+        .with_map_type("::std::collections::BTreeMap");
+
+    let tokens = {
+        let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            Generator::new(&settings).generate_tokens(&spec.openapi)
+        }));
+        std::panic::set_hook(previous);
+        match result {
+            Ok(Ok(tokens)) => tokens,
+            Ok(Err(e)) => return Err(error(format!("progenitor cannot generate a client: {e}"))),
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("no message");
+                return Err(error(format!("progenitor failed on this spec (it panicked: {message})")));
+            }
+        }
+    };
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| error(format!("progenitor produced code that does not parse: {e}")))?;
+    replace_constructor(&mut file);
+    crate::document::document(&mut file);
+    let operations = operation_types(&file).map_err(error)?;
+    Ok(Generated { file, operations })
+}
+
+/// progenitor's `Client::new(baseurl, inner)` unwraps a fallible builder and
+/// takes no credential: the generated glue defines `Client::new(credential)`
+/// instead. `new_with_client` stays, for the glue's use only.
+fn replace_constructor(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        if block.trait_.is_some() || block.self_ty.to_token_stream().to_string() != "Client" {
+            continue;
+        }
+        block.items.retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == "new"));
+        for item in &mut block.items {
+            if let ImplItem::Fn(f) = item
+                && f.sig.ident == "new_with_client"
+            {
+                f.vis = syn::parse_quote!(pub(crate));
+            }
+        }
+    }
+}
+
+/// Reads each operation's success and error body types off the `send()` of
+/// its builder, the one place progenitor states them.
+fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
+    let mut client_methods = Vec::new(); // (builder struct, method)
+    let mut sends = Vec::new(); // (builder struct, operation id, success, error)
+    for item in &file.items {
+        match item {
+            Item::Impl(block) if block.trait_.is_none() && block.self_ty.to_token_stream().to_string() == "Client" => {
+                for item in &block.items {
+                    if let ImplItem::Fn(f) = item
+                        && let syn::ReturnType::Type(_, ty) = &f.sig.output
+                        && let Some(builder) = last_segment(ty)
+                    {
+                        client_methods.push((builder, f.sig.ident.to_string()));
+                    }
+                }
+            }
+            Item::Mod(module) if module.ident == "builder" => {
+                for item in module.content.iter().flat_map(|(_, items)| items) {
+                    let Item::Impl(block) = item else { continue };
+                    let Some(builder) = last_segment(&block.self_ty) else { continue };
+                    for item in &block.items {
+                        if let ImplItem::Fn(f) = item
+                            && f.sig.ident == "send"
+                        {
+                            let (success, error) = result_arguments(&f.sig.output)
+                                .ok_or_else(|| format!("cannot read the return type of `{builder}::send`"))?;
+                            let id = operation_id_in(&f.block)
+                                .ok_or_else(|| format!("cannot find the operationId in `{builder}::send`"))?;
+                            sends.push((builder.clone(), id, success, error));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    sends
+        .into_iter()
+        .map(|(builder, operation_id, success, error)| {
+            let method = client_methods
+                .iter()
+                .find(|(b, _)| *b == builder)
+                .map(|(_, method)| method.clone())
+                .ok_or_else(|| format!("no `Client` method returns `builder::{builder}`"))?;
+            Ok(OperationTypes { operation_id, method, success, error })
+        })
+        .collect()
+}
+
+fn last_segment(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` gives `(T, E)`.
+fn result_arguments(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
+    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let [ok, err] = generic_arguments(ty)?[..] else { return None };
+    let [success] = generic_arguments(ok)?[..] else { return None };
+    let [error] = generic_arguments(err)?[..] else { return None };
+    Some((success.clone(), error.clone()))
+}
+
+fn generic_arguments(ty: &syn::Type) -> Option<Vec<&syn::Type>> {
+    let syn::Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else { return None };
+    Some(
+        arguments
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+fn operation_id_in(block: &syn::Block) -> Option<String> {
+    #[derive(Default)]
+    struct Finder(Option<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
+            if let syn::Member::Named(name) = &field.member
+                && name == "operation_id"
+                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &field.expr
+            {
+                self.0 = Some(s.value());
+            }
+            syn::visit::visit_field_value(self, field);
+        }
+    }
+    let mut finder = Finder::default();
+    syn::visit::Visit::visit_block(&mut finder, block);
+    finder.0
+}
+
+/// Rewrites a type named relative to the generated crate's root
+/// (`types::Foo`, `ByteStream`) into a path from outside it (`krate::types::Foo`).
+pub fn qualify(ty: &syn::Type, krate: &syn::Ident) -> syn::Type {
+    struct Qualify<'a>(&'a syn::Ident);
+    impl VisitMut for Qualify<'_> {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            if path.leading_colon.is_none()
+                && path.segments.first().is_some_and(|s| s.ident == "types" || s.ident == "ByteStream")
+            {
+                path.segments.insert(0, syn::PathSegment::from(self.0.clone()));
+                path.leading_colon = Some(Default::default());
+            }
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+    }
+    let mut ty = ty.clone();
+    Qualify(krate).visit_type_mut(&mut ty);
+    ty
+}

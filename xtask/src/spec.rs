@@ -1,0 +1,524 @@
+//! Loading a spec and vetting it: everything progenitor would panic on, or
+//! that the generated glue needs and cannot find, is reported here as one
+//! [`SpecError`] naming the file, the place (a JSON pointer) and the rule.
+
+use std::{
+    collections::BTreeMap,
+    fmt,
+    path::{Path, PathBuf},
+};
+
+use openapiv3::{OpenAPI, StatusCode};
+use serde_json::Value;
+
+/// A spec that cannot be turned into a crate, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// The spec file.
+    pub file: PathBuf,
+    /// Where in the spec, as a JSON pointer (`""` for the whole file).
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pointer.is_empty() {
+            write!(f, "{}: {}", self.file.display(), self.message)
+        } else {
+            write!(f, "{}: at {}: {}", self.file.display(), self.pointer, self.message)
+        }
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// How the credential goes on the wire, read from `securitySchemes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    /// The scheme's name in `components.securitySchemes`.
+    pub scheme_name: String,
+    /// The header that carries the credential.
+    pub header: String,
+    /// What precedes the credential in the header's value.
+    pub prefix: String,
+}
+
+/// A header parameter's default, which progenitor does not apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderDefault {
+    pub operation_id: String,
+    pub header: String,
+    pub value: String,
+}
+
+/// The crate metadata a spec carries in `info.x-sdk`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkInfo {
+    /// The crate's name, `workspaces-sdk-<id>`.
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    /// The provider's display name.
+    pub provider: String,
+    /// The crate's one-line description.
+    pub description: String,
+    /// crates.io keywords (at most five).
+    pub keywords: Vec<String>,
+}
+
+/// A vetted spec and the facts the generator reads from it beside progenitor.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The provider's id: the spec's file name without its extension.
+    pub id: String,
+    /// The spec file.
+    pub file: PathBuf,
+    /// The spec as JSON, for what progenitor does not read.
+    pub raw: Value,
+    /// The spec as progenitor reads it.
+    pub openapi: OpenAPI,
+    pub sdk: SdkInfo,
+    pub auth: Auth,
+    /// The first server's URL with its variables' defaults, if every variable
+    /// has a non-empty default.
+    pub default_server: Option<String>,
+    pub header_defaults: Vec<HeaderDefault>,
+    /// Whether some operation declares a header named `api-version`.
+    pub declares_api_version_header: bool,
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Reads and vets one spec file.
+pub fn load(file: &Path) -> Result<Spec, SpecError> {
+    let error = |pointer: &str, message: String| SpecError { file: file.to_owned(), pointer: pointer.to_owned(), message };
+    let id = file
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .filter(|stem| !stem.is_empty() && stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        .ok_or_else(|| error("", "the file name must be the provider's id: lowercase ASCII letters and digits".into()))?
+        .to_owned();
+    let text = std::fs::read_to_string(file).map_err(|e| error("", format!("cannot read the file: {e}")))?;
+    let raw = parse(file, &text)?;
+
+    match raw.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.0.") => {}
+        Some(version) => {
+            return Err(error("/openapi", format!("OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only")));
+        }
+        None => return Err(error("/openapi", "missing or not a string: this is not an OpenAPI 3.0 document".into())),
+    }
+
+    let openapi: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let pointer = json_pointer_of(e.path());
+        error(&pointer, format!("not valid OpenAPI 3.0: {}", e.inner()))
+    })?;
+
+    let sdk = raw
+        .pointer("/info/x-sdk")
+        .ok_or_else(|| error("/info", "missing `x-sdk` (crate, provider, description, keywords)".into()))
+        .and_then(|value| {
+            serde_json::from_value::<SdkInfo>(value.clone()).map_err(|e| error("/info/x-sdk", e.to_string()))
+        })?;
+    let expected_crate = format!("workspaces-sdk-{id}");
+    if sdk.crate_name != expected_crate {
+        return Err(error("/info/x-sdk/crate", format!("the crate of `{id}` must be named `{expected_crate}`")));
+    }
+    if sdk.keywords.len() > 5 {
+        return Err(error("/info/x-sdk/keywords", "crates.io allows at most five keywords".into()));
+    }
+
+    vet_paths(&raw, &error)?;
+    let auth = read_auth(&raw, &error)?;
+    let default_server = read_default_server(&raw, &error)?;
+    let (header_defaults, declares_api_version_header) = read_header_parameters(&raw, &error)?;
+
+    Ok(Spec {
+        id,
+        file: file.to_owned(),
+        raw,
+        openapi,
+        sdk,
+        auth,
+        default_server,
+        header_defaults,
+        declares_api_version_header,
+    })
+}
+
+/// Every spec in a folder, sorted by file name.
+pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: cannot read the folder: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn parse(file: &Path, text: &str) -> Result<Value, SpecError> {
+    let error = |message: String| SpecError { file: file.to_owned(), pointer: String::new(), message };
+    if file.extension().and_then(|e| e.to_str()) == Some("json") {
+        return serde_json::from_str(text).map_err(|e| error(format!("invalid JSON: {e}")));
+    }
+    let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| error(format!("invalid YAML: {e}")))?;
+    yaml_to_json(yaml, "").map_err(|(pointer, message)| SpecError { file: file.to_owned(), pointer, message })
+}
+
+/// YAML allows what JSON does not (non-string keys, tags); OpenAPI is JSON.
+fn yaml_to_json(yaml: yaml_serde::Value, pointer: &str) -> Result<Value, (String, String)> {
+    use yaml_serde::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => serde_json::to_value(&n).map_err(|e| (pointer.to_owned(), format!("number: {e}")))?,
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut object = serde_json::Map::new();
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => return Err((pointer.to_owned(), format!("a mapping key must be a string, not {other:?}"))),
+                };
+                let child = format!("{pointer}/{}", escape_pointer(&key));
+                let value = yaml_to_json(value, &child)?;
+                object.insert(key, value);
+            }
+            Value::Object(object)
+        }
+        Y::Tagged(tagged) => return Err((pointer.to_owned(), format!("YAML tag `{}` is not allowed in OpenAPI", tagged.tag))),
+    })
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn json_pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(escape_pointer(key)),
+            Segment::Enum { variant } => Some(escape_pointer(variant)),
+            Segment::Unknown => None,
+        })
+        .fold(String::new(), |acc, segment| format!("{acc}/{segment}"))
+}
+
+/// The operations of a spec: (pointer, operationId if any, the operation).
+pub fn operations(raw: &Value) -> Vec<(String, Option<String>, &Value)> {
+    let mut found = Vec::new();
+    for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for method in METHODS {
+            if let Some(operation) = item.get(method) {
+                let pointer = format!("/paths/{}/{method}", escape_pointer(path));
+                let id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
+                found.push((pointer, id, operation));
+            }
+        }
+    }
+    found
+}
+
+/// Follows a local `$ref` (`#/components/...`), once or several times.
+pub fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
+    for _ in 0..16 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => value = raw.pointer(reference.strip_prefix('#')?)?,
+            None => return Some(value),
+        }
+    }
+    None
+}
+
+/// What a response carries, as progenitor tells response types apart.
+#[derive(Debug, Clone, PartialEq)]
+enum Body {
+    None,
+    Raw,
+    Json(Value),
+}
+
+impl fmt::Display for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::None => f.write_str("no body"),
+            Body::Raw => f.write_str("a non-JSON body"),
+            Body::Json(schema) => match schema.get("$ref").and_then(Value::as_str) {
+                Some(reference) => write!(f, "schema {reference}"),
+                None => f.write_str("an inline JSON schema"),
+            },
+        }
+    }
+}
+
+fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<(), SpecError> {
+    let paths = raw.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        if item.get("$ref").is_some() {
+            let pointer = format!("/paths/{}", escape_pointer(path));
+            return Err(error(&pointer, "a path item given by `$ref` is not supported: write it inline".into()));
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for (pointer, id, operation) in operations(raw) {
+        let id = id.ok_or_else(|| error(&pointer, "the operation has no `operationId`".into()))?;
+        if let Some(first) = seen.insert(id.clone(), pointer.clone()) {
+            return Err(error(&pointer, format!("operationId `{id}` is used twice (first at {first})")));
+        }
+        vet_responses(raw, &pointer, operation, error)?;
+    }
+    Ok(())
+}
+
+/// progenitor asserts that all success statuses of an operation share one
+/// body type, and all error statuses another (a `default` counts as both);
+/// it also asserts on JSON media types without a schema or with encodings.
+fn vet_responses(
+    raw: &Value,
+    pointer: &str,
+    operation: &Value,
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<(), SpecError> {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        return Err(error(pointer, "the operation has no `responses`".into()));
+    };
+    let mut success: Vec<(String, Body)> = Vec::new();
+    let mut failure: Vec<(String, Body)> = Vec::new();
+    for (status, response) in responses {
+        let here = format!("{pointer}/responses/{}", escape_pointer(status));
+        let response = resolve(raw, response).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
+        let content = response.get("content").and_then(Value::as_object);
+        let json = content.into_iter().flatten().find(|(media, _)| {
+            media.as_str() == "application/json" || media.starts_with("application/json;")
+        });
+        let body = match (json, content.is_some_and(|c| !c.is_empty())) {
+            (Some((media, media_type)), _) => {
+                let at = format!("{here}/content/{}", escape_pointer(media));
+                if media_type.get("encoding").and_then(Value::as_object).is_some_and(|e| !e.is_empty()) {
+                    return Err(error(&at, "`encoding` on a JSON response is not supported".into()));
+                }
+                let schema = media_type.get("schema").ok_or_else(|| error(&at, "a JSON response needs a `schema`".into()))?;
+                Body::Json(schema.clone())
+            }
+            (None, true) => Body::Raw,
+            (None, false) => Body::None,
+        };
+        let class = StatusClass::of(status).ok_or_else(|| error(&here, format!("`{status}` is not a status code")))?;
+        if matches!(class, StatusClass::Success | StatusClass::Default) {
+            success.push((status.clone(), body.clone()));
+        }
+        if matches!(class, StatusClass::Error | StatusClass::Default) {
+            failure.push((status.clone(), body));
+        }
+    }
+    // progenitor ignores a `default` beside a `2XX` range among successes.
+    if success.iter().any(|(s, _)| s == "2XX") {
+        success.retain(|(s, _)| s != "default");
+    }
+    for (group, kind) in [(&success, "success"), (&failure, "error")] {
+        if let Some((first_status, first)) = group.first()
+            && let Some((status, other)) = group.iter().find(|(_, body)| body != first)
+        {
+            return Err(error(
+                &format!("{pointer}/responses"),
+                format!(
+                    "status {first_status} has {first} but status {status} has {other}: progenitor 0.15.1 needs one \
+                     body type for all {kind} statuses of an operation (a `default` counts as both)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+enum StatusClass {
+    Success,
+    Error,
+    Default,
+    Other,
+}
+
+impl StatusClass {
+    fn of(status: &str) -> Option<Self> {
+        if status == "default" {
+            return Some(Self::Default);
+        }
+        let code: StatusCode = serde_json::from_value(Value::String(status.to_owned())).ok()?;
+        let hundreds = match code {
+            StatusCode::Code(code) => code / 100,
+            StatusCode::Range(range) => range,
+        };
+        Some(match hundreds {
+            2 => Self::Success,
+            4 | 5 => Self::Error,
+            _ => Self::Other,
+        })
+    }
+}
+
+fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Auth, SpecError> {
+    let requirement = raw
+        .pointer("/security/0")
+        .and_then(Value::as_object)
+        .ok_or_else(|| error("/security", "a top-level `security` requirement is needed: it says how to authenticate".into()))?;
+    let mut names = requirement.keys();
+    let (Some(scheme_name), None) = (names.next(), names.next()) else {
+        return Err(error("/security/0", "the first security requirement must name exactly one scheme".into()));
+    };
+    let pointer = format!("/components/securitySchemes/{}", escape_pointer(scheme_name));
+    let scheme = raw
+        .pointer(&pointer)
+        .and_then(|scheme| resolve(raw, scheme))
+        .ok_or_else(|| error("/security/0", format!("security scheme `{scheme_name}` is not defined")))?;
+    let field = |name: &str| scheme.get(name).and_then(Value::as_str).unwrap_or_default();
+    let (header, prefix) = match (field("type"), field("in"), field("scheme").to_ascii_lowercase().as_str()) {
+        ("apiKey", "header", _) if !field("name").is_empty() => (field("name").to_owned(), String::new()),
+        ("http", _, "basic" | "digest" | "") => {
+            return Err(error(&pointer, format!("HTTP `{}` authentication is not supported", field("scheme"))));
+        }
+        ("http", _, _) => {
+            let scheme = field("scheme");
+            let mut chars = scheme.chars();
+            let capitalized: String = chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect();
+            ("Authorization".to_owned(), format!("{capitalized} "))
+        }
+        (kind, location, _) => {
+            return Err(error(
+                &pointer,
+                format!("security scheme type `{kind}` (in `{location}`) is not supported: use an apiKey header or http"),
+            ));
+        }
+    };
+    if !header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+        return Err(error(&pointer, format!("`{header}` is not a valid header name")));
+    }
+    Ok(Auth { scheme_name: scheme_name.clone(), header, prefix })
+}
+
+fn read_default_server(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Option<String>, SpecError> {
+    let Some(server) = raw.pointer("/servers/0") else {
+        return Ok(None);
+    };
+    let mut url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .ok_or_else(|| error("/servers/0", "a server needs a `url`".into()))?
+        .to_owned();
+    for (name, variable) in server.get("variables").and_then(Value::as_object).into_iter().flatten() {
+        let default = variable.get("default").and_then(Value::as_str).unwrap_or_default();
+        if default.is_empty() {
+            return Ok(None);
+        }
+        url = url.replace(&format!("{{{name}}}"), default);
+    }
+    if url.contains('{') || !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(error("/servers/0/url", format!("`{url}` is not an absolute http(s) URL once its variables are set")));
+    }
+    Ok(Some(url.trim_end_matches('/').to_owned()))
+}
+
+fn read_header_parameters(
+    raw: &Value,
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<(Vec<HeaderDefault>, bool), SpecError> {
+    let mut defaults = Vec::new();
+    let mut declares_api_version = false;
+    for (pointer, id, operation) in operations(raw) {
+        let parameters = operation.get("parameters").and_then(Value::as_array);
+        for (i, parameter) in parameters.into_iter().flatten().enumerate() {
+            let here = format!("{pointer}/parameters/{i}");
+            let parameter = resolve(raw, parameter).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
+            if parameter.get("in").and_then(Value::as_str) != Some("header") {
+                continue;
+            }
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
+            declares_api_version |= name.eq_ignore_ascii_case("api-version");
+            let schema = parameter.get("schema").and_then(|schema| resolve(raw, schema));
+            let default = match schema.and_then(|schema| schema.get("default")) {
+                None => continue,
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Bool(b)) => b.to_string(),
+                Some(_) => return Err(error(&here, "a header's default must be a string, number or boolean".into())),
+            };
+            defaults.push(HeaderDefault {
+                operation_id: id.clone().unwrap_or_default(),
+                header: name.to_owned(),
+                value: default,
+            });
+        }
+    }
+    Ok((defaults, declares_api_version))
+}
+
+/// A response example of a spec.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub operation_id: String,
+    pub status: String,
+    pub media_type: String,
+    /// The example's name (`example` for an unnamed one).
+    pub name: String,
+    pub value: Value,
+}
+
+/// Every response example of a spec, named or not, in spec order.
+pub fn response_examples(raw: &Value) -> Vec<Example> {
+    let mut found = Vec::new();
+    for (_, id, operation) in operations(raw) {
+        let responses = operation.get("responses").and_then(Value::as_object);
+        for (status, response) in responses.into_iter().flatten() {
+            let Some(response) = resolve(raw, response) else { continue };
+            for (media_type, media) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
+                let example = |name: &str, value: &Value| Example {
+                    operation_id: id.clone().unwrap_or_default(),
+                    status: status.clone(),
+                    media_type: media_type.clone(),
+                    name: name.to_owned(),
+                    value: value.clone(),
+                };
+                if let Some(value) = media.get("example") {
+                    found.push(example("example", value));
+                }
+                for (name, named) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
+                    if let Some(value) = resolve(raw, named).and_then(|named| named.get("value")) {
+                        found.push(example(name, value));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether a media type is JSON.
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_pointers_escape_slashes_and_tildes() {
+        assert_eq!(escape_pointer("/api/v2.1/workspaces/"), "~1api~1v2.1~1workspaces~1");
+        assert_eq!(escape_pointer("a~b"), "a~0b");
+    }
+}
