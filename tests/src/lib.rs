@@ -3,9 +3,11 @@
 //! into the generated type of its operation and status, and JSON comparison.
 
 mod generated;
+pub mod capture;
 pub mod surface;
+pub mod workspace;
 
-use std::{fmt::Debug, path::PathBuf};
+use std::{fmt::Debug, future::Future, path::PathBuf, pin::Pin};
 
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -30,7 +32,16 @@ pub struct Provider {
     /// type of its success (`true`) or error (`false`) statuses; `None` for an
     /// unknown operation.
     pub decode: fn(&str, bool, &[u8]) -> Option<Result<Decoded, String>>,
+    /// Builds a client for a base URL and credential and sends the first
+    /// operation that needs no arguments; `None` if every operation needs some.
+    pub call: Option<fn(String, String) -> Call>,
+    /// A client's `Debug` output, or the error building it gave.
+    pub client_debug: fn(&str, &str) -> Result<String, String>,
 }
+
+/// A call of a generated client: the `operationId` sent and the status of its
+/// success, or the error's message.
+pub type Call = Pin<Box<dyn Future<Output = Result<(&'static str, u16), String>> + Send>>;
 
 /// A body decoded into its generated type.
 #[derive(Debug)]

@@ -53,7 +53,12 @@ fn items(out: &mut String, module: &str, list: &[Item]) {
                             if let ImplItem::Fn(f) = item
                                 && is_pub(&f.vis)
                             {
-                                writeln!(out, "fn {owner}::{}", tokens(&f.sig).trim_start_matches("fn ")).unwrap();
+                                let sig = tokens(&f.sig);
+                                let (kind, rest) = match sig.strip_prefix("async fn ") {
+                                    Some(rest) => ("async fn", rest),
+                                    None => ("fn", sig.trim_start_matches("fn ")),
+                                };
+                                writeln!(out, "{kind} {owner}::{}", rest.replacen(" (", "(", 1)).unwrap();
                             }
                         }
                     }
@@ -89,7 +94,7 @@ fn is_pub(vis: &Visibility) -> bool {
 /// Tokens as compact text: `Result<ResponseValue<types::Foo>, Error<()>>`.
 fn tokens(item: &impl ToTokens) -> String {
     let text = item.to_token_stream().to_string();
-    let mut out = text
+    let out = text
         .replace(" :: ", "::")
         .replace(":: ", "::")
         .replace(" < ", "<")
@@ -100,10 +105,10 @@ fn tokens(item: &impl ToTokens) -> String {
         .replace("& ", "&")
         .replace("( ", "(")
         .replace(" )", ")")
-        .replace("! [", "![");
-    if out.starts_with("::") && text.starts_with(":: ") {
-        out = out.replacen("::", "::", 1);
-    }
+        .replace("! [", "![")
+        .replace(" : ", ": ")
+        .replace("{ ", "{")
+        .replace(" }", "}");
     out
 }
 

@@ -175,3 +175,81 @@ fn serde_rename(attrs: &[Attribute]) -> Option<String> {
     }
     found
 }
+
+/// Splits every multi-line doc attribute into one attribute a line, so that
+/// it prints as `///` lines: block comments (`/** */`) would be re-indented by
+/// rustfmt, which turns their Markdown into code blocks.
+pub fn one_doc_line_per_attribute(file: &mut syn::File) {
+    struct Split;
+    impl syn::visit_mut::VisitMut for Split {
+        fn visit_item_mut(&mut self, item: &mut Item) {
+            if let Some(attrs) = item_attrs(item) {
+                split(attrs);
+            }
+            syn::visit_mut::visit_item_mut(self, item);
+        }
+        fn visit_impl_item_mut(&mut self, item: &mut ImplItem) {
+            match item {
+                ImplItem::Const(c) => split(&mut c.attrs),
+                ImplItem::Fn(f) => split(&mut f.attrs),
+                ImplItem::Type(t) => split(&mut t.attrs),
+                _ => {}
+            }
+            syn::visit_mut::visit_impl_item_mut(self, item);
+        }
+        fn visit_field_mut(&mut self, field: &mut syn::Field) {
+            split(&mut field.attrs);
+            syn::visit_mut::visit_field_mut(self, field);
+        }
+        fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+            split(&mut variant.attrs);
+            syn::visit_mut::visit_variant_mut(self, variant);
+        }
+    }
+    split(&mut file.attrs);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Split, file);
+}
+
+fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+fn split(attrs: &mut Vec<Attribute>) {
+    let mut out = Vec::with_capacity(attrs.len());
+    for attr in attrs.drain(..) {
+        let text = match &attr.meta {
+            syn::Meta::NameValue(nv) if attr.path().is_ident("doc") => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        };
+        match text {
+            Some(text) => {
+                for line in text.split('\n') {
+                    let line = if line.is_empty() || line.starts_with(' ') { line.to_owned() } else { format!(" {line}") };
+                    let line = line.trim_end();
+                    out.push(match attr.style {
+                        syn::AttrStyle::Outer => syn::parse_quote!(#[doc = #line]),
+                        syn::AttrStyle::Inner(_) => syn::parse_quote!(#![doc = #line]),
+                    });
+                }
+            }
+            None => out.push(attr),
+        }
+    }
+    *attrs = out;
+}

@@ -13,7 +13,10 @@ use crate::spec::{Spec, SpecError};
 /// with paths relative to the generated crate's root (`types::Foo`).
 #[derive(Debug, Clone)]
 pub struct OperationTypes {
+    /// The spec's `operationId`.
     pub operation_id: String,
+    /// The id progenitor gives the hooks in `OperationInfo` (snake case).
+    pub hook_id: String,
     /// The `Client` method that starts the operation's builder.
     pub method: String,
     pub success: syn::Type,
@@ -67,7 +70,9 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
         syn::parse2(tokens).map_err(|e| error(format!("progenitor produced code that does not parse: {e}")))?;
     replace_constructor(&mut file);
     crate::document::document(&mut file);
-    let operations = operation_types(&file).map_err(error)?;
+    crate::document::one_doc_line_per_attribute(&mut file);
+    let mut operations = operation_types(&file).map_err(error)?;
+    name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
     Ok(Generated { file, operations })
 }
 
@@ -136,9 +141,27 @@ fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
                 .find(|(b, _)| *b == builder)
                 .map(|(_, method)| method.clone())
                 .ok_or_else(|| format!("no `Client` method returns `builder::{builder}`"))?;
-            Ok(OperationTypes { operation_id, method, success, error })
+            Ok(OperationTypes { hook_id: operation_id.clone(), operation_id, method, success, error })
         })
         .collect()
+}
+
+/// progenitor emits operations in spec order (paths, then methods in the order
+/// `spec::operations` walks them) and names them in snake case; the spec's
+/// `operationId` is restored from that order, and checked against the name.
+fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [OperationTypes]) -> Result<(), String> {
+    let ids: Vec<String> = crate::spec::operations(&spec.raw).into_iter().filter_map(|(_, id, _)| id).collect();
+    if ids.len() != operations.len() {
+        return Err(format!("progenitor generated {} operations for {} in the spec", operations.len(), ids.len()));
+    }
+    let letters = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    for (operation, id) in operations.iter_mut().zip(ids) {
+        if letters(&id) != letters(&operation.hook_id) {
+            return Err(format!("cannot match progenitor's operation `{}` with operationId `{id}`", operation.hook_id));
+        }
+        operation.operation_id = id;
+    }
+    Ok(())
 }
 
 fn last_segment(ty: &syn::Type) -> Option<String> {

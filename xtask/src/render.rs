@@ -198,14 +198,20 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> String {
     out += &doc_comment("//! ", &auth_sentence(spec));
     out += "//!\n";
     out += &doc_comment("//! ", &server_sentence(spec));
+    // The hooks see progenitor's name of an operation, not the spec's.
+    let hook_id = |operation_id: &str| {
+        generated.operations.iter().find(|op| op.operation_id == operation_id).map(|op| op.hook_id.clone())
+    };
     let header_defaults: String = spec
         .header_defaults
         .iter()
-        .map(|d| {
-            format!(
+        .filter_map(|d| {
+            Some(format!(
                 "workspaces_sdk_runtime::HeaderDefault {{ operation_id: {:?}, header: {:?}, value: {:?} }},",
-                d.operation_id, d.header, d.value
-            )
+                hook_id(&d.operation_id)?,
+                d.header,
+                d.value
+            ))
         })
         .collect();
     let (default_server, new) = match &spec.default_server {
@@ -396,6 +402,7 @@ serde_json = \"1.0.150\"
 chrono = {{ version = \"0.4.42\", default-features = false, features = [\"std\"] }}
 syn = {{ version = \"2\", features = [\"full\", \"extra-traits\"] }}
 quote = \"1\"
+tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}
 
 [dev-dependencies]
 insta = \"1.43\"
@@ -405,26 +412,33 @@ insta = \"1.43\"
 }
 
 /// `tests/src/generated.rs`: for every provider, which Rust type decodes
-/// the body of each documented status of each operation.
+/// the body of each documented status of each operation, and how to call its
+/// first operation that needs no arguments.
 pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
     let mut out = marker("//", "every spec in openapi/");
-    out += "//! For every provider, the Rust type of each operation's success and error bodies.\n\n";
-    out += "use crate::{Decoded, Provider};\n\n";
+    out += "//! For every provider, the Rust type of each operation's success and error bodies,\n";
+    out += "//! and calls of the generated client for the tests on the wire.\n\n";
+    out += "use crate::{Call, Decoded, Provider};\n\n";
     out += "/// Every provider generated from `openapi/`, in file-name order.\npub const PROVIDERS: &[Provider] = &[\n";
-    for spec in specs {
+    for (spec, g) in specs.iter().zip(generated) {
+        let call = match first_call(spec, g) {
+            Some(_) => format!("Some(call_{})", spec.id),
+            None => "None".to_owned(),
+        };
         writeln!(
             out,
-            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{} }},",
+            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{id}, call: {call}, client_debug: debug_{id} }},",
             spec.id,
             spec.sdk.crate_name,
             spec_path(spec),
-            spec.id
+            id = spec.id,
         )
         .unwrap();
     }
     out += "];\n";
     for (spec, generated) in specs.iter().zip(generated) {
-        let krate = syn::Ident::new(&crate_ident(&spec.sdk.crate_name), proc_macro2::Span::call_site());
+        let krate_name = crate_ident(&spec.sdk.crate_name);
+        let krate = syn::Ident::new(&krate_name, proc_macro2::Span::call_site());
         write!(
             out,
             "\nfn decode_{}(operation_id: &str, success: bool, body: &[u8]) -> Option<Result<Decoded, String>> {{\n    match (operation_id, success) {{\n",
@@ -443,6 +457,40 @@ pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
             }
         }
         out += "        _ => None,\n    }\n}\n";
+        write!(
+            out,
+            "\nfn debug_{id}(base_url: &str, credential: &str) -> Result<String, String> {{\n    \
+             {krate_name}::Client::with_base_url(base_url, credential).map(|client| format!(\"{{client:?}}\")).map_err(|e| e.to_string())\n}}\n",
+            id = spec.id,
+        )
+        .unwrap();
+        if let Some(op) = first_call(spec, generated) {
+            write!(
+                out,
+                "\nfn call_{id}(base_url: String, credential: String) -> Call {{\n    Box::pin(async move {{\n        \
+                 let client = {krate_name}::Client::with_base_url(&base_url, credential).map_err(|e| e.to_string())?;\n        \
+                 let response = client.{method}().send().await.map_err(|e| e.to_string())?;\n        \
+                 Ok(({operation:?}, response.status().as_u16()))\n    }})\n}}\n",
+                id = spec.id,
+                method = op.method,
+                operation = op.operation_id,
+            )
+            .unwrap();
+        }
     }
     out
+}
+
+/// The first operation that can be sent without arguments.
+fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'a OperationTypes> {
+    generated.operations.iter().find(|op| {
+        crate::spec::operations(&spec.raw).iter().any(|(_, id, operation)| {
+            id.as_deref() == Some(op.operation_id.as_str())
+                && operation.get("requestBody").is_none()
+                && operation.get("parameters").and_then(|p| p.as_array()).into_iter().flatten().all(|parameter| {
+                    let parameter = crate::spec::resolve(&spec.raw, parameter).unwrap_or(parameter);
+                    parameter.get("required").and_then(|r| r.as_bool()) != Some(true)
+                })
+        })
+    })
 }

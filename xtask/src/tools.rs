@@ -34,7 +34,7 @@ pub fn run_tests(root: &Path, cargo_args: &[&str]) -> Result<bool, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root)
-        .args(["test", "--workspace"])
+        .args(["test", "--workspace", "--no-fail-fast"])
         .args(cargo_args)
         .env(VALIDATOR_ENV, validator)
         .status()

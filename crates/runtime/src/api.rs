@@ -32,7 +32,8 @@ pub struct Auth {
 /// A header parameter's default value, applied when the caller did not set it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeaderDefault {
-    /// The `operationId` of the operation that takes the header.
+    /// The operation that takes the header, named as progenitor names it in
+    /// `OperationInfo::operation_id` (the snake-case form of its `operationId`).
     pub operation_id: &'static str,
     /// The header's name.
     pub header: &'static str,

@@ -8,10 +8,10 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /**The body of an error response, as raw text. Asters documents no error body
-    schema: the documented 401 body is empty and the documented 500 body is not
-    valid JSON.
-    */
+    /// The body of an error response, as raw text. Asters documents no error body
+    /// schema: the documented 401 body is empty and the documented 500 body is not
+    /// valid JSON.
+    ///
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -53,61 +53,61 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    ///The workspace's time zone.
+    /// The workspace's time zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct Timezone {
-        ///IANA name of the time zone.
+        /// IANA name of the time zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Its offset from UTC, as text.
+        /// Its offset from UTC, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
     impl Timezone {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Timezone {
             Default::default()
         }
     }
-    /**An Asters workspace. Only `_id` and `name` are required: the documentation
-    marks no field required, and older responses carried other fields
-    (`roles`, `collaborators`, `deleted`, `__v`), which are ignored.
-    */
+    /// An Asters workspace. Only `_id` and `name` are required: the documentation
+    /// marks no field required, and older responses carried other fields
+    /// (`roles`, `collaborators`, `deleted`, `__v`), which are ignored.
+    ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct Workspace {
-        ///When the workspace was created.
+        /// When the workspace was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Whether this is the user's default workspace.
+        /// Whether this is the user's default workspace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default: ::std::option::Option<bool>,
-        ///The workspace id, a 24-hex-digit MongoDB ObjectId.
+        /// The workspace id, a 24-hex-digit MongoDB ObjectId.
         #[serde(rename = "_id")]
         pub id: WorkspaceId,
-        /**Storage key of the workspace's image. Older documentation showed an object
-        here; the current documentation shows a string.
-        */
+        /// Storage key of the workspace's image. Older documentation showed an object
+        /// here; the current documentation shows a string.
+        ///
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
-        ///The workspace's name.
+        /// The workspace's name.
         pub name: ::std::string::String,
-        ///`timezone`: The workspace's time zone.
+        /// `timezone`: The workspace's time zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<Timezone>,
-        ///When the workspace was last updated.
+        /// When the workspace was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Id of the user who owns the workspace, a 24-hex-digit MongoDB ObjectId.
+        /// Id of the user who owns the workspace, a 24-hex-digit MongoDB ObjectId.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
     impl Workspace {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Workspace {
             Default::default()
         }
     }
-    ///The workspace id, a 24-hex-digit MongoDB ObjectId.
+    /// The workspace id, a 24-hex-digit MongoDB ObjectId.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema)]
     #[serde(transparent)]
     pub struct WorkspaceId(::std::string::String);
@@ -155,55 +155,55 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
-    /**The user's workspaces in three lists. `allWorkspaces` repeats the entries of
-    the other two. The documentation shows `collabWorkspace` only as `[]`; it is
-    read as holding the same workspace objects. A list that is absent decodes as empty.
-    */
+    /// The user's workspaces in three lists. `allWorkspaces` repeats the entries of
+    /// the other two. The documentation shows `collabWorkspace` only as `[]`; it is
+    /// read as holding the same workspace objects. A list that is absent decodes as empty.
+    ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct WorkspacesData {
-        ///Owned and collaborating workspaces together.
+        /// Owned and collaborating workspaces together.
         #[serde(rename = "allWorkspaces", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub all_workspaces: ::std::vec::Vec<Workspace>,
-        ///The workspaces the user collaborates on.
+        /// The workspaces the user collaborates on.
         #[serde(
             rename = "collabWorkspace",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub collab_workspace: ::std::vec::Vec<Workspace>,
-        ///The workspaces the user owns.
+        /// The workspaces the user owns.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub workspaces: ::std::vec::Vec<Workspace>,
     }
     impl WorkspacesData {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::WorkspacesData {
             Default::default()
         }
     }
-    /**The success envelope of every Asters response: a human-readable
-    `description`, the payload in `data` and `error`, which is `null` on success.
-    */
+    /// The success envelope of every Asters response: a human-readable
+    /// `description`, the payload in `data` and `error`, which is `null` on success.
+    ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct WorkspacesEnvelope {
-        ///`data`: The user's workspaces in three lists.
+        /// `data`: The user's workspaces in three lists.
         pub data: WorkspacesData,
-        ///A human-readable description of the payload.
+        /// A human-readable description of the payload.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///`null` on success. The type of a non-null value is not documented, so any JSON value is accepted.
+        /// `null` on success. The type of a non-null value is not documented, so any JSON value is accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
     }
     impl WorkspacesEnvelope {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::WorkspacesEnvelope {
             Default::default()
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
-        ///A builder for [`super::Timezone`], field by field.
+        /// A builder for [`super::Timezone`], field by field.
         #[derive(Clone, Debug)]
         pub struct Timezone {
             name: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
@@ -218,7 +218,7 @@ pub mod types {
             }
         }
         impl Timezone {
-            ///Sets `name`.
+            /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -229,7 +229,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
-            ///Sets `value`.
+            /// Sets `value`.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -258,7 +258,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::Workspace`], field by field.
+        /// A builder for [`super::Workspace`], field by field.
         #[derive(Clone, Debug)]
         pub struct Workspace {
             created_at: ::std::result::Result<
@@ -291,7 +291,7 @@ pub mod types {
             }
         }
         impl Workspace {
-            ///Sets `created_at`.
+            /// Sets `created_at`.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>>,
@@ -302,7 +302,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
-            ///Sets `default`.
+            /// Sets `default`.
             pub fn default<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -313,7 +313,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for default: {e}"));
                 self
             }
-            ///Sets `id`.
+            /// Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::WorkspaceId>,
@@ -324,7 +324,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
-            ///Sets `image`.
+            /// Sets `image`.
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -335,7 +335,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
-            ///Sets `name`.
+            /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -346,7 +346,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
-            ///Sets `timezone`.
+            /// Sets `timezone`.
             pub fn timezone<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Timezone>>,
@@ -357,7 +357,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for timezone: {e}"));
                 self
             }
-            ///Sets `updated_at`.
+            /// Sets `updated_at`.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>>,
@@ -368,7 +368,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
                 self
             }
-            ///Sets `user`.
+            /// Sets `user`.
             pub fn user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -409,7 +409,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::WorkspacesData`], field by field.
+        /// A builder for [`super::WorkspacesData`], field by field.
         #[derive(Clone, Debug)]
         pub struct WorkspacesData {
             all_workspaces: ::std::result::Result<::std::vec::Vec<super::Workspace>, ::std::string::String>,
@@ -426,7 +426,7 @@ pub mod types {
             }
         }
         impl WorkspacesData {
-            ///Sets `all_workspaces`.
+            /// Sets `all_workspaces`.
             pub fn all_workspaces<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Workspace>>,
@@ -437,7 +437,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for all_workspaces: {e}"));
                 self
             }
-            ///Sets `collab_workspace`.
+            /// Sets `collab_workspace`.
             pub fn collab_workspace<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Workspace>>,
@@ -448,7 +448,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for collab_workspace: {e}"));
                 self
             }
-            ///Sets `workspaces`.
+            /// Sets `workspaces`.
             pub fn workspaces<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Workspace>>,
@@ -479,7 +479,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::WorkspacesEnvelope`], field by field.
+        /// A builder for [`super::WorkspacesEnvelope`], field by field.
         #[derive(Clone, Debug)]
         pub struct WorkspacesEnvelope {
             data: ::std::result::Result<super::WorkspacesData, ::std::string::String>,
@@ -496,7 +496,7 @@ pub mod types {
             }
         }
         impl WorkspacesEnvelope {
-            ///Sets `data`.
+            /// Sets `data`.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::WorkspacesData>,
@@ -507,7 +507,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
-            ///Sets `description`.
+            /// Sets `description`.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -518,7 +518,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for description: {e}"));
                 self
             }
-            ///Sets `error`.
+            /// Sets `error`.
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -578,17 +578,17 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Asters External API
-
-The workspaces endpoint of the Asters external API (Asters is a social media
-planner, cloud only).
-
-Follows the documentation page https://docs.asters.ai/api/endpoints/workspaces
-(seed 000). Facts beyond that page (base URL, header name, status list, id
-format) come from Asters' public documentation and public client code.
-
-
-Version: 1.0*/
+/// Client for Asters External API
+///
+/// The workspaces endpoint of the Asters external API (Asters is a social media
+/// planner, cloud only).
+///
+/// Follows the documentation page https://docs.asters.ai/api/endpoints/workspaces
+/// (seed 000). Facts beyond that page (base URL, header name, status list, id
+/// format) come from Asters' public documentation and public client code.
+///
+///
+/// Version: 1.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -636,20 +636,20 @@ const _: () = {
     }
 };
 impl Client {
-    /**List of all workspaces
-
-    Lists the workspaces of the user who owns the API key: their own
-    (`data.workspaces`), those they collaborate on (`data.collabWorkspace`)
-    and both together (`data.allWorkspaces`). Not paginated.
-
-
-    Sends a `GET` request to `/workspaces`
-
-    ```ignore
-    let response = client.list_workspaces()
-        .send()
-        .await;
-    ```*/
+    /// List of all workspaces
+    ///
+    /// Lists the workspaces of the user who owns the API key: their own
+    /// (`data.workspaces`), those they collaborate on (`data.collabWorkspace`)
+    /// and both together (`data.allWorkspaces`). Not paginated.
+    ///
+    ///
+    /// Sends a `GET` request to `/workspaces`
+    ///
+    /// ```ignore
+    /// let response = client.list_workspaces()
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)
     }
@@ -662,19 +662,19 @@ pub mod builder {
     use super::{
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt, ResponseValue, encode_path,
     };
-    /**Builder for [`Client::list_workspaces`]
-
-    [`Client::list_workspaces`]: super::Client::list_workspaces*/
+    /// Builder for [`Client::list_workspaces`]
+    ///
+    /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
         client: &'a super::Client,
     }
     impl<'a> ListWorkspaces<'a> {
-        ///`new`.
+        /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/workspaces`
+        /// Sends a `GET` request to `/workspaces`
         pub async fn send(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>> {
             let Self { client } = self;
             let url = format!("{}/workspaces", client.baseurl,);

@@ -8,7 +8,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///A version of the Hive API.
+    /// A version of the Hive API.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -23,7 +23,7 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ApiVersion {
-        ///The value `v1`.
+        /// The value `v1`.
         #[serde(rename = "v1")]
         V1,
     }
@@ -60,7 +60,7 @@ pub mod types {
             ApiVersion::V1
         }
     }
-    ///Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
+    /// Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -75,10 +75,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum SortOrder {
-        ///The value `asc`.
+        /// The value `asc`.
         #[serde(rename = "asc")]
         Asc,
-        ///The value `desc`.
+        /// The value `desc`.
         #[serde(rename = "desc")]
         Desc,
     }
@@ -112,41 +112,41 @@ pub mod types {
             value.parse()
         }
     }
-    ///A Delay workspace.
+    /// A Delay workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct Workspace {
-        ///When the workspace was created.
+        /// When the workspace was created.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        ///The user who created the workspace. REQUIRES metadata permissions.
+        /// The user who created the workspace. REQUIRES metadata permissions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::uuid::Uuid>,
-        ///The workspace's domain name.
+        /// The workspace's domain name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        ///The workspace's id.
+        /// The workspace's id.
         pub id: ::uuid::Uuid,
-        ///The workspace's short identifier.
+        /// The workspace's short identifier.
         pub identifier: ::std::string::String,
-        ///The workspace's name.
+        /// The workspace's name.
         pub name: ::std::string::String,
-        ///The id of the workspace's owner.
+        /// The id of the workspace's owner.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner_id: ::std::option::Option<::uuid::Uuid>,
-        ///When the workspace was last updated.
+        /// When the workspace was last updated.
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        ///The user who last updated the workspace. REQUIRES metadata permissions.
+        /// The user who last updated the workspace. REQUIRES metadata permissions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_by: ::std::option::Option<::uuid::Uuid>,
-        ///`workspace_type`: Whether a workspace has one user (`single_user`) or several (`multi_user`).
+        /// `workspace_type`: Whether a workspace has one user (`single_user`) or several (`multi_user`).
         pub workspace_type: WorkspaceType,
     }
     impl Workspace {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Workspace {
             Default::default()
         }
     }
-    ///Whether a workspace has one user (`single_user`) or several (`multi_user`).
+    /// Whether a workspace has one user (`single_user`) or several (`multi_user`).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -161,10 +161,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum WorkspaceType {
-        ///The value `single_user`.
+        /// The value `single_user`.
         #[serde(rename = "single_user")]
         SingleUser,
-        ///The value `multi_user`.
+        /// The value `multi_user`.
         #[serde(rename = "multi_user")]
         MultiUser,
     }
@@ -200,7 +200,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        ///A builder for [`super::Workspace`], field by field.
+        /// A builder for [`super::Workspace`], field by field.
         #[derive(Clone, Debug)]
         pub struct Workspace {
             created_at: ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, ::std::string::String>,
@@ -231,7 +231,7 @@ pub mod types {
             }
         }
         impl Workspace {
-            ///Sets `created_at`.
+            /// Sets `created_at`.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -242,7 +242,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
-            ///Sets `created_by`.
+            /// Sets `created_by`.
             pub fn created_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -253,7 +253,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_by: {e}"));
                 self
             }
-            ///Sets `domain_name`.
+            /// Sets `domain_name`.
             pub fn domain_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -264,7 +264,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for domain_name: {e}"));
                 self
             }
-            ///Sets `id`.
+            /// Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -275,7 +275,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
-            ///Sets `identifier`.
+            /// Sets `identifier`.
             pub fn identifier<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -286,7 +286,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for identifier: {e}"));
                 self
             }
-            ///Sets `name`.
+            /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -297,7 +297,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
-            ///Sets `owner_id`.
+            /// Sets `owner_id`.
             pub fn owner_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -308,7 +308,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for owner_id: {e}"));
                 self
             }
-            ///Sets `updated_at`.
+            /// Sets `updated_at`.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -319,7 +319,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
                 self
             }
-            ///Sets `updated_by`.
+            /// Sets `updated_by`.
             pub fn updated_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -330,7 +330,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
                 self
             }
-            ///Sets `workspace_type`.
+            /// Sets `workspace_type`.
             pub fn workspace_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::WorkspaceType>,
@@ -404,20 +404,20 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Delay Hive API
-
-The workspaces endpoint of the "Hive" identity API of Delay.
-
-Follows the documentation page "Retrieve a list of workspaces" of
-https://docs.d3lay.com (seed 001). The API is versioned by the
-`X-API-Version` header; `v1` is the only version.
-
-The documentation also lists a `Content-Type` header with eight media types on
-this GET; a GET carries no body, so it has no meaning here and is not declared
-(OpenAPI ignores header parameters named `Content-Type` in any case).
-
-
-Version: v1*/
+/// Client for Delay Hive API
+///
+/// The workspaces endpoint of the "Hive" identity API of Delay.
+///
+/// Follows the documentation page "Retrieve a list of workspaces" of
+/// https://docs.d3lay.com (seed 001). The API is versioned by the
+/// `X-API-Version` header; `v1` is the only version.
+///
+/// The documentation also lists a `Content-Type` header with eight media types on
+/// this GET; a GET carries no body, so it has no meaning here and is not declared
+/// (OpenAPI ignores header parameters named `Content-Type` in any case).
+///
+///
+/// Version: v1
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -465,55 +465,55 @@ const _: () = {
     }
 };
 impl Client {
-    /**Retrieve a list of workspaces
-
-    Lists the workspaces the token can read (JWT scope `read:workspace`). The
-    filters marked "REQUIRE metadata permissions" need a metadata scope.
-    Paged by page number: `page` (from 1) and `page_size` (1 to 100); a short
-    or empty page is the last.
-
-
-    Sends a `GET` request to `/workspaces`
-
-    Arguments:
-    - `created_at_from`: Filter data that were created after this date.
-    - `created_at_to`: Filter data that were created before this date.
-    - `created_by`: Filter data by the user who created them. REQUIRES metadata permissions.
-    - `id`: Filter data by its id. REQUIRES metadata permissions.
-    - `owner_id`: Filter data by owner ID.
-    - `page`: The page number to retrieve, from 1.
-    - `page_size`: The number of items to retrieve per page, from 1 to 100.
-    - `search`: Fuzzy match data by id, email, name or description. The documentation page
-    lost this parameter's name (only its description survives); `search` is an
-    assumption.
-
-    - `sort_by`: The field to sort by.
-    - `sort_order`: Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
-    - `updated_at_from`: Filter data that were updated after this date.
-    - `updated_at_to`: Filter data that were updated before this date.
-    - `updated_by`: Filter data by the user who last updated them. REQUIRES metadata permissions.
-    - `workspace_type`: The type of workspace to filter by (`single_user` or `multi_user`).
-    - `x_api_version`: Your API version. `v1` is the only version and the default; the client sends it unless told otherwise.
-    ```ignore
-    let response = client.list_workspaces()
-        .created_at_from(created_at_from)
-        .created_at_to(created_at_to)
-        .created_by(created_by)
-        .id(id)
-        .owner_id(owner_id)
-        .page(page)
-        .page_size(page_size)
-        .search(search)
-        .sort_by(sort_by)
-        .sort_order(sort_order)
-        .updated_at_from(updated_at_from)
-        .updated_at_to(updated_at_to)
-        .updated_by(updated_by)
-        .workspace_type(workspace_type)
-        .x_api_version(x_api_version)
-        .send()
-        .await;
-    ```*/
+    /// Retrieve a list of workspaces
+    ///
+    /// Lists the workspaces the token can read (JWT scope `read:workspace`). The
+    /// filters marked "REQUIRE metadata permissions" need a metadata scope.
+    /// Paged by page number: `page` (from 1) and `page_size` (1 to 100); a short
+    /// or empty page is the last.
+    ///
+    ///
+    /// Sends a `GET` request to `/workspaces`
+    ///
+    /// Arguments:
+    /// - `created_at_from`: Filter data that were created after this date.
+    /// - `created_at_to`: Filter data that were created before this date.
+    /// - `created_by`: Filter data by the user who created them. REQUIRES metadata permissions.
+    /// - `id`: Filter data by its id. REQUIRES metadata permissions.
+    /// - `owner_id`: Filter data by owner ID.
+    /// - `page`: The page number to retrieve, from 1.
+    /// - `page_size`: The number of items to retrieve per page, from 1 to 100.
+    /// - `search`: Fuzzy match data by id, email, name or description. The documentation page
+    /// lost this parameter's name (only its description survives); `search` is an
+    /// assumption.
+    ///
+    /// - `sort_by`: The field to sort by.
+    /// - `sort_order`: Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
+    /// - `updated_at_from`: Filter data that were updated after this date.
+    /// - `updated_at_to`: Filter data that were updated before this date.
+    /// - `updated_by`: Filter data by the user who last updated them. REQUIRES metadata permissions.
+    /// - `workspace_type`: The type of workspace to filter by (`single_user` or `multi_user`).
+    /// - `x_api_version`: Your API version. `v1` is the only version and the default; the client sends it unless told otherwise.
+    /// ```ignore
+    /// let response = client.list_workspaces()
+    ///    .created_at_from(created_at_from)
+    ///    .created_at_to(created_at_to)
+    ///    .created_by(created_by)
+    ///    .id(id)
+    ///    .owner_id(owner_id)
+    ///    .page(page)
+    ///    .page_size(page_size)
+    ///    .search(search)
+    ///    .sort_by(sort_by)
+    ///    .sort_order(sort_order)
+    ///    .updated_at_from(updated_at_from)
+    ///    .updated_at_to(updated_at_to)
+    ///    .updated_by(updated_by)
+    ///    .workspace_type(workspace_type)
+    ///    .x_api_version(x_api_version)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)
     }
@@ -526,9 +526,9 @@ pub mod builder {
     use super::{
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt, ResponseValue, encode_path,
     };
-    /**Builder for [`Client::list_workspaces`]
-
-    [`Client::list_workspaces`]: super::Client::list_workspaces*/
+    /// Builder for [`Client::list_workspaces`]
+    ///
+    /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
         client: &'a super::Client,
@@ -549,7 +549,7 @@ pub mod builder {
         x_api_version: Result<Option<types::ApiVersion>, String>,
     }
     impl<'a> ListWorkspaces<'a> {
-        ///`new`.
+        /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -570,7 +570,7 @@ pub mod builder {
                 x_api_version: Ok(None),
             }
         }
-        ///`created_at_from`.
+        /// `created_at_from`.
         pub fn created_at_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -581,7 +581,7 @@ pub mod builder {
             });
             self
         }
-        ///`created_at_to`.
+        /// `created_at_to`.
         pub fn created_at_to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -592,7 +592,7 @@ pub mod builder {
             });
             self
         }
-        ///`created_by`.
+        /// `created_by`.
         pub fn created_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -603,7 +603,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for created_by failed".to_string());
             self
         }
-        ///`id`.
+        /// `id`.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -614,7 +614,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for id failed".to_string());
             self
         }
-        ///`owner_id`.
+        /// `owner_id`.
         pub fn owner_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -625,7 +625,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for owner_id failed".to_string());
             self
         }
-        ///`page`.
+        /// `page`.
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -636,7 +636,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string());
             self
         }
-        ///`page_size`.
+        /// `page_size`.
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -647,7 +647,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: num :: NonZeroU64` for page_size failed".to_string());
             self
         }
-        ///`search`.
+        /// `search`.
         pub fn search<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -658,7 +658,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for search failed".to_string());
             self
         }
-        ///`sort_by`.
+        /// `sort_by`.
         pub fn sort_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -669,7 +669,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for sort_by failed".to_string());
             self
         }
-        ///`sort_order`.
+        /// `sort_order`.
         pub fn sort_order<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SortOrder>,
@@ -680,7 +680,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `SortOrder` for sort_order failed".to_string());
             self
         }
-        ///`updated_at_from`.
+        /// `updated_at_from`.
         pub fn updated_at_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -691,7 +691,7 @@ pub mod builder {
             });
             self
         }
-        ///`updated_at_to`.
+        /// `updated_at_to`.
         pub fn updated_at_to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -702,7 +702,7 @@ pub mod builder {
             });
             self
         }
-        ///`updated_by`.
+        /// `updated_by`.
         pub fn updated_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -713,7 +713,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for updated_by failed".to_string());
             self
         }
-        ///`workspace_type`.
+        /// `workspace_type`.
         pub fn workspace_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -724,7 +724,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for workspace_type failed".to_string());
             self
         }
-        ///`x_api_version`.
+        /// `x_api_version`.
         pub fn x_api_version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ApiVersion>,
@@ -735,7 +735,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `ApiVersion` for x_api_version failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/workspaces`
+        /// Sends a `GET` request to `/workspaces`
         pub async fn send(self) -> Result<ResponseValue<::std::vec::Vec<types::Workspace>>, Error<()>> {
             let Self {
                 client,

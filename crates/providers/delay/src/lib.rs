@@ -43,7 +43,7 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
         prefix: "Bearer ",
     },
     header_defaults: &[workspaces_sdk_runtime::HeaderDefault {
-        operation_id: "listWorkspaces",
+        operation_id: "list_workspaces",
         header: "X-API-Version",
         value: "v1",
     }],

@@ -8,107 +8,107 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///An error body.
+    /// An error body.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct ErrorMessage {
-        ///What went wrong.
+        /// What went wrong.
         pub message: ::std::string::String,
     }
     impl ErrorMessage {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::ErrorMessage {
             Default::default()
         }
     }
-    ///A label of a workspace.
+    /// A label of a workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct Label {
-        ///The name of the label.
+        /// The name of the label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl Label {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Label {
             Default::default()
         }
     }
-    ///Contains the nextCursor, if one exists, along with the pageSize.
+    /// Contains the nextCursor, if one exists, along with the pageSize.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct PageMeta {
-        ///Make the same query with the new cursor to get more results. Missing or `null` on the last page.
+        /// Make the same query with the new cursor to get more results. Missing or `null` on the last page.
         #[serde(rename = "nextCursor", skip_serializing_if = "::std::option::Option::is_none")]
         pub next_cursor: ::std::option::Option<::std::string::String>,
-        ///The number of results in this response.
+        /// The number of results in this response.
         #[serde(rename = "pageSize", skip_serializing_if = "::std::option::Option::is_none")]
         pub page_size: ::std::option::Option<i64>,
     }
     impl PageMeta {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::PageMeta {
             Default::default()
         }
     }
-    ///A status of a workspace.
+    /// A status of a workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct Status {
-        ///Whether this status is a default status for the workspace.
+        /// Whether this status is a default status for the workspace.
         #[serde(rename = "isDefaultStatus", skip_serializing_if = "::std::option::Option::is_none")]
         pub is_default_status: ::std::option::Option<bool>,
-        ///Whether this is a resolved (terminated) status for the workspace.
+        /// Whether this is a resolved (terminated) status for the workspace.
         #[serde(rename = "isResolvedStatus", skip_serializing_if = "::std::option::Option::is_none")]
         pub is_resolved_status: ::std::option::Option<bool>,
-        ///The name of the status.
+        /// The name of the status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl Status {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Status {
             Default::default()
         }
     }
-    ///A Motion workspace.
+    /// A Motion workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct Workspace {
-        ///The ID of the workspace.
+        /// The ID of the workspace.
         pub id: ::std::string::String,
-        ///An array of labels.
+        /// An array of labels.
         pub labels: ::std::vec::Vec<Label>,
-        ///The name of the workspace.
+        /// The name of the workspace.
         pub name: ::std::string::String,
-        ///An array of statuses for the workspace.
+        /// An array of statuses for the workspace.
         pub statuses: ::std::vec::Vec<Status>,
-        ///The ID of the team. Read as nullable, for individual workspaces.
+        /// The ID of the team. Read as nullable, for individual workspaces.
         #[serde(rename = "teamId", deserialize_with = "::std::option::Option::deserialize")]
         pub team_id: ::std::option::Option<::std::string::String>,
-        ///Whether the workspace is a team or individual type (`team` or `individual`).
+        /// Whether the workspace is a team or individual type (`team` or `individual`).
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     impl Workspace {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Workspace {
             Default::default()
         }
     }
-    ///One page of workspaces.
+    /// One page of workspaces.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct WorkspacePage {
-        ///`meta`: Contains the nextCursor, if one exists, along with the pageSize.
+        /// `meta`: Contains the nextCursor, if one exists, along with the pageSize.
         pub meta: PageMeta,
-        ///An array of workspace objects.
+        /// An array of workspace objects.
         pub workspaces: ::std::vec::Vec<Workspace>,
     }
     impl WorkspacePage {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::WorkspacePage {
             Default::default()
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
-        ///A builder for [`super::ErrorMessage`], field by field.
+        /// A builder for [`super::ErrorMessage`], field by field.
         #[derive(Clone, Debug)]
         pub struct ErrorMessage {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -121,7 +121,7 @@ pub mod types {
             }
         }
         impl ErrorMessage {
-            ///Sets `message`.
+            /// Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -148,7 +148,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::Label`], field by field.
+        /// A builder for [`super::Label`], field by field.
         #[derive(Clone, Debug)]
         pub struct Label {
             name: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
@@ -161,7 +161,7 @@ pub mod types {
             }
         }
         impl Label {
-            ///Sets `name`.
+            /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -184,7 +184,7 @@ pub mod types {
                 Self { name: Ok(value.name) }
             }
         }
-        ///A builder for [`super::PageMeta`], field by field.
+        /// A builder for [`super::PageMeta`], field by field.
         #[derive(Clone, Debug)]
         pub struct PageMeta {
             next_cursor: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
@@ -199,7 +199,7 @@ pub mod types {
             }
         }
         impl PageMeta {
-            ///Sets `next_cursor`.
+            /// Sets `next_cursor`.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -210,7 +210,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for next_cursor: {e}"));
                 self
             }
-            ///Sets `page_size`.
+            /// Sets `page_size`.
             pub fn page_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -239,7 +239,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::Status`], field by field.
+        /// A builder for [`super::Status`], field by field.
         #[derive(Clone, Debug)]
         pub struct Status {
             is_default_status: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -256,7 +256,7 @@ pub mod types {
             }
         }
         impl Status {
-            ///Sets `is_default_status`.
+            /// Sets `is_default_status`.
             pub fn is_default_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -267,7 +267,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for is_default_status: {e}"));
                 self
             }
-            ///Sets `is_resolved_status`.
+            /// Sets `is_resolved_status`.
             pub fn is_resolved_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -278,7 +278,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for is_resolved_status: {e}"));
                 self
             }
-            ///Sets `name`.
+            /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -309,7 +309,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::Workspace`], field by field.
+        /// A builder for [`super::Workspace`], field by field.
         #[derive(Clone, Debug)]
         pub struct Workspace {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -332,7 +332,7 @@ pub mod types {
             }
         }
         impl Workspace {
-            ///Sets `id`.
+            /// Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -343,7 +343,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
-            ///Sets `labels`.
+            /// Sets `labels`.
             pub fn labels<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Label>>,
@@ -354,7 +354,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for labels: {e}"));
                 self
             }
-            ///Sets `name`.
+            /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -365,7 +365,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
-            ///Sets `statuses`.
+            /// Sets `statuses`.
             pub fn statuses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Status>>,
@@ -376,7 +376,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for statuses: {e}"));
                 self
             }
-            ///Sets `team_id`.
+            /// Sets `team_id`.
             pub fn team_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -387,7 +387,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for team_id: {e}"));
                 self
             }
-            ///Sets `type_`.
+            /// Sets `type_`.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -424,7 +424,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::WorkspacePage`], field by field.
+        /// A builder for [`super::WorkspacePage`], field by field.
         #[derive(Clone, Debug)]
         pub struct WorkspacePage {
             meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
@@ -439,7 +439,7 @@ pub mod types {
             }
         }
         impl WorkspacePage {
-            ///Sets `meta`.
+            /// Sets `meta`.
             pub fn meta<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::PageMeta>,
@@ -450,7 +450,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for meta: {e}"));
                 self
             }
-            ///Sets `workspaces`.
+            /// Sets `workspaces`.
             pub fn workspaces<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Workspace>>,
@@ -508,23 +508,23 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Motion API
-
-The workspaces endpoint of the Motion API (usemotion.com), cloud only.
-
-Follows the "List workspaces" page of Motion's API reference (seed 004). The rate
-limits and the 429 response come from Motion's public documentation and a
-recorded response.
-
-Readings chosen where the page is ambiguous:
-- `meta.pageSize` is typed `number` but counts results, so it is an integer;
-- a missing or `null` `meta.nextCursor` means the last page;
-- a workspace's `type` is described as "team" or "individual" but not declared
-  an enum, so it is a string;
-- the fields of labels and statuses are not marked required, so they are optional.
-
-
-Version: 1*/
+/// Client for Motion API
+///
+/// The workspaces endpoint of the Motion API (usemotion.com), cloud only.
+///
+/// Follows the "List workspaces" page of Motion's API reference (seed 004). The rate
+/// limits and the 429 response come from Motion's public documentation and a
+/// recorded response.
+///
+/// Readings chosen where the page is ambiguous:
+/// - `meta.pageSize` is typed `number` but counts results, so it is an integer;
+/// - a missing or `null` `meta.nextCursor` means the last page;
+/// - a workspace's `type` is described as "team" or "individual" but not declared
+///  an enum, so it is a string;
+/// - the fields of labels and statuses are not marked required, so they are optional.
+///
+///
+/// Version: 1
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -572,26 +572,26 @@ const _: () = {
     }
 };
 impl Client {
-    /**List workspaces
-
-    Gets a list of workspaces a user is a part of. Paged by cursor: make the
-    same request with `cursor` set to the previous page's `meta.nextCursor`
-    until there is none. Individual accounts may make 12 requests a minute,
-    teams up to 120; exceeding the limit repeatedly locks the key out for an hour.
-
-
-    Sends a `GET` request to `/workspaces`
-
-    Arguments:
-    - `cursor`: Use if a previous request returned a cursor. Will page through results.
-    - `ids`: Expand details of specific workspaces, instead of getting all of them. Sent as repeated keys, `ids=a&ids=b`.
-    ```ignore
-    let response = client.list_workspaces()
-        .cursor(cursor)
-        .ids(ids)
-        .send()
-        .await;
-    ```*/
+    /// List workspaces
+    ///
+    /// Gets a list of workspaces a user is a part of. Paged by cursor: make the
+    /// same request with `cursor` set to the previous page's `meta.nextCursor`
+    /// until there is none. Individual accounts may make 12 requests a minute,
+    /// teams up to 120; exceeding the limit repeatedly locks the key out for an hour.
+    ///
+    ///
+    /// Sends a `GET` request to `/workspaces`
+    ///
+    /// Arguments:
+    /// - `cursor`: Use if a previous request returned a cursor. Will page through results.
+    /// - `ids`: Expand details of specific workspaces, instead of getting all of them. Sent as repeated keys, `ids=a&ids=b`.
+    /// ```ignore
+    /// let response = client.list_workspaces()
+    ///    .cursor(cursor)
+    ///    .ids(ids)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)
     }
@@ -604,9 +604,9 @@ pub mod builder {
     use super::{
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt, ResponseValue, encode_path,
     };
-    /**Builder for [`Client::list_workspaces`]
-
-    [`Client::list_workspaces`]: super::Client::list_workspaces*/
+    /// Builder for [`Client::list_workspaces`]
+    ///
+    /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
         client: &'a super::Client,
@@ -614,7 +614,7 @@ pub mod builder {
         ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
     }
     impl<'a> ListWorkspaces<'a> {
-        ///`new`.
+        /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -622,7 +622,7 @@ pub mod builder {
                 ids: Ok(None),
             }
         }
-        ///`cursor`.
+        /// `cursor`.
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -633,7 +633,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for cursor failed".to_string());
             self
         }
-        ///`ids`.
+        /// `ids`.
         pub fn ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -643,7 +643,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/workspaces`
+        /// Sends a `GET` request to `/workspaces`
         pub async fn send(self) -> Result<ResponseValue<types::WorkspacePage>, Error<types::ErrorMessage>> {
             let Self { client, cursor, ids } = self;
             let cursor = cursor.map_err(Error::InvalidRequest)?;

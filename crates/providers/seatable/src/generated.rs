@@ -8,197 +8,197 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /**A base (dtable). The same object appears in `table_list`,
-    `shared_table_list`, `group_shared_dtables` and `group_shared_views`; the
-    sharing fields appear only where the base is shared.
-    */
+    /// A base (dtable). The same object appears in `table_list`,
+    /// `shared_table_list`, `group_shared_dtables` and `group_shared_views`; the
+    /// sharing fields appear only where the base is shared.
+    ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct Base {
-        ///The base's color, if one is set.
+        /// The base's color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
-        ///When the base was created.
+        /// When the base was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Who created the base.
+        /// Who created the base.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
-        ///Who shared the base (shared bases).
+        /// Who shared the base (shared bases).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_user: ::std::option::Option<::std::string::String>,
-        ///The avatar URL of who shared the base (shared bases).
+        /// The avatar URL of who shared the base (shared bases).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_user_avatar: ::std::option::Option<::std::string::String>,
-        ///The name of who shared the base (shared bases).
+        /// The name of who shared the base (shared bases).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_user_name: ::std::option::Option<::std::string::String>,
-        ///The base's icon, if one is set.
+        /// The base's icon, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub icon: ::std::option::Option<::std::string::String>,
-        ///The base's id.
+        /// The base's id.
         pub id: i64,
-        ///Who last modified the base.
+        /// Who last modified the base.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modifier: ::std::option::Option<::std::string::String>,
-        ///The base's name.
+        /// The base's name.
         pub name: ::std::string::String,
-        ///The permission granted on the shared base, for example `rw` (shared bases).
+        /// The permission granted on the shared base, for example `rw` (shared bases).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permission: ::std::option::Option<::std::string::String>,
-        ///Whether the user starred the base.
+        /// Whether the user starred the base.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub starred: ::std::option::Option<bool>,
-        ///The base's text color, if one is set.
+        /// The base's text color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text_color: ::std::option::Option<::std::string::String>,
-        ///When the base was last modified.
+        /// When the base was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///The base's uuid.
+        /// The base's uuid.
         pub uuid: ::uuid::Uuid,
-        ///The id of the view share (views shared with a group).
+        /// The id of the view share (views shared with a group).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub view_share_id: ::std::option::Option<i64>,
-        ///The id of the workspace that holds the base.
+        /// The id of the workspace that holds the base.
         pub workspace_id: i64,
     }
     impl Base {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Base {
             Default::default()
         }
     }
-    /**An error body. SeaTable answers either `{"error_msg": ...}` (for example
-    400 `detail invalid`) or `{"detail": ...}` (for example 401 `Invalid token`).
-    */
+    /// An error body. SeaTable answers either `{"error_msg": ...}` (for example
+    /// 400 `detail invalid`) or `{"detail": ...}` (for example 401 `Invalid token`).
+    ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct ErrorBody {
-        ///The error message, in the `detail` shape.
+        /// The error message, in the `detail` shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
-        ///The error message, in the `error_msg` shape.
+        /// The error message, in the `error_msg` shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_msg: ::std::option::Option<::std::string::String>,
     }
     impl ErrorBody {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::ErrorBody {
             Default::default()
         }
     }
-    ///A view of a base, shared with the user.
+    /// A view of a base, shared with the user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct SharedView {
-        ///The base's color, if one is set.
+        /// The base's color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
-        ///The name of the base the view belongs to.
+        /// The name of the base the view belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dtable_name: ::std::option::Option<::std::string::String>,
-        ///Who shared the view.
+        /// Who shared the view.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_user: ::std::option::Option<::std::string::String>,
-        ///The avatar URL of who shared the view.
+        /// The avatar URL of who shared the view.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_user_avatar: ::std::option::Option<::std::string::String>,
-        ///The name of who shared the view.
+        /// The name of who shared the view.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_user_name: ::std::option::Option<::std::string::String>,
-        ///The base's icon, if one is set.
+        /// The base's icon, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub icon: ::std::option::Option<::std::string::String>,
-        ///The id of the share.
+        /// The id of the share.
         pub id: i64,
-        ///The permission granted on the view, for example `rw`.
+        /// The permission granted on the view, for example `rw`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permission: ::std::option::Option<::std::string::String>,
-        ///The id of the table the view belongs to.
+        /// The id of the table the view belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub table_id: ::std::option::Option<::std::string::String>,
-        ///The base's text color, if one is set.
+        /// The base's text color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text_color: ::std::option::Option<::std::string::String>,
-        ///Who the view is shared with.
+        /// Who the view is shared with.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to_user: ::std::option::Option<::std::string::String>,
-        ///The name of who the view is shared with.
+        /// The name of who the view is shared with.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to_user_name: ::std::option::Option<::std::string::String>,
-        ///The id of the view.
+        /// The id of the view.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub view_id: ::std::option::Option<::std::string::String>,
-        ///The id of the workspace that holds the base.
+        /// The id of the workspace that holds the base.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workspace_id: ::std::option::Option<i64>,
     }
     impl SharedView {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::SharedView {
             Default::default()
         }
     }
-    /**A workspace. Which of the optional fields appear depends on the workspace's
-    type, on `detail` and on the server's version.
-    */
+    /// A workspace. Which of the optional fields appear depends on the workspace's
+    /// type, on `detail` and on the server's version.
+    ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct Workspace {
-        ///The group's admins (group workspaces).
+        /// The group's admins (group workspaces).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub group_admins: ::std::vec::Vec<::std::string::String>,
-        ///The group's id (group workspaces).
+        /// The group's id (group workspaces).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_id: ::std::option::Option<i64>,
-        ///The number of members of the group (group workspaces).
+        /// The number of members of the group (group workspaces).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_member_count: ::std::option::Option<i64>,
-        ///The group's owner (group workspaces).
+        /// The group's owner (group workspaces).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_owner: ::std::option::Option<::std::string::String>,
-        ///The bases shared with the group (group workspaces, with `detail=true`).
+        /// The bases shared with the group (group workspaces, with `detail=true`).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub group_shared_dtables: ::std::vec::Vec<Base>,
-        ///The views shared with the group (group workspaces, with `detail=true`).
+        /// The views shared with the group (group workspaces, with `detail=true`).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub group_shared_views: ::std::vec::Vec<Base>,
-        ///`id`: A workspace's id: an integer, or `""` for the starred and shared workspaces, which are not real workspaces.
+        /// `id`: A workspace's id: an integer, or `""` for the starred and shared workspaces, which are not real workspaces.
         pub id: WorkspaceId,
-        ///The workspace's name. Older servers send `owner_name` instead.
+        /// The workspace's name. Older servers send `owner_name` instead.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Name of the workspace's owner, a user or a group (older servers).
+        /// Name of the workspace's owner, a user or a group (older servers).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner_name: ::std::option::Option<::std::string::String>,
-        ///Id of the library that stores the workspace's assets (older servers).
+        /// Id of the library that stores the workspace's assets (older servers).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repo_id: ::std::option::Option<::std::string::String>,
-        ///The bases shared with the user (the `shared` workspace, with `detail=true`).
+        /// The bases shared with the user (the `shared` workspace, with `detail=true`).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub shared_table_list: ::std::vec::Vec<Base>,
-        ///The views shared with the user (the `shared` workspace, with `detail=true`).
+        /// The views shared with the user (the `shared` workspace, with `detail=true`).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub shared_view_list: ::std::vec::Vec<SharedView>,
-        ///The bases of the workspace (with `detail=true`).
+        /// The bases of the workspace (with `detail=true`).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub table_list: ::std::vec::Vec<Base>,
-        ///`type`: The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
+        /// `type`: The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkspaceType>,
     }
     impl Workspace {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Workspace {
             Default::default()
         }
     }
-    /**A workspace's id: an integer, or `""` for the starred and shared workspaces,
-    which are not real workspaces.
-    */
+    /// A workspace's id: an integer, or `""` for the starred and shared workspaces,
+    /// which are not real workspaces.
+    ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     #[serde(untagged)]
     pub enum WorkspaceId {
-        ///The value as `i64`.
+        /// The value as `i64`.
         Int64(i64),
-        ///The value as `String`.
+        /// The value as `String`.
         String(::std::string::String),
     }
     impl ::std::fmt::Display for WorkspaceId {
@@ -214,19 +214,19 @@ pub mod types {
             Self::Int64(value)
         }
     }
-    ///All the workspaces accessible to the current user.
+    /// All the workspaces accessible to the current user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct WorkspaceList {
-        ///The workspaces, starred and shared bases first on current servers.
+        /// The workspaces, starred and shared bases first on current servers.
         pub workspace_list: ::std::vec::Vec<Workspace>,
     }
     impl WorkspaceList {
-        ///Starts a builder for this type, field by field.
+        /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::WorkspaceList {
             Default::default()
         }
     }
-    ///The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
+    /// The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -241,16 +241,16 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum WorkspaceType {
-        ///The value `starred`.
+        /// The value `starred`.
         #[serde(rename = "starred")]
         Starred,
-        ///The value `shared`.
+        /// The value `shared`.
         #[serde(rename = "shared")]
         Shared,
-        ///The value `personal`.
+        /// The value `personal`.
         #[serde(rename = "personal")]
         Personal,
-        ///The value `group`.
+        /// The value `group`.
         #[serde(rename = "group")]
         Group,
     }
@@ -290,7 +290,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        ///A builder for [`super::Base`], field by field.
+        /// A builder for [`super::Base`], field by field.
         #[derive(Clone, Debug)]
         pub struct Base {
             color: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
@@ -342,7 +342,7 @@ pub mod types {
             }
         }
         impl Base {
-            ///Sets `color`.
+            /// Sets `color`.
             pub fn color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -353,7 +353,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for color: {e}"));
                 self
             }
-            ///Sets `created_at`.
+            /// Sets `created_at`.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>>,
@@ -364,7 +364,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
-            ///Sets `creator`.
+            /// Sets `creator`.
             pub fn creator<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -375,7 +375,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for creator: {e}"));
                 self
             }
-            ///Sets `from_user`.
+            /// Sets `from_user`.
             pub fn from_user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -386,7 +386,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for from_user: {e}"));
                 self
             }
-            ///Sets `from_user_avatar`.
+            /// Sets `from_user_avatar`.
             pub fn from_user_avatar<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -397,7 +397,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for from_user_avatar: {e}"));
                 self
             }
-            ///Sets `from_user_name`.
+            /// Sets `from_user_name`.
             pub fn from_user_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -408,7 +408,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for from_user_name: {e}"));
                 self
             }
-            ///Sets `icon`.
+            /// Sets `icon`.
             pub fn icon<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -419,7 +419,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for icon: {e}"));
                 self
             }
-            ///Sets `id`.
+            /// Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -430,7 +430,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
-            ///Sets `modifier`.
+            /// Sets `modifier`.
             pub fn modifier<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -441,7 +441,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for modifier: {e}"));
                 self
             }
-            ///Sets `name`.
+            /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -452,7 +452,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
-            ///Sets `permission`.
+            /// Sets `permission`.
             pub fn permission<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -463,7 +463,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for permission: {e}"));
                 self
             }
-            ///Sets `starred`.
+            /// Sets `starred`.
             pub fn starred<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -474,7 +474,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for starred: {e}"));
                 self
             }
-            ///Sets `text_color`.
+            /// Sets `text_color`.
             pub fn text_color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -485,7 +485,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for text_color: {e}"));
                 self
             }
-            ///Sets `updated_at`.
+            /// Sets `updated_at`.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>>,
@@ -496,7 +496,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
                 self
             }
-            ///Sets `uuid`.
+            /// Sets `uuid`.
             pub fn uuid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -507,7 +507,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for uuid: {e}"));
                 self
             }
-            ///Sets `view_share_id`.
+            /// Sets `view_share_id`.
             pub fn view_share_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -518,7 +518,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for view_share_id: {e}"));
                 self
             }
-            ///Sets `workspace_id`.
+            /// Sets `workspace_id`.
             pub fn workspace_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -577,7 +577,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::ErrorBody`], field by field.
+        /// A builder for [`super::ErrorBody`], field by field.
         #[derive(Clone, Debug)]
         pub struct ErrorBody {
             detail: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
@@ -592,7 +592,7 @@ pub mod types {
             }
         }
         impl ErrorBody {
-            ///Sets `detail`.
+            /// Sets `detail`.
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -603,7 +603,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
-            ///Sets `error_msg`.
+            /// Sets `error_msg`.
             pub fn error_msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -632,7 +632,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::SharedView`], field by field.
+        /// A builder for [`super::SharedView`], field by field.
         #[derive(Clone, Debug)]
         pub struct SharedView {
             color: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
@@ -672,7 +672,7 @@ pub mod types {
             }
         }
         impl SharedView {
-            ///Sets `color`.
+            /// Sets `color`.
             pub fn color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -683,7 +683,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for color: {e}"));
                 self
             }
-            ///Sets `dtable_name`.
+            /// Sets `dtable_name`.
             pub fn dtable_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -694,7 +694,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dtable_name: {e}"));
                 self
             }
-            ///Sets `from_user`.
+            /// Sets `from_user`.
             pub fn from_user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -705,7 +705,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for from_user: {e}"));
                 self
             }
-            ///Sets `from_user_avatar`.
+            /// Sets `from_user_avatar`.
             pub fn from_user_avatar<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -716,7 +716,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for from_user_avatar: {e}"));
                 self
             }
-            ///Sets `from_user_name`.
+            /// Sets `from_user_name`.
             pub fn from_user_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -727,7 +727,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for from_user_name: {e}"));
                 self
             }
-            ///Sets `icon`.
+            /// Sets `icon`.
             pub fn icon<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -738,7 +738,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for icon: {e}"));
                 self
             }
-            ///Sets `id`.
+            /// Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -749,7 +749,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
-            ///Sets `permission`.
+            /// Sets `permission`.
             pub fn permission<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -760,7 +760,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for permission: {e}"));
                 self
             }
-            ///Sets `table_id`.
+            /// Sets `table_id`.
             pub fn table_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -771,7 +771,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for table_id: {e}"));
                 self
             }
-            ///Sets `text_color`.
+            /// Sets `text_color`.
             pub fn text_color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -782,7 +782,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for text_color: {e}"));
                 self
             }
-            ///Sets `to_user`.
+            /// Sets `to_user`.
             pub fn to_user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -793,7 +793,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to_user: {e}"));
                 self
             }
-            ///Sets `to_user_name`.
+            /// Sets `to_user_name`.
             pub fn to_user_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -804,7 +804,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to_user_name: {e}"));
                 self
             }
-            ///Sets `view_id`.
+            /// Sets `view_id`.
             pub fn view_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -815,7 +815,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for view_id: {e}"));
                 self
             }
-            ///Sets `workspace_id`.
+            /// Sets `workspace_id`.
             pub fn workspace_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -868,7 +868,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::Workspace`], field by field.
+        /// A builder for [`super::Workspace`], field by field.
         #[derive(Clone, Debug)]
         pub struct Workspace {
             group_admins: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
@@ -907,7 +907,7 @@ pub mod types {
             }
         }
         impl Workspace {
-            ///Sets `group_admins`.
+            /// Sets `group_admins`.
             pub fn group_admins<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -918,7 +918,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for group_admins: {e}"));
                 self
             }
-            ///Sets `group_id`.
+            /// Sets `group_id`.
             pub fn group_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -929,7 +929,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for group_id: {e}"));
                 self
             }
-            ///Sets `group_member_count`.
+            /// Sets `group_member_count`.
             pub fn group_member_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -940,7 +940,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for group_member_count: {e}"));
                 self
             }
-            ///Sets `group_owner`.
+            /// Sets `group_owner`.
             pub fn group_owner<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -951,7 +951,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for group_owner: {e}"));
                 self
             }
-            ///Sets `group_shared_dtables`.
+            /// Sets `group_shared_dtables`.
             pub fn group_shared_dtables<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Base>>,
@@ -962,7 +962,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for group_shared_dtables: {e}"));
                 self
             }
-            ///Sets `group_shared_views`.
+            /// Sets `group_shared_views`.
             pub fn group_shared_views<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Base>>,
@@ -973,7 +973,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for group_shared_views: {e}"));
                 self
             }
-            ///Sets `id`.
+            /// Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::WorkspaceId>,
@@ -984,7 +984,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
-            ///Sets `name`.
+            /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -995,7 +995,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
-            ///Sets `owner_name`.
+            /// Sets `owner_name`.
             pub fn owner_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1006,7 +1006,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for owner_name: {e}"));
                 self
             }
-            ///Sets `repo_id`.
+            /// Sets `repo_id`.
             pub fn repo_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1017,7 +1017,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for repo_id: {e}"));
                 self
             }
-            ///Sets `shared_table_list`.
+            /// Sets `shared_table_list`.
             pub fn shared_table_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Base>>,
@@ -1028,7 +1028,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for shared_table_list: {e}"));
                 self
             }
-            ///Sets `shared_view_list`.
+            /// Sets `shared_view_list`.
             pub fn shared_view_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SharedView>>,
@@ -1039,7 +1039,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for shared_view_list: {e}"));
                 self
             }
-            ///Sets `table_list`.
+            /// Sets `table_list`.
             pub fn table_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Base>>,
@@ -1050,7 +1050,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for table_list: {e}"));
                 self
             }
-            ///Sets `type_`.
+            /// Sets `type_`.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::WorkspaceType>>,
@@ -1103,7 +1103,7 @@ pub mod types {
                 }
             }
         }
-        ///A builder for [`super::WorkspaceList`], field by field.
+        /// A builder for [`super::WorkspaceList`], field by field.
         #[derive(Clone, Debug)]
         pub struct WorkspaceList {
             workspace_list: ::std::result::Result<::std::vec::Vec<super::Workspace>, ::std::string::String>,
@@ -1116,7 +1116,7 @@ pub mod types {
             }
         }
         impl WorkspaceList {
-            ///Sets `workspace_list`.
+            /// Sets `workspace_list`.
             pub fn workspace_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Workspace>>,
@@ -1172,27 +1172,27 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for SeaTable API
-
-The workspaces endpoint of SeaTable's API (dtable-web), on the SeaTable cloud
-or on any self-hosted server.
-
-Follows SeaTable's current documentation page "Get Workspaces Details" (seed
-003) and the older dtable-web documentation of the same endpoint (seed 002):
-one schema decodes both editions' responses, with `detail=true` and
-`detail=false`. SeaTable publishes its own OpenAPI description of this endpoint
-with only a 200 response and a loose schema; this one is more precise.
-
-Readings chosen where the pages are ambiguous:
-- a workspace's `id` is `""` for the starred and shared workspaces and an
-  integer otherwise, so it is an integer or a string;
-- which lists a workspace carries depends on its type and on `detail`, and
-  older servers send no `type` and no `name`, so all of those are optional;
-- error bodies come in two shapes, `{"error_msg": ...}` and `{"detail": ...}`,
-  so one error schema has both fields, each optional.
-
-
-Version: 2.1*/
+/// Client for SeaTable API
+///
+/// The workspaces endpoint of SeaTable's API (dtable-web), on the SeaTable cloud
+/// or on any self-hosted server.
+///
+/// Follows SeaTable's current documentation page "Get Workspaces Details" (seed
+/// 003) and the older dtable-web documentation of the same endpoint (seed 002):
+/// one schema decodes both editions' responses, with `detail=true` and
+/// `detail=false`. SeaTable publishes its own OpenAPI description of this endpoint
+/// with only a 200 response and a loose schema; this one is more precise.
+///
+/// Readings chosen where the pages are ambiguous:
+/// - a workspace's `id` is `""` for the starred and shared workspaces and an
+///  integer otherwise, so it is an integer or a string;
+/// - which lists a workspace carries depends on its type and on `detail`, and
+///  older servers send no `type` and no `name`, so all of those are optional;
+/// - error bodies come in two shapes, `{"error_msg": ...}` and `{"detail": ...}`,
+///  so one error schema has both fields, each optional.
+///
+///
+/// Version: 2.1
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -1240,7 +1240,28 @@ const _: () = {
     }
 };
 impl Client {
-    #[doc = "List all workspaces\n\nLists all the workspaces accessible to the current user (starred bases,\nshared bases, the personal workspace and groups), with or without the\ndetails of their bases. The trailing slash is part of the path. Not\npaginated. The cloud allows 300 requests a minute on `/api/v2.1/*`.\n\n\nSends a `GET` request to `/api/v2.1/workspaces/`\n\nArguments:\n- `detail`: Whether the details of the bases are returned (`true`, the default). If\n`false`, only the ids, names and types of the workspaces are returned.\nOnly the literals `true` and `false` are accepted: other values, `1` and\n`0` included, give 400 `detail invalid`.\n\n```ignore\nlet response = client.list_workspaces()\n    .detail(detail)\n    .send()\n    .await;\n```"]
+    /// List all workspaces
+    ///
+    /// Lists all the workspaces accessible to the current user (starred bases,
+    /// shared bases, the personal workspace and groups), with or without the
+    /// details of their bases. The trailing slash is part of the path. Not
+    /// paginated. The cloud allows 300 requests a minute on `/api/v2.1/*`.
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v2.1/workspaces/`
+    ///
+    /// Arguments:
+    /// - `detail`: Whether the details of the bases are returned (`true`, the default). If
+    /// `false`, only the ids, names and types of the workspaces are returned.
+    /// Only the literals `true` and `false` are accepted: other values, `1` and
+    /// `0` included, give 400 `detail invalid`.
+    ///
+    /// ```ignore
+    /// let response = client.list_workspaces()
+    ///    .detail(detail)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)
     }
@@ -1253,23 +1274,23 @@ pub mod builder {
     use super::{
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt, ResponseValue, encode_path,
     };
-    /**Builder for [`Client::list_workspaces`]
-
-    [`Client::list_workspaces`]: super::Client::list_workspaces*/
+    /// Builder for [`Client::list_workspaces`]
+    ///
+    /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
         client: &'a super::Client,
         detail: Result<Option<bool>, String>,
     }
     impl<'a> ListWorkspaces<'a> {
-        ///`new`.
+        /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 detail: Ok(None),
             }
         }
-        ///`detail`.
+        /// `detail`.
         pub fn detail<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -1280,7 +1301,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for detail failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/v2.1/workspaces/`
+        /// Sends a `GET` request to `/api/v2.1/workspaces/`
         pub async fn send(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ErrorBody>> {
             let Self { client, detail } = self;
             let detail = detail.map_err(Error::InvalidRequest)?;

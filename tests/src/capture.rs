@@ -1,0 +1,72 @@
+//! A one-shot HTTP server on loopback that records the request it receives
+//! and answers with a given status and body.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    net::TcpListener,
+    sync::mpsc,
+    thread,
+    time::Duration,
+};
+
+/// A request as received on the wire.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    pub method: String,
+    /// The path and query, as sent.
+    pub target: String,
+    /// Header names lowercased, in the order received.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Captured {
+    /// Every value of a header.
+    pub fn header(&self, name: &str) -> Vec<&str> {
+        self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+/// Serves one request on `127.0.0.1` and returns the server's base URL and
+/// the request once it has come. The server gives up after 10 seconds.
+pub fn serve_once(status: u16, content_type: &str, body: Vec<u8>) -> (String, mpsc::Receiver<Captured>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (sender, receiver) = mpsc::channel();
+    let content_type = content_type.to_owned();
+    thread::spawn(move || {
+        listener.set_nonblocking(false).unwrap();
+        let Ok((stream, _)) = listener.accept() else { return };
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let mut parts = line.split_whitespace();
+        let (method, target) = (parts.next().unwrap_or_default().to_owned(), parts.next().unwrap_or_default().to_owned());
+        let mut headers = Vec::new();
+        let mut content_length = 0;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.trim_end().split_once(':') {
+                let name = name.trim().to_ascii_lowercase();
+                if name == "content-length" {
+                    content_length = value.trim().parse().unwrap_or(0);
+                }
+                headers.push((name, value.trim().to_owned()));
+            }
+        }
+        let mut request_body = vec![0; content_length];
+        let _ = reader.read_exact(&mut request_body);
+        let mut stream = stream;
+        let head = format!(
+            "HTTP/1.1 {status} Status\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&body);
+        let _ = sender.send(Captured { method, target, headers });
+    });
+    (base, receiver)
+}

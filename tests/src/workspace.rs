@@ -1,0 +1,59 @@
+//! Scratch copies of the workspace for tests that run the generator or cargo
+//! on something other than the committed tree.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::atomic::{AtomicUsize, Ordering},
+};
+
+use crate::root;
+
+/// A fresh, empty folder under `target/`, unique to this call.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = root()
+        .join("target/scratch")
+        .join(format!("{name}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A workspace that holds the runtime crate and `openapi/<provider>.yaml`
+/// with `spec` as its text, and no provider crate yet.
+pub fn workspace_with_spec(name: &str, provider: &str, spec: &str) -> PathBuf {
+    let dir = scratch_dir(name);
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let members = manifest.lines().find(|l| l.starts_with("members = ")).expect("the root manifest lists members");
+    let manifest = manifest.replace(members, r#"members = ["crates/runtime", "crates/providers/*"]"#);
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    for file in ["rustfmt.toml", "Cargo.lock"] {
+        std::fs::copy(root().join(file), dir.join(file)).unwrap();
+    }
+    copy_dir(&root().join("crates/runtime"), &dir.join("crates/runtime"));
+    std::fs::create_dir_all(dir.join("openapi")).unwrap();
+    std::fs::write(dir.join("openapi").join(format!("{provider}.yaml")), spec).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// `cargo` with a target folder of its own (`target/nested`), so that it never
+/// waits on the build of the test run that started it.
+pub fn cargo(dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(dir).env("CARGO_TARGET_DIR", root().join("target/nested"));
+    command
+}

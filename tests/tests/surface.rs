@@ -1,0 +1,17 @@
+//! The public surface of each generated crate (types, fields and their Rust
+//! types, the client's methods, each operation builder's methods) is
+//! snapshotted, so that a spec change shows up as a reviewable API diff.
+
+use workspaces_sdk_tests::{PROVIDERS, root, surface};
+
+#[test]
+fn public_surface_of_every_generated_crate() {
+    for provider in PROVIDERS {
+        let dir = root().join("crates/providers").join(provider.id).join("src");
+        let lib = std::fs::read_to_string(dir.join("lib.rs")).unwrap();
+        let generated = std::fs::read_to_string(dir.join("generated.rs")).unwrap();
+        let text = surface::render(&[&lib, &generated]).unwrap_or_else(|e| panic!("{}: {e}", provider.crate_name));
+        assert!(text.contains("fn Client::with_base_url"), "{}: no base-URL constructor", provider.crate_name);
+        insta::assert_snapshot!(format!("{}__surface", provider.id), text);
+    }
+}
