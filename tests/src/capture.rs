@@ -22,7 +22,11 @@ pub struct Captured {
 impl Captured {
     /// Every value of a header.
     pub fn header(&self, name: &str) -> Vec<&str> {
-        self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 }
 
@@ -41,7 +45,10 @@ pub fn serve_once(status: u16, content_type: &str, body: Vec<u8>) -> (String, mp
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();
         let mut parts = line.split_whitespace();
-        let (method, target) = (parts.next().unwrap_or_default().to_owned(), parts.next().unwrap_or_default().to_owned());
+        let (method, target) = (
+            parts.next().unwrap_or_default().to_owned(),
+            parts.next().unwrap_or_default().to_owned(),
+        );
         let mut headers = Vec::new();
         let mut content_length = 0;
         loop {
@@ -66,7 +73,11 @@ pub fn serve_once(status: u16, content_type: &str, body: Vec<u8>) -> (String, mp
         );
         let _ = stream.write_all(head.as_bytes());
         let _ = stream.write_all(&body);
-        let _ = sender.send(Captured { method, target, headers });
+        let _ = sender.send(Captured {
+            method,
+            target,
+            headers,
+        });
     });
     (base, receiver)
 }

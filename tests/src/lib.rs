@@ -2,8 +2,8 @@
 //! generated providers (written by `cargo xtask generate`), decoding a body
 //! into the generated type of its operation and status, and JSON comparison.
 
-mod generated;
 pub mod capture;
+mod generated;
 pub mod surface;
 pub mod workspace;
 
@@ -31,13 +31,17 @@ pub struct Provider {
     /// Decodes a body of an operation (by `operationId`) into the generated
     /// type of its success (`true`) or error (`false`) statuses; `None` for an
     /// unknown operation.
-    pub decode: fn(&str, bool, &[u8]) -> Option<Result<Decoded, String>>,
+    pub decode: Decode,
     /// Builds a client for a base URL and credential and sends the first
     /// operation that needs no arguments; `None` if every operation needs some.
     pub call: Option<fn(String, String) -> Call>,
     /// A client's `Debug` output, or the error building it gave.
     pub client_debug: fn(&str, &str) -> Result<String, String>,
 }
+
+/// Decodes a body of an operation (by `operationId`) into the generated type
+/// of its success (`true`) or error (`false`) statuses.
+pub type Decode = fn(&str, bool, &[u8]) -> Option<Result<Decoded, String>>;
 
 /// A call of a generated client: the `operationId` sent and the status of its
 /// success, or the error's message.
@@ -54,7 +58,10 @@ pub struct Decoded {
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_owned()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_owned()
 }
 
 /// Whether a status belongs to an operation's success type (2xx); every other
@@ -67,18 +74,31 @@ pub fn is_success(status: &str) -> bool {
 pub fn decode_json<T: DeserializeOwned + Serialize + Debug>(body: &[u8]) -> Result<Decoded, String> {
     let value: T = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     let json = serde_json::to_value(&value).map_err(|e| e.to_string())?;
-    Ok(Decoded { debug: format!("{value:#?}"), json: Some(json) })
+    Ok(Decoded {
+        debug: format!("{value:#?}"),
+        json: Some(json),
+    })
 }
 
 /// A body the spec types as raw bytes: kept as text.
 pub fn decode_raw(body: &[u8]) -> Result<Decoded, String> {
     let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
-    Ok(Decoded { debug: text.to_owned(), json: None })
+    Ok(Decoded {
+        debug: text.to_owned(),
+        json: None,
+    })
 }
 
 /// A status the spec documents without a body.
 pub fn decode_empty(body: &[u8]) -> Result<Decoded, String> {
-    if body.is_empty() { Ok(Decoded { debug: "()".into(), json: None }) } else { Err("expected no body".into()) }
+    if body.is_empty() {
+        Ok(Decoded {
+            debug: "()".into(),
+            json: None,
+        })
+    } else {
+        Err("expected no body".into())
+    }
 }
 
 /// JSON as a client sees it: object keys whose value is `null` or `[]` are
@@ -112,6 +132,9 @@ mod tests {
         let b = json!({"c": [1], "d": "2019-12-27T17:56:08Z", "e": {}});
         assert_eq!(normalize(&a), normalize(&b));
         assert_ne!(normalize(&json!({"c": [1]})), normalize(&json!({"c": [2]})));
-        assert_ne!(normalize(&json!({"d": "2019-12-28T01:56:08+08:00"})), normalize(&json!({"d": "2019-12-28T01:56:08Z"})));
+        assert_ne!(
+            normalize(&json!({"d": "2019-12-28T01:56:08+08:00"})),
+            normalize(&json!({"d": "2019-12-28T01:56:08Z"}))
+        );
     }
 }

@@ -30,7 +30,11 @@ fn items(out: &mut String, module: &str, list: &[Item]) {
                 fields(out, &s.fields);
             }
             Item::Enum(e) if is_pub(&e.vis) => {
-                let exhaustive = if e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) { " #[non_exhaustive]" } else { "" };
+                let exhaustive = if e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+                    " #[non_exhaustive]"
+                } else {
+                    ""
+                };
                 writeln!(out, "enum {module}{}{}", e.ident, exhaustive).unwrap();
                 for variant in &e.variants {
                     writeln!(out, "    {}", variant.ident).unwrap();
@@ -94,8 +98,7 @@ fn is_pub(vis: &Visibility) -> bool {
 /// Tokens as compact text: `Result<ResponseValue<types::Foo>, Error<()>>`.
 fn tokens(item: &impl ToTokens) -> String {
     let text = item.to_token_stream().to_string();
-    let out = text
-        .replace(" :: ", "::")
+    text.replace(" :: ", "::")
         .replace(":: ", "::")
         .replace(" < ", "<")
         .replace("< ", "<")
@@ -108,8 +111,7 @@ fn tokens(item: &impl ToTokens) -> String {
         .replace("! [", "![")
         .replace(" : ", ": ")
         .replace("{ ", "{")
-        .replace(" }", "}");
-    out
+        .replace(" }", "}")
 }
 
 #[cfg(test)]

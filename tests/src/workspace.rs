@@ -12,9 +12,11 @@ use crate::root;
 /// A fresh, empty folder under `target/`, unique to this call.
 pub fn scratch_dir(name: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = root()
-        .join("target/scratch")
-        .join(format!("{name}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
+    let dir = root().join("target/scratch").join(format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -25,7 +27,10 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 pub fn workspace_with_spec(name: &str, provider: &str, spec: &str) -> PathBuf {
     let dir = scratch_dir(name);
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
-    let members = manifest.lines().find(|l| l.starts_with("members = ")).expect("the root manifest lists members");
+    let members = manifest
+        .lines()
+        .find(|l| l.starts_with("members = "))
+        .expect("the root manifest lists members");
     let manifest = manifest.replace(members, r#"members = ["crates/runtime", "crates/providers/*"]"#);
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     for file in ["rustfmt.toml", "Cargo.lock"] {
@@ -54,6 +59,8 @@ fn copy_dir(from: &Path, to: &Path) {
 /// waits on the build of the test run that started it.
 pub fn cargo(dir: &Path) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command.current_dir(dir).env("CARGO_TARGET_DIR", root().join("target/nested"));
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root().join("target/nested"));
     command
 }

@@ -12,23 +12,44 @@ fn every_example_decodes_matches_its_snapshot_and_round_trips() {
     for provider in PROVIDERS {
         let spec = load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
         let examples = response_examples(&spec.raw);
-        assert!(!examples.is_empty(), "{}: the spec has no response examples", provider.spec);
+        assert!(
+            !examples.is_empty(),
+            "{}: the spec has no response examples",
+            provider.spec
+        );
         for example in examples {
-            let place = format!("{} {} {} example `{}`", provider.spec, example.operation_id, example.status, example.name);
+            let place = format!(
+                "{} {} {} example `{}`",
+                provider.spec, example.operation_id, example.status, example.name
+            );
             let body = if is_json(&example.media_type) {
                 serde_json::to_vec(&example.value).unwrap()
             } else {
-                let text = example.value.as_str().unwrap_or_else(|| panic!("{place}: a non-JSON example must be a string"));
+                let text = example
+                    .value
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{place}: a non-JSON example must be a string"));
                 text.as_bytes().to_vec()
             };
             let value = (provider.decode)(&example.operation_id, is_success(&example.status), &body)
                 .unwrap_or_else(|| panic!("{place}: no generated operation `{}`", example.operation_id))
                 .unwrap_or_else(|e| panic!("{place}: does not decode: {e}"));
             match &value.json {
-                Some(json) => assert_eq!(normalize(json), normalize(&example.value), "{place}: does not round-trip"),
-                None => assert_eq!(value.debug.as_bytes(), body.as_slice(), "{place}: the raw body is not kept as is"),
+                Some(json) => assert_eq!(
+                    normalize(json),
+                    normalize(&example.value),
+                    "{place}: does not round-trip"
+                ),
+                None => assert_eq!(
+                    value.debug.as_bytes(),
+                    body.as_slice(),
+                    "{place}: the raw body is not kept as is"
+                ),
             }
-            let name = format!("{}__{}__{}__{}", provider.id, example.operation_id, example.status, example.name);
+            let name = format!(
+                "{}__{}__{}__{}",
+                provider.id, example.operation_id, example.status, example.name
+            );
             insta::assert_snapshot!(name, value.debug, &place);
             decoded += 1;
         }
@@ -42,12 +63,28 @@ fn every_example_decodes_matches_its_snapshot_and_round_trips() {
 fn a_body_of_the_wrong_shape_is_an_error_not_a_panic() {
     for provider in PROVIDERS {
         let spec = load(&root().join(provider.spec)).unwrap();
-        for example in response_examples(&spec.raw).into_iter().filter(|e| is_json(&e.media_type)) {
-            let decode = |body: &[u8]| (provider.decode)(&example.operation_id, is_success(&example.status), body).unwrap();
+        for example in response_examples(&spec.raw)
+            .into_iter()
+            .filter(|e| is_json(&e.media_type))
+        {
+            let decode =
+                |body: &[u8]| (provider.decode)(&example.operation_id, is_success(&example.status), body).unwrap();
             let text = serde_json::to_string(&example.value).unwrap();
-            assert!(decode(&text.as_bytes()[..text.len() / 2]).is_err(), "{}: a truncated body decoded", provider.id);
-            assert!(decode(b"<html>502 Bad Gateway</html>").is_err(), "{}: HTML decoded", provider.id);
-            assert!(decode(b"[1, 2, 3]").is_err() || decode(b"{\"x\": 1}").is_err(), "{}: any JSON decodes", provider.id);
+            assert!(
+                decode(&text.as_bytes()[..text.len() / 2]).is_err(),
+                "{}: a truncated body decoded",
+                provider.id
+            );
+            assert!(
+                decode(b"<html>502 Bad Gateway</html>").is_err(),
+                "{}: HTML decoded",
+                provider.id
+            );
+            assert!(
+                decode(b"[1, 2, 3]").is_err() || decode(b"{\"x\": 1}").is_err(),
+                "{}: any JSON decodes",
+                provider.id
+            );
         }
     }
 }

@@ -36,15 +36,26 @@ fn check_reports_a_stale_file_with_a_diff() {
     assert_eq!(xtask::check(&dir, &files), Ok(()));
 
     let lib = dir.join("crates/providers/acme/src/lib.rs");
-    let edited = std::fs::read_to_string(&lib).unwrap().replace("Creates a client", "Makes a client");
+    let edited = std::fs::read_to_string(&lib)
+        .unwrap()
+        .replace("Creates a client", "Makes a client");
     std::fs::write(&lib, edited).unwrap();
     let report = xtask::check(&dir, &files).unwrap_err();
-    assert!(report.contains("committed crates/providers/acme/src/lib.rs"), "{report}");
-    assert!(report.contains("-    /// Makes a client") && report.contains("+    /// Creates a client"), "{report}");
+    assert!(
+        report.contains("committed crates/providers/acme/src/lib.rs"),
+        "{report}"
+    );
+    assert!(
+        report.contains("-    /// Makes a client") && report.contains("+    /// Creates a client"),
+        "{report}"
+    );
 
     std::fs::create_dir_all(dir.join("crates/providers/gone")).unwrap();
     let report = xtask::check(&dir, &files).unwrap_err();
-    assert!(report.contains("crates/providers/gone: generated crate without a spec"), "{report}");
+    assert!(
+        report.contains("crates/providers/gone: generated crate without a spec"),
+        "{report}"
+    );
     xtask::write(&dir, &files).unwrap();
     assert!(!dir.join("crates/providers/gone").exists(), "a stale crate is removed");
 }
@@ -52,8 +63,14 @@ fn check_reports_a_stale_file_with_a_diff() {
 /// Each defect, the JSON pointer it is found at (if any) and the rule named.
 const BAD_SPECS: &[(&str, &str)] = &[
     ("invalidyaml", "acme.yaml: invalid YAML: "),
-    ("openapithreeone", "acme.yaml: at /openapi: OpenAPI 3.1.0 is not supported: progenitor reads OpenAPI 3.0.x only"),
-    ("nooperationid", "acme.yaml: at /paths/~1projects/get: the operation has no `operationId`"),
+    (
+        "openapithreeone",
+        "acme.yaml: at /openapi: OpenAPI 3.1.0 is not supported: progenitor reads OpenAPI 3.0.x only",
+    ),
+    (
+        "nooperationid",
+        "acme.yaml: at /paths/~1projects/get: the operation has no `operationId`",
+    ),
     (
         "twoerrorbodies",
         "acme.yaml: at /paths/~1projects/get/responses: status 400 has schema #/components/schemas/Project but status \
@@ -69,8 +86,14 @@ const BAD_SPECS: &[(&str, &str)] = &[
         "acme.yaml: at /paths/~1projects/get/responses: status 200 has an inline JSON schema but status 204 has no \
          body: progenitor 0.15.1 needs one body type for all success statuses",
     ),
-    ("noxsdk", "acme.yaml: at /info: missing `x-sdk` (crate, provider, description, keywords)"),
-    ("basicauth", "acme.yaml: at /components/securitySchemes/Bearer: HTTP `basic` authentication is not supported"),
+    (
+        "noxsdk",
+        "acme.yaml: at /info: missing `x-sdk` (crate, provider, description, keywords)",
+    ),
+    (
+        "basicauth",
+        "acme.yaml: at /components/securitySchemes/Bearer: HTTP `basic` authentication is not supported",
+    ),
 ];
 
 #[test]
@@ -86,7 +109,10 @@ fn every_kind_of_bad_spec_fails_with_one_clear_error() {
             Ok(_) => panic!("{name}: the bad spec generated"),
         };
         assert!(error.contains(expected), "{name}: expected `{expected}` in:\n{error}");
-        assert!(error.contains(&dir.join("openapi/acme.yaml").display().to_string()), "{name}: no file in {error}");
+        assert!(
+            error.contains(&dir.join("openapi/acme.yaml").display().to_string()),
+            "{name}: no file in {error}"
+        );
         assert_eq!(error.lines().count(), 1, "{name}: not one line: {error}");
     }
 }
@@ -98,9 +124,14 @@ fn a_progenitor_panic_becomes_an_error_naming_the_file() {
     // A layout the vetting step refuses, given to progenitor directly.
     let bad = xtask::spec::parse_file(&root().join("tests/fixtures/bad/twoerrorbodies.yaml")).unwrap();
     spec.openapi = serde_json::from_value(bad).unwrap();
-    let error = xtask::progenitor_run::generate(&spec).err().expect("progenitor cannot generate this layout");
+    let error = xtask::progenitor_run::generate(&spec)
+        .err()
+        .expect("progenitor cannot generate this layout");
     let message = error.to_string();
-    assert!(message.contains("acme.yaml: progenitor failed on this spec (it panicked: "), "{message}");
+    assert!(
+        message.contains("acme.yaml: progenitor failed on this spec (it panicked: "),
+        "{message}"
+    );
     assert!(message.contains("response_types.len() <= 1"), "{message}");
 }
 
@@ -110,17 +141,26 @@ fn a_new_spec_becomes_a_working_crate_with_one_command() {
     let files = xtask::generate(&dir).unwrap();
     xtask::write(&dir, &files).unwrap();
     for file in ["Cargo.toml", "README.md", "src/lib.rs", "src/generated.rs"] {
-        assert!(dir.join("crates/providers/acme").join(file).is_file(), "{file} not written");
+        assert!(
+            dir.join("crates/providers/acme").join(file).is_file(),
+            "{file} not written"
+        );
     }
     let manifest = std::fs::read_to_string(dir.join("crates/providers/acme/Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"workspaces-sdk-acme\""), "{manifest}");
-    assert!(manifest.contains("description = \"Rust client for the Acme projects API.\""), "{manifest}");
+    assert!(
+        manifest.contains("description = \"Rust client for the Acme projects API.\""),
+        "{manifest}"
+    );
     assert!(manifest.contains("keywords = [\"acme\", \"workspaces\"]"), "{manifest}");
     let facade = &files[std::path::Path::new("crates/workspaces-sdk/Cargo.toml")];
     assert!(facade.contains("acme = [\"dep:workspaces-sdk-acme\"]"), "{facade}");
 
     // The crate builds, and its documented quickstart compiles.
-    let output = cargo(&dir).args(["test", "--offline", "-p", "workspaces-sdk-acme", "--doc"]).output().unwrap();
+    let output = cargo(&dir)
+        .args(["test", "--offline", "-p", "workspaces-sdk-acme", "--doc"])
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "the new crate does not build:\n{}",

@@ -11,7 +11,11 @@ fn public_surface_of_every_generated_crate() {
         let lib = std::fs::read_to_string(dir.join("lib.rs")).unwrap();
         let generated = std::fs::read_to_string(dir.join("generated.rs")).unwrap();
         let text = surface::render(&[&lib, &generated]).unwrap_or_else(|e| panic!("{}: {e}", provider.crate_name));
-        assert!(text.contains("fn Client::with_base_url"), "{}: no base-URL constructor", provider.crate_name);
+        assert!(
+            text.contains("fn Client::with_base_url"),
+            "{}: no base-URL constructor",
+            provider.crate_name
+        );
         insta::assert_snapshot!(format!("{}__surface", provider.id), text);
     }
 }

@@ -9,13 +9,21 @@ fn validator() -> PathBuf {
     let path = std::env::var_os(xtask::tools::VALIDATOR_ENV)
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/tools/venv/bin/openapi-spec-validator"));
-    assert!(path.is_file(), "{} not found: run the suite with `cargo xtask test`, which installs it", path.display());
+    assert!(
+        path.is_file(),
+        "{} not found: run the suite with `cargo xtask test`, which installs it",
+        path.display()
+    );
     path
 }
 
 fn validate(file: &std::path::Path) -> (bool, String) {
     let output = Command::new(validator()).arg(file).output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     (output.status.success(), text)
 }
 

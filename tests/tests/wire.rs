@@ -12,7 +12,10 @@ use xtask::spec::{Spec, is_json, load, operations, response_examples};
 const CREDENTIAL: &str = "test-credential-0123456789";
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 /// Sends the provider's first operation to a loopback server under `prefix`
@@ -31,7 +34,9 @@ fn send(provider: &Provider, prefix: &str) -> Option<(Spec, &'static str, worksp
         .block_on(call(format!("{base}{prefix}"), CREDENTIAL.to_owned()))
         .unwrap_or_else(|e| panic!("{}: the call failed: {e}", provider.id));
     assert_eq!(status, 200, "{}", provider.id);
-    let captured = received.recv_timeout(Duration::from_secs(10)).expect("the server got a request");
+    let captured = received
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the server got a request");
     Some((spec, operation_id, captured))
 }
 
@@ -40,7 +45,9 @@ fn every_client_sends_its_request_as_documented() {
     let mut sent = 0;
     for provider in PROVIDERS {
         for prefix in ["", "/", "/mount/point/"] {
-            let Some((spec, operation_id, request)) = send(provider, prefix) else { continue };
+            let Some((spec, operation_id, request)) = send(provider, prefix) else {
+                continue;
+            };
             let (pointer, ..) = operations(&spec.raw)
                 .into_iter()
                 .find(|(_, id, _)| id.as_deref() == Some(operation_id))
@@ -53,13 +60,24 @@ fn every_client_sends_its_request_as_documented() {
 
             assert_eq!(request.method, method.to_uppercase(), "{place}");
             assert_eq!(request.target, expected_path, "{place}");
-            assert_eq!(request.header(&spec.auth.header), [format!("{}{CREDENTIAL}", spec.auth.prefix)], "{place}");
+            assert_eq!(
+                request.header(&spec.auth.header),
+                [format!("{}{CREDENTIAL}", spec.auth.prefix)],
+                "{place}"
+            );
             for default in spec.header_defaults.iter().filter(|d| d.operation_id == operation_id) {
                 assert_eq!(request.header(&default.header), [default.value.as_str()], "{place}");
             }
-            let user_agent = format!("{}/{}", provider.crate_name, env!("CARGO_PKG_VERSION").replace("0.0.0", "0.1.0"));
+            let user_agent = format!(
+                "{}/{}",
+                provider.crate_name,
+                env!("CARGO_PKG_VERSION").replace("0.0.0", "0.1.0")
+            );
             assert_eq!(request.header("user-agent"), [user_agent.as_str()], "{place}");
-            assert!(request.header("api-version").is_empty(), "{place}: progenitor's api-version header went out");
+            assert!(
+                request.header("api-version").is_empty(),
+                "{place}: progenitor's api-version header went out"
+            );
             sent += 1;
         }
     }
@@ -75,9 +93,17 @@ fn a_client_never_shows_its_credential() {
         assert!(debug.contains("https://example.com/base"), "{}: {debug}", provider.id);
 
         let error = (provider.client_debug)("https://example.com/", "line\nbreak").unwrap_err();
-        assert!(error.starts_with("invalid ") && error.contains("credential"), "{}: {error}", provider.id);
+        assert!(
+            error.starts_with("invalid ") && error.contains("credential"),
+            "{}: {error}",
+            provider.id
+        );
         assert!(!error.contains("line\nbreak"), "{}: {error}", provider.id);
         let error = (provider.client_debug)("example.com", CREDENTIAL).unwrap_err();
-        assert_eq!(error, "invalid base URL `example.com`: not an absolute URL", "{}", provider.id);
+        assert_eq!(
+            error, "invalid base URL `example.com`: not an absolute URL",
+            "{}",
+            provider.id
+        );
     }
 }

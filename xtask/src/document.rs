@@ -145,7 +145,9 @@ fn first_sentence(attrs: &[Attribute]) -> String {
         .filter(|a| a.path().is_ident("doc"))
         .filter_map(|a| match &a.meta {
             syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s), ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
@@ -232,15 +234,36 @@ fn split(attrs: &mut Vec<Attribute>) {
     for attr in attrs.drain(..) {
         let text = match &attr.meta {
             syn::Meta::NameValue(nv) if attr.path().is_ident("doc") => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s), ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
         };
         match text {
             Some(text) => {
+                // One space after `///`, as rustdoc expects; the indentation of
+                // lines relative to each other (list continuations, code) is kept.
+                let indent = text
+                    .split('\n')
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| l.len() - l.trim_start().len())
+                    .min()
+                    .unwrap_or(0);
+                // A list item's wrapped lines are indented under it (lazy
+                // continuation lines render the same but read as a new item).
+                let mut in_item = false;
                 for line in text.split('\n') {
-                    let line = if line.is_empty() || line.starts_with(' ') { line.to_owned() } else { format!(" {line}") };
+                    let line = if line.trim().is_empty() { "" } else { &line[indent..] };
+                    let continues_item =
+                        in_item && !line.is_empty() && !line.starts_with("- ") && !line.starts_with(' ');
+                    in_item = line.starts_with("- ") || (in_item && !line.is_empty());
+                    let line = match (line.is_empty(), continues_item) {
+                        (true, _) => String::new(),
+                        (false, true) => format!("   {line}"),
+                        (false, false) => format!(" {line}"),
+                    };
                     let line = line.trim_end();
                     out.push(match attr.style {
                         syn::AttrStyle::Outer => syn::parse_quote!(#[doc = #line]),

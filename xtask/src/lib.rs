@@ -48,14 +48,20 @@ impl std::error::Error for GenerateError {}
 
 /// The workspace this xtask belongs to.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace root")
+        .to_owned()
 }
 
 /// Loads and vets every spec in `<root>/openapi`, reporting every bad file.
 pub fn load_specs(root: &Path) -> Result<Vec<Spec>, GenerateError> {
     let files = spec::spec_files(&root.join("openapi")).map_err(GenerateError::Other)?;
     if files.is_empty() {
-        return Err(GenerateError::Other(format!("{}: no OpenAPI spec (*.yaml, *.json) found", root.join("openapi").display())));
+        return Err(GenerateError::Other(format!(
+            "{}: no OpenAPI spec (*.yaml, *.json) found",
+            root.join("openapi").display()
+        )));
     }
     let (specs, errors): (Vec<_>, Vec<_>) = files.iter().map(|file| spec::load(file)).partition(Result::is_ok);
     let errors: Vec<SpecError> = errors.into_iter().filter_map(Result::err).collect();
@@ -68,7 +74,11 @@ pub fn load_specs(root: &Path) -> Result<Vec<Spec>, GenerateError> {
             return Err(GenerateError::Specs(vec![SpecError {
                 file: pair[1].file.clone(),
                 pointer: String::new(),
-                message: format!("provider `{}` has two specs ({} too)", pair[1].id, pair[0].file.display()),
+                message: format!(
+                    "provider `{}` has two specs ({} too)",
+                    pair[1].id,
+                    pair[0].file.display()
+                ),
             }]));
         }
     }
@@ -105,16 +115,27 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError>
         files.insert(dir.join("src/lib.rs"), rustfmt(root, &render::provider_lib(spec, g))?);
         files.insert(dir.join("src/generated.rs"), module);
     }
-    files.insert("crates/workspaces-sdk/Cargo.toml".into(), render::facade_manifest(&specs, &version));
-    files.insert("crates/workspaces-sdk/src/generated.rs".into(), rustfmt(root, &render::facade_module(&specs))?);
+    files.insert(
+        "crates/workspaces-sdk/Cargo.toml".into(),
+        render::facade_manifest(&specs, &version),
+    );
+    files.insert(
+        "crates/workspaces-sdk/src/generated.rs".into(),
+        rustfmt(root, &render::facade_module(&specs))?,
+    );
     files.insert("tests/Cargo.toml".into(), render::tests_manifest(&specs));
-    files.insert("tests/src/generated.rs".into(), rustfmt(root, &render::tests_registry(&specs, &generated))?);
+    files.insert(
+        "tests/src/generated.rs".into(),
+        rustfmt(root, &render::tests_registry(&specs, &generated))?,
+    );
     Ok(files)
 }
 
 /// Generated provider crates whose spec is gone.
 pub fn stale_dirs(root: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(root.join(PROVIDERS_DIR)) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(root.join(PROVIDERS_DIR)) else {
+        return Vec::new();
+    };
     let mut stale: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok())
         .map(|entry| Path::new(PROVIDERS_DIR).join(entry.file_name()))
@@ -152,7 +173,10 @@ pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), Strin
     const MAX_DIFF_LINES: usize = 80;
     let mut report = String::new();
     for dir in stale_dirs(root, files) {
-        report += &format!("{}: generated crate without a spec in openapi/ (run `cargo xtask generate`)\n", dir.display());
+        report += &format!(
+            "{}: generated crate without a spec in openapi/ (run `cargo xtask generate`)\n",
+            dir.display()
+        );
     }
     for (path, expected) in files {
         let actual = std::fs::read_to_string(root.join(path)).unwrap_or_default();
@@ -163,7 +187,10 @@ pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), Strin
         let text = diff
             .unified_diff()
             .context_radius(2)
-            .header(&format!("committed {}", path.display()), &format!("generated {}", path.display()))
+            .header(
+                &format!("committed {}", path.display()),
+                &format!("generated {}", path.display()),
+            )
             .to_string();
         let lines: Vec<&str> = text.lines().collect();
         report += &lines[..lines.len().min(MAX_DIFF_LINES)].join("\n");
@@ -180,8 +207,9 @@ pub fn workspace_version(root: &Path) -> Result<String, GenerateError> {
     let manifest = root.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)
         .map_err(|e| GenerateError::Other(format!("{}: cannot read: {e}", manifest.display())))?;
-    let value: toml::Table =
-        text.parse().map_err(|e| GenerateError::Other(format!("{}: invalid TOML: {e}", manifest.display())))?;
+    let value: toml::Table = text
+        .parse()
+        .map_err(|e| GenerateError::Other(format!("{}: invalid TOML: {e}", manifest.display())))?;
     value
         .get("workspace")
         .and_then(|w| w.get("package"))
@@ -203,16 +231,25 @@ fn rustfmt(root: &Path, source: &str) -> Result<String, GenerateError> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| GenerateError::Other(format!("cannot run rustfmt ({e}): install it with `rustup component add rustfmt`")))?;
+        .map_err(|e| {
+            GenerateError::Other(format!(
+                "cannot run rustfmt ({e}): install it with `rustup component add rustfmt`"
+            ))
+        })?;
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let input = source.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().map_err(|e| GenerateError::Other(format!("rustfmt failed: {e}")))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| GenerateError::Other(format!("rustfmt failed: {e}")))?;
     let _ = writer.join();
     if !output.status.success() {
         return Err(GenerateError::Other(format!(
             "rustfmt rejected generated code: {}",
-            String::from_utf8_lossy(&output.stderr).lines().next().unwrap_or_default()
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .next()
+                .unwrap_or_default()
         )));
     }
     String::from_utf8(output.stdout).map_err(|_| GenerateError::Other("rustfmt printed invalid UTF-8".into()))

@@ -5,7 +5,7 @@ use std::{panic::AssertUnwindSafe, sync::Mutex};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::{ToTokens, quote};
-use syn::{visit_mut::VisitMut, Item, ImplItem};
+use syn::{ImplItem, Item, visit_mut::VisitMut};
 
 use crate::spec::{Spec, SpecError};
 
@@ -35,7 +35,11 @@ static PANIC_HOOK: Mutex<()> = Mutex::new(());
 /// Generates the client module with progenitor. A panic inside progenitor
 /// (for a layout the vetting step missed) becomes a [`SpecError`].
 pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
-    let error = |message: String| SpecError { file: spec.file.clone(), pointer: String::new(), message };
+    let error = |message: String| SpecError {
+        file: spec.file.clone(),
+        pointer: String::new(),
+        message,
+    };
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -62,7 +66,9 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
                     .map(String::as_str)
                     .or_else(|| panic.downcast_ref::<&str>().copied())
                     .unwrap_or("no message");
-                return Err(error(format!("progenitor failed on this spec (it panicked: {message})")));
+                return Err(error(format!(
+                    "progenitor failed on this spec (it panicked: {message})"
+                )));
             }
         }
     };
@@ -85,7 +91,9 @@ fn replace_constructor(file: &mut syn::File) {
         if block.trait_.is_some() || block.self_ty.to_token_stream().to_string() != "Client" {
             continue;
         }
-        block.items.retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == "new"));
+        block
+            .items
+            .retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == "new"));
         for item in &mut block.items {
             if let ImplItem::Fn(f) = item
                 && f.sig.ident == "new_with_client"
@@ -116,7 +124,9 @@ fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
             Item::Mod(module) if module.ident == "builder" => {
                 for item in module.content.iter().flat_map(|(_, items)| items) {
                     let Item::Impl(block) = item else { continue };
-                    let Some(builder) = last_segment(&block.self_ty) else { continue };
+                    let Some(builder) = last_segment(&block.self_ty) else {
+                        continue;
+                    };
                     for item in &block.items {
                         if let ImplItem::Fn(f) = item
                             && f.sig.ident == "send"
@@ -141,7 +151,13 @@ fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
                 .find(|(b, _)| *b == builder)
                 .map(|(_, method)| method.clone())
                 .ok_or_else(|| format!("no `Client` method returns `builder::{builder}`"))?;
-            Ok(OperationTypes { hook_id: operation_id.clone(), operation_id, method, success, error })
+            Ok(OperationTypes {
+                hook_id: operation_id.clone(),
+                operation_id,
+                method,
+                success,
+                error,
+            })
         })
         .collect()
 }
@@ -150,14 +166,29 @@ fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
 /// `spec::operations` walks them) and names them in snake case; the spec's
 /// `operationId` is restored from that order, and checked against the name.
 fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [OperationTypes]) -> Result<(), String> {
-    let ids: Vec<String> = crate::spec::operations(&spec.raw).into_iter().filter_map(|(_, id, _)| id).collect();
+    let ids: Vec<String> = crate::spec::operations(&spec.raw)
+        .into_iter()
+        .filter_map(|(_, id, _)| id)
+        .collect();
     if ids.len() != operations.len() {
-        return Err(format!("progenitor generated {} operations for {} in the spec", operations.len(), ids.len()));
+        return Err(format!(
+            "progenitor generated {} operations for {} in the spec",
+            operations.len(),
+            ids.len()
+        ));
     }
-    let letters = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let letters = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
     for (operation, id) in operations.iter_mut().zip(ids) {
         if letters(&id) != letters(&operation.hook_id) {
-            return Err(format!("cannot match progenitor's operation `{}` with operationId `{id}`", operation.hook_id));
+            return Err(format!(
+                "cannot match progenitor's operation `{}` with operationId `{id}`",
+                operation.hook_id
+            ));
         }
         operation.operation_id = id;
     }
@@ -173,16 +204,26 @@ fn last_segment(ty: &syn::Type) -> Option<String> {
 
 /// `Result<ResponseValue<T>, Error<E>>` gives `(T, E)`.
 fn result_arguments(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
-    let [ok, err] = generic_arguments(ty)?[..] else { return None };
-    let [success] = generic_arguments(ok)?[..] else { return None };
-    let [error] = generic_arguments(err)?[..] else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let [ok, err] = generic_arguments(ty)?[..] else {
+        return None;
+    };
+    let [success] = generic_arguments(ok)?[..] else {
+        return None;
+    };
+    let [error] = generic_arguments(err)?[..] else {
+        return None;
+    };
     Some((success.clone(), error.clone()))
 }
 
 fn generic_arguments(ty: &syn::Type) -> Option<Vec<&syn::Type>> {
     let syn::Type::Path(path) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
     Some(
         arguments
             .args
@@ -202,7 +243,9 @@ fn operation_id_in(block: &syn::Block) -> Option<String> {
         fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
             if let syn::Member::Named(name) = &field.member
                 && name == "operation_id"
-                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &field.expr
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s), ..
+                }) = &field.expr
             {
                 self.0 = Some(s.value());
             }
@@ -221,7 +264,10 @@ pub fn qualify(ty: &syn::Type, krate: &syn::Ident) -> syn::Type {
     impl VisitMut for Qualify<'_> {
         fn visit_path_mut(&mut self, path: &mut syn::Path) {
             if path.leading_colon.is_none()
-                && path.segments.first().is_some_and(|s| s.ident == "types" || s.ident == "ByteStream")
+                && path
+                    .segments
+                    .first()
+                    .is_some_and(|s| s.ident == "types" || s.ident == "ByteStream")
             {
                 path.segments.insert(0, syn::PathSegment::from(self.0.clone()));
                 path.leading_colon = Some(Default::default());

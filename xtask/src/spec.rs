@@ -93,21 +93,38 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 
 /// Reads and vets one spec file.
 pub fn load(file: &Path) -> Result<Spec, SpecError> {
-    let error = |pointer: &str, message: String| SpecError { file: file.to_owned(), pointer: pointer.to_owned(), message };
+    let error = |pointer: &str, message: String| SpecError {
+        file: file.to_owned(),
+        pointer: pointer.to_owned(),
+        message,
+    };
     let id = file
         .file_stem()
         .and_then(|stem| stem.to_str())
         .filter(|stem| !stem.is_empty() && stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
-        .ok_or_else(|| error("", "the file name must be the provider's id: lowercase ASCII letters and digits".into()))?
+        .ok_or_else(|| {
+            error(
+                "",
+                "the file name must be the provider's id: lowercase ASCII letters and digits".into(),
+            )
+        })?
         .to_owned();
     let raw = parse_file(file)?;
 
     match raw.get("openapi").and_then(Value::as_str) {
         Some(version) if version.starts_with("3.0.") => {}
         Some(version) => {
-            return Err(error("/openapi", format!("OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only")));
+            return Err(error(
+                "/openapi",
+                format!("OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only"),
+            ));
         }
-        None => return Err(error("/openapi", "missing or not a string: this is not an OpenAPI 3.0 document".into())),
+        None => {
+            return Err(error(
+                "/openapi",
+                "missing or not a string: this is not an OpenAPI 3.0 document".into(),
+            ));
+        }
     }
 
     let openapi: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -117,16 +134,27 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
 
     let sdk = raw
         .pointer("/info/x-sdk")
-        .ok_or_else(|| error("/info", "missing `x-sdk` (crate, provider, description, keywords)".into()))
+        .ok_or_else(|| {
+            error(
+                "/info",
+                "missing `x-sdk` (crate, provider, description, keywords)".into(),
+            )
+        })
         .and_then(|value| {
             serde_json::from_value::<SdkInfo>(value.clone()).map_err(|e| error("/info/x-sdk", e.to_string()))
         })?;
     let expected_crate = format!("workspaces-sdk-{id}");
     if sdk.crate_name != expected_crate {
-        return Err(error("/info/x-sdk/crate", format!("the crate of `{id}` must be named `{expected_crate}`")));
+        return Err(error(
+            "/info/x-sdk/crate",
+            format!("the crate of `{id}` must be named `{expected_crate}`"),
+        ));
     }
     if sdk.keywords.len() > 5 {
-        return Err(error("/info/x-sdk/keywords", "crates.io allows at most five keywords".into()));
+        return Err(error(
+            "/info/x-sdk/keywords",
+            "crates.io allows at most five keywords".into(),
+        ));
     }
 
     vet_paths(&raw, &error)?;
@@ -160,18 +188,29 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// Reads a spec file as JSON (YAML is converted), without vetting it.
 pub fn parse_file(file: &Path) -> Result<Value, SpecError> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| SpecError { file: file.to_owned(), pointer: String::new(), message: format!("cannot read the file: {e}") })?;
+    let text = std::fs::read_to_string(file).map_err(|e| SpecError {
+        file: file.to_owned(),
+        pointer: String::new(),
+        message: format!("cannot read the file: {e}"),
+    })?;
     parse(file, &text)
 }
 
 fn parse(file: &Path, text: &str) -> Result<Value, SpecError> {
-    let error = |message: String| SpecError { file: file.to_owned(), pointer: String::new(), message };
+    let error = |message: String| SpecError {
+        file: file.to_owned(),
+        pointer: String::new(),
+        message,
+    };
     if file.extension().and_then(|e| e.to_str()) == Some("json") {
         return serde_json::from_str(text).map_err(|e| error(format!("invalid JSON: {e}")));
     }
     let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| error(format!("invalid YAML: {e}")))?;
-    yaml_to_json(yaml, "").map_err(|(pointer, message)| SpecError { file: file.to_owned(), pointer, message })
+    yaml_to_json(yaml, "").map_err(|(pointer, message)| SpecError {
+        file: file.to_owned(),
+        pointer,
+        message,
+    })
 }
 
 /// YAML allows what JSON does not (non-string keys, tags); OpenAPI is JSON.
@@ -196,7 +235,12 @@ fn yaml_to_json(yaml: yaml_serde::Value, pointer: &str) -> Result<Value, (String
                     Y::String(s) => s,
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
-                    other => return Err((pointer.to_owned(), format!("a mapping key must be a string, not {other:?}"))),
+                    other => {
+                        return Err((
+                            pointer.to_owned(),
+                            format!("a mapping key must be a string, not {other:?}"),
+                        ));
+                    }
                 };
                 let child = format!("{pointer}/{}", escape_pointer(&key));
                 let value = yaml_to_json(value, &child)?;
@@ -204,7 +248,12 @@ fn yaml_to_json(yaml: yaml_serde::Value, pointer: &str) -> Result<Value, (String
             }
             Value::Object(object)
         }
-        Y::Tagged(tagged) => return Err((pointer.to_owned(), format!("YAML tag `{}` is not allowed in OpenAPI", tagged.tag))),
+        Y::Tagged(tagged) => {
+            return Err((
+                pointer.to_owned(),
+                format!("YAML tag `{}` is not allowed in OpenAPI", tagged.tag),
+            ));
+        }
     })
 }
 
@@ -277,14 +326,20 @@ fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<
     for (path, item) in paths.into_iter().flatten() {
         if item.get("$ref").is_some() {
             let pointer = format!("/paths/{}", escape_pointer(path));
-            return Err(error(&pointer, "a path item given by `$ref` is not supported: write it inline".into()));
+            return Err(error(
+                &pointer,
+                "a path item given by `$ref` is not supported: write it inline".into(),
+            ));
         }
     }
     let mut seen = BTreeMap::new();
     for (pointer, id, operation) in operations(raw) {
         let id = id.ok_or_else(|| error(&pointer, "the operation has no `operationId`".into()))?;
         if let Some(first) = seen.insert(id.clone(), pointer.clone()) {
-            return Err(error(&pointer, format!("operationId `{id}` is used twice (first at {first})")));
+            return Err(error(
+                &pointer,
+                format!("operationId `{id}` is used twice (first at {first})"),
+            ));
         }
         vet_responses(raw, &pointer, operation, error)?;
     }
@@ -309,16 +364,23 @@ fn vet_responses(
         let here = format!("{pointer}/responses/{}", escape_pointer(status));
         let response = resolve(raw, response).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
         let content = response.get("content").and_then(Value::as_object);
-        let json = content.into_iter().flatten().find(|(media, _)| {
-            media.as_str() == "application/json" || media.starts_with("application/json;")
-        });
+        let json = content
+            .into_iter()
+            .flatten()
+            .find(|(media, _)| media.as_str() == "application/json" || media.starts_with("application/json;"));
         let body = match (json, content.is_some_and(|c| !c.is_empty())) {
             (Some((media, media_type)), _) => {
                 let at = format!("{here}/content/{}", escape_pointer(media));
-                if media_type.get("encoding").and_then(Value::as_object).is_some_and(|e| !e.is_empty()) {
+                if media_type
+                    .get("encoding")
+                    .and_then(Value::as_object)
+                    .is_some_and(|e| !e.is_empty())
+                {
                     return Err(error(&at, "`encoding` on a JSON response is not supported".into()));
                 }
-                let schema = media_type.get("schema").ok_or_else(|| error(&at, "a JSON response needs a `schema`".into()))?;
+                let schema = media_type
+                    .get("schema")
+                    .ok_or_else(|| error(&at, "a JSON response needs a `schema`".into()))?;
                 Body::Json(schema.clone())
             }
             (None, true) => Body::Raw,
@@ -378,13 +440,18 @@ impl StatusClass {
 }
 
 fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Auth, SpecError> {
-    let requirement = raw
-        .pointer("/security/0")
-        .and_then(Value::as_object)
-        .ok_or_else(|| error("/security", "a top-level `security` requirement is needed: it says how to authenticate".into()))?;
+    let requirement = raw.pointer("/security/0").and_then(Value::as_object).ok_or_else(|| {
+        error(
+            "/security",
+            "a top-level `security` requirement is needed: it says how to authenticate".into(),
+        )
+    })?;
     let mut names = requirement.keys();
     let (Some(scheme_name), None) = (names.next(), names.next()) else {
-        return Err(error("/security/0", "the first security requirement must name exactly one scheme".into()));
+        return Err(error(
+            "/security/0",
+            "the first security requirement must name exactly one scheme".into(),
+        ));
     };
     let pointer = format!("/components/securitySchemes/{}", escape_pointer(scheme_name));
     let scheme = raw
@@ -392,28 +459,46 @@ fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<
         .and_then(|scheme| resolve(raw, scheme))
         .ok_or_else(|| error("/security/0", format!("security scheme `{scheme_name}` is not defined")))?;
     let field = |name: &str| scheme.get(name).and_then(Value::as_str).unwrap_or_default();
-    let (header, prefix) = match (field("type"), field("in"), field("scheme").to_ascii_lowercase().as_str()) {
+    let (header, prefix) = match (
+        field("type"),
+        field("in"),
+        field("scheme").to_ascii_lowercase().as_str(),
+    ) {
         ("apiKey", "header", _) if !field("name").is_empty() => (field("name").to_owned(), String::new()),
         ("http", _, "basic" | "digest" | "") => {
-            return Err(error(&pointer, format!("HTTP `{}` authentication is not supported", field("scheme"))));
+            return Err(error(
+                &pointer,
+                format!("HTTP `{}` authentication is not supported", field("scheme")),
+            ));
         }
         ("http", _, _) => {
             let scheme = field("scheme");
             let mut chars = scheme.chars();
-            let capitalized: String = chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect();
+            let capitalized: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect();
             ("Authorization".to_owned(), format!("{capitalized} "))
         }
         (kind, location, _) => {
             return Err(error(
                 &pointer,
-                format!("security scheme type `{kind}` (in `{location}`) is not supported: use an apiKey header or http"),
+                format!(
+                    "security scheme type `{kind}` (in `{location}`) is not supported: use an apiKey header or http"
+                ),
             ));
         }
     };
     if !header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
         return Err(error(&pointer, format!("`{header}` is not a valid header name")));
     }
-    Ok(Auth { scheme_name: scheme_name.clone(), header, prefix })
+    Ok(Auth {
+        scheme_name: scheme_name.clone(),
+        header,
+        prefix,
+    })
 }
 
 fn read_default_server(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Option<String>, SpecError> {
@@ -433,7 +518,10 @@ fn read_default_server(raw: &Value, error: &impl Fn(&str, String) -> SpecError) 
         url = url.replace(&format!("{{{name}}}"), default);
     }
     if url.contains('{') || !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(error("/servers/0/url", format!("`{url}` is not an absolute http(s) URL once its variables are set")));
+        return Err(error(
+            "/servers/0/url",
+            format!("`{url}` is not an absolute http(s) URL once its variables are set"),
+        ));
     }
     Ok(Some(url.trim_end_matches('/').to_owned()))
 }
@@ -460,7 +548,12 @@ fn read_header_parameters(
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Number(n)) => n.to_string(),
                 Some(Value::Bool(b)) => b.to_string(),
-                Some(_) => return Err(error(&here, "a header's default must be a string, number or boolean".into())),
+                Some(_) => {
+                    return Err(error(
+                        &here,
+                        "a header's default must be a string, number or boolean".into(),
+                    ));
+                }
             };
             defaults.push(HeaderDefault {
                 operation_id: id.clone().unwrap_or_default(),
@@ -489,7 +582,9 @@ pub fn response_examples(raw: &Value) -> Vec<Example> {
     for (_, id, operation) in operations(raw) {
         let responses = operation.get("responses").and_then(Value::as_object);
         for (status, response) in responses.into_iter().flatten() {
-            let Some(response) = resolve(raw, response) else { continue };
+            let Some(response) = resolve(raw, response) else {
+                continue;
+            };
             for (media_type, media) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
                 let example = |name: &str, value: &Value| Example {
                     operation_id: id.clone().unwrap_or_default(),

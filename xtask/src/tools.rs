@@ -20,7 +20,10 @@ pub fn ensure_validator(root: &Path) -> Result<PathBuf, String> {
     if validator.is_file() {
         return Ok(validator);
     }
-    run(Command::new("python3").arg("-m").arg("venv").arg(&venv), "python3 -m venv")?;
+    run(
+        Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        "python3 -m venv",
+    )?;
     run(
         Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", VALIDATOR]),
         "pip install",
@@ -44,5 +47,9 @@ pub fn run_tests(root: &Path, cargo_args: &[&str]) -> Result<bool, String> {
 
 fn run(command: &mut Command, what: &str) -> Result<(), String> {
     let status = command.status().map_err(|e| format!("cannot run {what}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
 }

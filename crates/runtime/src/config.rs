@@ -66,13 +66,19 @@ impl std::error::Error for ConfigError {
 /// absolute, `http` or `https`, without a trailing slash (so that
 /// `https://host/prefix/` and `https://host/prefix` address the same paths).
 pub fn base_url(input: &str) -> Result<String, ConfigError> {
-    let invalid = |url: &str, reason| ConfigError::InvalidBaseUrl { url: url.to_owned(), reason };
+    let invalid = |url: &str, reason| ConfigError::InvalidBaseUrl {
+        url: url.to_owned(),
+        reason,
+    };
     let url = reqwest::Url::parse(input.trim()).map_err(|_| invalid(input, "not an absolute URL"))?;
     if !url.username().is_empty() || url.password().is_some() {
         let mut shown = url.clone();
         let _ = shown.set_username("");
         let _ = shown.set_password(None);
-        return Err(invalid(shown.as_str(), "it contains a user name or password; pass the credential to the client instead"));
+        return Err(invalid(
+            shown.as_str(),
+            "it contains a user name or password; pass the credential to the client instead",
+        ));
     }
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid(input, "the scheme must be http or https"));
@@ -103,18 +109,39 @@ mod tests {
 
     #[test]
     fn base_url_is_normalized_without_trailing_slash() {
-        assert_eq!(base_url("https://cloud.seatable.io/").unwrap(), "https://cloud.seatable.io");
-        assert_eq!(base_url("https://cloud.seatable.io").unwrap(), "https://cloud.seatable.io");
-        assert_eq!(base_url("http://127.0.0.1:8080/prefix/").unwrap(), "http://127.0.0.1:8080/prefix");
-        assert_eq!(base_url(" https://api.usemotion.com/v1 ").unwrap(), "https://api.usemotion.com/v1");
+        assert_eq!(
+            base_url("https://cloud.seatable.io/").unwrap(),
+            "https://cloud.seatable.io"
+        );
+        assert_eq!(
+            base_url("https://cloud.seatable.io").unwrap(),
+            "https://cloud.seatable.io"
+        );
+        assert_eq!(
+            base_url("http://127.0.0.1:8080/prefix/").unwrap(),
+            "http://127.0.0.1:8080/prefix"
+        );
+        assert_eq!(
+            base_url(" https://api.usemotion.com/v1 ").unwrap(),
+            "https://api.usemotion.com/v1"
+        );
     }
 
     #[test]
     fn bad_base_urls_are_refused_with_the_reason() {
         let message = |input| base_url(input).unwrap_err().to_string();
-        assert_eq!(message("cloud.seatable.io"), "invalid base URL `cloud.seatable.io`: not an absolute URL");
-        assert_eq!(message("ftp://host/x"), "invalid base URL `ftp://host/x`: the scheme must be http or https");
-        assert_eq!(message("https://host/x?a=1"), "invalid base URL `https://host/x?a=1`: it must not have a query or a fragment");
+        assert_eq!(
+            message("cloud.seatable.io"),
+            "invalid base URL `cloud.seatable.io`: not an absolute URL"
+        );
+        assert_eq!(
+            message("ftp://host/x"),
+            "invalid base URL `ftp://host/x`: the scheme must be http or https"
+        );
+        assert_eq!(
+            message("https://host/x?a=1"),
+            "invalid base URL `https://host/x?a=1`: it must not have a query or a fragment"
+        );
         let with_password = message("https://user:hunter2@host/");
         assert!(with_password.contains("user name or password"), "{with_password}");
         assert!(!with_password.contains("hunter2"), "{with_password}");

@@ -23,10 +23,16 @@ impl Context {
     /// Checks the credential and the API's headers once, so that preparing a
     /// request can never fail.
     pub fn new(api: &'static Api, credential: Credential) -> Result<Self, ConfigError> {
-        let invalid_header = |header| ConfigError::InvalidApi { provider: api.provider, header };
+        let invalid_header = |header| ConfigError::InvalidApi {
+            provider: api.provider,
+            header,
+        };
         let secret = credential.expose_secret();
         if secret.trim().is_empty() {
-            return Err(ConfigError::InvalidCredential { provider: api.provider, reason: "it is empty" });
+            return Err(ConfigError::InvalidCredential {
+                provider: api.provider,
+                reason: "it is empty",
+            });
         }
         let mut auth_value = HeaderValue::try_from(format!("{}{}", api.auth.prefix, secret)).map_err(|_| {
             ConfigError::InvalidCredential {
@@ -46,7 +52,12 @@ impl Context {
                 Ok((default.operation_id, name, value))
             })
             .collect::<Result<_, ConfigError>>()?;
-        Ok(Self { api, auth: (auth_name, auth_value), user_agent, header_defaults })
+        Ok(Self {
+            api,
+            auth: (auth_name, auth_value),
+            user_agent,
+            header_defaults,
+        })
     }
 
     /// The provider's API description.
@@ -93,14 +104,23 @@ mod tests {
     static API: Api = Api {
         provider: "Example",
         user_agent: "workspaces-sdk-example/1.2.3",
-        auth: Auth { header: "Authorization", prefix: "Token " },
-        header_defaults: &[HeaderDefault { operation_id: "listThings", header: "X-API-Version", value: "v1" }],
+        auth: Auth {
+            header: "Authorization",
+            prefix: "Token ",
+        },
+        header_defaults: &[HeaderDefault {
+            operation_id: "listThings",
+            header: "X-API-Version",
+            value: "v1",
+        }],
         declares_api_version_header: false,
     };
 
     fn request() -> reqwest::Request {
         let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/things".parse().unwrap());
-        request.headers_mut().insert("api-version", HeaderValue::from_static("1.0.0"));
+        request
+            .headers_mut()
+            .insert("api-version", HeaderValue::from_static("1.0.0"));
         request
     }
 
@@ -125,7 +145,9 @@ mod tests {
         assert!(!other.headers().contains_key("x-api-version"));
 
         let mut chosen = request();
-        chosen.headers_mut().insert("x-api-version", HeaderValue::from_static("v2"));
+        chosen
+            .headers_mut()
+            .insert("x-api-version", HeaderValue::from_static("v2"));
         context.prepare(&mut chosen, "listThings");
         assert_eq!(chosen.headers()["x-api-version"], "v2");
     }

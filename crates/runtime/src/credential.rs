@@ -61,7 +61,10 @@ mod tests {
         let credential = Credential::new("sk-live-123");
         assert_eq!(format!("{credential:?}"), "Credential(<redacted>)");
         assert_eq!(format!("{credential}"), "Credential(<redacted>)");
-        assert_eq!(format!("{:#?}", Some(&credential)), "Some(\n    Credential(<redacted>),\n)");
+        assert_eq!(
+            format!("{:#?}", Some(&credential)),
+            "Some(\n    Credential(<redacted>),\n)"
+        );
         assert_eq!(credential.expose_secret(), "sk-live-123");
     }
 }

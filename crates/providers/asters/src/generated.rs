@@ -583,8 +583,8 @@ pub mod types {
 /// The workspaces endpoint of the Asters external API (Asters is a social media
 /// planner, cloud only).
 ///
-/// Follows the documentation page https://docs.asters.ai/api/endpoints/workspaces
-/// (seed 000). Facts beyond that page (base URL, header name, status list, id
+/// Follows the documentation page https://docs.asters.ai/api/endpoints/workspaces.
+/// Facts beyond that page (base URL, header name, status list, id
 /// format) come from Asters' public documentation and public client code.
 ///
 ///
@@ -647,8 +647,8 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.list_workspaces()
-    ///    .send()
-    ///    .await;
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)

@@ -409,7 +409,7 @@ pub mod types {
 /// The workspaces endpoint of the "Hive" identity API of Delay.
 ///
 /// Follows the documentation page "Retrieve a list of workspaces" of
-/// https://docs.d3lay.com (seed 001). The API is versioned by the
+/// https://docs.d3lay.com. The API is versioned by the
 /// `X-API-Version` header; `v1` is the only version.
 ///
 /// The documentation also lists a `Content-Type` header with eight media types on
@@ -484,8 +484,8 @@ impl Client {
     /// - `page`: The page number to retrieve, from 1.
     /// - `page_size`: The number of items to retrieve per page, from 1 to 100.
     /// - `search`: Fuzzy match data by id, email, name or description. The documentation page
-    /// lost this parameter's name (only its description survives); `search` is an
-    /// assumption.
+    ///   lost this parameter's name (only its description survives); `search` is an
+    ///   assumption.
     ///
     /// - `sort_by`: The field to sort by.
     /// - `sort_order`: Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
@@ -494,26 +494,26 @@ impl Client {
     /// - `updated_by`: Filter data by the user who last updated them. REQUIRES metadata permissions.
     /// - `workspace_type`: The type of workspace to filter by (`single_user` or `multi_user`).
     /// - `x_api_version`: Your API version. `v1` is the only version and the default; the client sends it unless told otherwise.
-    /// ```ignore
-    /// let response = client.list_workspaces()
-    ///    .created_at_from(created_at_from)
-    ///    .created_at_to(created_at_to)
-    ///    .created_by(created_by)
-    ///    .id(id)
-    ///    .owner_id(owner_id)
-    ///    .page(page)
-    ///    .page_size(page_size)
-    ///    .search(search)
-    ///    .sort_by(sort_by)
-    ///    .sort_order(sort_order)
-    ///    .updated_at_from(updated_at_from)
-    ///    .updated_at_to(updated_at_to)
-    ///    .updated_by(updated_by)
-    ///    .workspace_type(workspace_type)
-    ///    .x_api_version(x_api_version)
-    ///    .send()
-    ///    .await;
-    /// ```
+    ///   ```ignore
+    ///   let response = client.list_workspaces()
+    ///     .created_at_from(created_at_from)
+    ///     .created_at_to(created_at_to)
+    ///     .created_by(created_by)
+    ///     .id(id)
+    ///     .owner_id(owner_id)
+    ///     .page(page)
+    ///     .page_size(page_size)
+    ///     .search(search)
+    ///     .sort_by(sort_by)
+    ///     .sort_order(sort_order)
+    ///     .updated_at_from(updated_at_from)
+    ///     .updated_at_to(updated_at_to)
+    ///     .updated_by(updated_by)
+    ///     .workspace_type(workspace_type)
+    ///     .x_api_version(x_api_version)
+    ///     .send()
+    ///     .await;
+    ///   ```
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)
     }

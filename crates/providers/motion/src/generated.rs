@@ -512,7 +512,7 @@ pub mod types {
 ///
 /// The workspaces endpoint of the Motion API (usemotion.com), cloud only.
 ///
-/// Follows the "List workspaces" page of Motion's API reference (seed 004). The rate
+/// Follows the "List workspaces" page of Motion's API reference. The rate
 /// limits and the 429 response come from Motion's public documentation and a
 /// recorded response.
 ///
@@ -520,7 +520,7 @@ pub mod types {
 /// - `meta.pageSize` is typed `number` but counts results, so it is an integer;
 /// - a missing or `null` `meta.nextCursor` means the last page;
 /// - a workspace's `type` is described as "team" or "individual" but not declared
-///  an enum, so it is a string;
+///   an enum, so it is a string;
 /// - the fields of labels and statuses are not marked required, so they are optional.
 ///
 ///
@@ -585,13 +585,13 @@ impl Client {
     /// Arguments:
     /// - `cursor`: Use if a previous request returned a cursor. Will page through results.
     /// - `ids`: Expand details of specific workspaces, instead of getting all of them. Sent as repeated keys, `ids=a&ids=b`.
-    /// ```ignore
-    /// let response = client.list_workspaces()
-    ///    .cursor(cursor)
-    ///    .ids(ids)
-    ///    .send()
-    ///    .await;
-    /// ```
+    ///   ```ignore
+    ///   let response = client.list_workspaces()
+    ///     .cursor(cursor)
+    ///     .ids(ids)
+    ///     .send()
+    ///     .await;
+    ///   ```
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)
     }

@@ -3,7 +3,7 @@
 //!
 //! The workspaces endpoint of the Motion API (usemotion.com), cloud only.
 //!
-//! Follows the "List workspaces" page of Motion's API reference (seed 004). The rate
+//! Follows the "List workspaces" page of Motion's API reference. The rate
 //! limits and the 429 response come from Motion's public documentation and a
 //! recorded response.
 //!

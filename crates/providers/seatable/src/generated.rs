@@ -1177,19 +1177,19 @@ pub mod types {
 /// The workspaces endpoint of SeaTable's API (dtable-web), on the SeaTable cloud
 /// or on any self-hosted server.
 ///
-/// Follows SeaTable's current documentation page "Get Workspaces Details" (seed
-/// 003) and the older dtable-web documentation of the same endpoint (seed 002):
+/// Follows SeaTable's current documentation page "Get Workspaces Details" and
+/// the older dtable-web documentation of the same endpoint, "List All Workspaces":
 /// one schema decodes both editions' responses, with `detail=true` and
 /// `detail=false`. SeaTable publishes its own OpenAPI description of this endpoint
 /// with only a 200 response and a loose schema; this one is more precise.
 ///
 /// Readings chosen where the pages are ambiguous:
 /// - a workspace's `id` is `""` for the starred and shared workspaces and an
-///  integer otherwise, so it is an integer or a string;
+///   integer otherwise, so it is an integer or a string;
 /// - which lists a workspace carries depends on its type and on `detail`, and
-///  older servers send no `type` and no `name`, so all of those are optional;
+///   older servers send no `type` and no `name`, so all of those are optional;
 /// - error bodies come in two shapes, `{"error_msg": ...}` and `{"detail": ...}`,
-///  so one error schema has both fields, each optional.
+///   so one error schema has both fields, each optional.
 ///
 ///
 /// Version: 2.1
@@ -1252,15 +1252,15 @@ impl Client {
     ///
     /// Arguments:
     /// - `detail`: Whether the details of the bases are returned (`true`, the default). If
-    /// `false`, only the ids, names and types of the workspaces are returned.
-    /// Only the literals `true` and `false` are accepted: other values, `1` and
-    /// `0` included, give 400 `detail invalid`.
+    ///   `false`, only the ids, names and types of the workspaces are returned.
+    ///   Only the literals `true` and `false` are accepted: other values, `1` and
+    ///   `0` included, give 400 `detail invalid`.
     ///
     /// ```ignore
     /// let response = client.list_workspaces()
-    ///    .detail(detail)
-    ///    .send()
-    ///    .await;
+    ///     .detail(detail)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)

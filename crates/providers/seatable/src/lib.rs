@@ -4,8 +4,8 @@
 //! The workspaces endpoint of SeaTable's API (dtable-web), on the SeaTable cloud
 //! or on any self-hosted server.
 //!
-//! Follows SeaTable's current documentation page "Get Workspaces Details" (seed
-//! 003) and the older dtable-web documentation of the same endpoint (seed 002):
+//! Follows SeaTable's current documentation page "Get Workspaces Details" and
+//! the older dtable-web documentation of the same endpoint, "List All Workspaces":
 //! one schema decodes both editions' responses, with `detail=true` and
 //! `detail=false`. SeaTable publishes its own OpenAPI description of this endpoint
 //! with only a 200 response and a loose schema; this one is more precise.
