@@ -118,24 +118,12 @@ fn server_sentence(spec: &Spec) -> String {
     }
 }
 
-/// `crates/providers/<id>/Cargo.toml`.
-pub fn provider_manifest(spec: &Spec, generated_code: &str) -> String {
-    let keywords = spec
-        .sdk
-        .keywords
-        .iter()
-        .map(|k| format!("{k:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut optional = String::new();
-    for krate in ["chrono", "uuid", "regress"] {
-        if uses(generated_code, krate) {
-            writeln!(optional, "{krate}.workspace = true").unwrap();
-        }
-    }
+/// The `[package]` section of a published crate: what it says of itself, and
+/// what it inherits from the workspace.
+fn package_section(name: &str, description: &str, keywords: &[String]) -> String {
+    let keywords = keywords.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
     format!(
-        "{marker}\
-[package]
+        "[package]
 name = {name:?}
 description = {description:?}
 keywords = [{keywords}]
@@ -148,7 +136,21 @@ rust-version.workspace = true
 license.workspace = true
 repository.workspace = true
 homepage.workspace = true
+"
+    )
+}
 
+/// `crates/providers/<id>/Cargo.toml`.
+pub fn provider_manifest(spec: &Spec, generated_code: &str) -> String {
+    let mut optional = String::new();
+    for krate in ["chrono", "uuid", "regress"] {
+        if uses(generated_code, krate) {
+            writeln!(optional, "{krate}.workspace = true").unwrap();
+        }
+    }
+    format!(
+        "{marker}\
+{package}
 [package.metadata.workspaces-sdk]
 spec = {spec:?}
 generator = \"progenitor {progenitor}\"
@@ -169,8 +171,7 @@ serde_json.workspace = true
 schemars.workspace = true
 {optional}",
         marker = marker("#", &spec_path(spec)),
-        name = spec.sdk.crate_name,
-        description = spec.sdk.description,
+        package = package_section(&spec.sdk.crate_name, &spec.sdk.description, &spec.sdk.keywords),
         spec = spec_path(spec),
         progenitor = crate::PROGENITOR_VERSION,
     )
@@ -368,6 +369,11 @@ pub fn facade_manifest(specs: &[Spec], version: &str) -> String {
         .map(|s| s.sdk.provider.as_str())
         .collect::<Vec<_>>()
         .join(", ");
+    let package = package_section(
+        "workspaces-sdk",
+        &format!("Rust clients for the workspaces APIs of {providers}, one feature per provider."),
+        &["workspaces", "sdk", "api", "client", "openapi"].map(String::from),
+    );
     let mut features = String::new();
     let mut dependencies = String::new();
     for spec in specs {
@@ -399,20 +405,7 @@ pub fn facade_manifest(specs: &[Spec], version: &str) -> String {
     };
     format!(
         "{marker}\
-[package]
-name = \"workspaces-sdk\"
-description = \"Rust clients for the workspaces APIs of {providers}, one feature per provider.\"
-keywords = [\"workspaces\", \"sdk\", \"api\", \"client\", \"openapi\"]
-categories = [\"api-bindings\", \"web-programming::http-client\"]
-readme = \"README.md\"
-documentation = \"https://docs.rs/workspaces-sdk\"
-version.workspace = true
-edition.workspace = true
-rust-version.workspace = true
-license.workspace = true
-repository.workspace = true
-homepage.workspace = true
-
+{package}
 [features]
 default = [{ids}, \"rustls\"]
 {features}## TLS by rustls (no OpenSSL).
