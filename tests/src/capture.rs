@@ -33,13 +33,31 @@ impl Captured {
 /// Serves one request on `127.0.0.1` and returns the server's base URL and
 /// the request once it has come. The server gives up after 10 seconds.
 pub fn serve_once(status: u16, content_type: &str, body: Vec<u8>) -> (String, mpsc::Receiver<Captured>) {
+    serve_once_with(status, &[("content-type", content_type)], body)
+}
+
+/// [`serve_once`] with any response headers.
+pub fn serve_once_with(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> (String, mpsc::Receiver<Captured>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (sender, receiver) = mpsc::channel();
-    let content_type = content_type.to_owned();
+    let response_headers: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     thread::spawn(move || {
-        listener.set_nonblocking(false).unwrap();
-        let Ok((stream, _)) = listener.accept() else { return };
+        // A test that expects no request drops its receiver; the thread ends
+        // when the listener's accept gives up.
+        listener.set_nonblocking(true).unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let stream = loop {
+            match listener.accept() {
+                Ok((stream, _)) => break stream,
+                Err(_) if std::time::Instant::now() < deadline => thread::sleep(Duration::from_millis(5)),
+                Err(_) => return,
+            }
+        };
+        stream.set_nonblocking(false).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let mut reader = BufReader::new(stream.try_clone().unwrap());
         let mut line = String::new();
@@ -68,7 +86,7 @@ pub fn serve_once(status: u16, content_type: &str, body: Vec<u8>) -> (String, mp
         let _ = reader.read_exact(&mut request_body);
         let mut stream = stream;
         let head = format!(
-            "HTTP/1.1 {status} Status\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            "HTTP/1.1 {status} Status\r\n{response_headers}content-length: {}\r\nconnection: close\r\n\r\n",
             body.len()
         );
         let _ = stream.write_all(head.as_bytes());

@@ -2,7 +2,7 @@
 //! For every provider, the Rust type of each operation's success and error bodies,
 //! and calls of the generated client for the tests on the wire.
 
-use crate::{Call, Decoded, Provider};
+use crate::{Arguments, Call, Decoded, Provider};
 
 /// Every provider generated from `openapi/`, in file-name order.
 pub const PROVIDERS: &[Provider] = &[
@@ -12,6 +12,7 @@ pub const PROVIDERS: &[Provider] = &[
         spec: "openapi/asters.yaml",
         decode: decode_asters,
         call: Some(call_asters),
+        parameters_set: &[],
         client_debug: debug_asters,
     },
     Provider {
@@ -20,6 +21,23 @@ pub const PROVIDERS: &[Provider] = &[
         spec: "openapi/delay.yaml",
         decode: decode_delay,
         call: Some(call_delay),
+        parameters_set: &[
+            "created_at_from",
+            "created_at_to",
+            "created_by",
+            "id",
+            "owner_id",
+            "page",
+            "page_size",
+            "search",
+            "sort_by",
+            "sort_order",
+            "updated_at_from",
+            "updated_at_to",
+            "updated_by",
+            "workspace_type",
+            "X-API-Version",
+        ],
         client_debug: debug_delay,
     },
     Provider {
@@ -28,6 +46,7 @@ pub const PROVIDERS: &[Provider] = &[
         spec: "openapi/motion.yaml",
         decode: decode_motion,
         call: Some(call_motion),
+        parameters_set: &["cursor", "ids"],
         client_debug: debug_motion,
     },
     Provider {
@@ -36,6 +55,7 @@ pub const PROVIDERS: &[Provider] = &[
         spec: "openapi/seatable.yaml",
         decode: decode_seatable,
         call: Some(call_seatable),
+        parameters_set: &["detail"],
         client_debug: debug_seatable,
     },
 ];
@@ -56,10 +76,18 @@ fn debug_asters(base_url: &str, credential: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn call_asters(base_url: String, credential: String) -> Call {
+fn call_asters(base_url: String, credential: String, arguments: Arguments) -> Call {
     Box::pin(async move {
-        let client = workspaces_sdk_asters::Client::with_base_url(&base_url, credential).map_err(|e| e.to_string())?;
-        let response = client.list_workspaces().send().await.map_err(|e| e.to_string())?;
+        let client =
+            workspaces_sdk_asters::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+        #[allow(unused_mut)]
+        let mut request = client.list_workspaces();
+        match arguments {
+            Arguments::None => {}
+            Arguments::Every => {}
+            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+        }
+        let response = request.send().await.map_err(crate::call_error)?;
         Ok(("listWorkspaces", response.status().as_u16()))
     })
 }
@@ -80,10 +108,52 @@ fn debug_delay(base_url: &str, credential: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn call_delay(base_url: String, credential: String) -> Call {
+fn call_delay(base_url: String, credential: String, arguments: Arguments) -> Call {
     Box::pin(async move {
-        let client = workspaces_sdk_delay::Client::with_base_url(&base_url, credential).map_err(|e| e.to_string())?;
-        let response = client.list_workspaces().send().await.map_err(|e| e.to_string())?;
+        let client = workspaces_sdk_delay::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+        #[allow(unused_mut)]
+        let mut request = client.list_workspaces();
+        match arguments {
+            Arguments::None => {}
+            Arguments::Every => {
+                request = request
+                    .created_at_from(
+                        "2024-02-29T23:59:58Z"
+                            .parse::<::chrono::DateTime<::chrono::Utc>>()
+                            .unwrap(),
+                    )
+                    .created_at_to(
+                        "2024-02-29T23:59:58Z"
+                            .parse::<::chrono::DateTime<::chrono::Utc>>()
+                            .unwrap(),
+                    )
+                    .created_by("created_by-sample")
+                    .id("id-sample")
+                    .owner_id("owner_id-sample")
+                    .page(2u64)
+                    .page_size(100u64)
+                    .search("search-sample")
+                    .sort_by("sort_by-sample")
+                    .sort_order("desc")
+                    .updated_at_from(
+                        "2024-02-29T23:59:58Z"
+                            .parse::<::chrono::DateTime<::chrono::Utc>>()
+                            .unwrap(),
+                    )
+                    .updated_at_to(
+                        "2024-02-29T23:59:58Z"
+                            .parse::<::chrono::DateTime<::chrono::Utc>>()
+                            .unwrap(),
+                    )
+                    .updated_by("updated_by-sample")
+                    .workspace_type("workspace_type-sample")
+                    .x_api_version("v1")
+            }
+            Arguments::Bounded("page", value) => request = request.page(value as u64),
+            Arguments::Bounded("page_size", value) => request = request.page_size(value as u64),
+            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+        }
+        let response = request.send().await.map_err(crate::call_error)?;
         Ok(("listWorkspaces", response.status().as_u16()))
     })
 }
@@ -104,10 +174,22 @@ fn debug_motion(base_url: &str, credential: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn call_motion(base_url: String, credential: String) -> Call {
+fn call_motion(base_url: String, credential: String, arguments: Arguments) -> Call {
     Box::pin(async move {
-        let client = workspaces_sdk_motion::Client::with_base_url(&base_url, credential).map_err(|e| e.to_string())?;
-        let response = client.list_workspaces().send().await.map_err(|e| e.to_string())?;
+        let client =
+            workspaces_sdk_motion::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+        #[allow(unused_mut)]
+        let mut request = client.list_workspaces();
+        match arguments {
+            Arguments::None => {}
+            Arguments::Every => {
+                request = request
+                    .cursor("cursor-sample")
+                    .ids(vec!["ids-1".to_owned(), "ids-2".to_owned()])
+            }
+            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+        }
+        let response = request.send().await.map_err(crate::call_error)?;
         Ok(("listWorkspaces", response.status().as_u16()))
     })
 }
@@ -128,11 +210,18 @@ fn debug_seatable(base_url: &str, credential: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn call_seatable(base_url: String, credential: String) -> Call {
+fn call_seatable(base_url: String, credential: String, arguments: Arguments) -> Call {
     Box::pin(async move {
         let client =
-            workspaces_sdk_seatable::Client::with_base_url(&base_url, credential).map_err(|e| e.to_string())?;
-        let response = client.list_workspaces().send().await.map_err(|e| e.to_string())?;
+            workspaces_sdk_seatable::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+        #[allow(unused_mut)]
+        let mut request = client.list_workspaces();
+        match arguments {
+            Arguments::None => {}
+            Arguments::Every => request = request.detail(false),
+            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+        }
+        let response = request.send().await.map_err(crate::call_error)?;
         Ok(("listWorkspaces", response.status().as_u16()))
     })
 }

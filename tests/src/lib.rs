@@ -33,8 +33,11 @@ pub struct Provider {
     /// unknown operation.
     pub decode: Decode,
     /// Builds a client for a base URL and credential and sends the first
-    /// operation that needs no arguments; `None` if every operation needs some.
-    pub call: Option<fn(String, String) -> Call>,
+    /// operation that needs no arguments, with the given arguments; `None` if
+    /// every operation needs some.
+    pub call: Option<fn(String, String, Arguments) -> Call>,
+    /// The parameters that `Arguments::Every` sets, by their names in the spec.
+    pub parameters_set: &'static [&'static str],
     /// A client's `Debug` output, or the error building it gave.
     pub client_debug: fn(&str, &str) -> Result<String, String>,
 }
@@ -44,8 +47,93 @@ pub struct Provider {
 pub type Decode = fn(&str, bool, &[u8]) -> Option<Result<Decoded, String>>;
 
 /// A call of a generated client: the `operationId` sent and the status of its
-/// success, or the error's message.
-pub type Call = Pin<Box<dyn Future<Output = Result<(&'static str, u16), String>> + Send>>;
+/// success, or what the error said.
+pub type Call = Pin<Box<dyn Future<Output = Result<(&'static str, u16), CallError>> + Send>>;
+
+/// Which arguments a call sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arguments {
+    /// None: every parameter is left out.
+    None,
+    /// Every parameter, to its sample value (`xtask::samples`).
+    Every,
+    /// One bounded integer parameter, to the given value.
+    Bounded(&'static str, i64),
+}
+
+/// The error of a call, as the tests look at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallError {
+    /// The error's message.
+    pub message: String,
+    /// `InvalidRequest`, `Transport`, `Status`, `UnexpectedStatus`, `InvalidBody`, `Config`.
+    pub kind: &'static str,
+    pub status: Option<u16>,
+    /// Response headers, lowercased names.
+    pub headers: Vec<(String, String)>,
+    /// The documented body as JSON, or the body as text.
+    pub body: Option<String>,
+}
+
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.kind)
+    }
+}
+
+impl CallError {
+    /// A parameter the generated call cannot set.
+    pub fn unsupported(parameter: &str) -> Self {
+        Self {
+            message: format!("no bounded setter for `{parameter}`"),
+            kind: "Unsupported",
+            status: None,
+            headers: vec![],
+            body: None,
+        }
+    }
+}
+
+/// A client could not be built.
+pub fn config_error(error: workspaces_sdk_runtime::ConfigError) -> CallError {
+    CallError {
+        message: error.to_string(),
+        kind: "Config",
+        status: None,
+        headers: vec![],
+        body: None,
+    }
+}
+
+/// What a call's error says.
+pub fn call_error<E: Serialize>(error: workspaces_sdk_runtime::Error<E>) -> CallError {
+    use workspaces_sdk_runtime::ErrorKind;
+    let message = error.to_string();
+    let headers = error
+        .headers()
+        .map(|h| {
+            h.iter()
+                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let status = error.status().map(|s| s.as_u16());
+    let (kind, body) = match error.kind() {
+        ErrorKind::InvalidRequest(_) => ("InvalidRequest", None),
+        ErrorKind::Transport(_) => ("Transport", None),
+        ErrorKind::Status(r) => ("Status", Some(workspaces_sdk_runtime::body_text(&r.body))),
+        ErrorKind::UnexpectedStatus(r) => ("UnexpectedStatus", Some(r.body.clone())),
+        ErrorKind::InvalidBody { response, .. } => ("InvalidBody", Some(response.body.clone())),
+        _ => ("Other", None),
+    };
+    CallError {
+        message,
+        kind,
+        status,
+        headers,
+        body,
+    }
+}
 
 /// A body decoded into its generated type.
 #[derive(Debug)]

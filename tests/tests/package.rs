@@ -46,6 +46,7 @@ fn every_published_crate_packages() {
         }
     }
 
+    forget_unpacked_packages(&published);
     let mut command = cargo(&root());
     command.args(["package", "--allow-dirty"]);
     for name in &published {
@@ -59,5 +60,45 @@ fn every_published_crate_packages() {
             log.contains(&format!("Verifying {name} v")),
             "{name} was not verified:\n{log}"
         );
+    }
+}
+
+/// `cargo package` unpacks each packaged crate it depends on from its local
+/// registry into `$CARGO_HOME/registry/src/-<hash>/`, and builds it once,
+/// reusing both while the version stays the same (registry crates never
+/// change): removing the copies and the build fingerprints of this
+/// workspace's crates makes verification build the tree as it is now.
+fn forget_unpacked_packages(names: &[&str]) {
+    let fingerprints = root().join("target/nested/debug/.fingerprint");
+    for entry in std::fs::read_dir(fingerprints).into_iter().flatten().flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if names.iter().any(|name| {
+            file_name
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('-') && !rest[1..].contains('-'))
+        }) {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        }
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
+        return;
+    };
+    for registry in registries
+        .flatten()
+        .filter(|r| r.file_name().to_string_lossy().starts_with('-'))
+    {
+        for unpacked in std::fs::read_dir(registry.path()).into_iter().flatten().flatten() {
+            let file_name = unpacked.file_name().to_string_lossy().into_owned();
+            if names.iter().any(|name| {
+                file_name
+                    .strip_prefix(name)
+                    .is_some_and(|v| v.starts_with("-0") || v.starts_with("-1"))
+            }) {
+                std::fs::remove_dir_all(unpacked.path()).unwrap();
+            }
+        }
     }
 }

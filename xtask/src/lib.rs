@@ -5,6 +5,7 @@
 mod document;
 pub mod progenitor_run;
 pub mod render;
+pub mod samples;
 pub mod spec;
 pub mod tools;
 

@@ -19,8 +19,25 @@ pub struct OperationTypes {
     pub hook_id: String,
     /// The `Client` method that starts the operation's builder.
     pub method: String,
+    /// The builder's name in the `builder` module.
+    pub builder: String,
+    /// The builder's setters, one per parameter.
+    pub setters: Vec<Setter>,
     pub success: syn::Type,
     pub error: syn::Type,
+}
+
+/// A builder method that sets one parameter.
+#[derive(Debug, Clone)]
+pub struct Setter {
+    /// The method's name.
+    pub method: String,
+    /// The parameter's name in the spec.
+    pub parameter: String,
+    /// The parameter's location: `query`, `header` or `path`.
+    pub location: String,
+    /// The Rust type the method converts its argument into.
+    pub rust_type: String,
 }
 
 /// progenitor's output for one spec.
@@ -75,10 +92,12 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| error(format!("progenitor produced code that does not parse: {e}")))?;
     replace_constructor(&mut file);
-    crate::document::document(&mut file);
-    crate::document::one_doc_line_per_attribute(&mut file);
     let mut operations = operation_types(&file).map_err(error)?;
     name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
+    hand_send_to_the_glue(&mut file);
+    document_setters(&mut file, spec, &operations);
+    crate::document::document(&mut file);
+    crate::document::one_doc_line_per_attribute(&mut file);
     Ok(Generated { file, operations })
 }
 
@@ -104,11 +123,85 @@ fn replace_constructor(file: &mut syn::File) {
     }
 }
 
+/// Each builder's `send()` becomes `pub(crate) dispatch()`, and its `client`
+/// field `pub(crate)`: the glue defines `send()`, which returns the runtime's
+/// error (provider, operation, status and body) instead of progenitor's.
+fn hand_send_to_the_glue(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            match item {
+                Item::Struct(builder) => {
+                    for field in builder.fields.iter_mut() {
+                        if field.ident.as_ref().is_some_and(|i| i == "client") {
+                            field.vis = syn::parse_quote!(pub(crate));
+                        }
+                    }
+                }
+                Item::Impl(block) => {
+                    for item in &mut block.items {
+                        if let ImplItem::Fn(f) = item
+                            && f.sig.ident == "send"
+                        {
+                            f.sig.ident = syn::Ident::new("dispatch", f.sig.ident.span());
+                            f.vis = syn::parse_quote!(pub(crate));
+                            f.attrs.retain(|a| !a.path().is_ident("doc"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A setter's rustdoc is its parameter's description in the spec.
+fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[OperationTypes]) {
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            let Item::Impl(block) = item else { continue };
+            let Some(builder) = last_segment(&block.self_ty) else {
+                continue;
+            };
+            let Some(operation) = operations.iter().find(|op| op.builder == builder) else {
+                continue;
+            };
+            let parameters = crate::spec::parameters(&spec.raw, &operation.operation_id);
+            for item in &mut block.items {
+                let ImplItem::Fn(f) = item else { continue };
+                let Some(setter) = operation.setters.iter().find(|s| f.sig.ident == s.method) else {
+                    continue;
+                };
+                let description = parameters
+                    .iter()
+                    .find(|(name, ..)| *name == setter.parameter)
+                    .map(|(_, _, description)| description.trim().to_owned())
+                    .unwrap_or_default();
+                let doc = format!(
+                    "Sets the {} parameter `{}`. {description}",
+                    setter.location, setter.parameter
+                );
+                let doc = doc.trim_end();
+                f.attrs.retain(|a| !a.path().is_ident("doc"));
+                f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+            }
+        }
+    }
+}
+
 /// Reads each operation's success and error body types off the `send()` of
 /// its builder, the one place progenitor states them.
 fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
     let mut client_methods = Vec::new(); // (builder struct, method)
     let mut sends = Vec::new(); // (builder struct, operation id, success, error)
+    let mut setters: Vec<(String, Setter)> = Vec::new(); // (builder struct, setter)
     for item in &file.items {
         match item {
             Item::Impl(block) if block.trait_.is_none() && block.self_ty.to_token_stream().to_string() == "Client" => {
@@ -128,6 +221,18 @@ fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
                         continue;
                     };
                     for item in &block.items {
+                        if let ImplItem::Fn(f) = item
+                            && let Some(rust_type) = setter_type(f)
+                        {
+                            let method = f.sig.ident.to_string();
+                            let setter = Setter {
+                                method,
+                                parameter: String::new(),
+                                location: String::new(),
+                                rust_type,
+                            };
+                            setters.push((builder.clone(), setter));
+                        }
                         if let ImplItem::Fn(f) = item
                             && f.sig.ident == "send"
                         {
@@ -151,10 +256,17 @@ fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
                 .find(|(b, _)| *b == builder)
                 .map(|(_, method)| method.clone())
                 .ok_or_else(|| format!("no `Client` method returns `builder::{builder}`"))?;
+            let setters = setters
+                .iter()
+                .filter(|(b, _)| *b == builder)
+                .map(|(_, s)| s.clone())
+                .collect();
             Ok(OperationTypes {
                 hook_id: operation_id.clone(),
                 operation_id,
                 method,
+                builder,
+                setters,
                 success,
                 error,
             })
@@ -190,9 +302,40 @@ fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [OperationType
                 operation.hook_id
             ));
         }
+        let parameters = crate::spec::parameters(&spec.raw, &id);
+        for setter in &mut operation.setters {
+            let (name, location, _) = parameters
+                .iter()
+                .find(|(name, ..)| letters(name) == letters(&setter.method))
+                .ok_or_else(|| format!("`{}` of `{id}` matches no parameter of the spec", setter.method))?;
+            setter.parameter = name.clone();
+            setter.location = location.clone();
+        }
         operation.operation_id = id;
     }
     Ok(())
+}
+
+/// `T` of a setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`.
+fn setter_type(f: &syn::ImplItemFn) -> Option<String> {
+    let predicate = f.sig.generics.where_clause.as_ref()?.predicates.first()?;
+    let syn::WherePredicate::Type(predicate) = predicate else {
+        return None;
+    };
+    let syn::TypeParamBound::Trait(bound) = predicate.bounds.first()? else {
+        return None;
+    };
+    let last = bound.path.segments.last()?;
+    if last.ident != "TryInto" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.first()? {
+        syn::GenericArgument::Type(ty) => Some(ty.to_token_stream().to_string().replace(' ', "")),
+        _ => None,
+    }
 }
 
 fn last_segment(ty: &syn::Type) -> Option<String> {

@@ -247,24 +247,28 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> String {
     out += &doc_comment("//! ", &auth_sentence(spec));
     out += "//!\n";
     out += &doc_comment("//! ", &server_sentence(spec));
-    // The hooks see progenitor's name of an operation, not the spec's.
-    let hook_id = |operation_id: &str| {
-        generated
-            .operations
-            .iter()
-            .find(|op| op.operation_id == operation_id)
-            .map(|op| op.hook_id.clone())
-    };
     let header_defaults: String = spec
         .header_defaults
         .iter()
-        .filter_map(|d| {
-            Some(format!(
+        .map(|d| {
+            format!(
                 "workspaces_sdk_runtime::HeaderDefault {{ operation_id: {:?}, header: {:?}, value: {:?} }},",
-                hook_id(&d.operation_id)?,
-                d.header,
-                d.value
-            ))
+                d.operation_id, d.header, d.value
+            )
+        })
+        .collect();
+    let number = |n: Option<f64>| n.map_or("None".to_owned(), |n| format!("Some({n:?})"));
+    let bounds: String = spec
+        .bounds
+        .iter()
+        .map(|b| {
+            format!(
+                "workspaces_sdk_runtime::Bound {{ operation_id: {:?}, parameter: {:?}, minimum: {}, maximum: {} }},",
+                b.operation_id,
+                b.parameter,
+                number(b.minimum),
+                number(b.maximum),
+            )
         })
         .collect();
     let (default_server, new) = match &spec.default_server {
@@ -291,14 +295,16 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> String {
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{{ConfigError, Credential}};
+pub use workspaces_sdk_runtime::{{ConfigError, Credential, Error, ErrorKind}};
 
 {default_server}
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {{
     provider: {provider:?},
     user_agent: concat!(env!(\"CARGO_PKG_NAME\"), \"/\", env!(\"CARGO_PKG_VERSION\")),
     auth: workspaces_sdk_runtime::Auth {{ header: {header:?}, prefix: {prefix:?} }},
+    operations: &[{operations}],
     header_defaults: &[{header_defaults}],
+    bounds: &[{bounds}],
     declares_api_version_header: {declares},
 }};
 
@@ -339,17 +345,72 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
         request: &mut reqwest::Request,
         info: &progenitor_client::OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {{
-        self.inner.prepare(request, info.operation_id);
+        self.inner.prepare(request, info.operation_id).map_err(progenitor_client::Error::Custom)
+    }}
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {{
+        self.inner.record(result);
         Ok(())
     }}
 }}
-",
+{sends}",
+        sends = operation_sends(generated),
+        operations = generated
+            .operations
+            .iter()
+            .map(|op| format!("({:?}, {:?}),", op.hook_id, op.operation_id))
+            .collect::<String>(),
         provider = spec.sdk.provider,
         header = spec.auth.header,
         prefix = spec.auth.prefix,
         declares = spec.declares_api_version_header,
     )
     .unwrap();
+    out
+}
+
+/// Each operation's `send()`: progenitor's call, with its error turned into
+/// the runtime's, which names the provider, the operation and the status.
+fn operation_sends(generated: &Generated) -> String {
+    let mut out = String::new();
+    for op in &generated.operations {
+        let success = op.success.to_token_stream().to_string();
+        let error = op.error.to_token_stream().to_string();
+        let (error, read_body) = if error.ends_with("ByteStream") {
+            (
+                "String".to_owned(),
+                "|body| workspaces_sdk_runtime::read_text(&client.inner, body)".to_owned(),
+            )
+        } else {
+            (error, "workspaces_sdk_runtime::typed".to_owned())
+        };
+        write!(
+            out,
+            "
+impl builder::{builder}<'_> {{
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] that names the provider, the operation and the status: a
+    /// documented error status with its body, an undocumented status or a body
+    /// not of the documented type (with the body as text), a failed connection,
+    /// or an argument outside the spec's bounds (then nothing is sent).
+    pub async fn send(self) -> Result<ResponseValue<{success}>, Error<{error}>> {{
+        let client = self.client;
+        workspaces_sdk_runtime::call(&client.inner, {operation:?}, self.dispatch(), {read_body}).await
+    }}
+}}
+",
+            builder = op.builder,
+            operation = op.operation_id,
+        )
+        .unwrap();
+    }
     out
 }
 
@@ -464,6 +525,7 @@ chrono = {{ version = \"0.4.42\", default-features = false, features = [\"std\"]
 syn = {{ version = \"2\", features = [\"full\", \"extra-traits\"] }}
 quote = \"1\"
 tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}
+workspaces-sdk-runtime = {{ path = \"../crates/runtime\" }}
 
 [dev-dependencies]
 insta = \"1.43\"
@@ -479,16 +541,23 @@ pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
     let mut out = marker("//", "every spec in openapi/");
     out += "//! For every provider, the Rust type of each operation's success and error bodies,\n";
     out += "//! and calls of the generated client for the tests on the wire.\n\n";
-    out += "use crate::{Call, Decoded, Provider};\n\n";
+    out += "use crate::{Arguments, Call, Decoded, Provider};\n\n";
     out += "/// Every provider generated from `openapi/`, in file-name order.\npub const PROVIDERS: &[Provider] = &[\n";
     for (spec, g) in specs.iter().zip(generated) {
-        let call = match first_call(spec, g) {
-            Some(_) => format!("Some(call_{})", spec.id),
-            None => "None".to_owned(),
+        let (call, parameters) = match first_call(spec, g) {
+            Some(op) => (
+                format!("Some(call_{})", spec.id),
+                samples_of(spec, op)
+                    .iter()
+                    .map(|(setter, _)| format!("{:?}", setter.parameter))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            None => ("None".to_owned(), String::new()),
         };
         writeln!(
             out,
-            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{id}, call: {call}, client_debug: debug_{id} }},",
+            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{id}, call: {call}, parameters_set: &[{parameters}], client_debug: debug_{id} }},",
             spec.id,
             spec.sdk.crate_name,
             spec_path(spec),
@@ -526,12 +595,49 @@ pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
         )
         .unwrap();
         if let Some(op) = first_call(spec, generated) {
+            let setters: String = samples_of(spec, op)
+                .iter()
+                .map(|(setter, argument)| format!(".{}({argument})", setter.method))
+                .collect();
+            let every = if setters.is_empty() {
+                "{}".to_owned()
+            } else {
+                format!("request = request{setters},")
+            };
+            let bounded: String = op
+                .setters
+                .iter()
+                .filter(|setter| {
+                    spec.bounds
+                        .iter()
+                        .any(|b| b.operation_id == op.operation_id && b.parameter == setter.parameter)
+                })
+                .filter_map(|setter| {
+                    let primitive = crate::samples::integer_suffix(&setter.rust_type)?;
+                    Some(format!(
+                        "            Arguments::Bounded({:?}, value) => request = request.{}(value as {primitive}),\n",
+                        setter.parameter, setter.method
+                    ))
+                })
+                .collect();
             write!(
                 out,
-                "\nfn call_{id}(base_url: String, credential: String) -> Call {{\n    Box::pin(async move {{\n        \
-                 let client = {krate_name}::Client::with_base_url(&base_url, credential).map_err(|e| e.to_string())?;\n        \
-                 let response = client.{method}().send().await.map_err(|e| e.to_string())?;\n        \
-                 Ok(({operation:?}, response.status().as_u16()))\n    }})\n}}\n",
+                "
+fn call_{id}(base_url: String, credential: String, arguments: Arguments) -> Call {{
+    Box::pin(async move {{
+        let client = {krate_name}::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+        #[allow(unused_mut)]
+        let mut request = client.{method}();
+        match arguments {{
+            Arguments::None => {{}}
+            Arguments::Every => {every}
+{bounded}            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+        }}
+        let response = request.send().await.map_err(crate::call_error)?;
+        Ok(({operation:?}, response.status().as_u16()))
+    }})
+}}
+",
                 id = spec.id,
                 method = op.method,
                 operation = op.operation_id,
@@ -540,6 +646,18 @@ pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
         }
     }
     out
+}
+
+/// Each setter of an operation that has a sample, with the Rust argument.
+fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a crate::progenitor_run::Setter, String)> {
+    op.setters
+        .iter()
+        .filter_map(|setter| {
+            let schema = crate::spec::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
+            let argument = crate::samples::sample(&setter.parameter, schema)?.rust_argument(&setter.rust_type)?;
+            Some((setter, argument))
+        })
+        .collect()
 }
 
 /// The first operation that can be sent without arguments.

@@ -53,6 +53,15 @@ pub struct HeaderDefault {
     pub value: String,
 }
 
+/// The numeric bounds of a query parameter, which progenitor does not enforce.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub operation_id: String,
+    pub parameter: String,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
 /// The crate metadata a spec carries in `info.x-sdk`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -85,6 +94,7 @@ pub struct Spec {
     /// has a non-empty default.
     pub default_server: Option<String>,
     pub header_defaults: Vec<HeaderDefault>,
+    pub bounds: Vec<Bound>,
     /// Whether some operation declares a header named `api-version`.
     pub declares_api_version_header: bool,
 }
@@ -161,6 +171,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     let auth = read_auth(&raw, &error)?;
     let default_server = read_default_server(&raw, &error)?;
     let (header_defaults, declares_api_version_header) = read_header_parameters(&raw, &error)?;
+    let bounds = read_bounds(&raw, &error)?;
 
     Ok(Spec {
         id,
@@ -171,6 +182,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         auth,
         default_server,
         header_defaults,
+        bounds,
         declares_api_version_header,
     })
 }
@@ -287,6 +299,40 @@ pub fn operations(raw: &Value) -> Vec<(String, Option<String>, &Value)> {
         }
     }
     found
+}
+
+/// The parameters of an operation (by `operationId`): name, location
+/// (`query`, `header`, `path`, `cookie`) and description, in spec order.
+pub fn parameters(raw: &Value, operation_id: &str) -> Vec<(String, String, String)> {
+    let operation = operations(raw)
+        .into_iter()
+        .find(|(_, id, _)| id.as_deref() == Some(operation_id));
+    let Some((_, _, operation)) = operation else {
+        return Vec::new();
+    };
+    let field = |p: &Value, key: &str| p.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+    operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| resolve(raw, p))
+        .map(|p| (field(p, "name"), field(p, "in"), field(p, "description")))
+        .collect()
+}
+
+/// The schema of a parameter of an operation, `$ref`s followed.
+pub fn parameter_schema<'a>(raw: &'a Value, operation_id: &str, name: &str) -> Option<&'a Value> {
+    let (_, _, operation) = operations(raw)
+        .into_iter()
+        .find(|(_, id, _)| id.as_deref() == Some(operation_id))?;
+    let parameter = operation
+        .get("parameters")?
+        .as_array()?
+        .iter()
+        .filter_map(|p| resolve(raw, p))
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))?;
+    resolve(raw, parameter.get("schema")?)
 }
 
 /// Follows a local `$ref` (`#/components/...`), once or several times.
@@ -563,6 +609,48 @@ fn read_header_parameters(
         }
     }
     Ok((defaults, declares_api_version))
+}
+
+fn read_bounds(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Vec<Bound>, SpecError> {
+    let mut bounds = Vec::new();
+    for (pointer, id, operation) in operations(raw) {
+        let parameters = operation.get("parameters").and_then(Value::as_array);
+        for (i, parameter) in parameters.into_iter().flatten().enumerate() {
+            let here = format!("{pointer}/parameters/{i}");
+            let parameter = resolve(raw, parameter).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
+            let schema = parameter.get("schema").and_then(|schema| resolve(raw, schema));
+            if parameter.get("in").and_then(Value::as_str) != Some("query") {
+                continue;
+            }
+            let number = |key: &str| schema.and_then(|s| s.get(key)).and_then(Value::as_f64);
+            let exclusive = |key: &str| {
+                schema
+                    .and_then(|s| s.get(key))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false)
+            };
+            if exclusive("exclusiveMinimum") || exclusive("exclusiveMaximum") {
+                return Err(error(
+                    &here,
+                    "exclusive bounds are not supported: give inclusive `minimum` and `maximum`".into(),
+                ));
+            }
+            let (minimum, maximum) = (number("minimum"), number("maximum"));
+            if minimum.is_some() || maximum.is_some() {
+                bounds.push(Bound {
+                    operation_id: id.clone().unwrap_or_default(),
+                    parameter: parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    minimum,
+                    maximum,
+                });
+            }
+        }
+    }
+    Ok(bounds)
 }
 
 /// A response example of a spec.

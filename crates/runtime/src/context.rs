@@ -65,11 +65,30 @@ impl Context {
         self.api
     }
 
-    /// Puts on a request what the provider documents and progenitor does not
-    /// send: the credential, header defaults of the operation, and the
-    /// `User-Agent`; and removes progenitor's own `api-version` header unless
-    /// the spec declares one.
-    pub fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) {
+    /// Checks a request against the spec's bounds, then puts on it what the
+    /// provider documents and progenitor does not send: the credential, header
+    /// defaults of the operation, and the `User-Agent`; and removes
+    /// progenitor's own `api-version` header unless the spec declares one.
+    ///
+    /// # Errors
+    ///
+    /// A query parameter outside its bounds: the message names it, and the
+    /// request must not be sent.
+    pub fn prepare(&self, request: &mut reqwest::Request, hook_id: &str) -> Result<(), String> {
+        let operation_id = self.api.operation_id(hook_id).unwrap_or(hook_id);
+        for bound in self.api.bounds.iter().filter(|b| b.operation_id == operation_id) {
+            for (name, value) in request.url().query_pairs() {
+                if name != bound.parameter {
+                    continue;
+                }
+                let number: f64 = value
+                    .parse()
+                    .map_err(|_| format!("parameter `{name}` must be a number {}, got `{value}`", bound.range()))?;
+                if let Some(violation) = bound.violation(number) {
+                    return Err(violation);
+                }
+            }
+        }
         let headers = request.headers_mut();
         if !self.api.declares_api_version_header {
             headers.remove("api-version");
@@ -82,6 +101,73 @@ impl Context {
         }
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, self.user_agent.clone());
+        }
+        Ok(())
+    }
+
+    /// Records the status and headers of a response for the error of the call
+    /// under way (the `post` hook).
+    pub fn record(&self, result: &reqwest::Result<reqwest::Response>) {
+        crate::error::record_response_head(result);
+    }
+
+    /// Text with the credential replaced by `<redacted>`: response bodies may
+    /// echo what was sent.
+    pub fn redact(&self, text: &str) -> String {
+        let secret = self
+            .auth
+            .1
+            .to_str()
+            .unwrap_or_default()
+            .trim_start_matches(self.api.auth.prefix);
+        if secret.len() < 4 {
+            text.to_owned()
+        } else {
+            text.replace(secret, "<redacted>")
+        }
+    }
+
+    /// A decoded body with the credential replaced by `<redacted>` in every
+    /// string of it (kept as it is if it does not survive the round trip).
+    pub fn redact_value<B: serde::Serialize + serde::de::DeserializeOwned>(&self, body: B) -> B {
+        fn walk(value: &mut serde_json::Value, redact: &dyn Fn(&str) -> String) {
+            match value {
+                serde_json::Value::String(s) => *s = redact(s),
+                serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, redact)),
+                serde_json::Value::Object(map) => map.values_mut().for_each(|v| walk(v, redact)),
+                _ => {}
+            }
+        }
+        let Ok(mut value) = serde_json::to_value(&body) else {
+            return body;
+        };
+        let before = value.clone();
+        walk(&mut value, &|s| self.redact(s));
+        if value == before {
+            return body;
+        }
+        serde_json::from_value(value).unwrap_or(body)
+    }
+
+    /// progenitor's message for an argument its builder refused, in the terms
+    /// of the spec: "conversion to `NonZeroU64` for page failed" names the
+    /// parameter's bounds.
+    pub fn explain_invalid_request(&self, operation_id: &str, message: &str) -> String {
+        let parameter = message
+            .strip_prefix("conversion to `")
+            .and_then(|rest| rest.split_once("` for "))
+            .and_then(|(_, rest)| rest.strip_suffix(" failed"));
+        let Some(parameter) = parameter else {
+            return message.to_owned();
+        };
+        let bound = self
+            .api
+            .bounds
+            .iter()
+            .find(|b| b.parameter == parameter && b.operation_id == operation_id);
+        match bound {
+            Some(bound) => format!("parameter `{parameter}` must be {}", bound.range()),
+            None => format!("parameter `{parameter}` has a value of the wrong type or out of range"),
         }
     }
 }
@@ -99,7 +185,7 @@ impl fmt::Debug for Context {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Auth, HeaderDefault};
+    use crate::{Auth, Bound, HeaderDefault};
 
     static API: Api = Api {
         provider: "Example",
@@ -108,10 +194,17 @@ mod tests {
             header: "Authorization",
             prefix: "Token ",
         },
+        operations: &[("list_things", "listThings")],
         header_defaults: &[HeaderDefault {
             operation_id: "listThings",
             header: "X-API-Version",
             value: "v1",
+        }],
+        bounds: &[Bound {
+            operation_id: "listThings",
+            parameter: "page_size",
+            minimum: Some(1.0),
+            maximum: Some(100.0),
         }],
         declares_api_version_header: false,
     };
@@ -128,7 +221,7 @@ mod tests {
     fn prepare_sets_credential_defaults_and_user_agent_and_drops_api_version() {
         let context = Context::new(&API, "s3cret".into()).unwrap();
         let mut request = request();
-        context.prepare(&mut request, "listThings");
+        context.prepare(&mut request, "list_things").unwrap();
         let headers = request.headers();
         assert_eq!(headers["authorization"], "Token s3cret");
         assert!(headers["authorization"].is_sensitive());
@@ -141,15 +234,67 @@ mod tests {
     fn header_defaults_apply_only_to_their_operation_and_never_override() {
         let context = Context::new(&API, "s3cret".into()).unwrap();
         let mut other = request();
-        context.prepare(&mut other, "otherOperation");
+        context.prepare(&mut other, "other_operation").unwrap();
         assert!(!other.headers().contains_key("x-api-version"));
 
         let mut chosen = request();
         chosen
             .headers_mut()
             .insert("x-api-version", HeaderValue::from_static("v2"));
-        context.prepare(&mut chosen, "listThings");
+        context.prepare(&mut chosen, "list_things").unwrap();
         assert_eq!(chosen.headers()["x-api-version"], "v2");
+    }
+
+    #[test]
+    fn bounds_are_checked_before_anything_is_sent() {
+        let context = Context::new(&API, "s3cret".into()).unwrap();
+        let at = |query: &str| {
+            let url = format!("http://127.0.0.1/things?{query}");
+            let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+            context.prepare(&mut request, "list_things")
+        };
+        assert_eq!(at("page_size=100"), Ok(()));
+        assert_eq!(at("page_size=1&page=7"), Ok(()));
+        assert_eq!(
+            at("page_size=101"),
+            Err("parameter `page_size` must be between 1 and 100, got 101".into())
+        );
+        assert_eq!(
+            at("page_size=0"),
+            Err("parameter `page_size` must be between 1 and 100, got 0".into())
+        );
+        assert_eq!(
+            at("page_size=x"),
+            Err("parameter `page_size` must be a number between 1 and 100, got `x`".into())
+        );
+    }
+
+    #[test]
+    fn refused_arguments_are_explained_in_the_terms_of_the_spec() {
+        let context = Context::new(&API, "s3cret".into()).unwrap();
+        let message = "conversion to `:: std :: num :: NonZeroU64` for page_size failed";
+        assert_eq!(
+            context.explain_invalid_request("listThings", message),
+            "parameter `page_size` must be between 1 and 100"
+        );
+        let other = "conversion to `:: std :: num :: NonZeroU64` for page failed";
+        assert_eq!(
+            context.explain_invalid_request("listThings", other),
+            "parameter `page` has a value of the wrong type or out of range"
+        );
+        assert_eq!(
+            context.explain_invalid_request("listThings", "something else"),
+            "something else"
+        );
+    }
+
+    #[test]
+    fn bodies_that_echo_the_credential_are_redacted() {
+        let context = Context::new(&API, "s3cret-value".into()).unwrap();
+        assert_eq!(
+            context.redact("bad token s3cret-value given"),
+            "bad token <redacted> given"
+        );
     }
 
     #[test]

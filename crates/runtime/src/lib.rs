@@ -18,8 +18,10 @@ mod api;
 mod config;
 mod context;
 mod credential;
+mod error;
 
-pub use api::{Api, Auth, HeaderDefault};
+pub use api::{Api, Auth, Bound, HeaderDefault};
 pub use config::{ConfigError, base_url, http_client};
 pub use context::Context;
 pub use credential::Credential;
+pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, body_text, call, read_text, typed};

@@ -667,15 +667,14 @@ pub mod builder {
     /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
-        client: &'a super::Client,
+        pub(crate) client: &'a super::Client,
     }
     impl<'a> ListWorkspaces<'a> {
         /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// Sends a `GET` request to `/workspaces`
-        pub async fn send(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>> {
+        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>> {
             let Self { client } = self;
             let url = format!("{}/workspaces", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);

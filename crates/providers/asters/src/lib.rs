@@ -30,7 +30,7 @@
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{ConfigError, Credential};
+pub use workspaces_sdk_runtime::{ConfigError, Credential, Error, ErrorKind};
 
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.asters.ai/api/external/v1.0";
@@ -42,7 +42,9 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
         header: "x-api-key",
         prefix: "",
     },
+    operations: &[("list_workspaces", "listWorkspaces")],
     header_defaults: &[],
+    bounds: &[],
     declares_api_version_header: false,
 };
 
@@ -95,7 +97,35 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
         request: &mut reqwest::Request,
         info: &progenitor_client::OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        self.inner.prepare(request, info.operation_id);
+        self.inner
+            .prepare(request, info.operation_id)
+            .map_err(progenitor_client::Error::Custom)
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        self.inner.record(result);
         Ok(())
+    }
+}
+
+impl builder::ListWorkspaces<'_> {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] that names the provider, the operation and the status: a
+    /// documented error status with its body, an undocumented status or a body
+    /// not of the documented type (with the body as text), a failed connection,
+    /// or an argument outside the spec's bounds (then nothing is sent).
+    pub async fn send(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<String>> {
+        let client = self.client;
+        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |body| {
+            workspaces_sdk_runtime::read_text(&client.inner, body)
+        })
+        .await
     }
 }

@@ -531,7 +531,7 @@ pub mod builder {
     /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
-        client: &'a super::Client,
+        pub(crate) client: &'a super::Client,
         created_at_from: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         created_at_to: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         created_by: Result<Option<::std::string::String>, String>,
@@ -570,7 +570,7 @@ pub mod builder {
                 x_api_version: Ok(None),
             }
         }
-        /// `created_at_from`.
+        /// Sets the query parameter `created_at_from`. Filter data that were created after this date.
         pub fn created_at_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -581,7 +581,7 @@ pub mod builder {
             });
             self
         }
-        /// `created_at_to`.
+        /// Sets the query parameter `created_at_to`. Filter data that were created before this date.
         pub fn created_at_to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -592,7 +592,7 @@ pub mod builder {
             });
             self
         }
-        /// `created_by`.
+        /// Sets the query parameter `created_by`. Filter data by the user who created them. REQUIRES metadata permissions.
         pub fn created_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -603,7 +603,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for created_by failed".to_string());
             self
         }
-        /// `id`.
+        /// Sets the query parameter `id`. Filter data by its id. REQUIRES metadata permissions.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -614,7 +614,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for id failed".to_string());
             self
         }
-        /// `owner_id`.
+        /// Sets the query parameter `owner_id`. Filter data by owner ID.
         pub fn owner_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -625,7 +625,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for owner_id failed".to_string());
             self
         }
-        /// `page`.
+        /// Sets the query parameter `page`. The page number to retrieve, from 1.
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -636,7 +636,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string());
             self
         }
-        /// `page_size`.
+        /// Sets the query parameter `page_size`. The number of items to retrieve per page, from 1 to 100.
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -647,7 +647,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: num :: NonZeroU64` for page_size failed".to_string());
             self
         }
-        /// `search`.
+        /// Sets the query parameter `search`. Fuzzy match data by id, email, name or description. The documentation page
+        /// lost this parameter's name (only its description survives); `search` is an
+        /// assumption.
         pub fn search<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -658,7 +660,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for search failed".to_string());
             self
         }
-        /// `sort_by`.
+        /// Sets the query parameter `sort_by`. The field to sort by.
         pub fn sort_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -669,7 +671,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for sort_by failed".to_string());
             self
         }
-        /// `sort_order`.
+        /// Sets the query parameter `sort_order`. Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
         pub fn sort_order<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SortOrder>,
@@ -680,7 +682,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `SortOrder` for sort_order failed".to_string());
             self
         }
-        /// `updated_at_from`.
+        /// Sets the query parameter `updated_at_from`. Filter data that were updated after this date.
         pub fn updated_at_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -691,7 +693,7 @@ pub mod builder {
             });
             self
         }
-        /// `updated_at_to`.
+        /// Sets the query parameter `updated_at_to`. Filter data that were updated before this date.
         pub fn updated_at_to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -702,7 +704,7 @@ pub mod builder {
             });
             self
         }
-        /// `updated_by`.
+        /// Sets the query parameter `updated_by`. Filter data by the user who last updated them. REQUIRES metadata permissions.
         pub fn updated_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -713,7 +715,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for updated_by failed".to_string());
             self
         }
-        /// `workspace_type`.
+        /// Sets the query parameter `workspace_type`. The type of workspace to filter by (`single_user` or `multi_user`).
         pub fn workspace_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -724,7 +726,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for workspace_type failed".to_string());
             self
         }
-        /// `x_api_version`.
+        /// Sets the header parameter `X-API-Version`. Your API version. `v1` is the only version and the default; the client sends it unless told otherwise.
         pub fn x_api_version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ApiVersion>,
@@ -735,8 +737,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `ApiVersion` for x_api_version failed".to_string());
             self
         }
-        /// Sends a `GET` request to `/workspaces`
-        pub async fn send(self) -> Result<ResponseValue<::std::vec::Vec<types::Workspace>>, Error<()>> {
+        pub(crate) async fn dispatch(self) -> Result<ResponseValue<::std::vec::Vec<types::Workspace>>, Error<()>> {
             let Self {
                 client,
                 created_at_from,

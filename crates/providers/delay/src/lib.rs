@@ -33,7 +33,7 @@
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{ConfigError, Credential};
+pub use workspaces_sdk_runtime::{ConfigError, Credential, Error, ErrorKind};
 
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Delay",
@@ -42,11 +42,26 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
         header: "Authorization",
         prefix: "Bearer ",
     },
+    operations: &[("list_workspaces", "listWorkspaces")],
     header_defaults: &[workspaces_sdk_runtime::HeaderDefault {
-        operation_id: "list_workspaces",
+        operation_id: "listWorkspaces",
         header: "X-API-Version",
         value: "v1",
     }],
+    bounds: &[
+        workspaces_sdk_runtime::Bound {
+            operation_id: "listWorkspaces",
+            parameter: "page",
+            minimum: Some(1.0),
+            maximum: None,
+        },
+        workspaces_sdk_runtime::Bound {
+            operation_id: "listWorkspaces",
+            parameter: "page_size",
+            minimum: Some(1.0),
+            maximum: Some(100.0),
+        },
+    ],
     declares_api_version_header: false,
 };
 
@@ -90,7 +105,38 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
         request: &mut reqwest::Request,
         info: &progenitor_client::OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        self.inner.prepare(request, info.operation_id);
+        self.inner
+            .prepare(request, info.operation_id)
+            .map_err(progenitor_client::Error::Custom)
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        self.inner.record(result);
         Ok(())
+    }
+}
+
+impl builder::ListWorkspaces<'_> {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] that names the provider, the operation and the status: a
+    /// documented error status with its body, an undocumented status or a body
+    /// not of the documented type (with the body as text), a failed connection,
+    /// or an argument outside the spec's bounds (then nothing is sent).
+    pub async fn send(self) -> Result<ResponseValue<::std::vec::Vec<types::Workspace>>, Error<()>> {
+        let client = self.client;
+        workspaces_sdk_runtime::call(
+            &client.inner,
+            "listWorkspaces",
+            self.dispatch(),
+            workspaces_sdk_runtime::typed,
+        )
+        .await
     }
 }

@@ -609,7 +609,7 @@ pub mod builder {
     /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
-        client: &'a super::Client,
+        pub(crate) client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
         ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
     }
@@ -622,7 +622,7 @@ pub mod builder {
                 ids: Ok(None),
             }
         }
-        /// `cursor`.
+        /// Sets the query parameter `cursor`. Use if a previous request returned a cursor. Will page through results.
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -633,7 +633,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `:: std :: string :: String` for cursor failed".to_string());
             self
         }
-        /// `ids`.
+        /// Sets the query parameter `ids`. Expand details of specific workspaces, instead of getting all of them. Sent as repeated keys, `ids=a&ids=b`.
         pub fn ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -643,8 +643,7 @@ pub mod builder {
             });
             self
         }
-        /// Sends a `GET` request to `/workspaces`
-        pub async fn send(self) -> Result<ResponseValue<types::WorkspacePage>, Error<types::ErrorMessage>> {
+        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacePage>, Error<types::ErrorMessage>> {
             let Self { client, cursor, ids } = self;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let ids = ids.map_err(Error::InvalidRequest)?;

@@ -1279,7 +1279,7 @@ pub mod builder {
     /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
-        client: &'a super::Client,
+        pub(crate) client: &'a super::Client,
         detail: Result<Option<bool>, String>,
     }
     impl<'a> ListWorkspaces<'a> {
@@ -1290,7 +1290,10 @@ pub mod builder {
                 detail: Ok(None),
             }
         }
-        /// `detail`.
+        /// Sets the query parameter `detail`. Whether the details of the bases are returned (`true`, the default). If
+        /// `false`, only the ids, names and types of the workspaces are returned.
+        /// Only the literals `true` and `false` are accepted: other values, `1` and
+        /// `0` included, give 400 `detail invalid`.
         pub fn detail<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -1301,8 +1304,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for detail failed".to_string());
             self
         }
-        /// Sends a `GET` request to `/api/v2.1/workspaces/`
-        pub async fn send(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ErrorBody>> {
+        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ErrorBody>> {
             let Self { client, detail } = self;
             let detail = detail.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v2.1/workspaces/", client.baseurl,);

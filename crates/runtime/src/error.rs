@@ -1,0 +1,276 @@
+//! The error of every call of a generated client: which provider, which
+//! operation, which status, and the body as received.
+
+use std::{cell::RefCell, fmt, future::Future};
+
+use progenitor_client::{ByteStream, ResponseValue};
+use reqwest::{StatusCode, header::HeaderMap};
+use serde::Serialize;
+
+use crate::Context;
+
+/// How much of a body an error keeps (and reads, for undocumented statuses).
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+/// How much of a body an error's message shows.
+const SHOWN_BODY: usize = 300;
+
+/// A call of a generated client failed. Its message is one line that names
+/// the provider, the operation and the status, and never the credential.
+#[derive(Debug)]
+pub struct Error<E> {
+    provider: &'static str,
+    operation: &'static str,
+    kind: ErrorKind<E>,
+}
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind<E> {
+    /// A wrong argument (a value outside the spec's bounds, ...): nothing was sent.
+    InvalidRequest(String),
+    /// The request could not be sent or the response not received (connection,
+    /// TLS, timeout).
+    Transport(reqwest::Error),
+    /// A documented error status, with its body decoded into the documented type.
+    Status(Response<E>),
+    /// A status the spec does not document, with the body as text.
+    UnexpectedStatus(Response<String>),
+    /// A documented status whose body is not of the documented type (an HTML
+    /// error page, a truncated or empty body, JSON of another shape).
+    InvalidBody {
+        /// The response, with the body as text.
+        response: Response<String>,
+        /// Why it does not decode.
+        reason: String,
+    },
+}
+
+/// A response as received: status, headers and body.
+#[derive(Debug, Clone)]
+pub struct Response<B> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response's headers.
+    pub headers: HeaderMap,
+    /// The body, decoded or as text (at most 64 KiB of it, credential redacted).
+    pub body: B,
+}
+
+impl<E> Error<E> {
+    /// The provider's name, for example `Motion`.
+    pub fn provider(&self) -> &'static str {
+        self.provider
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind<E> {
+        &self.kind
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> ErrorKind<E> {
+        self.kind
+    }
+
+    /// The HTTP status, if a response came.
+    pub fn status(&self) -> Option<StatusCode> {
+        match &self.kind {
+            ErrorKind::Status(r) => Some(r.status),
+            ErrorKind::UnexpectedStatus(r) | ErrorKind::InvalidBody { response: r, .. } => Some(r.status),
+            ErrorKind::Transport(e) => e.status(),
+            ErrorKind::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The response's headers, if a response came.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match &self.kind {
+            ErrorKind::Status(r) => Some(&r.headers),
+            ErrorKind::UnexpectedStatus(r) | ErrorKind::InvalidBody { response: r, .. } => Some(&r.headers),
+            _ => None,
+        }
+    }
+
+    /// The documented error body, if the status was a documented error.
+    pub fn body(&self) -> Option<&E> {
+        match &self.kind {
+            ErrorKind::Status(r) => Some(&r.body),
+            _ => None,
+        }
+    }
+}
+
+impl<E: Serialize> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: ", self.provider, self.operation)?;
+        match &self.kind {
+            ErrorKind::InvalidRequest(message) => write!(f, "invalid request, nothing was sent: {message}"),
+            ErrorKind::Transport(error) => {
+                write!(f, "request failed: {}", one_line(&error_chain(error)))
+            }
+            ErrorKind::Status(r) => write!(f, "HTTP {}: {}", r.status, shown(&body_text(&r.body))),
+            ErrorKind::UnexpectedStatus(r) => write!(f, "undocumented HTTP {}: {}", r.status, shown(&r.body)),
+            ErrorKind::InvalidBody { response, reason } => write!(
+                f,
+                "HTTP {}: the body is not of the documented type ({}): {}",
+                response.status,
+                one_line(reason),
+                shown(&response.body)
+            ),
+        }
+    }
+}
+
+impl<E: Serialize + fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Transport(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// A decoded body as text: a string as it is, anything else as JSON.
+pub fn body_text<B: Serialize>(body: &B) -> String {
+    match serde_json::to_value(body) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(serde_json::Value::Null) => String::new(),
+        Ok(value) => value.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text = format!("{text}: {cause}");
+        source = cause.source();
+    }
+    text
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn shown(body: &str) -> String {
+    let line = one_line(body);
+    if line.is_empty() {
+        return "(empty body)".to_owned();
+    }
+    match line.char_indices().nth(SHOWN_BODY) {
+        Some((end, _)) => format!("{}...", &line[..end]),
+        None => line,
+    }
+}
+
+tokio::task_local! {
+    /// The status and headers of the response a call received, recorded by the
+    /// `post` hook for errors that progenitor reports without them.
+    static RESPONSE_HEAD: RefCell<Option<(StatusCode, HeaderMap)>>;
+}
+
+/// Records the head of a response for the call under way (the `post` hook).
+pub(crate) fn record_response_head(result: &reqwest::Result<reqwest::Response>) {
+    if let Ok(response) = result {
+        let _ = RESPONSE_HEAD.try_with(|head| {
+            *head.borrow_mut() = Some((response.status(), response.headers().clone()));
+        });
+    }
+}
+
+/// Runs one call of a generated client and turns progenitor's error into an
+/// [`Error`] that names the provider and the operation. `read_body` turns the
+/// documented error body into the error's body type (the identity for typed
+/// bodies; reading the text for raw ones).
+pub async fn call<T, E, B, Body>(
+    context: &Context,
+    operation: &'static str,
+    call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    read_body: impl FnOnce(E) -> Body,
+) -> Result<ResponseValue<T>, Error<B>>
+where
+    Body: Future<Output = B>,
+    B: Serialize + serde::de::DeserializeOwned,
+{
+    let (result, head) = RESPONSE_HEAD
+        .scope(RefCell::new(None), async {
+            let result = call.await;
+            (result, RESPONSE_HEAD.with(|head| head.borrow_mut().take()))
+        })
+        .await;
+    let error = match result {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let provider = context.api().provider;
+    let redact = |bytes: &[u8]| context.redact(&String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_ERROR_BODY)]));
+    let (status, headers) = head.unwrap_or_default();
+    let kind = match error {
+        progenitor_client::Error::InvalidRequest(message) | progenitor_client::Error::Custom(message) => {
+            ErrorKind::InvalidRequest(context.explain_invalid_request(operation, &message))
+        }
+        progenitor_client::Error::CommunicationError(e)
+        | progenitor_client::Error::InvalidUpgrade(e)
+        | progenitor_client::Error::ResponseBodyError(e) => ErrorKind::Transport(e),
+        progenitor_client::Error::ErrorResponse(value) => {
+            let (status, headers) = (value.status(), value.headers().clone());
+            let body = context.redact_value(read_body(value.into_inner()).await);
+            ErrorKind::Status(Response { status, headers, body })
+        }
+        progenitor_client::Error::InvalidResponsePayload(bytes, reason) => ErrorKind::InvalidBody {
+            response: Response {
+                status,
+                headers,
+                body: redact(&bytes),
+            },
+            reason: reason.to_string(),
+        },
+        progenitor_client::Error::UnexpectedResponse(response) => {
+            let (status, headers) = (response.status(), response.headers().clone());
+            let body = read_limited(response.bytes_stream()).await;
+            ErrorKind::UnexpectedStatus(Response {
+                status,
+                headers,
+                body: redact(&body),
+            })
+        }
+    };
+    Err(Error {
+        provider,
+        operation,
+        kind,
+    })
+}
+
+/// Reads a raw error body as text (at most 64 KiB of it).
+pub async fn read_text(context: &Context, body: ByteStream) -> String {
+    let bytes = read_limited(body.into_inner()).await;
+    context.redact(&String::from_utf8_lossy(&bytes))
+}
+
+/// A typed error body, as it came.
+pub async fn typed<E>(body: E) -> E {
+    body
+}
+
+/// Reads a body up to [`MAX_ERROR_BODY`]; a read error ends it early.
+async fn read_limited(stream: impl futures_core::Stream<Item = reqwest::Result<bytes::Bytes>>) -> Vec<u8> {
+    let mut stream = std::pin::pin!(stream);
+    let mut body = Vec::new();
+    while body.len() < MAX_ERROR_BODY {
+        match std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+            Some(Ok(chunk)) => body.extend_from_slice(&chunk),
+            Some(Err(_)) | None => break,
+        }
+    }
+    body.truncate(MAX_ERROR_BODY);
+    body
+}

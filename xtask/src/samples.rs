@@ -1,0 +1,126 @@
+//! The sample value the wire tests give each parameter, from its schema: the
+//! generator turns it into a Rust argument, the tests into the bytes they
+//! expect on the wire. Values are chosen to show the encoding: the last enum
+//! value, a boolean unlike its default, a bound itself, two array items.
+
+use serde_json::Value;
+
+/// A parameter's sample value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sample {
+    Text(String),
+    Integer(i64),
+    Boolean(bool),
+    /// An RFC 3339 timestamp in UTC.
+    DateTime(String),
+    List(Vec<String>),
+}
+
+/// The timestamp every date-time sample uses (a leap day, to the second).
+pub const DATE_TIME: &str = "2024-02-29T23:59:58Z";
+
+/// The sample for a parameter named `name` with the (resolved) `schema`.
+pub fn sample(name: &str, schema: &Value) -> Option<Sample> {
+    let enumerated = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|values| values.last());
+    match (
+        schema.get("type").and_then(Value::as_str)?,
+        schema.get("format").and_then(Value::as_str),
+    ) {
+        ("string", _) if enumerated.is_some() => enumerated.and_then(Value::as_str).map(|v| Sample::Text(v.to_owned())),
+        ("string", Some("date-time")) => Some(Sample::DateTime(DATE_TIME.to_owned())),
+        ("string", _) => Some(Sample::Text(format!("{name}-sample"))),
+        ("integer", _) => {
+            let (minimum, maximum) = (
+                schema.get("minimum").and_then(Value::as_i64),
+                schema.get("maximum").and_then(Value::as_i64),
+            );
+            Some(Sample::Integer(maximum.or(minimum.map(|min| min + 1)).unwrap_or(7)))
+        }
+        ("boolean", _) => Some(Sample::Boolean(
+            !schema.get("default").and_then(Value::as_bool).unwrap_or(false),
+        )),
+        ("array", _) => Some(Sample::List(vec![format!("{name}-1"), format!("{name}-2")])),
+        _ => None,
+    }
+}
+
+impl Sample {
+    /// The values on the wire, one per repetition of the parameter.
+    pub fn wire_values(&self) -> Vec<String> {
+        match self {
+            Sample::Text(s) | Sample::DateTime(s) => vec![s.clone()],
+            Sample::Integer(n) => vec![n.to_string()],
+            Sample::Boolean(b) => vec![b.to_string()],
+            Sample::List(items) => items.clone(),
+        }
+    }
+
+    /// A Rust expression that a builder setter converting into `rust_type`
+    /// accepts.
+    pub fn rust_argument(&self, rust_type: &str) -> Option<String> {
+        Some(match self {
+            Sample::Text(s) => format!("{s:?}"),
+            Sample::DateTime(s) => format!("{s:?}.parse::<::chrono::DateTime<::chrono::Utc>>().unwrap()"),
+            Sample::Boolean(b) => b.to_string(),
+            Sample::List(items) => {
+                format!(
+                    "vec![{}]",
+                    items
+                        .iter()
+                        .map(|i| format!("{i:?}.to_owned()"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+            Sample::Integer(n) => format!("{n}{}", integer_suffix(rust_type)?),
+        })
+    }
+}
+
+/// The primitive a setter of `rust_type` takes an integer as.
+pub fn integer_suffix(rust_type: &str) -> Option<&'static str> {
+    let name = rust_type
+        .rsplit("::")
+        .next()
+        .unwrap_or(rust_type)
+        .trim_start_matches("NonZero")
+        .to_ascii_lowercase();
+    ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "usize", "isize"]
+        .into_iter()
+        .find(|primitive| name.ends_with(primitive))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn samples_show_the_encoding() {
+        assert_eq!(
+            sample("order", &json!({"type": "string", "enum": ["asc", "desc"]})),
+            Some(Sample::Text("desc".into()))
+        );
+        assert_eq!(
+            sample("detail", &json!({"type": "boolean", "default": true})),
+            Some(Sample::Boolean(false))
+        );
+        assert_eq!(
+            sample("page", &json!({"type": "integer", "minimum": 1})),
+            Some(Sample::Integer(2))
+        );
+        assert_eq!(
+            sample("size", &json!({"type": "integer", "minimum": 1, "maximum": 100})),
+            Some(Sample::Integer(100))
+        );
+        assert_eq!(Sample::List(vec!["a".into(), "b".into()]).wire_values(), ["a", "b"]);
+        assert_eq!(
+            Sample::Integer(100).rust_argument("::std::num::NonZeroU64").as_deref(),
+            Some("100u64")
+        );
+        assert_eq!(Sample::Integer(3).rust_argument("types::Thing"), None);
+    }
+}
