@@ -4,6 +4,8 @@
 
 use crate::{Arguments, Call, Decoded, Provider};
 
+type MockCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, String>> + Send>>;
+
 /// Every provider generated from `openapi/`, in file-name order.
 pub const PROVIDERS: &[Provider] = &[
     Provider {
@@ -14,6 +16,7 @@ pub const PROVIDERS: &[Provider] = &[
         call: Some(call_asters),
         parameters_set: &[],
         client_debug: debug_asters,
+        mock: Some(mock_asters),
     },
     Provider {
         id: "delay",
@@ -39,6 +42,7 @@ pub const PROVIDERS: &[Provider] = &[
             "X-API-Version",
         ],
         client_debug: debug_delay,
+        mock: Some(mock_delay),
     },
     Provider {
         id: "motion",
@@ -48,6 +52,7 @@ pub const PROVIDERS: &[Provider] = &[
         call: Some(call_motion),
         parameters_set: &["cursor", "ids"],
         client_debug: debug_motion,
+        mock: Some(mock_motion),
     },
     Provider {
         id: "seatable",
@@ -57,6 +62,7 @@ pub const PROVIDERS: &[Provider] = &[
         call: Some(call_seatable),
         parameters_set: &["detail"],
         client_debug: debug_seatable,
+        mock: Some(mock_seatable),
     },
 ];
 
@@ -74,6 +80,30 @@ fn debug_asters(base_url: &str, credential: &str) -> Result<String, String> {
     workspaces_sdk_asters::Client::with_base_url(base_url, credential)
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
+}
+
+fn mock_asters(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
+    Box::pin(async move {
+        let server = ::httpmock::MockServer::start_async().await;
+        let body: ::workspaces_sdk_asters::types::WorkspacesEnvelope =
+            ::serde_json::from_slice(&example).map_err(|e| e.to_string())?;
+        let mock = workspaces_sdk_asters_mock::MockServerExt::list_workspaces(&server, |when, then| {
+            let _ = when;
+            then.ok(&body);
+        });
+        let client = workspaces_sdk_asters::Client::with_base_url(&server.base_url(), "test-credential")
+            .map_err(|e| e.to_string())?;
+        let _ = send_every_parameter;
+        let request = client.list_workspaces();
+
+        let sent = request.send().await;
+        let calls = mock.calls_async().await;
+        match sent {
+            Ok(_) => Ok(calls),
+            Err(e) if calls == 0 => Ok(e.status().map_or(0, |s| 1000 + usize::from(s.as_u16()))),
+            Err(e) => Err(e.to_string()),
+        }
+    })
 }
 
 fn call_asters(base_url: String, credential: String, arguments: Arguments) -> Call {
@@ -106,6 +136,96 @@ fn debug_delay(base_url: &str, credential: &str) -> Result<String, String> {
     workspaces_sdk_delay::Client::with_base_url(base_url, credential)
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
+}
+
+fn mock_delay(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
+    Box::pin(async move {
+        let server = ::httpmock::MockServer::start_async().await;
+        let body: ::std::vec::Vec<::workspaces_sdk_delay::types::Workspace> =
+            ::serde_json::from_slice(&example).map_err(|e| e.to_string())?;
+        let mock = workspaces_sdk_delay_mock::MockServerExt::list_workspaces(&server, |when, then| {
+            let _ = when
+                .created_at_from(
+                    &"2024-02-29T23:59:58Z"
+                        .parse::<::chrono::DateTime<::chrono::offset::Utc>>()
+                        .unwrap(),
+                )
+                .created_at_to(
+                    &"2024-02-29T23:59:58Z"
+                        .parse::<::chrono::DateTime<::chrono::offset::Utc>>()
+                        .unwrap(),
+                )
+                .created_by("created_by-sample")
+                .id("id-sample")
+                .owner_id("owner_id-sample")
+                .page(::std::num::NonZeroU64::new(2).unwrap())
+                .page_size(::std::num::NonZeroU64::new(100).unwrap())
+                .search("search-sample")
+                .sort_by("sort_by-sample")
+                .sort_order("desc".parse::<workspaces_sdk_delay::types::SortOrder>().unwrap())
+                .updated_at_from(
+                    &"2024-02-29T23:59:58Z"
+                        .parse::<::chrono::DateTime<::chrono::offset::Utc>>()
+                        .unwrap(),
+                )
+                .updated_at_to(
+                    &"2024-02-29T23:59:58Z"
+                        .parse::<::chrono::DateTime<::chrono::offset::Utc>>()
+                        .unwrap(),
+                )
+                .updated_by("updated_by-sample")
+                .workspace_type("workspace_type-sample")
+                .x_api_version("v1".parse::<workspaces_sdk_delay::types::ApiVersion>().unwrap());
+            then.ok(&body);
+        });
+        let client = workspaces_sdk_delay::Client::with_base_url(&server.base_url(), "test-credential")
+            .map_err(|e| e.to_string())?;
+        let _ = send_every_parameter;
+        let request = client.list_workspaces();
+        let request = if send_every_parameter {
+            request
+                .created_at_from(
+                    "2024-02-29T23:59:58Z"
+                        .parse::<::chrono::DateTime<::chrono::Utc>>()
+                        .unwrap(),
+                )
+                .created_at_to(
+                    "2024-02-29T23:59:58Z"
+                        .parse::<::chrono::DateTime<::chrono::Utc>>()
+                        .unwrap(),
+                )
+                .created_by("created_by-sample")
+                .id("id-sample")
+                .owner_id("owner_id-sample")
+                .page(2u64)
+                .page_size(100u64)
+                .search("search-sample")
+                .sort_by("sort_by-sample")
+                .sort_order("desc")
+                .updated_at_from(
+                    "2024-02-29T23:59:58Z"
+                        .parse::<::chrono::DateTime<::chrono::Utc>>()
+                        .unwrap(),
+                )
+                .updated_at_to(
+                    "2024-02-29T23:59:58Z"
+                        .parse::<::chrono::DateTime<::chrono::Utc>>()
+                        .unwrap(),
+                )
+                .updated_by("updated_by-sample")
+                .workspace_type("workspace_type-sample")
+                .x_api_version("v1")
+        } else {
+            request
+        };
+        let sent = request.send().await;
+        let calls = mock.calls_async().await;
+        match sent {
+            Ok(_) => Ok(calls),
+            Err(e) if calls == 0 => Ok(e.status().map_or(0, |s| 1000 + usize::from(s.as_u16()))),
+            Err(e) => Err(e.to_string()),
+        }
+    })
 }
 
 fn call_delay(base_url: String, credential: String, arguments: Arguments) -> Call {
@@ -174,6 +294,38 @@ fn debug_motion(base_url: &str, credential: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+fn mock_motion(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
+    Box::pin(async move {
+        let server = ::httpmock::MockServer::start_async().await;
+        let body: ::workspaces_sdk_motion::types::WorkspacePage =
+            ::serde_json::from_slice(&example).map_err(|e| e.to_string())?;
+        let mock = workspaces_sdk_motion_mock::MockServerExt::list_workspaces(&server, |when, then| {
+            let _ = when
+                .cursor("cursor-sample")
+                .ids(&vec!["ids-1".to_owned(), "ids-2".to_owned()]);
+            then.ok(&body);
+        });
+        let client = workspaces_sdk_motion::Client::with_base_url(&server.base_url(), "test-credential")
+            .map_err(|e| e.to_string())?;
+        let _ = send_every_parameter;
+        let request = client.list_workspaces();
+        let request = if send_every_parameter {
+            request
+                .cursor("cursor-sample")
+                .ids(vec!["ids-1".to_owned(), "ids-2".to_owned()])
+        } else {
+            request
+        };
+        let sent = request.send().await;
+        let calls = mock.calls_async().await;
+        match sent {
+            Ok(_) => Ok(calls),
+            Err(e) if calls == 0 => Ok(e.status().map_or(0, |s| 1000 + usize::from(s.as_u16()))),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+}
+
 fn call_motion(base_url: String, credential: String, arguments: Arguments) -> Call {
     Box::pin(async move {
         let client =
@@ -208,6 +360,34 @@ fn debug_seatable(base_url: &str, credential: &str) -> Result<String, String> {
     workspaces_sdk_seatable::Client::with_base_url(base_url, credential)
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
+}
+
+fn mock_seatable(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
+    Box::pin(async move {
+        let server = ::httpmock::MockServer::start_async().await;
+        let body: ::workspaces_sdk_seatable::types::WorkspaceList =
+            ::serde_json::from_slice(&example).map_err(|e| e.to_string())?;
+        let mock = workspaces_sdk_seatable_mock::MockServerExt::list_workspaces(&server, |when, then| {
+            let _ = when.detail(false);
+            then.ok(&body);
+        });
+        let client = workspaces_sdk_seatable::Client::with_base_url(&server.base_url(), "test-credential")
+            .map_err(|e| e.to_string())?;
+        let _ = send_every_parameter;
+        let request = client.list_workspaces();
+        let request = if send_every_parameter {
+            request.detail(false)
+        } else {
+            request
+        };
+        let sent = request.send().await;
+        let calls = mock.calls_async().await;
+        match sent {
+            Ok(_) => Ok(calls),
+            Err(e) if calls == 0 => Ok(e.status().map_or(0, |s| 1000 + usize::from(s.as_u16()))),
+            Err(e) => Err(e.to_string()),
+        }
+    })
 }
 
 fn call_seatable(base_url: String, credential: String, arguments: Arguments) -> Call {

@@ -38,9 +38,17 @@ pub struct Provider {
     pub call: Option<fn(String, String, Arguments) -> Call>,
     /// The parameters that `Arguments::Every` sets, by their names in the spec.
     pub parameters_set: &'static [&'static str],
+    /// Sends the first operation (with every parameter, or none) to the
+    /// provider's typed mock, which expects every parameter and answers with
+    /// the given body. Returns how often the mock matched, or, when it did not
+    /// match and the call failed, 1000 plus the status the call got.
+    pub mock: Option<MockCall>,
     /// A client's `Debug` output, or the error building it gave.
     pub client_debug: fn(&str, &str) -> Result<String, String>,
 }
+
+/// A call through a provider's typed mock (see [`Provider::mock`]).
+pub type MockCall = fn(Vec<u8>, bool) -> Pin<Box<dyn Future<Output = Result<usize, String>> + Send>>;
 
 /// Decodes a body of an operation (by `operationId`) into the generated type
 /// of its success (`true`) or error (`false`) statuses.

@@ -87,6 +87,20 @@ fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, plac
                     document_fields(&mut variant.fields, type_docs);
                 }
             }
+            Item::Trait(t) => {
+                for item in &mut t.items {
+                    if let syn::TraitItem::Fn(f) = item
+                        && !has_doc(&f.attrs)
+                    {
+                        let doc = format!(
+                            "Mocks `{}`: `config_fn` sets, with the operation's own types, what the mock expects \
+                             (`When`) and answers (`Then`).",
+                            f.sig.ident
+                        );
+                        add_doc(&mut f.attrs, &doc);
+                    }
+                }
+            }
             Item::Impl(block) if block.trait_.is_none() => {
                 for item in &mut block.items {
                     let ImplItem::Fn(f) = item else { continue };

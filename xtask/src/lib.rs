@@ -24,6 +24,9 @@ pub const PROGENITOR_VERSION: &str = "0.15.1";
 /// Where the generated provider crates live, relative to the workspace root.
 pub const PROVIDERS_DIR: &str = "crates/providers";
 
+/// Where the generated mock crates live, relative to the workspace root.
+pub const MOCKS_DIR: &str = "crates/mocks";
+
 /// Why generation failed.
 #[derive(Debug)]
 pub enum GenerateError {
@@ -108,6 +111,7 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError>
     }
 
     let mut files = BTreeMap::new();
+    let mut mocks = Vec::new();
     for (spec, g) in specs.iter().zip(&generated) {
         let dir = Path::new(PROVIDERS_DIR).join(&spec.id);
         let module = rustfmt(root, &render::provider_module(spec, g))?;
@@ -115,6 +119,19 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError>
         files.insert(dir.join("README.md"), render::provider_readme(spec, g, &version));
         files.insert(dir.join("src/lib.rs"), rustfmt(root, &render::provider_lib(spec, g))?);
         files.insert(dir.join("src/generated.rs"), module);
+
+        let mock_dir = Path::new(MOCKS_DIR).join(&spec.id);
+        let mock = progenitor_run::generate_mock(spec, &render::crate_ident(&spec.sdk.crate_name));
+        let mock = mock.map_err(|e| GenerateError::Specs(vec![e]))?;
+        let mock_module = rustfmt(root, &render::mock_module(spec, &mock.file))?;
+        files.insert(
+            mock_dir.join("Cargo.toml"),
+            render::mock_manifest(spec, &version, &mock_module),
+        );
+        files.insert(mock_dir.join("README.md"), render::mock_readme(spec, g, &version));
+        files.insert(mock_dir.join("src/lib.rs"), rustfmt(root, &render::mock_lib(spec, g))?);
+        files.insert(mock_dir.join("src/generated.rs"), mock_module);
+        mocks.push(mock);
     }
     files.insert(
         "crates/workspaces-sdk/Cargo.toml".into(),
@@ -127,19 +144,22 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError>
     files.insert("tests/Cargo.toml".into(), render::tests_manifest(&specs));
     files.insert(
         "tests/src/generated.rs".into(),
-        rustfmt(root, &render::tests_registry(&specs, &generated))?,
+        rustfmt(root, &render::tests_registry(&specs, &generated, &mocks))?,
     );
     Ok(files)
 }
 
-/// Generated provider crates whose spec is gone.
+/// Generated provider and mock crates whose spec is gone.
 pub fn stale_dirs(root: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(root.join(PROVIDERS_DIR)) else {
-        return Vec::new();
-    };
-    let mut stale: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok())
-        .map(|entry| Path::new(PROVIDERS_DIR).join(entry.file_name()))
+    let mut stale: Vec<PathBuf> = [PROVIDERS_DIR, MOCKS_DIR]
+        .into_iter()
+        .flat_map(|parent| {
+            std::fs::read_dir(root.join(parent))
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| entry.ok())
+                .map(move |entry| Path::new(parent).join(entry.file_name()))
+        })
         .filter(|dir| !files.contains_key(&dir.join("Cargo.toml")))
         .collect();
     stale.sort();

@@ -46,6 +46,19 @@ pub struct Generated {
     pub operations: Vec<OperationTypes>,
 }
 
+/// The settings every generation uses.
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("schemars::JsonSchema")
+        .with_inner_type(quote!(workspaces_sdk_runtime::Context))
+        .with_hooks(HooksMode::Expected)
+        .with_map_type("::std::collections::BTreeMap");
+    settings
+}
+
 /// The panic hook is process-wide: one generation at a time swaps it.
 static PANIC_HOOK: Mutex<()> = Mutex::new(());
 
@@ -57,38 +70,10 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
         pointer: String::new(),
         message,
     };
-    let mut settings = GenerationSettings::new();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged)
-        .with_derive("schemars::JsonSchema")
-        .with_inner_type(quote!(workspaces_sdk_runtime::Context))
-        .with_hooks(HooksMode::Expected)
-        .with_map_type("::std::collections::BTreeMap");
+    let settings = settings();
 
-    let tokens = {
-        let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            Generator::new(&settings).generate_tokens(&spec.openapi)
-        }));
-        std::panic::set_hook(previous);
-        match result {
-            Ok(Ok(tokens)) => tokens,
-            Ok(Err(e)) => return Err(error(format!("progenitor cannot generate a client: {e}"))),
-            Err(panic) => {
-                let message = panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("no message");
-                return Err(error(format!(
-                    "progenitor failed on this spec (it panicked: {message})"
-                )));
-            }
-        }
-    };
+    let tokens = catching_panics(spec, || Generator::new(&settings).generate_tokens(&spec.openapi))?
+        .map_err(|e| error(format!("progenitor cannot generate a client: {e}")))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| error(format!("progenitor produced code that does not parse: {e}")))?;
     replace_constructor(&mut file);
@@ -99,6 +84,172 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     crate::document::document(&mut file);
     crate::document::one_doc_line_per_attribute(&mut file);
     Ok(Generated { file, operations })
+}
+
+/// Runs progenitor with its panics (for a layout the vetting step missed)
+/// turned into a [`SpecError`] naming the file.
+fn catching_panics<T>(spec: &Spec, run: impl FnOnce() -> T) -> Result<T, SpecError> {
+    let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(run));
+    std::panic::set_hook(previous);
+    result.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no message");
+        SpecError {
+            file: spec.file.clone(),
+            pointer: String::new(),
+            message: format!("progenitor failed on this spec (it panicked: {message})"),
+        }
+    })
+}
+
+/// progenitor's typed httpmock helpers for a spec's client crate, with
+/// array query parameters matched item by item (progenitor's own output calls
+/// `to_string()` on the array, which does not compile).
+pub fn generate_mock(spec: &Spec, crate_ident: &str) -> Result<GeneratedMock, SpecError> {
+    let error = |message: String| SpecError {
+        file: spec.file.clone(),
+        pointer: String::new(),
+        message,
+    };
+    let tokens = catching_panics(spec, || {
+        Generator::new(&settings()).httpmock(&spec.openapi, crate_ident)
+    })?
+    .map_err(|e| error(format!("progenitor cannot generate the mock: {e}")))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| error(format!("progenitor produced a mock that does not parse: {e}")))?;
+    match_array_query_parameters_item_by_item(&mut file);
+    put_values_on_the_wire_as_the_client_does(&mut file);
+    let methods = mock_methods(&file);
+    crate::document::document(&mut file);
+    crate::document::one_doc_line_per_attribute(&mut file);
+    Ok(GeneratedMock { file, methods })
+}
+
+/// progenitor's httpmock module for one spec.
+pub struct GeneratedMock {
+    pub file: syn::File,
+    /// `(type, method, argument type)` of every `When` and `Then` method that
+    /// takes a value, for example `("ListWorkspacesWhen", "ids", "Option<&'a Vec<String>>")`.
+    pub methods: Vec<(String, String, String)>,
+}
+
+fn mock_methods(file: &syn::File) -> Vec<(String, String, String)> {
+    let mut methods = Vec::new();
+    for item in &file.items {
+        let Item::Mod(module) = item else { continue };
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            let Item::Impl(block) = item else { continue };
+            let Some(owner) = last_segment(&block.self_ty) else {
+                continue;
+            };
+            for item in &block.items {
+                let ImplItem::Fn(f) = item else { continue };
+                let argument = match (setter_like_type(f), f.sig.inputs.iter().nth(1)) {
+                    (Some(bound), _) => bound,
+                    (None, Some(syn::FnArg::Typed(typed))) => typed.ty.to_token_stream().to_string().replace(' ', ""),
+                    _ => continue,
+                };
+                methods.push((owner.clone(), f.sig.ident.to_string(), argument));
+            }
+        }
+    }
+    methods
+}
+
+/// `X` of `fn name<T>(self, value: T) -> Self where T: Into<X>`.
+fn setter_like_type(f: &syn::ImplItemFn) -> Option<String> {
+    let predicate = f.sig.generics.where_clause.as_ref()?.predicates.first()?;
+    let syn::WherePredicate::Type(predicate) = predicate else {
+        return None;
+    };
+    let syn::TypeParamBound::Trait(bound) = predicate.bounds.first()? else {
+        return None;
+    };
+    let last = bound.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.first()? {
+        syn::GenericArgument::Type(ty) => Some(ty.to_token_stream().to_string().replace(' ', "")),
+        _ => None,
+    }
+}
+
+/// progenitor's mock matches a parameter against its `Display` text, which
+/// for a timestamp is not what the client sends (`2024-02-29 23:59:58 UTC`
+/// against `2024-02-29T23:59:58Z`): the mock renders values as serde does.
+fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
+    struct Fix;
+    impl VisitMut for Fix {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "to_string"
+                && call.args.is_empty()
+                && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("value") || p.path.is_ident("item"))
+            {
+                let receiver = &call.receiver;
+                *expr = syn::parse_quote!(super::wire_value(&#receiver));
+                return;
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    Fix.visit_file_mut(file);
+    file.items.push(syn::parse_quote! {
+        /// A parameter's value as the client puts it on the wire: as serde writes it.
+        #[allow(dead_code)]
+        fn wire_value<T: ::serde::Serialize + ::std::fmt::Display + ?Sized>(value: &T) -> String {
+            match ::serde_json::to_value(value) {
+                Ok(::serde_json::Value::String(text)) => text,
+                _ => value.to_string(),
+            }
+        }
+    });
+}
+
+fn match_array_query_parameters_item_by_item(file: &mut syn::File) {
+    struct Fix;
+    impl VisitMut for Fix {
+        fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+            let bound = f.sig.generics.where_clause.to_token_stream().to_string();
+            let body = f.block.to_token_stream().to_string();
+            if bound.contains("Vec <") && body.contains("query_param") {
+                let literal = f
+                    .block
+                    .stmts
+                    .iter()
+                    .find_map(|stmt| first_string_literal(stmt.to_token_stream()));
+                if let Some(name) = literal {
+                    f.block = syn::parse_quote!({
+                        if let Some(value) = value.into() {
+                            Self(value.iter().fold(self.0, |when, item| when.query_param(#name, item.to_string())))
+                        } else {
+                            Self(self.0.query_param_missing(#name))
+                        }
+                    });
+                }
+            }
+            syn::visit_mut::visit_impl_item_fn_mut(self, f);
+        }
+    }
+    Fix.visit_file_mut(file);
+}
+
+fn first_string_literal(tokens: proc_macro2::TokenStream) -> Option<String> {
+    tokens.into_iter().find_map(|tree| match tree {
+        proc_macro2::TokenTree::Literal(literal) => match syn::parse_str::<syn::LitStr>(&literal.to_string()) {
+            Ok(s) => Some(s.value()),
+            Err(_) => None,
+        },
+        proc_macro2::TokenTree::Group(group) => first_string_literal(group.stream()),
+        _ => None,
+    })
 }
 
 /// progenitor's `Client::new(baseurl, inner)` unwraps a fallible builder and

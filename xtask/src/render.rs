@@ -140,14 +140,18 @@ homepage.workspace = true
     )
 }
 
+/// The workspace dependencies that generated code names only for some specs.
+fn optional_dependencies(generated_code: &str) -> String {
+    ["chrono", "uuid", "regress"]
+        .into_iter()
+        .filter(|krate| uses(generated_code, krate))
+        .map(|krate| format!("{krate}.workspace = true\n"))
+        .collect()
+}
+
 /// `crates/providers/<id>/Cargo.toml`.
 pub fn provider_manifest(spec: &Spec, generated_code: &str) -> String {
-    let mut optional = String::new();
-    for krate in ["chrono", "uuid", "regress"] {
-        if uses(generated_code, krate) {
-            writeln!(optional, "{krate}.workspace = true").unwrap();
-        }
-    }
+    let optional = optional_dependencies(generated_code);
     format!(
         "{marker}\
 {package}
@@ -505,6 +509,10 @@ pub fn tests_manifest(specs: &[Spec]) -> String {
         .iter()
         .map(|s| format!("{} = {{ path = \"../crates/providers/{}\" }}\n", s.sdk.crate_name, s.id))
         .collect();
+    let mocks: String = specs
+        .iter()
+        .map(|s| format!("{} = {{ path = \"../crates/mocks/{}\" }}\n", mock_crate_name(s), s.id))
+        .collect();
     format!(
         "{marker}\
 [package]
@@ -526,7 +534,8 @@ syn = {{ version = \"2\", features = [\"full\", \"extra-traits\"] }}
 quote = \"1\"
 tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}
 workspaces-sdk-runtime = {{ path = \"../crates/runtime\" }}
-
+httpmock = \"0.8\"
+{mocks}
 [dev-dependencies]
 insta = \"1.43\"
 ",
@@ -537,13 +546,23 @@ insta = \"1.43\"
 /// `tests/src/generated.rs`: for every provider, which Rust type decodes
 /// the body of each documented status of each operation, and how to call its
 /// first operation that needs no arguments.
-pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
+pub fn tests_registry(
+    specs: &[Spec],
+    generated: &[Generated],
+    mocks: &[crate::progenitor_run::GeneratedMock],
+) -> String {
     let mut out = marker("//", "every spec in openapi/");
     out += "//! For every provider, the Rust type of each operation's success and error bodies,\n";
     out += "//! and calls of the generated client for the tests on the wire.\n\n";
     out += "use crate::{Arguments, Call, Decoded, Provider};\n\n";
+    out += "type MockCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, String>> + Send>>;\n\n";
     out += "/// Every provider generated from `openapi/`, in file-name order.\npub const PROVIDERS: &[Provider] = &[\n";
     for (spec, g) in specs.iter().zip(generated) {
+        let mock = if first_call(spec, g).is_some() {
+            format!("Some(mock_{})", spec.id)
+        } else {
+            "None".to_owned()
+        };
         let (call, parameters) = match first_call(spec, g) {
             Some(op) => (
                 format!("Some(call_{})", spec.id),
@@ -557,7 +576,7 @@ pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
         };
         writeln!(
             out,
-            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{id}, call: {call}, parameters_set: &[{parameters}], client_debug: debug_{id} }},",
+            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{id}, call: {call}, parameters_set: &[{parameters}], client_debug: debug_{id}, mock: {mock} }},",
             spec.id,
             spec.sdk.crate_name,
             spec_path(spec),
@@ -566,7 +585,7 @@ pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
         .unwrap();
     }
     out += "];\n";
-    for (spec, generated) in specs.iter().zip(generated) {
+    for ((spec, generated), mock) in specs.iter().zip(generated).zip(mocks) {
         let krate_name = crate_ident(&spec.sdk.crate_name);
         let krate = syn::Ident::new(&krate_name, proc_macro2::Span::call_site());
         write!(
@@ -595,6 +614,10 @@ pub fn tests_registry(specs: &[Spec], generated: &[Generated]) -> String {
         )
         .unwrap();
         if let Some(op) = first_call(spec, generated) {
+            let mock_fn = mock_call(spec, op, mock).unwrap_or_else(|| {
+                format!("\nfn mock_{}(_: Vec<u8>, _: bool) -> MockCall {{\n    Box::pin(async {{ Err(\"the mock cannot express every parameter\".to_owned()) }})\n}}\n", spec.id)
+            });
+            out += &mock_fn;
             let setters: String = samples_of(spec, op)
                 .iter()
                 .map(|(setter, argument)| format!(".{}({argument})", setter.method))
@@ -648,6 +671,71 @@ fn call_{id}(base_url: String, credential: String, arguments: Arguments) -> Call
     out
 }
 
+/// A call through the provider's typed mock: the mock expects every parameter
+/// at its sample value (`When`) and answers with the given success body
+/// (`Then`); the client sends every parameter. Returns the mock's hits.
+fn mock_call(spec: &Spec, op: &OperationTypes, mock: &crate::progenitor_run::GeneratedMock) -> Option<String> {
+    let krate = crate_ident(&spec.sdk.crate_name);
+    let krate_ident = syn::Ident::new(&krate, proc_macro2::Span::call_site());
+    let when = format!("{}When", op.builder);
+    let then = format!("{}Then", op.builder);
+    let success = qualify(&op.success, &krate_ident).to_token_stream().to_string();
+    let success_compact = op.success.to_token_stream().to_string().replace(' ', "");
+    let (answer, _) = mock
+        .methods
+        .iter()
+        .find(|(owner, _, argument)| *owner == then && argument == &format!("&{success_compact}"))
+        .map(|(_, m, a)| (m, a))?;
+    let mut expect = String::new();
+    for setter in &op.setters {
+        let schema = crate::spec::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
+        let sample = crate::samples::sample(&setter.parameter, schema)?;
+        let (_, _, argument_type) = mock
+            .methods
+            .iter()
+            .find(|(owner, method, _)| *owner == when && *method == setter.method)?;
+        let qualified = argument_type.replace("types::", &format!("{krate}::types::"));
+        expect += &format!(".{}({})", setter.method, sample.mock_argument(&qualified)?);
+    }
+    let every: String = samples_of(spec, op)
+        .iter()
+        .map(|(setter, argument)| format!(".{}({argument})", setter.method))
+        .collect();
+    let every_or_not = if every.is_empty() {
+        String::new()
+    } else {
+        format!("let request = if send_every_parameter {{ request{every} }} else {{ request }};")
+    };
+    Some(format!(
+        "
+fn mock_{id}(example: Vec<u8>, send_every_parameter: bool) -> MockCall {{
+    Box::pin(async move {{
+        let server = ::httpmock::MockServer::start_async().await;
+        let body: {success} = ::serde_json::from_slice(&example).map_err(|e| e.to_string())?;
+        let mock = {mock_krate}::MockServerExt::{method}(&server, |when, then| {{
+            let _ = when{expect};
+            then.{answer}(&body);
+        }});
+        let client = {krate}::Client::with_base_url(&server.base_url(), \"test-credential\").map_err(|e| e.to_string())?;
+        let _ = send_every_parameter;
+        let request = client.{method}();
+        {every_or_not}
+        let sent = request.send().await;
+        let calls = mock.calls_async().await;
+        match sent {{
+            Ok(_) => Ok(calls),
+            Err(e) if calls == 0 => Ok(e.status().map_or(0, |s| 1000 + usize::from(s.as_u16()))),
+            Err(e) => Err(e.to_string()),
+        }}
+    }})
+}}
+",
+        id = spec.id,
+        mock_krate = crate_ident(&mock_crate_name(spec)),
+        method = op.method,
+    ))
+}
+
 /// Each setter of an operation that has a sample, with the Rust argument.
 fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a crate::progenitor_run::Setter, String)> {
     op.setters
@@ -677,4 +765,137 @@ fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'a Operation
                     })
         })
     })
+}
+
+/// The name of a provider's mock crate.
+pub fn mock_crate_name(spec: &Spec) -> String {
+    format!("{}-mock", spec.sdk.crate_name)
+}
+
+/// `crates/mocks/<id>/Cargo.toml`.
+pub fn mock_manifest(spec: &Spec, version: &str, generated_code: &str) -> String {
+    let name = mock_crate_name(spec);
+    let keywords = [
+        spec.id.clone(),
+        "mock".into(),
+        "httpmock".into(),
+        "testing".into(),
+        "workspaces".into(),
+    ];
+    format!(
+        "{marker}{package}
+[package.metadata.workspaces-sdk]
+spec = {spec:?}
+generator = \"progenitor {progenitor}\"
+
+[dependencies]
+{client} = {{ path = \"../../providers/{id}\", version = \"={version}\" }}
+httpmock = \"0.8\"
+regex = \"1.11\"
+serde.workspace = true
+serde_json.workspace = true
+{optional}",
+        marker = marker("#", &spec_path(spec)),
+        package = package_section(
+            &name,
+            &format!(
+                "Typed httpmock helpers for {}: mock the {} API in your own tests.",
+                spec.sdk.crate_name, spec.sdk.provider
+            ),
+            &keywords,
+        ),
+        spec = spec_path(spec),
+        progenitor = crate::PROGENITOR_VERSION,
+        client = spec.sdk.crate_name,
+        id = spec.id,
+        optional = optional_dependencies(generated_code),
+    )
+}
+
+/// The example a mock crate's docs and README show.
+fn mock_example(spec: &Spec, generated: &Generated) -> String {
+    let op = &generated.operations[0];
+    let krate = crate_ident(&spec.sdk.crate_name);
+    format!(
+        "use {mock}::MockServerExt;
+
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {{
+let server = httpmock::MockServer::start_async().await;
+let mock = server.{method}(|when, then| {{
+    let _ = when;
+    then.into_inner().status(500).body(\"down for maintenance\");
+}});
+let client = {krate}::Client::with_base_url(&server.base_url(), \"test-credential\")?;
+let error = client.{method}().send().await.unwrap_err();
+assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+mock.assert();
+# Ok(())
+# }}
+",
+        mock = crate_ident(&mock_crate_name(spec)),
+        method = op.method,
+    )
+}
+
+/// `crates/mocks/<id>/README.md`.
+pub fn mock_readme(spec: &Spec, generated: &Generated, version: &str) -> String {
+    let example: String = mock_example(spec, generated)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    format!(
+        "{marker}
+# {name}
+
+Typed [httpmock](https://docs.rs/httpmock) helpers for
+[`{client}`](https://docs.rs/{client}): start a mock server that speaks the
+{provider} API in your own tests, and set what each operation expects and
+answers with the operation's own types.
+
+```toml
+[dev-dependencies]
+{name} = \"{version}\"
+httpmock = \"0.8\"
+```
+
+```rust,ignore
+{example}```
+
+Generated by `cargo xtask generate` from
+[`{spec}`](https://github.com/workspaces-sdk/workspaces-sdk/blob/main/{spec}) with progenitor {progenitor}.
+",
+        marker = marker("<!--", &spec_path(spec)).trim_end().to_owned() + " -->",
+        name = mock_crate_name(spec),
+        client = spec.sdk.crate_name,
+        provider = spec.sdk.provider,
+        spec = spec_path(spec),
+        progenitor = crate::PROGENITOR_VERSION,
+    )
+}
+
+/// `crates/mocks/<id>/src/lib.rs`.
+pub fn mock_lib(spec: &Spec, generated: &Generated) -> String {
+    let mut out = marker("//", &spec_path(spec));
+    out += &doc_comment(
+        "//! ",
+        &format!(
+            "Typed httpmock helpers for `{}`: mock the {} API in your own tests.\n\n\
+             `MockServerExt` adds one method per operation to `httpmock::MockServer`; its `When` and `Then`\n\
+             take the operation's parameters and bodies with their generated types.",
+            spec.sdk.crate_name, spec.sdk.provider
+        ),
+    );
+    out += "//!\n//! ```no_run\n";
+    out += &doc_comment("//! ", &mock_example(spec, generated));
+    out += "//! ```\n\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\nmod generated;\n\npub use generated::*;\n";
+    out
+}
+
+/// `crates/mocks/<id>/src/generated.rs`: progenitor's httpmock module.
+pub fn mock_module(spec: &Spec, file: &syn::File) -> String {
+    let mut out = marker("//", &spec_path(spec));
+    out += "//! The httpmock helpers progenitor generates from the spec.\n\n";
+    out += &prettyplease::unparse(file);
+    out
 }

@@ -80,6 +80,34 @@ impl Sample {
     }
 }
 
+impl Sample {
+    /// A Rust expression that a typed mock's `When` method taking
+    /// `Into<argument_type>` accepts (`Option<&'a str>`, `Option<NonZeroU64>`, ...).
+    pub fn mock_argument(&self, argument_type: &str) -> Option<String> {
+        let inner = argument_type.strip_prefix("Option<")?.strip_suffix('>')?;
+        let (reference, inner) = match inner.strip_prefix("&'a") {
+            Some(rest) => ("&", rest),
+            None => ("", inner),
+        };
+        Some(match self {
+            Sample::Text(s) if inner == "str" => format!("{s:?}"),
+            Sample::Text(s) => format!("{reference}{s:?}.parse::<{inner}>().unwrap()"),
+            Sample::DateTime(s) => format!("{reference}{s:?}.parse::<{inner}>().unwrap()"),
+            Sample::Boolean(b) => b.to_string(),
+            Sample::List(items) => format!(
+                "{reference}vec![{}]",
+                items
+                    .iter()
+                    .map(|i| format!("{i:?}.to_owned()"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Sample::Integer(n) if inner.contains("NonZero") => format!("{inner}::new({n}).unwrap()"),
+            Sample::Integer(n) => format!("{n}{}", integer_suffix(inner)?),
+        })
+    }
+}
+
 /// The primitive a setter of `rust_type` takes an integer as.
 pub fn integer_suffix(rust_type: &str) -> Option<&'static str> {
     let name = rust_type
