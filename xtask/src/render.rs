@@ -535,6 +535,7 @@ quote = \"1\"
 tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}
 workspaces-sdk-runtime = {{ path = \"../crates/runtime\" }}
 httpmock = \"0.8\"
+reqwest = {{ version = \"0.13.4\", default-features = false }}
 {mocks}
 [dev-dependencies]
 insta = \"1.43\"

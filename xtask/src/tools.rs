@@ -1,5 +1,6 @@
-//! `cargo xtask test`: the test tools the suite needs, installed on first use
-//! into `target/tools`, then `cargo test` over the whole workspace.
+//! `cargo xtask test`: the test tools the suite needs (an OpenAPI validator
+//! from PyPI, the Prism mock server from npm), installed on first use into
+//! `target/tools`, then `cargo test` over the whole workspace.
 
 use std::{
     path::{Path, PathBuf},
@@ -11,6 +12,38 @@ pub const VALIDATOR: &str = "openapi-spec-validator==0.9.0";
 
 /// The environment variable through which the suite finds the validator.
 pub const VALIDATOR_ENV: &str = "OPENAPI_SPEC_VALIDATOR";
+
+/// The independent OpenAPI mock server the suite checks requests with, pinned.
+pub const PRISM: &str = "@stoplight/prism-cli@5.16.0";
+
+/// The environment variable through which the suite finds Prism.
+pub const PRISM_ENV: &str = "PRISM";
+
+/// Where Prism is installed.
+pub fn prism_path(root: &Path) -> PathBuf {
+    root.join("target/tools/node/node_modules/.bin/prism")
+}
+
+/// Installs Prism with npm under `target/tools/node` unless it is there
+/// already, and returns the path of its command.
+pub fn ensure_prism(root: &Path) -> Result<PathBuf, String> {
+    let prism = prism_path(root);
+    if prism.is_file() {
+        return Ok(prism);
+    }
+    let prefix = root.join("target/tools/node");
+    std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
+    run(
+        Command::new("npm").arg("install").arg("--prefix").arg(&prefix).args([
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            PRISM,
+        ]),
+        "npm install",
+    )?;
+    Ok(prism)
+}
 
 /// Installs the validator into a virtual environment under `target/tools`
 /// unless it is there already, and returns the path of its command.
@@ -34,12 +67,14 @@ pub fn ensure_validator(root: &Path) -> Result<PathBuf, String> {
 /// Runs the whole test suite with the tools in place. `Ok(false)` when tests failed.
 pub fn run_tests(root: &Path, cargo_args: &[&str]) -> Result<bool, String> {
     let validator = ensure_validator(root)?;
+    let prism = ensure_prism(root)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root)
         .args(["test", "--workspace", "--no-fail-fast"])
         .args(cargo_args)
         .env(VALIDATOR_ENV, validator)
+        .env(PRISM_ENV, prism)
         .status()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
     Ok(status.success())
