@@ -196,6 +196,22 @@ fn query_encodings_match_the_providers_documentation() {
 }
 
 #[test]
+fn seatable_detail_goes_out_as_the_literal_true_or_false() {
+    for detail in [true, false] {
+        let (base, received) = serve_once(200, "application/json", br#"{"workspace_list": []}"#.to_vec());
+        runtime()
+            .block_on(async {
+                let client = workspaces_sdk_seatable::Client::with_base_url(&base, CREDENTIAL)?;
+                client.list_workspaces().detail(detail).send().await?;
+                Ok::<_, Box<dyn std::error::Error>>(())
+            })
+            .unwrap();
+        let request = received.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(request.target, format!("/api/v2.1/workspaces/?detail={detail}"));
+    }
+}
+
+#[test]
 fn bounds_from_the_spec_are_enforced_before_anything_is_sent() {
     let mut checked = 0;
     for (provider, spec) in callable() {
