@@ -99,3 +99,92 @@ pub fn serve_once_with(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> 
     });
     (base, receiver)
 }
+
+/// One scripted answer: status, headers, body, and how long to wait first.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub delay: Duration,
+}
+
+impl Reply {
+    /// A reply with a status and JSON body, at once.
+    pub fn new(status: u16, body: &[u8]) -> Self {
+        let headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+        Self {
+            status,
+            headers,
+            body: body.to_vec(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// The same reply with one more header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The same reply, sent after `delay`.
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+/// Serves the replies in order, one connection each, on `127.0.0.1`; every
+/// request received is sent on the channel. Gives up 10 s after the last one.
+pub fn serve_script(replies: Vec<Reply>) -> (String, mpsc::Receiver<Captured>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        for reply in replies {
+            let Ok((stream, _)) = listener.accept() else { return };
+            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let captured = read_request(&stream);
+            thread::sleep(reply.delay);
+            let headers: String = reply.headers.iter().map(|(n, v)| format!("{n}: {v}\r\n")).collect();
+            let head = format!(
+                "HTTP/1.1 {} Status\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n",
+                reply.status,
+                reply.body.len()
+            );
+            let mut stream = stream;
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&reply.body);
+            if sender.send(captured).is_err() {
+                return;
+            }
+        }
+    });
+    (base, receiver)
+}
+
+fn read_request(stream: &std::net::TcpStream) -> Captured {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    let _ = reader.read_line(&mut line);
+    let mut parts = line.split_whitespace();
+    let (method, target) = (
+        parts.next().unwrap_or_default().to_owned(),
+        parts.next().unwrap_or_default().to_owned(),
+    );
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.trim_end().split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        }
+    }
+    Captured {
+        method,
+        target,
+        headers,
+    }
+}

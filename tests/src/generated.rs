@@ -106,14 +106,24 @@ fn mock_asters(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     })
 }
 
-fn call_asters(base_url: String, credential: String, arguments: Arguments) -> Call {
+fn call_asters(
+    base_url: String,
+    credential: String,
+    arguments: Arguments,
+    config: workspaces_sdk_runtime::Config,
+) -> Call {
     Box::pin(async move {
         let client =
-            workspaces_sdk_asters::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+            workspaces_sdk_asters::Client::with_config(&base_url, credential, config).map_err(crate::config_error)?;
         #[allow(unused_mut)]
         let mut request = client.list_workspaces();
         match arguments {
             Arguments::None => {}
+            Arguments::Repeated(times) => {
+                for _ in 1..times {
+                    client.list_workspaces().send().await.map_err(crate::call_error)?;
+                }
+            }
             Arguments::Every => {}
             Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
         }
@@ -228,13 +238,24 @@ fn mock_delay(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     })
 }
 
-fn call_delay(base_url: String, credential: String, arguments: Arguments) -> Call {
+fn call_delay(
+    base_url: String,
+    credential: String,
+    arguments: Arguments,
+    config: workspaces_sdk_runtime::Config,
+) -> Call {
     Box::pin(async move {
-        let client = workspaces_sdk_delay::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+        let client =
+            workspaces_sdk_delay::Client::with_config(&base_url, credential, config).map_err(crate::config_error)?;
         #[allow(unused_mut)]
         let mut request = client.list_workspaces();
         match arguments {
             Arguments::None => {}
+            Arguments::Repeated(times) => {
+                for _ in 1..times {
+                    client.list_workspaces().send().await.map_err(crate::call_error)?;
+                }
+            }
             Arguments::Every => {
                 request = request
                     .created_at_from(
@@ -326,14 +347,24 @@ fn mock_motion(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     })
 }
 
-fn call_motion(base_url: String, credential: String, arguments: Arguments) -> Call {
+fn call_motion(
+    base_url: String,
+    credential: String,
+    arguments: Arguments,
+    config: workspaces_sdk_runtime::Config,
+) -> Call {
     Box::pin(async move {
         let client =
-            workspaces_sdk_motion::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+            workspaces_sdk_motion::Client::with_config(&base_url, credential, config).map_err(crate::config_error)?;
         #[allow(unused_mut)]
         let mut request = client.list_workspaces();
         match arguments {
             Arguments::None => {}
+            Arguments::Repeated(times) => {
+                for _ in 1..times {
+                    client.list_workspaces().send().await.map_err(crate::call_error)?;
+                }
+            }
             Arguments::Every => {
                 request = request
                     .cursor("cursor-sample")
@@ -390,14 +421,24 @@ fn mock_seatable(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     })
 }
 
-fn call_seatable(base_url: String, credential: String, arguments: Arguments) -> Call {
+fn call_seatable(
+    base_url: String,
+    credential: String,
+    arguments: Arguments,
+    config: workspaces_sdk_runtime::Config,
+) -> Call {
     Box::pin(async move {
         let client =
-            workspaces_sdk_seatable::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+            workspaces_sdk_seatable::Client::with_config(&base_url, credential, config).map_err(crate::config_error)?;
         #[allow(unused_mut)]
         let mut request = client.list_workspaces();
         match arguments {
             Arguments::None => {}
+            Arguments::Repeated(times) => {
+                for _ in 1..times {
+                    client.list_workspaces().send().await.map_err(crate::call_error)?;
+                }
+            }
             Arguments::Every => request = request.detail(false),
             Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
         }

@@ -35,7 +35,7 @@ pub struct Provider {
     /// Builds a client for a base URL and credential and sends the first
     /// operation that needs no arguments, with the given arguments; `None` if
     /// every operation needs some.
-    pub call: Option<fn(String, String, Arguments) -> Call>,
+    pub call: Option<CallFn>,
     /// The parameters that `Arguments::Every` sets, by their names in the spec.
     pub parameters_set: &'static [&'static str],
     /// Sends the first operation (with every parameter, or none) to the
@@ -46,6 +46,10 @@ pub struct Provider {
     /// A client's `Debug` output, or the error building it gave.
     pub client_debug: fn(&str, &str) -> Result<String, String>,
 }
+
+/// Builds a client for a base URL, credential and configuration, and sends
+/// the first operation that needs no arguments, with the given arguments.
+pub type CallFn = fn(String, String, Arguments, workspaces_sdk_runtime::Config) -> Call;
 
 /// A call through a provider's typed mock (see [`Provider::mock`]).
 pub type MockCall = fn(Vec<u8>, bool) -> Pin<Box<dyn Future<Output = Result<usize, String>> + Send>>;
@@ -67,6 +71,8 @@ pub enum Arguments {
     Every,
     /// One bounded integer parameter, to the given value.
     Bounded(&'static str, i64),
+    /// None, with the call made this many times by one client.
+    Repeated(u32),
 }
 
 /// The error of a call, as the tests look at it.

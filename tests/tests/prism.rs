@@ -90,7 +90,12 @@ fn every_client_request_passes_prism_and_its_answer_decodes() {
         let prism = Prism::start(&root().join(provider.spec));
 
         for arguments in [Arguments::None, Arguments::Every] {
-            let outcome = runtime().block_on(call(prism.base.clone(), CREDENTIAL.to_owned(), arguments));
+            let outcome = runtime().block_on(call(
+                prism.base.clone(),
+                CREDENTIAL.to_owned(),
+                arguments,
+                workspaces_sdk_runtime::Config::default(),
+            ));
             let (operation, status) = outcome.unwrap_or_else(|e| {
                 panic!(
                     "{} {arguments:?}: Prism refused the request or its answer: {e}",

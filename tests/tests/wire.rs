@@ -38,8 +38,11 @@ fn callable() -> Vec<(&'static Provider, Spec)> {
     providers
 }
 
+/// One attempt per call: these tests look at single responses (retries are
+/// tested in `resilience.rs`).
 fn call(provider: &Provider, base: String, arguments: Arguments) -> Result<(&'static str, u16), CallError> {
-    runtime().block_on((provider.call.unwrap())(base, CREDENTIAL.to_owned(), arguments))
+    let config = workspaces_sdk_runtime::Config::default().without_retries();
+    runtime().block_on((provider.call.unwrap())(base, CREDENTIAL.to_owned(), arguments, config))
 }
 
 /// The first documented success example of a spec, as a JSON body.

@@ -299,7 +299,7 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> String {
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{{ConfigError, Credential, Error, ErrorKind}};
+pub use workspaces_sdk_runtime::{{Config, ConfigError, Credential, Error, ErrorKind, Retry}};
 
 {default_server}
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {{
@@ -315,18 +315,34 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {{
 impl Client {{
 {new}
     /// Creates a client for the server at `base_url` (scheme, host and any path
-    /// prefix, with or without a trailing slash) that authenticates with `credential`.
+    /// prefix, with or without a trailing slash) that authenticates with
+    /// `credential`, with the default [`Config`]: idempotent requests retried up
+    /// to 3 attempts with back-off and `Retry-After`, timeouts of 10 s to
+    /// connect and 30 s for a response.
     ///
     /// # Errors
     ///
     /// When `base_url` is not an absolute http(s) URL, the credential cannot be
     /// sent in a header, or the HTTP client cannot be built.
     pub fn with_base_url(base_url: &str, credential: impl Into<Credential>) -> Result<Self, ConfigError> {{
-        Self::with_http_client(base_url, credential, workspaces_sdk_runtime::http_client(&API)?)
+        Self::with_config(base_url, credential, Config::default())
     }}
 
-    /// Like [`Client::with_base_url`], with a `reqwest::Client` of your own (proxies,
-    /// TLS roots, timeouts). The credential and documented headers are still added
+    /// Like [`Client::with_base_url`], with the retries, rate limit and
+    /// timeouts of `config`.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::with_base_url`].
+    pub fn with_config(base_url: &str, credential: impl Into<Credential>, config: Config) -> Result<Self, ConfigError> {{
+        let http_client = workspaces_sdk_runtime::http_client(&API, &config)?;
+        let context = workspaces_sdk_runtime::Context::new(&API, credential.into(), &config)?;
+        Ok(Self::new_with_client(&workspaces_sdk_runtime::base_url(base_url)?, http_client, context))
+    }}
+
+    /// Like [`Client::with_config`], with a `reqwest::Client` of your own
+    /// (proxies, TLS roots); its timeouts apply instead of the configuration's.
+    /// The credential, documented headers, retries and rate limit still apply
     /// to every request.
     ///
     /// # Errors
@@ -337,8 +353,9 @@ impl Client {{
         base_url: &str,
         credential: impl Into<Credential>,
         http_client: reqwest::Client,
+        config: Config,
     ) -> Result<Self, ConfigError> {{
-        let context = workspaces_sdk_runtime::Context::new(&API, credential.into())?;
+        let context = workspaces_sdk_runtime::Context::new(&API, credential.into(), &config)?;
         Ok(Self::new_with_client(&workspaces_sdk_runtime::base_url(base_url)?, http_client, context))
     }}
 }}
@@ -350,6 +367,14 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
         info: &progenitor_client::OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {{
         self.inner.prepare(request, info.operation_id).map_err(progenitor_client::Error::Custom)
+    }}
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {{
+        self.inner.execute(&self.client, request, info.operation_id).await
     }}
 
     async fn post<E>(
@@ -647,13 +672,18 @@ pub fn tests_registry(
             write!(
                 out,
                 "
-fn call_{id}(base_url: String, credential: String, arguments: Arguments) -> Call {{
+fn call_{id}(base_url: String, credential: String, arguments: Arguments, config: workspaces_sdk_runtime::Config) -> Call {{
     Box::pin(async move {{
-        let client = {krate_name}::Client::with_base_url(&base_url, credential).map_err(crate::config_error)?;
+        let client = {krate_name}::Client::with_config(&base_url, credential, config).map_err(crate::config_error)?;
         #[allow(unused_mut)]
         let mut request = client.{method}();
         match arguments {{
             Arguments::None => {{}}
+            Arguments::Repeated(times) => {{
+                for _ in 1..times {{
+                    client.{method}().send().await.map_err(crate::call_error)?;
+                }}
+            }}
             Arguments::Every => {every}
 {bounded}            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
         }}

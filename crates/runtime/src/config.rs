@@ -2,7 +2,70 @@
 
 use std::{fmt, time::Duration};
 
-use crate::Api;
+use crate::{Api, Retry};
+
+/// How a client behaves: retries, rate limit and timeouts. The default
+/// retries idempotent requests up to 3 attempts, sends as fast as it is asked,
+/// and gives up on a connection after 10 s and on a response after 30 s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// When and how often a failed request is tried again.
+    pub retry: Retry,
+    /// At most this many requests a minute, spaced evenly (`None`: no limit).
+    pub requests_per_minute: Option<u32>,
+    /// How long to wait for a connection.
+    pub connect_timeout: Duration,
+    /// How long to wait for a whole response, per attempt.
+    pub timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            retry: Retry::default(),
+            requests_per_minute: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Retries as `retry` says.
+    pub fn retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sends every request once.
+    pub fn without_retries(self) -> Self {
+        self.retry(Retry::disabled())
+    }
+
+    /// Sends at most `requests` requests a minute, spaced evenly (Motion allows
+    /// 12 a minute on individual plans and locks out keys that exceed it).
+    pub fn requests_per_minute(mut self, requests: u32) -> Self {
+        self.requests_per_minute = Some(requests.max(1));
+        self
+    }
+
+    /// Waits at most `timeout` for a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Waits at most `timeout` for a whole response, per attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}
 
 /// How long a client waits for a connection before it gives up.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -92,13 +155,13 @@ pub fn base_url(input: &str) -> Result<String, ConfigError> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-/// Builds the HTTP client a generated client uses by default: the crate's
-/// `User-Agent`, a connect timeout of 10 s and a total timeout of 30 s.
-pub fn http_client(api: &Api) -> Result<reqwest::Client, ConfigError> {
+/// Builds the HTTP client a generated client uses: the crate's `User-Agent`
+/// and the configuration's timeouts.
+pub fn http_client(api: &Api, config: &Config) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
         .user_agent(api.user_agent)
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .timeout(DEFAULT_TIMEOUT)
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
         .build()
         .map_err(ConfigError::HttpClient)
 }

@@ -1,10 +1,18 @@
 //! The per-client state that prepares every request.
 
-use std::fmt;
+use std::{
+    fmt,
+    sync::Arc,
+    time::{Duration, SystemTime},
+};
 
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
+use tracing::Instrument;
 
-use crate::{Api, ConfigError, Credential};
+use crate::{
+    Api, Config, ConfigError, Credential, Retry,
+    resilience::{RateLimiter, is_idempotent, is_retryable, retry_after},
+};
 
 /// The state a generated client carries for its hooks: the provider's [`Api`]
 /// and the credential, already turned into a sensitive header value.
@@ -17,12 +25,14 @@ pub struct Context {
     auth: (HeaderName, HeaderValue),
     user_agent: HeaderValue,
     header_defaults: Vec<(&'static str, HeaderName, HeaderValue)>,
+    retry: Retry,
+    limiter: Option<Arc<RateLimiter>>,
 }
 
 impl Context {
     /// Checks the credential and the API's headers once, so that preparing a
     /// request can never fail.
-    pub fn new(api: &'static Api, credential: Credential) -> Result<Self, ConfigError> {
+    pub fn new(api: &'static Api, credential: Credential, config: &Config) -> Result<Self, ConfigError> {
         let invalid_header = |header| ConfigError::InvalidApi {
             provider: api.provider,
             header,
@@ -57,6 +67,10 @@ impl Context {
             auth: (auth_name, auth_value),
             user_agent,
             header_defaults,
+            retry: config.retry,
+            limiter: config
+                .requests_per_minute
+                .map(|rpm| Arc::new(RateLimiter::per_minute(rpm))),
         })
     }
 
@@ -103,6 +117,64 @@ impl Context {
             headers.insert(USER_AGENT, self.user_agent.clone());
         }
         Ok(())
+    }
+
+    /// Sends a request as the client's configuration says (the `exec` hook):
+    /// each attempt waits for the rate limiter, runs in a tracing span
+    /// (provider, operation, attempt; status and latency recorded, the
+    /// credential never), and an idempotent request that failed in a retryable
+    /// way is sent again after its back-off or `Retry-After`.
+    pub async fn execute(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        hook_id: &str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let operation = self.api.operation_id(hook_id).unwrap_or(hook_id);
+        let retry = if is_idempotent(request.method()) {
+            self.retry
+        } else {
+            Retry::disabled()
+        };
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        loop {
+            let next = if attempt < retry.max_attempts {
+                request.try_clone()
+            } else {
+                None
+            };
+            if let Some(limiter) = &self.limiter {
+                limiter.acquire().await;
+            }
+            let span = tracing::info_span!("request", provider = self.api.provider, operation, attempt);
+            let started = tokio::time::Instant::now();
+            let result = http.execute(request).instrument(span.clone()).await;
+            let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            match &result {
+                Ok(response) => {
+                    tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms, "response")
+                }
+                Err(error) => tracing::warn!(parent: &span, error = %error, latency_ms, "request failed"),
+            }
+            let Some(next) = next.filter(|_| is_retryable(&result)) else {
+                return result;
+            };
+            let after = result
+                .as_ref()
+                .ok()
+                .and_then(|r| retry_after(r.headers(), SystemTime::now()));
+            let delay = retry.delay(attempt, after);
+            if waited + delay > retry.max_total_delay {
+                return result;
+            }
+            tracing::info!(parent: &span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
+            drop(result);
+            tokio::time::sleep(delay).await;
+            waited += delay;
+            attempt += 1;
+            request = next;
+        }
     }
 
     /// Records the status and headers of a response for the error of the call
@@ -219,7 +291,7 @@ mod tests {
 
     #[test]
     fn prepare_sets_credential_defaults_and_user_agent_and_drops_api_version() {
-        let context = Context::new(&API, "s3cret".into()).unwrap();
+        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
         let mut request = request();
         context.prepare(&mut request, "list_things").unwrap();
         let headers = request.headers();
@@ -232,7 +304,7 @@ mod tests {
 
     #[test]
     fn header_defaults_apply_only_to_their_operation_and_never_override() {
-        let context = Context::new(&API, "s3cret".into()).unwrap();
+        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
         let mut other = request();
         context.prepare(&mut other, "other_operation").unwrap();
         assert!(!other.headers().contains_key("x-api-version"));
@@ -247,7 +319,7 @@ mod tests {
 
     #[test]
     fn bounds_are_checked_before_anything_is_sent() {
-        let context = Context::new(&API, "s3cret".into()).unwrap();
+        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
         let at = |query: &str| {
             let url = format!("http://127.0.0.1/things?{query}");
             let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
@@ -271,7 +343,7 @@ mod tests {
 
     #[test]
     fn refused_arguments_are_explained_in_the_terms_of_the_spec() {
-        let context = Context::new(&API, "s3cret".into()).unwrap();
+        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
         let message = "conversion to `:: std :: num :: NonZeroU64` for page_size failed";
         assert_eq!(
             context.explain_invalid_request("listThings", message),
@@ -290,7 +362,7 @@ mod tests {
 
     #[test]
     fn bodies_that_echo_the_credential_are_redacted() {
-        let context = Context::new(&API, "s3cret-value".into()).unwrap();
+        let context = Context::new(&API, "s3cret-value".into(), &Config::default()).unwrap();
         assert_eq!(
             context.redact("bad token s3cret-value given"),
             "bad token <redacted> given"
@@ -299,16 +371,20 @@ mod tests {
 
     #[test]
     fn bad_credentials_are_refused_without_echoing_them() {
-        let error = Context::new(&API, "sekrit\nvalue".into()).unwrap_err().to_string();
+        let error = Context::new(&API, "sekrit\nvalue".into(), &Config::default())
+            .unwrap_err()
+            .to_string();
         assert!(error.starts_with("invalid Example credential: "), "{error}");
         assert!(!error.contains("sekrit"), "{error}");
-        let empty = Context::new(&API, " ".into()).unwrap_err().to_string();
+        let empty = Context::new(&API, " ".into(), &Config::default())
+            .unwrap_err()
+            .to_string();
         assert_eq!(empty, "invalid Example credential: it is empty");
     }
 
     #[test]
     fn debug_never_shows_the_credential() {
-        let context = Context::new(&API, "s3cret".into()).unwrap();
+        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
         let shown = format!("{context:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("Example"), "{shown}");

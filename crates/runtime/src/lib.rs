@@ -9,7 +9,11 @@
 //!   emits (how the credential goes on the wire, header defaults);
 //! - [`Context`]: the per-client state the generated hooks use to prepare
 //!   every request;
-//! - [`base_url`] and [`http_client`]: checked construction of a client.
+//! - [`base_url`] and [`http_client`]: checked construction of a client;
+//! - [`Config`] and [`Retry`]: retries with back-off and `Retry-After`, a
+//!   client-side rate limit and timeouts, applied to every attempt by
+//!   [`Context::execute`];
+//! - [`Error`]: the error of every call, naming provider, operation and status.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -19,9 +23,11 @@ mod config;
 mod context;
 mod credential;
 mod error;
+mod resilience;
 
 pub use api::{Api, Auth, Bound, HeaderDefault};
-pub use config::{ConfigError, base_url, http_client};
+pub use config::{Config, ConfigError, base_url, http_client};
 pub use context::Context;
 pub use credential::Credential;
 pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, body_text, call, read_text, typed};
+pub use resilience::{Retry, retry_after};

@@ -33,7 +33,7 @@
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{ConfigError, Credential, Error, ErrorKind};
+pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Retry};
 
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Delay",
@@ -67,18 +67,38 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
 
 impl Client {
     /// Creates a client for the server at `base_url` (scheme, host and any path
-    /// prefix, with or without a trailing slash) that authenticates with `credential`.
+    /// prefix, with or without a trailing slash) that authenticates with
+    /// `credential`, with the default [`Config`]: idempotent requests retried up
+    /// to 3 attempts with back-off and `Retry-After`, timeouts of 10 s to
+    /// connect and 30 s for a response.
     ///
     /// # Errors
     ///
     /// When `base_url` is not an absolute http(s) URL, the credential cannot be
     /// sent in a header, or the HTTP client cannot be built.
     pub fn with_base_url(base_url: &str, credential: impl Into<Credential>) -> Result<Self, ConfigError> {
-        Self::with_http_client(base_url, credential, workspaces_sdk_runtime::http_client(&API)?)
+        Self::with_config(base_url, credential, Config::default())
     }
 
-    /// Like [`Client::with_base_url`], with a `reqwest::Client` of your own (proxies,
-    /// TLS roots, timeouts). The credential and documented headers are still added
+    /// Like [`Client::with_base_url`], with the retries, rate limit and
+    /// timeouts of `config`.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::with_base_url`].
+    pub fn with_config(base_url: &str, credential: impl Into<Credential>, config: Config) -> Result<Self, ConfigError> {
+        let http_client = workspaces_sdk_runtime::http_client(&API, &config)?;
+        let context = workspaces_sdk_runtime::Context::new(&API, credential.into(), &config)?;
+        Ok(Self::new_with_client(
+            &workspaces_sdk_runtime::base_url(base_url)?,
+            http_client,
+            context,
+        ))
+    }
+
+    /// Like [`Client::with_config`], with a `reqwest::Client` of your own
+    /// (proxies, TLS roots); its timeouts apply instead of the configuration's.
+    /// The credential, documented headers, retries and rate limit still apply
     /// to every request.
     ///
     /// # Errors
@@ -89,8 +109,9 @@ impl Client {
         base_url: &str,
         credential: impl Into<Credential>,
         http_client: reqwest::Client,
+        config: Config,
     ) -> Result<Self, ConfigError> {
-        let context = workspaces_sdk_runtime::Context::new(&API, credential.into())?;
+        let context = workspaces_sdk_runtime::Context::new(&API, credential.into(), &config)?;
         Ok(Self::new_with_client(
             &workspaces_sdk_runtime::base_url(base_url)?,
             http_client,
@@ -108,6 +129,14 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
         self.inner
             .prepare(request, info.operation_id)
             .map_err(progenitor_client::Error::Custom)
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner.execute(&self.client, request, info.operation_id).await
     }
 
     async fn post<E>(

@@ -1,0 +1,223 @@
+//! Retries, back-off, `Retry-After`, rate limit and timeouts, for every
+//! provider's generated client against scripted servers on loopback. Waits are
+//! kept to a second or less: tokio's paused clock would jump to the client's
+//! own timeout timers while a real socket is pending, so these tests run on
+//! the real clock (the back-off and the rate limiter's arithmetic are tested
+//! on the paused clock in the runtime crate).
+
+use std::{
+    sync::mpsc::Receiver,
+    time::{Duration, Instant},
+};
+
+use workspaces_sdk_runtime::{Config, Retry};
+use workspaces_sdk_tests::{
+    Arguments, CallError, PROVIDERS, Provider,
+    capture::{Captured, Reply, serve_script},
+    is_success, root,
+};
+use xtask::spec::{is_json, load, response_examples};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Fast back-off, so that the tests stay fast; the caps are the defaults.
+fn quick() -> Config {
+    Config::default().retry(Retry {
+        initial_delay: Duration::from_millis(20),
+        ..Retry::default()
+    })
+}
+
+/// Every provider the registry can call, with its first success example.
+fn providers() -> Vec<(&'static Provider, Vec<u8>)> {
+    PROVIDERS
+        .iter()
+        .filter(|p| p.call.is_some())
+        .map(|p| {
+            let spec = load(&root().join(p.spec)).unwrap();
+            let example = response_examples(&spec.raw)
+                .into_iter()
+                .find(|e| is_success(&e.status) && is_json(&e.media_type))
+                .unwrap();
+            (p, serde_json::to_vec(&example.value).unwrap())
+        })
+        .collect()
+}
+
+fn run(
+    provider: &Provider,
+    replies: Vec<Reply>,
+    config: Config,
+) -> (Result<(&'static str, u16), CallError>, usize, Duration) {
+    let (base, received): (String, Receiver<Captured>) = serve_script(replies);
+    let started = Instant::now();
+    let outcome = runtime().block_on((provider.call.unwrap())(
+        base,
+        "test-credential".into(),
+        Arguments::None,
+        config,
+    ));
+    let elapsed = started.elapsed();
+    (outcome, received.try_iter().count(), elapsed)
+}
+
+#[test]
+fn a_429_with_retry_after_in_seconds_is_retried_after_that_wait() {
+    for (provider, ok) in providers() {
+        let replies = vec![Reply::new(429, b"{}").header("retry-after", "1"), Reply::new(200, &ok)];
+        let (outcome, requests, elapsed) = run(provider, replies, quick());
+        assert_eq!(outcome.map(|(_, s)| s), Ok(200), "{}", provider.id);
+        assert_eq!(requests, 2, "{}", provider.id);
+        assert!(
+            elapsed >= Duration::from_secs(1),
+            "{}: retried after {elapsed:?}",
+            provider.id
+        );
+    }
+}
+
+#[test]
+fn retry_after_as_an_http_date_is_honoured() {
+    for (provider, ok) in providers() {
+        let date = httpdate_in(Duration::from_secs(2));
+        let replies = vec![Reply::new(503, b"").header("retry-after", &date), Reply::new(200, &ok)];
+        let (outcome, requests, elapsed) = run(provider, replies, quick());
+        assert_eq!(outcome.map(|(_, s)| s), Ok(200), "{}", provider.id);
+        assert_eq!(requests, 2, "{}", provider.id);
+        // The date has a resolution of one second.
+        assert!(
+            elapsed >= Duration::from_millis(900),
+            "{}: retried after {elapsed:?}",
+            provider.id
+        );
+    }
+}
+
+fn httpdate_in(wait: Duration) -> String {
+    let when = std::time::SystemTime::now() + wait;
+    // RFC 7231 IMF-fixdate, as servers send it.
+    let seconds = when.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let (h, m, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let (year, month, day) = civil_from_days(days as i64);
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][month as usize - 1];
+    format!("{weekday}, {day:02} {month} {year} {h:02}:{m:02}:{s:02} GMT")
+}
+
+/// Days since 1970-01-01 to (year, month, day), after H. Hinnant's algorithm.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+#[test]
+fn a_503_three_times_gives_up_after_three_attempts() {
+    for (provider, ok) in providers() {
+        let replies = vec![
+            Reply::new(503, b""),
+            Reply::new(503, b""),
+            Reply::new(503, b""),
+            Reply::new(200, &ok),
+        ];
+        let (outcome, requests, _) = run(provider, replies, quick());
+        let error = outcome.unwrap_err();
+        assert_eq!(error.status, Some(503), "{}: {error}", provider.id);
+        assert_eq!(requests, 3, "{}", provider.id);
+    }
+}
+
+#[test]
+fn other_4xx_statuses_are_never_retried() {
+    for (provider, ok) in providers() {
+        for status in [400, 401, 403, 404, 409, 422] {
+            let (outcome, requests, _) = run(provider, vec![Reply::new(status, b"{}"), Reply::new(200, &ok)], quick());
+            assert_eq!(outcome.unwrap_err().status, Some(status), "{}", provider.id);
+            assert_eq!(requests, 1, "{} {status} was retried", provider.id);
+        }
+    }
+}
+
+#[test]
+fn retries_can_be_turned_off() {
+    for (provider, ok) in providers() {
+        let replies = vec![Reply::new(503, b""), Reply::new(200, &ok)];
+        let (outcome, requests, _) = run(provider, replies, Config::default().without_retries());
+        assert_eq!(outcome.unwrap_err().status, Some(503), "{}", provider.id);
+        assert_eq!(requests, 1, "{}", provider.id);
+    }
+}
+
+#[test]
+fn a_wait_longer_than_the_budget_is_not_cut_short_but_returned() {
+    for (provider, ok) in providers() {
+        // Motion's real 429 asks for 60 s; a budget of 5 s gives it back at once.
+        let budget = Retry {
+            max_total_delay: Duration::from_secs(5),
+            ..Retry::default()
+        };
+        let replies = vec![Reply::new(429, b"{}").header("retry-after", "60"), Reply::new(200, &ok)];
+        let (outcome, requests, elapsed) = run(provider, replies, Config::default().retry(budget));
+        let error = outcome.unwrap_err();
+        assert_eq!(error.status, Some(429), "{}: {error}", provider.id);
+        assert!(
+            error.headers.contains(&("retry-after".into(), "60".into())),
+            "{}",
+            provider.id
+        );
+        assert_eq!(requests, 1, "{}", provider.id);
+        assert!(elapsed < Duration::from_secs(5), "{}: waited {elapsed:?}", provider.id);
+    }
+}
+
+#[test]
+fn a_response_slower_than_the_timeout_is_a_timeout_error() {
+    for (provider, ok) in providers() {
+        let slow = Reply::new(200, &ok).after(Duration::from_millis(1500));
+        let config = Config::default().without_retries().timeout(Duration::from_millis(200));
+        let (outcome, _, elapsed) = run(provider, vec![slow], config);
+        let error = outcome.unwrap_err();
+        assert_eq!(error.kind, "Transport", "{}: {error}", provider.id);
+        assert!(error.message.contains("timed out"), "{}: {error}", provider.id);
+        assert!(
+            elapsed < Duration::from_millis(1200),
+            "{}: gave up after {elapsed:?}",
+            provider.id
+        );
+    }
+}
+
+#[test]
+fn the_rate_limit_spaces_a_clients_requests() {
+    for (provider, ok) in providers() {
+        let config = Config::default().requests_per_minute(300); // one every 200 ms
+        let (outcome, requests, elapsed) = {
+            let (base, received) = serve_script(vec![Reply::new(200, &ok); 3]);
+            let started = Instant::now();
+            let call = (provider.call.unwrap())(base, "test-credential".into(), Arguments::Repeated(3), config);
+            let outcome = runtime().block_on(call);
+            (outcome, received.try_iter().count(), started.elapsed())
+        };
+        assert_eq!(outcome.map(|(_, s)| s), Ok(200), "{}", provider.id);
+        assert_eq!(requests, 3, "{}", provider.id);
+        assert!(
+            elapsed >= Duration::from_millis(400),
+            "{}: 3 requests in {elapsed:?}",
+            provider.id
+        );
+    }
+}
