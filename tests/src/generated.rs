@@ -66,6 +66,60 @@ pub const PROVIDERS: &[Provider] = &[
     },
 ];
 
+/// Every named string enum of every spec, as an open enum.
+pub const OPEN_ENUMS: &[crate::OpenEnum] = &[
+    crate::OpenEnum {
+        provider: "delay",
+        schema: "ApiVersion",
+        decode: |json| {
+            let value: workspaces_sdk_delay::types::ApiVersion =
+                ::serde_json::from_str(json).map_err(|e| e.to_string())?;
+            let back = ::serde_json::to_string(&value).map_err(|e| e.to_string())?;
+            Ok((value.is_known(), format!("{value:?}"), back))
+        },
+    },
+    crate::OpenEnum {
+        provider: "delay",
+        schema: "SortOrder",
+        decode: |json| {
+            let value: workspaces_sdk_delay::types::SortOrder =
+                ::serde_json::from_str(json).map_err(|e| e.to_string())?;
+            let back = ::serde_json::to_string(&value).map_err(|e| e.to_string())?;
+            Ok((value.is_known(), format!("{value:?}"), back))
+        },
+    },
+    crate::OpenEnum {
+        provider: "delay",
+        schema: "WorkspaceType",
+        decode: |json| {
+            let value: workspaces_sdk_delay::types::WorkspaceType =
+                ::serde_json::from_str(json).map_err(|e| e.to_string())?;
+            let back = ::serde_json::to_string(&value).map_err(|e| e.to_string())?;
+            Ok((value.is_known(), format!("{value:?}"), back))
+        },
+    },
+    crate::OpenEnum {
+        provider: "motion",
+        schema: "WorkspaceType",
+        decode: |json| {
+            let value: workspaces_sdk_motion::types::WorkspaceType =
+                ::serde_json::from_str(json).map_err(|e| e.to_string())?;
+            let back = ::serde_json::to_string(&value).map_err(|e| e.to_string())?;
+            Ok((value.is_known(), format!("{value:?}"), back))
+        },
+    },
+    crate::OpenEnum {
+        provider: "seatable",
+        schema: "WorkspaceType",
+        decode: |json| {
+            let value: workspaces_sdk_seatable::types::WorkspaceType =
+                ::serde_json::from_str(json).map_err(|e| e.to_string())?;
+            let back = ::serde_json::to_string(&value).map_err(|e| e.to_string())?;
+            Ok((value.is_known(), format!("{value:?}"), back))
+        },
+    },
+];
+
 fn decode_asters(operation_id: &str, success: bool, body: &[u8]) -> Option<Result<Decoded, String>> {
     match (operation_id, success) {
         ("listWorkspaces", true) => {
@@ -172,7 +226,7 @@ fn mock_delay(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
                 .page_size(::std::num::NonZeroU64::new(100).unwrap())
                 .search("search-sample")
                 .sort_by("sort_by-sample")
-                .sort_order("desc".parse::<workspaces_sdk_delay::types::SortOrder>().unwrap())
+                .sort_order(&"desc".parse::<workspaces_sdk_delay::types::SortOrder>().unwrap())
                 .updated_at_from(
                     &"2024-02-29T23:59:58Z"
                         .parse::<::chrono::DateTime<::chrono::offset::Utc>>()
@@ -185,7 +239,7 @@ fn mock_delay(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
                 )
                 .updated_by("updated_by-sample")
                 .workspace_type("workspace_type-sample")
-                .x_api_version("v1".parse::<workspaces_sdk_delay::types::ApiVersion>().unwrap());
+                .x_api_version(&"v1".parse::<workspaces_sdk_delay::types::ApiVersion>().unwrap());
             then.ok(&body);
         });
         let client = workspaces_sdk_delay::Client::with_base_url(&server.base_url(), "test-credential")

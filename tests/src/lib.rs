@@ -12,7 +12,23 @@ use std::{fmt::Debug, future::Future, path::PathBuf, pin::Pin};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
-pub use generated::PROVIDERS;
+pub use generated::{OPEN_ENUMS, PROVIDERS};
+
+/// A named string enum of a spec, generated as an open enum.
+#[derive(Debug)]
+pub struct OpenEnum {
+    /// The provider's id.
+    pub provider: &'static str,
+    /// The schema's name in the spec.
+    pub schema: &'static str,
+    /// Decodes a JSON value into the enum: whether it is a documented value,
+    /// its `Debug`, and the JSON it serializes back to.
+    pub decode: DecodeEnum,
+}
+
+/// Decodes a JSON value into an open enum: whether the value is documented,
+/// its `Debug`, and the JSON it serializes back to.
+pub type DecodeEnum = fn(&str) -> Result<(bool, String, String), String>;
 
 /// The README's code blocks compile as doc tests.
 #[doc = include_str!("../../README.md")]

@@ -3,6 +3,7 @@
 //! crate's provider lists. Nothing here names a provider.
 
 mod document;
+pub mod open_enums;
 pub mod progenitor_run;
 pub mod render;
 pub mod samples;

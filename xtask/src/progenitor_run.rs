@@ -46,8 +46,9 @@ pub struct Generated {
     pub operations: Vec<OperationTypes>,
 }
 
-/// The settings every generation uses.
-fn settings() -> GenerationSettings {
+/// The settings every generation of `spec` uses. Its named string enums are
+/// replaced by open enums, found at `<types_path>::<Name>`.
+fn settings(spec: &Spec, types_path: &str) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -56,6 +57,14 @@ fn settings() -> GenerationSettings {
         .with_inner_type(quote!(workspaces_sdk_runtime::Context))
         .with_hooks(HooksMode::Expected)
         .with_map_type("::std::collections::BTreeMap");
+    for open in crate::open_enums::open_enums(spec) {
+        let impls = [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr];
+        settings.with_replacement(
+            &open.rust_name,
+            format!("{types_path}::{}", open.rust_name),
+            impls.into_iter(),
+        );
+    }
     settings
 }
 
@@ -70,13 +79,14 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
         pointer: String::new(),
         message,
     };
-    let settings = settings();
+    let settings = settings(spec, "crate::types");
 
     let tokens = catching_panics(spec, || Generator::new(&settings).generate_tokens(&spec.openapi))?
         .map_err(|e| error(format!("progenitor cannot generate a client: {e}")))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| error(format!("progenitor produced code that does not parse: {e}")))?;
     replace_constructor(&mut file);
+    add_open_enums(spec, &mut file);
     let mut operations = operation_types(&file).map_err(error)?;
     name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
     hand_send_to_the_glue(&mut file);
@@ -118,7 +128,7 @@ pub fn generate_mock(spec: &Spec, crate_ident: &str) -> Result<GeneratedMock, Sp
         message,
     };
     let tokens = catching_panics(spec, || {
-        Generator::new(&settings()).httpmock(&spec.openapi, crate_ident)
+        Generator::new(&settings(spec, &format!("{crate_ident}::types"))).httpmock(&spec.openapi, crate_ident)
     })?
     .map_err(|e| error(format!("progenitor cannot generate the mock: {e}")))?;
     let mut file: syn::File =
@@ -250,6 +260,20 @@ fn first_string_literal(tokens: proc_macro2::TokenStream) -> Option<String> {
         proc_macro2::TokenTree::Group(group) => first_string_literal(group.stream()),
         _ => None,
     })
+}
+
+/// The open enums stand in the `types` module, where typify's closed ones were.
+fn add_open_enums(spec: &Spec, file: &mut syn::File) {
+    for item in &mut file.items {
+        if let Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = &mut module.content
+        {
+            for open in crate::open_enums::open_enums(spec) {
+                items.extend(crate::open_enums::items(&open));
+            }
+        }
+    }
 }
 
 /// progenitor's `Client::new(baseurl, inner)` unwraps a fallible builder and

@@ -611,6 +611,14 @@ pub fn tests_registry(
         .unwrap();
     }
     out += "];\n";
+    out += "\n/// Every named string enum of every spec, as an open enum.\npub const OPEN_ENUMS: &[crate::OpenEnum] = &[\n";
+    for spec in specs {
+        for open in crate::open_enums::open_enums(spec) {
+            out += &crate::open_enums::registry_entry(&spec.id, &crate_ident(&spec.sdk.crate_name), &open).to_string();
+            out += "\n";
+        }
+    }
+    out += "];\n";
     for ((spec, generated), mock) in specs.iter().zip(generated).zip(mocks) {
         let krate_name = crate_ident(&spec.sdk.crate_name);
         let krate = syn::Ident::new(&krate_name, proc_macro2::Span::call_site());
@@ -725,7 +733,11 @@ fn mock_call(spec: &Spec, op: &OperationTypes, mock: &crate::progenitor_run::Gen
             .methods
             .iter()
             .find(|(owner, method, _)| *owner == when && *method == setter.method)?;
-        let qualified = argument_type.replace("types::", &format!("{krate}::types::"));
+        let qualified = if argument_type.contains(&format!("{krate}::")) {
+            argument_type.clone()
+        } else {
+            argument_type.replace("types::", &format!("{krate}::types::"))
+        };
         expect += &format!(".{}({})", setter.method, sample.mock_argument(&qualified)?);
     }
     let every: String = samples_of(spec, op)

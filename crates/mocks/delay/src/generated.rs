@@ -122,9 +122,9 @@ pub mod operations {
             }
         }
         /// `sort_order`.
-        pub fn sort_order<T>(self, value: T) -> Self
+        pub fn sort_order<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<types::SortOrder>>,
+            T: Into<Option<&'a workspaces_sdk_delay::types::SortOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("sort_order", super::wire_value(&value)))
@@ -177,9 +177,9 @@ pub mod operations {
             }
         }
         /// `x_api_version`.
-        pub fn x_api_version<T>(self, value: T) -> Self
+        pub fn x_api_version<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ApiVersion>>,
+            T: Into<Option<&'a workspaces_sdk_delay::types::ApiVersion>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.header("X-API-Version", super::wire_value(&value)))

@@ -8,110 +8,6 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /// A version of the Hive API.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema,
-    )]
-    pub enum ApiVersion {
-        /// The value `v1`.
-        #[serde(rename = "v1")]
-        V1,
-    }
-    impl ::std::fmt::Display for ApiVersion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::V1 => f.write_str("v1"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiVersion {
-        type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "v1" => Ok(Self::V1),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ApiVersion {
-        type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ApiVersion {
-        type Error = self::error::ConversionError;
-        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for ApiVersion {
-        fn default() -> Self {
-            ApiVersion::V1
-        }
-    }
-    /// Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema,
-    )]
-    pub enum SortOrder {
-        /// The value `asc`.
-        #[serde(rename = "asc")]
-        Asc,
-        /// The value `desc`.
-        #[serde(rename = "desc")]
-        Desc,
-    }
-    impl ::std::fmt::Display for SortOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SortOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SortOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SortOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /// A Delay workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct Workspace {
@@ -138,64 +34,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_by: ::std::option::Option<::uuid::Uuid>,
         /// `workspace_type`: Whether a workspace has one user (`single_user`) or several (`multi_user`).
-        pub workspace_type: WorkspaceType,
+        pub workspace_type: crate::types::WorkspaceType,
     }
     impl Workspace {
         /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::Workspace {
             Default::default()
-        }
-    }
-    /// Whether a workspace has one user (`single_user`) or several (`multi_user`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema,
-    )]
-    pub enum WorkspaceType {
-        /// The value `single_user`.
-        #[serde(rename = "single_user")]
-        SingleUser,
-        /// The value `multi_user`.
-        #[serde(rename = "multi_user")]
-        MultiUser,
-    }
-    impl ::std::fmt::Display for WorkspaceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SingleUser => f.write_str("single_user"),
-                Self::MultiUser => f.write_str("multi_user"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WorkspaceType {
-        type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "single_user" => Ok(Self::SingleUser),
-                "multi_user" => Ok(Self::MultiUser),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkspaceType {
-        type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WorkspaceType {
-        type Error = self::error::ConversionError;
-        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /// Types for composing complex structures.
@@ -212,7 +56,7 @@ pub mod types {
             owner_id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
             updated_at: ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, ::std::string::String>,
             updated_by: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            workspace_type: ::std::result::Result<super::WorkspaceType, ::std::string::String>,
+            workspace_type: ::std::result::Result<crate::types::WorkspaceType, ::std::string::String>,
         }
         impl ::std::default::Default for Workspace {
             fn default() -> Self {
@@ -333,7 +177,7 @@ pub mod types {
             /// Sets `workspace_type`.
             pub fn workspace_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::WorkspaceType>,
+                T: ::std::convert::TryInto<crate::types::WorkspaceType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.workspace_type = value
@@ -400,6 +244,221 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    /// A version of the Hive API.
+    ///
+    /// Open: a value this client does not know decodes as `Unknown`, keeping the value, and serializes back unchanged; new variants may be added in minor versions.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ApiVersion {
+        /// `v1`
+        V1,
+        /// A value this version of the client does not know, as received.
+        Unknown(::std::string::String),
+    }
+    impl ApiVersion {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [&'static str] = &["v1"];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V1 => "v1",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one the spec documents.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ApiVersion {
+        fn from(value: &str) -> Self {
+            match value {
+                "v1" => Self::V1,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ApiVersion {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiVersion {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ApiVersion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ApiVersion {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiVersion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value))
+        }
+    }
+    impl ::schemars::JsonSchema for ApiVersion {
+        fn schema_name() -> ::std::string::String {
+            ::std::stringify!(ApiVersion).to_owned()
+        }
+        fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+            <::std::string::String as ::schemars::JsonSchema>::json_schema(generator)
+        }
+    }
+    /// Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
+    ///
+    /// Open: a value this client does not know decodes as `Unknown`, keeping the value, and serializes back unchanged; new variants may be added in minor versions.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SortOrder {
+        /// `asc`
+        Asc,
+        /// `desc`
+        Desc,
+        /// A value this version of the client does not know, as received.
+        Unknown(::std::string::String),
+    }
+    impl SortOrder {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [&'static str] = &["asc", "desc"];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one the spec documents.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for SortOrder {
+        fn from(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for SortOrder {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SortOrder {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for SortOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for SortOrder {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SortOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value))
+        }
+    }
+    impl ::schemars::JsonSchema for SortOrder {
+        fn schema_name() -> ::std::string::String {
+            ::std::stringify!(SortOrder).to_owned()
+        }
+        fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+            <::std::string::String as ::schemars::JsonSchema>::json_schema(generator)
+        }
+    }
+    /// Whether a workspace has one user (`single_user`) or several (`multi_user`).
+    ///
+    /// Open: a value this client does not know decodes as `Unknown`, keeping the value, and serializes back unchanged; new variants may be added in minor versions.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WorkspaceType {
+        /// `single_user`
+        SingleUser,
+        /// `multi_user`
+        MultiUser,
+        /// A value this version of the client does not know, as received.
+        Unknown(::std::string::String),
+    }
+    impl WorkspaceType {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [&'static str] = &["single_user", "multi_user"];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SingleUser => "single_user",
+                Self::MultiUser => "multi_user",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one the spec documents.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WorkspaceType {
+        fn from(value: &str) -> Self {
+            match value {
+                "single_user" => Self::SingleUser,
+                "multi_user" => Self::MultiUser,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WorkspaceType {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WorkspaceType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WorkspaceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WorkspaceType {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value))
+        }
+    }
+    impl ::schemars::JsonSchema for WorkspaceType {
+        fn schema_name() -> ::std::string::String {
+            ::std::stringify!(WorkspaceType).to_owned()
+        }
+        fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+            <::std::string::String as ::schemars::JsonSchema>::json_schema(generator)
         }
     }
 }
@@ -541,12 +600,12 @@ pub mod builder {
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
         search: Result<Option<::std::string::String>, String>,
         sort_by: Result<Option<::std::string::String>, String>,
-        sort_order: Result<Option<types::SortOrder>, String>,
+        sort_order: Result<Option<crate::types::SortOrder>, String>,
         updated_at_from: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         updated_at_to: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         updated_by: Result<Option<::std::string::String>, String>,
         workspace_type: Result<Option<::std::string::String>, String>,
-        x_api_version: Result<Option<types::ApiVersion>, String>,
+        x_api_version: Result<Option<crate::types::ApiVersion>, String>,
     }
     impl<'a> ListWorkspaces<'a> {
         /// `new`.
@@ -674,12 +733,12 @@ pub mod builder {
         /// Sets the query parameter `sort_order`. Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A).
         pub fn sort_order<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SortOrder>,
+            V: std::convert::TryInto<crate::types::SortOrder>,
         {
             self.sort_order = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `SortOrder` for sort_order failed".to_string());
+                .map_err(|_| "conversion to `crate :: types :: SortOrder` for sort_order failed".to_string());
             self
         }
         /// Sets the query parameter `updated_at_from`. Filter data that were updated after this date.
@@ -729,12 +788,12 @@ pub mod builder {
         /// Sets the header parameter `X-API-Version`. Your API version. `v1` is the only version and the default; the client sends it unless told otherwise.
         pub fn x_api_version<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiVersion>,
+            V: std::convert::TryInto<crate::types::ApiVersion>,
         {
             self.x_api_version = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `ApiVersion` for x_api_version failed".to_string());
+                .map_err(|_| "conversion to `crate :: types :: ApiVersion` for x_api_version failed".to_string());
             self
         }
         pub(crate) async fn dispatch(self) -> Result<ResponseValue<::std::vec::Vec<types::Workspace>>, Error<()>> {

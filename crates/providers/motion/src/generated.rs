@@ -82,9 +82,9 @@ pub mod types {
         /// The ID of the team. Read as nullable, for individual workspaces.
         #[serde(rename = "teamId", deserialize_with = "::std::option::Option::deserialize")]
         pub team_id: ::std::option::Option<::std::string::String>,
-        /// Whether the workspace is a team or individual type (`team` or `individual`).
+        /// `type`: Whether the workspace is a team or individual type.
         #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        pub type_: crate::types::WorkspaceType,
     }
     impl Workspace {
         /// Starts a builder for this type, field by field.
@@ -317,7 +317,7 @@ pub mod types {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             statuses: ::std::result::Result<::std::vec::Vec<super::Status>, ::std::string::String>,
             team_id: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<crate::types::WorkspaceType, ::std::string::String>,
         }
         impl ::std::default::Default for Workspace {
             fn default() -> Self {
@@ -390,7 +390,7 @@ pub mod types {
             /// Sets `type_`.
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::types::WorkspaceType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -506,6 +506,79 @@ pub mod types {
             }
         }
     }
+    /// Whether the workspace is a team or individual type.
+    ///
+    /// Open: a value this client does not know decodes as `Unknown`, keeping the value, and serializes back unchanged; new variants may be added in minor versions.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WorkspaceType {
+        /// `team`
+        Team,
+        /// `individual`
+        Individual,
+        /// A value this version of the client does not know, as received.
+        Unknown(::std::string::String),
+    }
+    impl WorkspaceType {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [&'static str] = &["team", "individual"];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Team => "team",
+                Self::Individual => "individual",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one the spec documents.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WorkspaceType {
+        fn from(value: &str) -> Self {
+            match value {
+                "team" => Self::Team,
+                "individual" => Self::Individual,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WorkspaceType {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WorkspaceType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WorkspaceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WorkspaceType {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value))
+        }
+    }
+    impl ::schemars::JsonSchema for WorkspaceType {
+        fn schema_name() -> ::std::string::String {
+            ::std::stringify!(WorkspaceType).to_owned()
+        }
+        fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+            <::std::string::String as ::schemars::JsonSchema>::json_schema(generator)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /// Client for Motion API
@@ -520,7 +593,7 @@ pub mod types {
 /// - `meta.pageSize` is typed `number` but counts results, so it is an integer;
 /// - a missing or `null` `meta.nextCursor` means the last page;
 /// - a workspace's `type` is described as "team" or "individual" but not declared
-///   an enum, so it is a string;
+///   an enum: it is an open enum of those two, which keeps any other value;
 /// - the fields of labels and statuses are not marked required, so they are optional.
 ///
 ///

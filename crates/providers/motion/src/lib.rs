@@ -11,7 +11,7 @@
 //! - `meta.pageSize` is typed `number` but counts results, so it is an integer;
 //! - a missing or `null` `meta.nextCursor` means the last page;
 //! - a workspace's `type` is described as "team" or "individual" but not declared
-//!   an enum, so it is a string;
+//!   an enum: it is an open enum of those two, which keeps any other value;
 //! - the fields of labels and statuses are not marked required, so they are optional.
 //!
 //! # Quickstart

@@ -182,7 +182,7 @@ pub mod types {
         pub table_list: ::std::vec::Vec<Base>,
         /// `type`: The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<WorkspaceType>,
+        pub type_: ::std::option::Option<crate::types::WorkspaceType>,
     }
     impl Workspace {
         /// Starts a builder for this type, field by field.
@@ -224,68 +224,6 @@ pub mod types {
         /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::WorkspaceList {
             Default::default()
-        }
-    }
-    /// The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema,
-    )]
-    pub enum WorkspaceType {
-        /// The value `starred`.
-        #[serde(rename = "starred")]
-        Starred,
-        /// The value `shared`.
-        #[serde(rename = "shared")]
-        Shared,
-        /// The value `personal`.
-        #[serde(rename = "personal")]
-        Personal,
-        /// The value `group`.
-        #[serde(rename = "group")]
-        Group,
-    }
-    impl ::std::fmt::Display for WorkspaceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Starred => f.write_str("starred"),
-                Self::Shared => f.write_str("shared"),
-                Self::Personal => f.write_str("personal"),
-                Self::Group => f.write_str("group"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WorkspaceType {
-        type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "starred" => Ok(Self::Starred),
-                "shared" => Ok(Self::Shared),
-                "personal" => Ok(Self::Personal),
-                "group" => Ok(Self::Group),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkspaceType {
-        type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WorkspaceType {
-        type Error = self::error::ConversionError;
-        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /// Types for composing complex structures.
@@ -884,7 +822,7 @@ pub mod types {
             shared_table_list: ::std::result::Result<::std::vec::Vec<super::Base>, ::std::string::String>,
             shared_view_list: ::std::result::Result<::std::vec::Vec<super::SharedView>, ::std::string::String>,
             table_list: ::std::result::Result<::std::vec::Vec<super::Base>, ::std::string::String>,
-            type_: ::std::result::Result<::std::option::Option<super::WorkspaceType>, ::std::string::String>,
+            type_: ::std::result::Result<::std::option::Option<crate::types::WorkspaceType>, ::std::string::String>,
         }
         impl ::std::default::Default for Workspace {
             fn default() -> Self {
@@ -1053,7 +991,7 @@ pub mod types {
             /// Sets `type_`.
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::WorkspaceType>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::WorkspaceType>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -1168,6 +1106,87 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    /// The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
+    ///
+    /// Open: a value this client does not know decodes as `Unknown`, keeping the value, and serializes back unchanged; new variants may be added in minor versions.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WorkspaceType {
+        /// `starred`
+        Starred,
+        /// `shared`
+        Shared,
+        /// `personal`
+        Personal,
+        /// `group`
+        Group,
+        /// A value this version of the client does not know, as received.
+        Unknown(::std::string::String),
+    }
+    impl WorkspaceType {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [&'static str] = &["starred", "shared", "personal", "group"];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Starred => "starred",
+                Self::Shared => "shared",
+                Self::Personal => "personal",
+                Self::Group => "group",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one the spec documents.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WorkspaceType {
+        fn from(value: &str) -> Self {
+            match value {
+                "starred" => Self::Starred,
+                "shared" => Self::Shared,
+                "personal" => Self::Personal,
+                "group" => Self::Group,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WorkspaceType {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WorkspaceType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WorkspaceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WorkspaceType {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value))
+        }
+    }
+    impl ::schemars::JsonSchema for WorkspaceType {
+        fn schema_name() -> ::std::string::String {
+            ::std::stringify!(WorkspaceType).to_owned()
+        }
+        fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+            <::std::string::String as ::schemars::JsonSchema>::json_schema(generator)
         }
     }
 }
