@@ -188,3 +188,50 @@ fn read_request(stream: &std::net::TcpStream) -> Captured {
         headers,
     }
 }
+
+/// Serves up to `max` requests on `127.0.0.1`, answering each with what
+/// `answer` makes of it; every request received is sent on the channel.
+pub fn serve_with(
+    max: usize,
+    answer: impl Fn(&Captured) -> Reply + Send + 'static,
+) -> (String, mpsc::Receiver<Captured>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        for _ in 0..max {
+            let Ok((stream, _)) = listener.accept() else { return };
+            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let captured = read_request(&stream);
+            let reply = answer(&captured);
+            let headers: String = reply.headers.iter().map(|(n, v)| format!("{n}: {v}\r\n")).collect();
+            let head = format!(
+                "HTTP/1.1 {} Status\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n",
+                reply.status,
+                reply.body.len()
+            );
+            let mut stream = stream;
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&reply.body);
+            if sender.send(captured).is_err() {
+                return;
+            }
+        }
+    });
+    (base, receiver)
+}
+
+impl Captured {
+    /// The values of a query parameter, decoded.
+    pub fn query(&self, name: &str) -> Vec<String> {
+        let query = self.target.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        reqwest::Url::parse(&format!("http://x/?{query}"))
+            .map(|url| {
+                url.query_pairs()
+                    .filter(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}

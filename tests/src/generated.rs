@@ -17,6 +17,7 @@ pub const PROVIDERS: &[Provider] = &[
         parameters_set: &[],
         client_debug: debug_asters,
         mock: Some(mock_asters),
+        paginate: None,
     },
     Provider {
         id: "delay",
@@ -43,6 +44,7 @@ pub const PROVIDERS: &[Provider] = &[
         ],
         client_debug: debug_delay,
         mock: Some(mock_delay),
+        paginate: Some(paginate_delay),
     },
     Provider {
         id: "motion",
@@ -53,6 +55,7 @@ pub const PROVIDERS: &[Provider] = &[
         parameters_set: &["cursor", "ids"],
         client_debug: debug_motion,
         mock: Some(mock_motion),
+        paginate: Some(paginate_motion),
     },
     Provider {
         id: "seatable",
@@ -63,6 +66,7 @@ pub const PROVIDERS: &[Provider] = &[
         parameters_set: &["detail"],
         client_debug: debug_seatable,
         mock: Some(mock_seatable),
+        paginate: None,
     },
 ];
 
@@ -292,6 +296,55 @@ fn mock_delay(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     })
 }
 
+fn paginate_delay(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {
+    Box::pin(async move {
+        use ::futures_util::StreamExt;
+        let config = workspaces_sdk_runtime::Config::default().without_retries();
+        let client = workspaces_sdk_delay::Client::with_config(&base_url, "test-credential", config)
+            .map_err(crate::config_error)?;
+        let mut pages = client
+            .list_workspaces()
+            .created_at_from(
+                "2024-02-29T23:59:58Z"
+                    .parse::<::chrono::DateTime<::chrono::Utc>>()
+                    .unwrap(),
+            )
+            .created_at_to(
+                "2024-02-29T23:59:58Z"
+                    .parse::<::chrono::DateTime<::chrono::Utc>>()
+                    .unwrap(),
+            )
+            .created_by("created_by-sample")
+            .id("id-sample")
+            .owner_id("owner_id-sample")
+            .search("search-sample")
+            .sort_by("sort_by-sample")
+            .sort_order("desc")
+            .updated_at_from(
+                "2024-02-29T23:59:58Z"
+                    .parse::<::chrono::DateTime<::chrono::Utc>>()
+                    .unwrap(),
+            )
+            .updated_at_to(
+                "2024-02-29T23:59:58Z"
+                    .parse::<::chrono::DateTime<::chrono::Utc>>()
+                    .unwrap(),
+            )
+            .updated_by("updated_by-sample")
+            .workspace_type("workspace_type-sample")
+            .x_api_version("v1")
+            .pages_with(paging);
+        let mut seen = Vec::new();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => seen.push(::serde_json::to_value(&page).unwrap()),
+                Err(error) => return Ok((seen, Some(crate::call_error(error)))),
+            }
+        }
+        Ok((seen, None))
+    })
+}
+
 fn call_delay(
     base_url: String,
     credential: String,
@@ -398,6 +451,27 @@ fn mock_motion(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
             Err(e) if calls == 0 => Ok(e.status().map_or(0, |s| 1000 + usize::from(s.as_u16()))),
             Err(e) => Err(e.to_string()),
         }
+    })
+}
+
+fn paginate_motion(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {
+    Box::pin(async move {
+        use ::futures_util::StreamExt;
+        let config = workspaces_sdk_runtime::Config::default().without_retries();
+        let client = workspaces_sdk_motion::Client::with_config(&base_url, "test-credential", config)
+            .map_err(crate::config_error)?;
+        let mut pages = client
+            .list_workspaces()
+            .ids(vec!["ids-1".to_owned(), "ids-2".to_owned()])
+            .pages_with(paging);
+        let mut seen = Vec::new();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => seen.push(::serde_json::to_value(&page).unwrap()),
+                Err(error) => return Ok((seen, Some(crate::call_error(error)))),
+            }
+        }
+        Ok((seen, None))
     })
 }
 

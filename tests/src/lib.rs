@@ -59,6 +59,10 @@ pub struct Provider {
     /// the given body. Returns how often the mock matched, or, when it did not
     /// match and the call failed, 1000 plus the status the call got.
     pub mock: Option<MockCall>,
+    /// Reads every page of the first operation (with every other parameter
+    /// set) through the generated `pages_with`, from a base URL; `None` if the
+    /// operation is not paginated.
+    pub paginate: Option<fn(String, workspaces_sdk_runtime::Paging) -> Paginated>,
     /// A client's `Debug` output, or the error building it gave.
     pub client_debug: fn(&str, &str) -> Result<String, String>,
 }
@@ -66,6 +70,10 @@ pub struct Provider {
 /// Builds a client for a base URL, credential and configuration, and sends
 /// the first operation that needs no arguments, with the given arguments.
 pub type CallFn = fn(String, String, Arguments, workspaces_sdk_runtime::Config) -> Call;
+
+/// The pages a listing yielded, as JSON, and the error that ended it, if any.
+pub type Paginated =
+    Pin<Box<dyn Future<Output = Result<(Vec<serde_json::Value>, Option<CallError>), CallError>> + Send>>;
 
 /// A call through a provider's typed mock (see [`Provider::mock`]).
 pub type MockCall = fn(Vec<u8>, bool) -> Pin<Box<dyn Future<Output = Result<usize, String>> + Send>>;
@@ -154,6 +162,7 @@ pub fn call_error<E: Serialize>(error: workspaces_sdk_runtime::Error<E>) -> Call
         ErrorKind::Status(r) => ("Status", Some(workspaces_sdk_runtime::body_text(&r.body))),
         ErrorKind::UnexpectedStatus(r) => ("UnexpectedStatus", Some(r.body.clone())),
         ErrorKind::InvalidBody { response, .. } => ("InvalidBody", Some(response.body.clone())),
+        ErrorKind::Pagination(_) => ("Pagination", None),
         _ => ("Other", None),
     };
     CallError {

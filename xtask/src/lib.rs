@@ -118,7 +118,13 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError>
         let module = rustfmt(root, &render::provider_module(spec, g))?;
         files.insert(dir.join("Cargo.toml"), render::provider_manifest(spec, &module));
         files.insert(dir.join("README.md"), render::provider_readme(spec, g, &version));
-        files.insert(dir.join("src/lib.rs"), rustfmt(root, &render::provider_lib(spec, g))?);
+        files.insert(
+            dir.join("src/lib.rs"),
+            rustfmt(
+                root,
+                &render::provider_lib(spec, g).map_err(|e| GenerateError::Specs(vec![e]))?,
+            )?,
+        );
         files.insert(dir.join("src/generated.rs"), module);
 
         let mock_dir = Path::new(MOCKS_DIR).join(&spec.id);

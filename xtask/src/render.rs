@@ -234,7 +234,7 @@ with progenitor {progenitor}. It is one of the clients of
 
 /// `crates/providers/<id>/src/lib.rs`: the seam between progenitor's module
 /// and the runtime crate.
-pub fn provider_lib(spec: &Spec, generated: &Generated) -> String {
+pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, crate::spec::SpecError> {
     let info = &spec.openapi.info;
     let mut out = marker("//", &spec_path(spec));
     out += &doc_comment(
@@ -299,7 +299,7 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> String {
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{{Config, ConfigError, Credential, Error, ErrorKind, Retry}};
+pub use workspaces_sdk_runtime::{{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry}};
 
 {default_server}
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {{
@@ -387,7 +387,7 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
     }}
 }}
 {sends}",
-        sends = operation_sends(generated),
+        sends = operation_sends(generated) + &operation_streams(spec, generated)?,
         operations = generated
             .operations
             .iter()
@@ -399,7 +399,163 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
         declares = spec.declares_api_version_header,
     )
     .unwrap();
-    out
+    Ok(out)
+}
+
+/// The streams of each paginated operation: `pages()`, `stream()` and their
+/// `_with(Paging)` forms, driven by the runtime with the request as built.
+fn operation_streams(spec: &Spec, generated: &Generated) -> Result<String, crate::spec::SpecError> {
+    use crate::spec::PaginationStyle;
+    let mut out = String::new();
+    for pagination in &spec.pagination {
+        let error = |message: String| crate::spec::SpecError {
+            file: spec.file.clone(),
+            pointer: format!("x-pagination of {}", pagination.operation_id),
+            message,
+        };
+        let op = generated
+            .operations
+            .iter()
+            .find(|op| op.operation_id == pagination.operation_id)
+            .ok_or_else(|| error("no such operation".into()))?;
+        let setter = |parameter: &str| {
+            op.setters
+                .iter()
+                .find(|s| s.parameter == parameter)
+                .map(|s| s.method.clone())
+                .ok_or_else(|| error(format!("no builder method sets `{parameter}`")))
+        };
+        let page_type = op.success.to_token_stream().to_string().replace(' ', "");
+        let error_type = op.error.to_token_stream().to_string().replace(' ', "");
+        let error_type = if error_type.ends_with("ByteStream") {
+            "String".to_owned()
+        } else {
+            error_type
+        };
+        let (items, items_type) = field_path(&generated.file, &page_type, &pagination.items).map_err(&error)?;
+        let item_type = items_type
+            .strip_prefix("::std::vec::Vec<")
+            .and_then(|t| t.strip_suffix('>'))
+            .ok_or_else(|| error(format!("`items` is a `{items_type}`, not an array")))?;
+        let item_type = if item_type.contains("::") {
+            item_type.to_owned()
+        } else {
+            format!("types::{item_type}")
+        };
+        let walk = match &pagination.style {
+            PaginationStyle::Cursor { parameter, next_cursor } => {
+                let (cursor, cursor_type) = field_path(&generated.file, &page_type, next_cursor).map_err(&error)?;
+                let next = match cursor_type.as_str() {
+                    "::std::option::Option<::std::string::String>" => format!("page{cursor}.clone()"),
+                    "::std::string::String" => format!("Some(page{cursor}.clone())"),
+                    other => return Err(error(format!("`nextCursor` is a `{other}`, not a string"))),
+                };
+                format!(
+                    "workspaces_sdk_runtime::by_cursor(({provider:?}, {operation:?}), self, paging, \
+                     |request, cursor| request.{method}(cursor), |request| request.send(), |page| {next})",
+                    provider = spec.sdk.provider,
+                    operation = op.operation_id,
+                    method = setter(parameter)?,
+                )
+            }
+            PaginationStyle::Page {
+                page,
+                size,
+                default_size,
+            } => format!(
+                "workspaces_sdk_runtime::by_page_number(({provider:?}, {operation:?}), self, paging, \
+                 workspaces_sdk_runtime::ByPageNumber {{ \
+                 with_page: |request, number, size| {{ let request = request.{page_method}(number); \
+                 match size {{ Some(size) => request.{size_method}(size), None => request }} }}, \
+                 send: |request| request.send(), len: |page| page{items}.len(), default_page_size: {default:?} }})",
+                provider = spec.sdk.provider,
+                operation = op.operation_id,
+                page_method = setter(page)?,
+                size_method = setter(size)?,
+                default = default_size,
+            ),
+        };
+        write!(
+            out,
+            "
+impl<'a> builder::{builder}<'a> {{
+    /// Every page of this listing, requested as the stream is read, with
+    /// every other parameter set on this request kept on each page.
+    ///
+    /// Ends after the last page, or with an error: a failed page, a repeated
+    /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
+    pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, {page_type}, {error_type}> {{
+        self.pages_with(workspaces_sdk_runtime::Paging::default())
+    }}
+
+    /// [`Self::pages`], walked as `paging` says (pages fetched ahead, most pages,
+    /// page size).
+    pub fn pages_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Pages<'a, {page_type}, {error_type}> {{
+        {walk}
+    }}
+
+    /// Every item of every page of this listing, one page in memory at a time.
+    pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, {item_type}, {error_type}> {{
+        self.stream_with(workspaces_sdk_runtime::Paging::default())
+    }}
+
+    /// [`Self::stream`], walked as `paging` says.
+    pub fn stream_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Items<'a, {item_type}, {error_type}> {{
+        workspaces_sdk_runtime::items(self.pages_with(paging), |page| page{items})
+    }}
+}}
+",
+            builder = op.builder,
+        )
+        .unwrap();
+    }
+    Ok(out)
+}
+
+/// The Rust field access (`.meta.next_cursor`) of a JSON pointer into a value
+/// of `type_name`, and the type it reaches, read off the generated types.
+fn field_path(file: &syn::File, type_name: &str, pointer: &str) -> Result<(String, String), String> {
+    let types = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or("no `types` module")?;
+    let mut access = String::new();
+    let mut current = type_name.to_owned();
+    for segment in pointer.split('/').skip(1) {
+        let name = current.rsplit("::").next().unwrap_or(&current).to_owned();
+        let fields = types
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Struct(s) if s.ident == name => Some(&s.fields),
+                _ => None,
+            })
+            .ok_or_else(|| format!("`{segment}`: `{current}` is not an object"))?;
+        let field = fields
+            .iter()
+            .find(|f| {
+                let ident = f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
+                let renamed = f.attrs.iter().any(|a| {
+                    a.path().is_ident("serde")
+                        && a.to_token_stream()
+                            .to_string()
+                            .contains(&format!("rename = \"{segment}\""))
+                });
+                renamed || ident == segment
+            })
+            .ok_or_else(|| format!("`{current}` has no field `{segment}`"))?;
+        access += &format!(".{}", field.ident.as_ref().unwrap());
+        current = field.ty.to_token_stream().to_string().replace(' ', "");
+        if current.starts_with("::std::option::Option<") && pointer.split('/').next_back() != Some(segment) {
+            return Err(format!(
+                "`{segment}` is optional: a pagination pointer must pass through required fields"
+            ));
+        }
+    }
+    Ok((access, current))
 }
 
 /// Each operation's `send()`: progenitor's call, with its error turned into
@@ -560,6 +716,7 @@ quote = \"1\"
 tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}
 workspaces-sdk-runtime = {{ path = \"../crates/runtime\" }}
 httpmock = \"0.8\"
+futures-util = {{ version = \"0.3.31\", default-features = false }}
 reqwest = {{ version = \"0.13.4\", default-features = false }}
 {mocks}
 [dev-dependencies]
@@ -589,6 +746,13 @@ pub fn tests_registry(
         } else {
             "None".to_owned()
         };
+        let paginated =
+            first_call(spec, g).filter(|op| spec.pagination.iter().any(|p| p.operation_id == op.operation_id));
+        let paginate = if paginated.is_some() {
+            format!("Some(paginate_{})", spec.id)
+        } else {
+            "None".to_owned()
+        };
         let (call, parameters) = match first_call(spec, g) {
             Some(op) => (
                 format!("Some(call_{})", spec.id),
@@ -602,7 +766,7 @@ pub fn tests_registry(
         };
         writeln!(
             out,
-            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{id}, call: {call}, parameters_set: &[{parameters}], client_debug: debug_{id}, mock: {mock} }},",
+            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{id}, call: {call}, parameters_set: &[{parameters}], client_debug: debug_{id}, mock: {mock}, paginate: {paginate} }},",
             spec.id,
             spec.sdk.crate_name,
             spec_path(spec),
@@ -652,6 +816,37 @@ pub fn tests_registry(
                 format!("\nfn mock_{}(_: Vec<u8>, _: bool) -> MockCall {{\n    Box::pin(async {{ Err(\"the mock cannot express every parameter\".to_owned()) }})\n}}\n", spec.id)
             });
             out += &mock_fn;
+            if spec.pagination.iter().any(|p| p.operation_id == op.operation_id) {
+                let every: String = samples_of(spec, op)
+                    .iter()
+                    .filter(|(setter, _)| !paging_parameter(spec, &op.operation_id, &setter.parameter))
+                    .map(|(setter, argument)| format!(".{}({argument})", setter.method))
+                    .collect();
+                write!(
+                    out,
+                    "
+fn paginate_{id}(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {{
+    Box::pin(async move {{
+        use ::futures_util::StreamExt;
+        let config = workspaces_sdk_runtime::Config::default().without_retries();
+        let client = {krate_name}::Client::with_config(&base_url, \"test-credential\", config).map_err(crate::config_error)?;
+        let mut pages = client.{method}(){every}.pages_with(paging);
+        let mut seen = Vec::new();
+        while let Some(page) = pages.next().await {{
+            match page {{
+                Ok(page) => seen.push(::serde_json::to_value(&page).unwrap()),
+                Err(error) => return Ok((seen, Some(crate::call_error(error)))),
+            }}
+        }}
+        Ok((seen, None))
+    }})
+}}
+",
+                    id = spec.id,
+                    method = op.method,
+                )
+                .unwrap();
+            }
             let setters: String = samples_of(spec, op)
                 .iter()
                 .map(|(setter, argument)| format!(".{}({argument})", setter.method))
@@ -777,6 +972,18 @@ fn mock_{id}(example: Vec<u8>, send_every_parameter: bool) -> MockCall {{
         mock_krate = crate_ident(&mock_crate_name(spec)),
         method = op.method,
     ))
+}
+
+/// Whether a parameter is one the paginator sets itself.
+fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str) -> bool {
+    use crate::spec::PaginationStyle;
+    spec.pagination
+        .iter()
+        .filter(|p| p.operation_id == operation_id)
+        .any(|p| match &p.style {
+            PaginationStyle::Cursor { parameter: cursor, .. } => cursor == parameter,
+            PaginationStyle::Page { page, size, .. } => page == parameter || size == parameter,
+        })
 }
 
 /// Each setter of an operation that has a sample, with the Rust argument.

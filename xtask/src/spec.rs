@@ -62,6 +62,30 @@ pub struct Bound {
     pub maximum: Option<f64>,
 }
 
+/// How an operation's listing is split into pages (`x-pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub operation_id: String,
+    pub style: PaginationStyle,
+    /// JSON pointer to the page's items in the response (`""`: the response).
+    pub items: String,
+}
+
+/// The two schemes `x-pagination` describes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaginationStyle {
+    /// Send `parameter` with the cursor found at `next_cursor` in the last page.
+    Cursor { parameter: String, next_cursor: String },
+    /// Send page numbers from 1 in `page` and the page size in `size`; a short
+    /// or empty page is the last. `default_size` is the size parameter's
+    /// maximum or default in the spec.
+    Page {
+        page: String,
+        size: String,
+        default_size: Option<u64>,
+    },
+}
+
 /// The crate metadata a spec carries in `info.x-sdk`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,6 +119,7 @@ pub struct Spec {
     pub default_server: Option<String>,
     pub header_defaults: Vec<HeaderDefault>,
     pub bounds: Vec<Bound>,
+    pub pagination: Vec<Pagination>,
     /// Whether some operation declares a header named `api-version`.
     pub declares_api_version_header: bool,
 }
@@ -172,6 +197,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     let default_server = read_default_server(&raw, &error)?;
     let (header_defaults, declares_api_version_header) = read_header_parameters(&raw, &error)?;
     let bounds = read_bounds(&raw, &error)?;
+    let pagination = read_pagination(&raw, &error)?;
 
     Ok(Spec {
         id,
@@ -183,6 +209,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         default_server,
         header_defaults,
         bounds,
+        pagination,
         declares_api_version_header,
     })
 }
@@ -609,6 +636,64 @@ fn read_header_parameters(
         }
     }
     Ok((defaults, declares_api_version))
+}
+
+fn read_pagination(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Vec<Pagination>, SpecError> {
+    let mut found = Vec::new();
+    for (pointer, id, operation) in operations(raw) {
+        let Some(extension) = operation.get("x-pagination") else {
+            continue;
+        };
+        let here = format!("{pointer}/x-pagination");
+        let id = id.unwrap_or_default();
+        let text = |key: &str| -> Result<String, SpecError> {
+            extension
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| error(&here, format!("`{key}` (a string) is missing")))
+        };
+        let parameter = |key: &str| -> Result<String, SpecError> {
+            let name = text(key)?;
+            match parameters(raw, &id).iter().find(|(n, ..)| *n == name) {
+                Some((_, location, _)) if location == "query" => Ok(name),
+                _ => Err(error(
+                    &here,
+                    format!("`{key}`: `{name}` is not a query parameter of `{id}`"),
+                )),
+            }
+        };
+        let style = match text("style")?.as_str() {
+            "cursor" => PaginationStyle::Cursor {
+                parameter: parameter("cursorParameter")?,
+                next_cursor: text("nextCursor")?,
+            },
+            "page" => {
+                let size = parameter("sizeParameter")?;
+                let schema = parameter_schema(raw, &id, &size);
+                let default_size = schema
+                    .and_then(|s| s.get("maximum").or_else(|| s.get("default")))
+                    .and_then(Value::as_u64);
+                PaginationStyle::Page {
+                    page: parameter("pageParameter")?,
+                    size,
+                    default_size,
+                }
+            }
+            other => {
+                return Err(error(
+                    &here,
+                    format!("style `{other}` is not supported: use `cursor` or `page`"),
+                ));
+            }
+        };
+        found.push(Pagination {
+            operation_id: id,
+            style,
+            items: text("items")?,
+        });
+    }
+    Ok(found)
 }
 
 fn read_bounds(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Vec<Bound>, SpecError> {

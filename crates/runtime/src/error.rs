@@ -36,6 +36,9 @@ pub enum ErrorKind<E> {
     Status(Response<E>),
     /// A status the spec does not document, with the body as text.
     UnexpectedStatus(Response<String>),
+    /// A paginated listing stopped: the server repeated a cursor, or the
+    /// listing went past its maximum number of pages.
+    Pagination(String),
     /// A documented status whose body is not of the documented type (an HTML
     /// error page, a truncated or empty body, JSON of another shape).
     InvalidBody {
@@ -58,6 +61,15 @@ pub struct Response<B> {
 }
 
 impl<E> Error<E> {
+    /// A paginated listing that cannot go on.
+    pub(crate) fn pagination(provider: &'static str, operation: &'static str, message: String) -> Self {
+        Self {
+            provider,
+            operation,
+            kind: ErrorKind::Pagination(message),
+        }
+    }
+
     /// The provider's name, for example `Motion`.
     pub fn provider(&self) -> &'static str {
         self.provider
@@ -84,7 +96,7 @@ impl<E> Error<E> {
             ErrorKind::Status(r) => Some(r.status),
             ErrorKind::UnexpectedStatus(r) | ErrorKind::InvalidBody { response: r, .. } => Some(r.status),
             ErrorKind::Transport(e) => e.status(),
-            ErrorKind::InvalidRequest(_) => None,
+            ErrorKind::InvalidRequest(_) | ErrorKind::Pagination(_) => None,
         }
     }
 
@@ -111,6 +123,7 @@ impl<E: Serialize> fmt::Display for Error<E> {
         write!(f, "{} {}: ", self.provider, self.operation)?;
         match &self.kind {
             ErrorKind::InvalidRequest(message) => write!(f, "invalid request, nothing was sent: {message}"),
+            ErrorKind::Pagination(message) => write!(f, "the listing stopped: {message}"),
             ErrorKind::Transport(error) => {
                 write!(f, "request failed: {}", one_line(&error_chain(error)))
             }

@@ -13,7 +13,9 @@
 //! - [`Config`] and [`Retry`]: retries with back-off and `Retry-After`, a
 //!   client-side rate limit and timeouts, applied to every attempt by
 //!   [`Context::execute`];
-//! - [`Error`]: the error of every call, naming provider, operation and status.
+//! - [`Error`]: the error of every call, naming provider, operation and status;
+//! - [`by_cursor`], [`by_page_number`] and [`items`]: streams over paginated
+//!   listings, as the specs' `x-pagination` describes them.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -23,6 +25,7 @@ mod config;
 mod context;
 mod credential;
 mod error;
+mod paginate;
 mod resilience;
 
 pub use api::{Api, Auth, Bound, HeaderDefault};
@@ -30,4 +33,5 @@ pub use config::{Config, ConfigError, base_url, http_client};
 pub use context::Context;
 pub use credential::Credential;
 pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, body_text, call, read_text, typed};
+pub use paginate::{ByPageNumber, Items, Pages, Paging, by_cursor, by_page_number, items};
 pub use resilience::{Retry, retry_after};

@@ -30,7 +30,7 @@
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Retry};
+pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry};
 
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.asters.ai/api/external/v1.0";

@@ -33,7 +33,7 @@
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Retry};
+pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry};
 
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Delay",
@@ -167,5 +167,54 @@ impl builder::ListWorkspaces<'_> {
             workspaces_sdk_runtime::typed,
         )
         .await
+    }
+}
+
+impl<'a> builder::ListWorkspaces<'a> {
+    /// Every page of this listing, requested as the stream is read, with
+    /// every other parameter set on this request kept on each page.
+    ///
+    /// Ends after the last page, or with an error: a failed page, a repeated
+    /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
+    pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, ::std::vec::Vec<types::Workspace>, ()> {
+        self.pages_with(workspaces_sdk_runtime::Paging::default())
+    }
+
+    /// [`Self::pages`], walked as `paging` says (pages fetched ahead, most pages,
+    /// page size).
+    pub fn pages_with(
+        self,
+        paging: workspaces_sdk_runtime::Paging,
+    ) -> workspaces_sdk_runtime::Pages<'a, ::std::vec::Vec<types::Workspace>, ()> {
+        workspaces_sdk_runtime::by_page_number(
+            ("Delay", "listWorkspaces"),
+            self,
+            paging,
+            workspaces_sdk_runtime::ByPageNumber {
+                with_page: |request, number, size| {
+                    let request = request.page(number);
+                    match size {
+                        Some(size) => request.page_size(size),
+                        None => request,
+                    }
+                },
+                send: |request| request.send(),
+                len: |page| page.len(),
+                default_page_size: Some(100),
+            },
+        )
+    }
+
+    /// Every item of every page of this listing, one page in memory at a time.
+    pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, types::Workspace, ()> {
+        self.stream_with(workspaces_sdk_runtime::Paging::default())
+    }
+
+    /// [`Self::stream`], walked as `paging` says.
+    pub fn stream_with(
+        self,
+        paging: workspaces_sdk_runtime::Paging,
+    ) -> workspaces_sdk_runtime::Items<'a, types::Workspace, ()> {
+        workspaces_sdk_runtime::items(self.pages_with(paging), |page| page)
     }
 }

@@ -36,7 +36,7 @@
 mod generated;
 
 pub use generated::*;
-pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Retry};
+pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry};
 
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.usemotion.com/v1";
@@ -165,5 +165,45 @@ impl builder::ListWorkspaces<'_> {
             workspaces_sdk_runtime::typed,
         )
         .await
+    }
+}
+
+impl<'a> builder::ListWorkspaces<'a> {
+    /// Every page of this listing, requested as the stream is read, with
+    /// every other parameter set on this request kept on each page.
+    ///
+    /// Ends after the last page, or with an error: a failed page, a repeated
+    /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
+    pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, types::WorkspacePage, types::ErrorMessage> {
+        self.pages_with(workspaces_sdk_runtime::Paging::default())
+    }
+
+    /// [`Self::pages`], walked as `paging` says (pages fetched ahead, most pages,
+    /// page size).
+    pub fn pages_with(
+        self,
+        paging: workspaces_sdk_runtime::Paging,
+    ) -> workspaces_sdk_runtime::Pages<'a, types::WorkspacePage, types::ErrorMessage> {
+        workspaces_sdk_runtime::by_cursor(
+            ("Motion", "listWorkspaces"),
+            self,
+            paging,
+            |request, cursor| request.cursor(cursor),
+            |request| request.send(),
+            |page| page.meta.next_cursor.clone(),
+        )
+    }
+
+    /// Every item of every page of this listing, one page in memory at a time.
+    pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, types::Workspace, types::ErrorMessage> {
+        self.stream_with(workspaces_sdk_runtime::Paging::default())
+    }
+
+    /// [`Self::stream`], walked as `paging` says.
+    pub fn stream_with(
+        self,
+        paging: workspaces_sdk_runtime::Paging,
+    ) -> workspaces_sdk_runtime::Items<'a, types::Workspace, types::ErrorMessage> {
+        workspaces_sdk_runtime::items(self.pages_with(paging), |page| page.workspaces)
     }
 }

@@ -1,0 +1,214 @@
+//! Streams over paginated listings, of whole pages or of items, for the two
+//! schemes the specs describe with `x-pagination`: a cursor read from each
+//! page, or page numbers. The generated `pages()` and `stream()` of an
+//! operation call these with the request the user built, so every other
+//! parameter of the request is kept on every page.
+
+use std::{collections::HashSet, future::Future, pin::Pin};
+
+use futures_util::{Stream, StreamExt, stream};
+use progenitor_client::ResponseValue;
+
+use crate::Error;
+
+/// A stream of pages, or of the call's error (after which it ends).
+pub type Pages<'a, P, E> = Pin<Box<dyn Stream<Item = Result<P, Error<E>>> + Send + 'a>>;
+
+/// A stream of the items of every page, or of the call's error (after which
+/// it ends).
+pub type Items<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>;
+
+/// How a listing is walked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// Pages requested ahead of the one being read, for page-number listings
+    /// (a cursor is known only once its page has come). At least 1; memory
+    /// holds at most this many pages.
+    pub prefetch: usize,
+    /// The stream ends with an error after this many pages: a server that
+    /// never ends does not make an endless loop.
+    pub max_pages: usize,
+    /// Items a page asks for, for page-number listings (`None`: the largest
+    /// the spec allows, or the server's default if the spec sets none).
+    pub page_size: Option<u64>,
+}
+
+impl Default for Paging {
+    /// One page at a time, at most 10 000 pages, the largest pages allowed.
+    fn default() -> Self {
+        Self {
+            prefetch: 1,
+            max_pages: 10_000,
+            page_size: None,
+        }
+    }
+}
+
+/// What a page-number listing needs of its generated code.
+pub struct ByPageNumber<B, Fut, P> {
+    /// The request with its page number and page size set.
+    pub with_page: fn(B, u64, Option<u64>) -> B,
+    /// Sends a request.
+    pub send: fn(B) -> Fut,
+    /// How many items a page holds.
+    pub len: fn(&P) -> usize,
+    /// The page size when the paging sets none.
+    pub default_page_size: Option<u64>,
+}
+
+/// The pages of a cursor listing: the first request as built, then the same
+/// request with each page's next cursor, until a page has none (or an empty
+/// one). A cursor that comes back a second time ends the stream with an error.
+pub fn by_cursor<'a, B, Fut, P, E>(
+    (provider, operation): (&'static str, &'static str),
+    request: B,
+    paging: Paging,
+    with_cursor: fn(B, String) -> B,
+    send: fn(B) -> Fut,
+    next_cursor: fn(&P) -> Option<String>,
+) -> Pages<'a, P, E>
+where
+    B: Clone + Send + 'a,
+    Fut: Future<Output = Result<ResponseValue<P>, Error<E>>> + Send + 'a,
+    P: Send + 'a,
+    E: Send + 'a,
+{
+    enum Next {
+        Page(Option<String>),
+        Repeated(String),
+        Done,
+    }
+    let start = (Next::Page(None), HashSet::new(), 0_usize);
+    Box::pin(stream::unfold(start, move |(next, mut seen, pages)| {
+        let request = request.clone();
+        async move {
+            let fail = |message: String| Error::pagination(provider, operation, message);
+            let cursor = match next {
+                Next::Done => return None,
+                Next::Repeated(cursor) => {
+                    let error = fail(format!("the server returned the cursor `{cursor}` a second time"));
+                    return Some((Err(error), (Next::Done, seen, pages)));
+                }
+                Next::Page(cursor) => cursor,
+            };
+            if pages >= paging.max_pages {
+                let error = fail(format!("stopped after {pages} pages, the most this listing may take"));
+                return Some((Err(error), (Next::Done, seen, pages)));
+            }
+            let request = match cursor {
+                Some(cursor) => with_cursor(request, cursor),
+                None => request,
+            };
+            match send(request).await {
+                Err(error) => Some((Err(error), (Next::Done, seen, pages))),
+                Ok(value) => {
+                    let page = value.into_inner();
+                    let next = match next_cursor(&page).filter(|c| !c.is_empty()) {
+                        None => Next::Done,
+                        Some(cursor) if !seen.insert(cursor.clone()) => Next::Repeated(cursor),
+                        Some(cursor) => Next::Page(Some(cursor)),
+                    };
+                    Some((Ok(page), (next, seen, pages + 1)))
+                }
+            }
+        }
+    }))
+}
+
+/// The pages of a page-number listing: pages 1, 2, 3, ... of the request as
+/// built, `prefetch` at a time, until a page holds fewer items than its size
+/// (or none).
+pub fn by_page_number<'a, B, Fut, P, E>(
+    (provider, operation): (&'static str, &'static str),
+    request: B,
+    paging: Paging,
+    listing: ByPageNumber<B, Fut, P>,
+) -> Pages<'a, P, E>
+where
+    B: Clone + Send + 'a,
+    Fut: Future<Output = Result<ResponseValue<P>, Error<E>>> + Send + 'a,
+    P: Send + 'a,
+    E: Send + 'a,
+{
+    let size = paging.page_size.or(listing.default_page_size);
+    let (with_page, send, len) = (listing.with_page, listing.send, listing.len);
+    let prefetch = paging.prefetch.max(1);
+    let max_pages = paging.max_pages as u64;
+    let fetch = move |number: u64| {
+        let request = with_page(request.clone(), number, size);
+        async move { (number, send(request).await) }
+    };
+    // The pages in flight, in order; none is asked for past the last page but
+    // those already in flight when it comes (`prefetch - 1` at most).
+    let start = (1_u64, stream::FuturesOrdered::new(), false);
+    Box::pin(stream::unfold(start, move |(mut next, mut in_flight, done)| {
+        let fetch = fetch.clone();
+        async move {
+            if done {
+                return None;
+            }
+            while in_flight.len() < prefetch && next <= max_pages {
+                in_flight.push_back(fetch(next));
+                next += 1;
+            }
+            let Some((number, result)) = in_flight.next().await else {
+                let message = format!("stopped after {max_pages} pages, the most this listing may take");
+                return Some((
+                    Err(Error::pagination(provider, operation, message)),
+                    (next, in_flight, true),
+                ));
+            };
+            match result {
+                Err(error) => Some((Err(error), (next, stream::FuturesOrdered::new(), true))),
+                Ok(value) => {
+                    let page = value.into_inner();
+                    let count = len(&page) as u64;
+                    let last = count == 0 || size.is_some_and(|size| count < size);
+                    if count == 0 && number > 1 {
+                        return None;
+                    }
+                    let in_flight = if last { stream::FuturesOrdered::new() } else { in_flight };
+                    Some((Ok(page), (next, in_flight, last)))
+                }
+            }
+        }
+    }))
+}
+
+/// The items of every page, one page in memory at a time.
+pub fn items<'a, P, T, E>(pages: Pages<'a, P, E>, items: fn(P) -> Vec<T>) -> Items<'a, T, E>
+where
+    P: Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+{
+    Box::pin(pages.flat_map(move |page| match page {
+        Ok(page) => stream::iter(items(page).into_iter().map(Ok)).left_stream(),
+        Err(error) => stream::once(std::future::ready(Err(error))).right_stream(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn items_flatten_the_pages_in_order_and_end_with_the_error() {
+        let pages: Pages<'static, Vec<u32>, ()> = Box::pin(stream::iter(vec![
+            Ok(vec![1, 2]),
+            Ok(vec![]),
+            Ok(vec![3]),
+            Err(Error::pagination("Example", "listThings", "stopped".into())),
+        ]));
+        let all: Vec<_> = items(pages, |page| page).collect().await;
+        assert_eq!(all.len(), 4);
+        assert_eq!(
+            all[..3].iter().map(|r| *r.as_ref().unwrap()).collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
+        assert_eq!(
+            all[3].as_ref().unwrap_err().to_string(),
+            "Example listThings: the listing stopped: stopped"
+        );
+    }
+}

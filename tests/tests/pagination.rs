@@ -1,0 +1,234 @@
+//! Every paginated operation (its spec's `x-pagination`), walked through the
+//! generated `pages_with` against a loopback server that answers by the
+//! request: all pages in order with every other filter kept on each page, the
+//! end at the last page, and an error, not an endless loop, for a repeated
+//! cursor or a listing longer than the maximum.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use serde_json::Value;
+use workspaces_sdk_runtime::Paging;
+use workspaces_sdk_tests::{
+    PROVIDERS, Provider,
+    capture::{Captured, Reply, serve_with},
+    is_success, root,
+};
+use xtask::spec::{Pagination, PaginationStyle, Spec, is_json, load, response_examples};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The paginated providers, with their scheme and first success example.
+fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {
+    let found: Vec<_> = PROVIDERS
+        .iter()
+        .filter(|p| p.paginate.is_some())
+        .map(|p| {
+            let spec = load(&root().join(p.spec)).unwrap();
+            let pagination = spec.pagination[0].clone();
+            let example = response_examples(&spec.raw)
+                .into_iter()
+                .find(|e| e.operation_id == pagination.operation_id && is_success(&e.status) && is_json(&e.media_type))
+                .unwrap()
+                .value;
+            (p, spec, pagination, example)
+        })
+        .collect();
+    assert!(found.len() >= 2, "Motion and Delay are paginated");
+    found
+}
+
+/// A page built from the example: `count` copies of its first item, and the
+/// next cursor (for cursor listings).
+fn page(pagination: &Pagination, example: &Value, count: usize, cursor: Option<&str>) -> Vec<u8> {
+    let mut page = example.clone();
+    let items = if pagination.items.is_empty() {
+        &mut page
+    } else {
+        page.pointer_mut(&pagination.items).unwrap()
+    };
+    let first = items.as_array().unwrap()[0].clone();
+    *items = Value::Array(vec![first; count]);
+    if let PaginationStyle::Cursor { next_cursor, .. } = &pagination.style {
+        let (parent, key) = next_cursor.rsplit_once('/').unwrap();
+        let parent = page.pointer_mut(parent).unwrap().as_object_mut().unwrap();
+        match cursor {
+            Some(cursor) => parent.insert(key.to_owned(), Value::String(cursor.to_owned())),
+            None => parent.remove(key),
+        };
+    }
+    serde_json::to_vec(&page).unwrap()
+}
+
+fn items(pagination: &Pagination, page: &Value) -> usize {
+    let items = if pagination.items.is_empty() {
+        page
+    } else {
+        page.pointer(&pagination.items).unwrap()
+    };
+    items.as_array().unwrap().len()
+}
+
+/// Walks the listing against a server whose `n`-th answer (from 0) is
+/// `answer(n, request)`; returns the item count of each page, the error that
+/// ended the listing, and the requests.
+fn walk(
+    provider: &Provider,
+    pagination: &Pagination,
+    paging: Paging,
+    answer: impl Fn(usize, &Captured) -> Vec<u8> + Send + 'static,
+) -> (Vec<usize>, Option<String>, Vec<Captured>) {
+    let served = Arc::new(Mutex::new(0));
+    let counter = served.clone();
+    let (base, received) = serve_with(50, move |request| {
+        let mut n = counter.lock().unwrap();
+        let body = answer(*n, request);
+        *n += 1;
+        Reply::new(200, &body)
+    });
+    let (pages, error) = runtime().block_on((provider.paginate.unwrap())(base, paging)).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    let counts = pages.iter().map(|p| items(pagination, p)).collect();
+    (
+        counts,
+        error.map(|e| format!("{} ({})", e.message, e.kind)),
+        received.try_iter().collect(),
+    )
+}
+
+#[test]
+fn every_page_comes_in_order_with_the_filters_kept_and_the_listing_ends() {
+    for (provider, _, pagination, example) in paginated() {
+        let paging = Paging {
+            page_size: Some(2),
+            ..Paging::default()
+        };
+        let p = pagination.clone();
+        let (counts, error, requests) = match &pagination.style {
+            PaginationStyle::Cursor { .. } => walk(provider, &pagination, paging, move |n, _| {
+                let cursor = ["c-1", "c-2"].get(n).copied();
+                page(&p, &example, 2, cursor)
+            }),
+            // Three full pages, then an empty one.
+            PaginationStyle::Page { page: number, .. } => {
+                let number = number.clone();
+                walk(provider, &pagination, paging, move |_, request| {
+                    let n: usize = request.query(&number)[0].parse().unwrap();
+                    page(&p, &example, if n <= 3 { 2 } else { 0 }, None)
+                })
+            }
+        };
+        assert_eq!(error, None, "{}", provider.id);
+        assert_eq!(counts, [2, 2, 2], "{}: items per page", provider.id);
+        for (i, request) in requests.iter().enumerate() {
+            // Every other documented filter is on every page.
+            for parameter in provider.parameters_set.iter().filter(|p| !is_paging(&pagination, p)) {
+                assert!(
+                    !request.query(parameter).is_empty() || !request.header(parameter).is_empty(),
+                    "{}: page {} lost `{parameter}`",
+                    provider.id,
+                    i + 1
+                );
+            }
+            match &pagination.style {
+                PaginationStyle::Cursor { parameter, .. } => {
+                    let expected: Vec<String> = [vec![], vec!["c-1".to_owned()], vec!["c-2".to_owned()]][i].clone();
+                    assert_eq!(request.query(parameter), expected, "{}: request {}", provider.id, i + 1);
+                }
+                PaginationStyle::Page { page, size, .. } => {
+                    assert_eq!(request.query(page), [(i + 1).to_string()], "{}", provider.id);
+                    assert_eq!(request.query(size), ["2"], "{}", provider.id);
+                }
+            }
+        }
+        let expected_requests = match pagination.style {
+            PaginationStyle::Cursor { .. } => 3,
+            PaginationStyle::Page { .. } => 4,
+        };
+        assert_eq!(requests.len(), expected_requests, "{}", provider.id);
+    }
+}
+
+fn is_paging(pagination: &Pagination, parameter: &str) -> bool {
+    match &pagination.style {
+        PaginationStyle::Cursor { parameter: cursor, .. } => cursor == parameter,
+        PaginationStyle::Page { page, size, .. } => page == parameter || size == parameter,
+    }
+}
+
+#[test]
+fn a_short_page_is_the_last_and_prefetching_keeps_the_order() {
+    for (provider, _, pagination, example) in paginated() {
+        let PaginationStyle::Page { page: number, .. } = &pagination.style else {
+            continue;
+        };
+        for prefetch in [1, 3] {
+            let (p, example, number) = (pagination.clone(), example.clone(), number.clone());
+            let paging = Paging {
+                page_size: Some(2),
+                prefetch,
+                ..Paging::default()
+            };
+            let (counts, error, requests) = walk(provider, &pagination, paging, move |_, request| {
+                let n: usize = request.query(&number)[0].parse().unwrap();
+                page(&p, &example, [2, 2, 1].get(n - 1).copied().unwrap_or(0), None)
+            });
+            assert_eq!(error, None, "{} prefetch {prefetch}", provider.id);
+            assert_eq!(counts, [2, 2, 1], "{} prefetch {prefetch}", provider.id);
+            // Prefetching asks for at most `prefetch - 1` pages past the last.
+            assert!(
+                requests.len() >= 3 && requests.len() <= 2 + prefetch,
+                "{}: {} requests",
+                provider.id,
+                requests.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_repeated_cursor_is_an_error_not_an_endless_loop() {
+    for (provider, spec, pagination, example) in paginated() {
+        let PaginationStyle::Cursor { .. } = &pagination.style else {
+            continue;
+        };
+        let p = pagination.clone();
+        let (counts, error, requests) = walk(provider, &pagination, Paging::default(), move |_, _| {
+            page(&p, &example, 1, Some("same-cursor"))
+        });
+        assert_eq!(counts, [1, 1], "{}", provider.id);
+        let error = error.expect("an error");
+        let expected = format!(
+            "{} {}: the listing stopped: the server returned the cursor `same-cursor` a second time (Pagination)",
+            spec.sdk.provider, pagination.operation_id
+        );
+        assert_eq!(error, expected, "{}", provider.id);
+        assert_eq!(requests.len(), 2, "{}", provider.id);
+    }
+}
+
+#[test]
+fn a_listing_that_never_ends_stops_at_the_maximum() {
+    for (provider, _, pagination, example) in paginated() {
+        let p = pagination.clone();
+        let paging = Paging {
+            max_pages: 4,
+            page_size: Some(1),
+            ..Paging::default()
+        };
+        let (counts, error, requests) = walk(provider, &pagination, paging, move |n, _| {
+            page(&p, &example, 1, Some(&format!("cursor-{n}")))
+        });
+        assert_eq!(counts, [1, 1, 1, 1], "{}", provider.id);
+        let error = error.expect("an error");
+        assert!(error.contains("stopped after 4 pages"), "{}: {error}", provider.id);
+        assert!(requests.len() <= 5, "{}: {} requests", provider.id, requests.len());
+    }
+}
