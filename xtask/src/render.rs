@@ -716,7 +716,7 @@ quote = \"1\"
 tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}
 workspaces-sdk-runtime = {{ path = \"../crates/runtime\" }}
 httpmock = \"0.8\"
-futures-util = {{ version = \"0.3.31\", default-features = false }}
+futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"std\"] }}
 reqwest = {{ version = \"0.13.4\", default-features = false }}
 {mocks}
 [dev-dependencies]
