@@ -163,6 +163,11 @@ pub fn serve_script(replies: Vec<Reply>) -> (String, mpsc::Receiver<Captured>) {
     (base, receiver)
 }
 
+/// Reads one request's head from a connection.
+pub fn read_request_from(stream: &std::net::TcpStream) -> Captured {
+    read_request(stream)
+}
+
 fn read_request(stream: &std::net::TcpStream) -> Captured {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();

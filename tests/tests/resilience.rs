@@ -221,3 +221,47 @@ fn the_rate_limit_spaces_a_clients_requests() {
         );
     }
 }
+
+#[test]
+fn a_refused_connection_is_retried() {
+    for (provider, ok) in providers() {
+        // A port with nothing on it, until a server takes it 30 ms later.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let body = ok.clone();
+        let server = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(30));
+            let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+            let (mut stream, _) = listener.accept().unwrap();
+            let _ = workspaces_sdk_tests::capture::read_request_from(&stream);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+            std::io::Write::write_all(&mut stream, &body).unwrap();
+        });
+        let retry = Retry {
+            max_attempts: 6,
+            initial_delay: Duration::from_millis(400),
+            ..Retry::default()
+        };
+        let call = (provider.call.unwrap())(
+            format!("http://127.0.0.1:{port}"),
+            "test-credential".into(),
+            Arguments::None,
+            Config::default().retry(retry),
+        );
+        let outcome = runtime().block_on(call);
+        assert_eq!(
+            outcome.map(|(_, s)| s),
+            Ok(200),
+            "{}: a refused connection was not retried",
+            provider.id
+        );
+        server.join().unwrap();
+    }
+}

@@ -717,6 +717,8 @@ tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}
 workspaces-sdk-runtime = {{ path = \"../crates/runtime\" }}
 httpmock = \"0.8\"
 futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"std\"] }}
+tracing-subscriber = {{ version = \"0.3.20\", default-features = false, features = [\"fmt\", \"std\"] }}
+tracing = \"0.1.41\"
 reqwest = {{ version = \"0.13.4\", default-features = false }}
 {mocks}
 [dev-dependencies]
