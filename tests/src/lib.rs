@@ -183,6 +183,28 @@ pub struct Decoded {
     pub json: Option<Value>,
 }
 
+/// A tokio runtime on the current thread, with I/O and time.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The first documented JSON success example of an operation (of any, for
+/// `None`) in a spec.
+pub fn success_example(spec: &xtask::spec::Spec, operation_id: Option<&str>) -> Value {
+    xtask::spec::response_examples(&spec.raw)
+        .into_iter()
+        .find(|e| {
+            is_success(&e.status)
+                && xtask::spec::is_json(&e.media_type)
+                && operation_id.is_none_or(|id| e.operation_id == id)
+        })
+        .expect("a JSON success example")
+        .value
+}
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -9,17 +9,10 @@ use std::{
 };
 
 use workspaces_sdk_runtime::Config;
-use workspaces_sdk_tests::{Arguments, PROVIDERS, capture::serve_once, root};
+use workspaces_sdk_tests::{Arguments, PROVIDERS, capture::serve_once, root, runtime};
 use xtask::spec::load;
 
 const CREDENTIAL: &str = "super-secret-credential-4242";
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// A log sink the subscriber writes into.
 #[derive(Clone, Default)]

@@ -4,15 +4,8 @@
 //! the generated client's request matches it, or, lacking the parameters,
 //! does not.
 
-use workspaces_sdk_tests::{PROVIDERS, is_success, root};
-use xtask::spec::{is_json, load, response_examples};
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use workspaces_sdk_tests::{PROVIDERS, root, runtime, success_example};
+use xtask::spec::load;
 
 #[test]
 fn every_typed_mock_matches_the_clients_request() {
@@ -20,11 +13,7 @@ fn every_typed_mock_matches_the_clients_request() {
     for provider in PROVIDERS {
         let Some(mock) = provider.mock else { continue };
         let spec = load(&root().join(provider.spec)).unwrap();
-        let example = response_examples(&spec.raw)
-            .into_iter()
-            .find(|e| is_success(&e.status) && is_json(&e.media_type))
-            .expect("a success example");
-        let body = serde_json::to_vec(&example.value).unwrap();
+        let body = serde_json::to_vec(&success_example(&spec, None)).unwrap();
 
         let matched = runtime().block_on(mock(body.clone(), true));
         assert_eq!(

@@ -14,16 +14,9 @@ use workspaces_sdk_runtime::Paging;
 use workspaces_sdk_tests::{
     PROVIDERS, Provider,
     capture::{Captured, Reply, serve_with},
-    is_success, root,
+    root, runtime, success_example,
 };
-use xtask::spec::{Pagination, PaginationStyle, Spec, is_json, load, response_examples};
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use xtask::spec::{Pagination, PaginationStyle, Spec, load};
 
 /// The paginated providers, with their scheme and first success example.
 fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {
@@ -33,11 +26,7 @@ fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {
         .map(|p| {
             let spec = load(&root().join(p.spec)).unwrap();
             let pagination = spec.pagination[0].clone();
-            let example = response_examples(&spec.raw)
-                .into_iter()
-                .find(|e| e.operation_id == pagination.operation_id && is_success(&e.status) && is_json(&e.media_type))
-                .unwrap()
-                .value;
+            let example = success_example(&spec, Some(&pagination.operation_id));
             (p, spec, pagination, example)
         })
         .collect();

@@ -11,7 +11,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use workspaces_sdk_tests::{Arguments, PROVIDERS, root};
+use workspaces_sdk_tests::{Arguments, PROVIDERS, root, runtime};
 use xtask::spec::{load, operations, parameter_schema, parameters};
 
 const CREDENTIAL: &str = "test-credential-0123456789";
@@ -61,13 +61,6 @@ impl Drop for Prism {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 /// A plain request, without the generated client.

@@ -14,16 +14,9 @@ use workspaces_sdk_runtime::{Config, Retry};
 use workspaces_sdk_tests::{
     Arguments, CallError, PROVIDERS, Provider,
     capture::{Captured, Reply, serve_script},
-    is_success, root,
+    root, runtime, success_example,
 };
-use xtask::spec::{is_json, load, response_examples};
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use xtask::spec::load;
 
 /// Fast back-off, so that the tests stay fast; the caps are the defaults.
 fn quick() -> Config {
@@ -40,11 +33,7 @@ fn providers() -> Vec<(&'static Provider, Vec<u8>)> {
         .filter(|p| p.call.is_some())
         .map(|p| {
             let spec = load(&root().join(p.spec)).unwrap();
-            let example = response_examples(&spec.raw)
-                .into_iter()
-                .find(|e| is_success(&e.status) && is_json(&e.media_type))
-                .unwrap();
-            (p, serde_json::to_vec(&example.value).unwrap())
+            (p, serde_json::to_vec(&success_example(&spec, None)).unwrap())
         })
         .collect()
 }
@@ -236,7 +225,7 @@ fn a_refused_connection_is_retried() {
             std::thread::sleep(Duration::from_millis(30));
             let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
             let (mut stream, _) = listener.accept().unwrap();
-            let _ = workspaces_sdk_tests::capture::read_request_from(&stream);
+            let _ = workspaces_sdk_tests::capture::read_request(&stream);
             let head = format!(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
                 body.len()

@@ -3,16 +3,9 @@
 //! checked in `logs.rs`).
 
 use workspaces_sdk_runtime::Config;
-use workspaces_sdk_tests::{Arguments, PROVIDERS, capture::serve_once};
+use workspaces_sdk_tests::{Arguments, PROVIDERS, capture::serve_once, runtime};
 
 const CREDENTIAL: &str = "super-secret-credential-4242";
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 #[test]
 fn a_panic_on_an_unwrapped_error_never_shows_the_credential() {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use workspaces_sdk_tests::{
     Arguments, CallError, PROVIDERS, Provider,
     capture::{Captured, serve_once, serve_once_with},
-    is_success, normalize, root,
+    is_success, normalize, root, runtime, success_example,
 };
 use xtask::{
     samples::sample,
@@ -19,13 +19,6 @@ use xtask::{
 };
 
 const CREDENTIAL: &str = "test-credential-0123456789";
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// The providers whose first operation the registry can call, with their spec.
 fn callable() -> Vec<(&'static Provider, Spec)> {
@@ -47,11 +40,7 @@ fn call(provider: &Provider, base: String, arguments: Arguments) -> Result<(&'st
 
 /// The first documented success example of a spec, as a JSON body.
 fn success_body(spec: &Spec) -> Vec<u8> {
-    let example = response_examples(&spec.raw)
-        .into_iter()
-        .find(|e| is_success(&e.status) && is_json(&e.media_type))
-        .expect("a success example");
-    serde_json::to_vec(&example.value).unwrap()
+    serde_json::to_vec(&success_example(spec, None)).unwrap()
 }
 
 /// Sends the first operation to a loopback server under `prefix`.

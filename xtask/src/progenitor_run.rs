@@ -174,21 +174,7 @@ fn mock_methods(file: &syn::File) -> Vec<(String, String, String)> {
 
 /// `X` of `fn name<T>(self, value: T) -> Self where T: Into<X>`.
 fn setter_like_type(f: &syn::ImplItemFn) -> Option<String> {
-    let predicate = f.sig.generics.where_clause.as_ref()?.predicates.first()?;
-    let syn::WherePredicate::Type(predicate) = predicate else {
-        return None;
-    };
-    let syn::TypeParamBound::Trait(bound) = predicate.bounds.first()? else {
-        return None;
-    };
-    let last = bound.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return None;
-    };
-    match arguments.args.first()? {
-        syn::GenericArgument::Type(ty) => Some(ty.to_token_stream().to_string().replace(' ', "")),
-        _ => None,
-    }
+    bound_argument(f, None)
 }
 
 /// progenitor's mock matches a parameter against its `Display` text, which
@@ -493,6 +479,13 @@ fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [OperationType
 
 /// `T` of a setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`.
 fn setter_type(f: &syn::ImplItemFn) -> Option<String> {
+    bound_argument(f, Some("TryInto"))
+}
+
+/// The type argument of the first bound of a method's first `where`
+/// predicate (`X` of `where V: Trait<X>`), if the trait is `expected` (any
+/// trait, for `None`).
+fn bound_argument(f: &syn::ImplItemFn, expected: Option<&str>) -> Option<String> {
     let predicate = f.sig.generics.where_clause.as_ref()?.predicates.first()?;
     let syn::WherePredicate::Type(predicate) = predicate else {
         return None;
@@ -501,7 +494,7 @@ fn setter_type(f: &syn::ImplItemFn) -> Option<String> {
         return None;
     };
     let last = bound.path.segments.last()?;
-    if last.ident != "TryInto" {
+    if expected.is_some_and(|name| last.ident != name) {
         return None;
     }
     let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
