@@ -4,7 +4,7 @@
 //! The workspaces endpoint of the Asters external API (Asters is a social media
 //! planner, cloud only).
 //!
-//! Follows the documentation page https://docs.asters.ai/api/endpoints/workspaces.
+//! Follows the documentation page <https://docs.asters.ai/api/endpoints/workspaces>.
 //! Facts beyond that page (base URL, header name, status list, id
 //! format) come from Asters' public documentation and public client code.
 //!

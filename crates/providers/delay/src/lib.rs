@@ -4,7 +4,7 @@
 //! The workspaces endpoint of the "Hive" identity API of Delay.
 //!
 //! Follows the documentation page "Retrieve a list of workspaces" of
-//! https://docs.d3lay.com. The API is versioned by the
+//! <https://docs.d3lay.com>. The API is versioned by the
 //! `X-API-Version` header; `v1` is the only version.
 //!
 //! The documentation also lists a `Content-Type` header with eight media types on
