@@ -126,8 +126,12 @@ pub fn serve_with(
             stream.set_nonblocking(false).unwrap();
             stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
             let captured = read_request(&stream);
-            answer(&captured).write_to(&mut stream);
-            if sender.send(captured).is_err() {
+            let reply = answer(&captured);
+            // Reported before the reply goes out: once a client has its
+            // response, the test can count the request without waiting.
+            let listening = sender.send(captured).is_ok();
+            reply.write_to(&mut stream);
+            if !listening {
                 return;
             }
         }

@@ -4,10 +4,7 @@
 //! end at the last page, and an error, not an endless loop, for a repeated
 //! cursor or a listing longer than the maximum.
 
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use workspaces_sdk_runtime::Paging;
@@ -83,7 +80,6 @@ fn walk(
         Reply::new(200, &body)
     });
     let (pages, error) = runtime().block_on((provider.paginate.unwrap())(base, paging)).unwrap();
-    std::thread::sleep(Duration::from_millis(50));
     let counts = pages.iter().map(|p| items(pagination, p)).collect();
     (
         counts,
