@@ -92,7 +92,7 @@ where
                 Next::Page(cursor) => cursor,
             };
             if pages >= paging.max_pages {
-                let error = fail(format!("stopped after {pages} pages, the most this listing may take"));
+                let error = too_many_pages(provider, operation, paging.max_pages);
                 return Some((Err(error), (Next::Done, seen, pages)));
             }
             let request = match cursor {
@@ -152,11 +152,8 @@ where
                 next += 1;
             }
             let Some((number, result)) = in_flight.next().await else {
-                let message = format!("stopped after {max_pages} pages, the most this listing may take");
-                return Some((
-                    Err(Error::pagination(provider, operation, message)),
-                    (next, in_flight, true),
-                ));
+                let error = too_many_pages(provider, operation, paging.max_pages);
+                return Some((Err(error), (next, in_flight, true)));
             };
             match result {
                 Err(error) => Some((Err(error), (next, stream::FuturesOrdered::new(), true))),
@@ -173,6 +170,12 @@ where
             }
         }
     }))
+}
+
+/// The error that ends a listing longer than [`Paging::max_pages`].
+fn too_many_pages<E>(provider: &'static str, operation: &'static str, max_pages: usize) -> Error<E> {
+    let message = format!("stopped after {max_pages} pages, the most this listing may take");
+    Error::pagination(provider, operation, message)
 }
 
 /// The items of every page, one page in memory at a time.

@@ -90,12 +90,7 @@ impl Client {
     /// As for [`Client::with_base_url`].
     pub fn with_config(base_url: &str, credential: impl Into<Credential>, config: Config) -> Result<Self, ConfigError> {
         let http_client = workspaces_sdk_runtime::http_client(&API, &config)?;
-        let context = workspaces_sdk_runtime::Context::new(&API, credential.into(), &config)?;
-        Ok(Self::new_with_client(
-            &workspaces_sdk_runtime::base_url(base_url)?,
-            http_client,
-            context,
-        ))
+        Self::with_http_client(base_url, credential, http_client, config)
     }
 
     /// Like [`Client::with_config`], with a `reqwest::Client` of your own
