@@ -146,7 +146,14 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError>
     );
     files.insert(
         "crates/workspaces-sdk/src/generated.rs".into(),
-        rustfmt(root, &render::facade_module(&specs))?,
+        rustfmt(
+            root,
+            &render::facade_module(&specs, &generated).map_err(|e| GenerateError::Specs(vec![e]))?,
+        )?,
+    );
+    files.insert(
+        "crates/cli/src/generated.rs".into(),
+        rustfmt(root, &render::cli_mocks(&specs))?,
     );
     files.insert("tests/Cargo.toml".into(), render::tests_manifest(&specs));
     files.insert(

@@ -86,6 +86,31 @@ pub enum PaginationStyle {
     },
 }
 
+/// How the provider's workspaces are listed and read into the facade's
+/// normalized `Workspace` (`x-workspaces` on one operation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceListing {
+    pub operation_id: String,
+    /// JSON pointer to the workspaces in a response (`""`: the response);
+    /// for a paginated operation, its `x-pagination` `items`.
+    pub items: String,
+    /// Whether the same workspace may come twice, then kept once (by id).
+    pub unique: bool,
+    /// For each normalized field (`id`, `name`, `kind`, `owner`,
+    /// `createdAt`), the JSON pointers into a workspace that may hold it, the
+    /// first present one winning.
+    pub fields: Vec<(String, Vec<String>)>,
+}
+
+/// The normalized fields `x-workspaces` maps, and whether each is required.
+pub const WORKSPACE_FIELDS: [(&str, bool); 5] = [
+    ("id", true),
+    ("name", true),
+    ("kind", false),
+    ("owner", false),
+    ("createdAt", false),
+];
+
 /// The crate metadata a spec carries in `info.x-sdk`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,6 +145,8 @@ pub struct Spec {
     pub header_defaults: Vec<HeaderDefault>,
     pub bounds: Vec<Bound>,
     pub pagination: Vec<Pagination>,
+    /// The operation that lists the provider's workspaces (`x-workspaces`).
+    pub workspaces: WorkspaceListing,
     /// Whether some operation declares a header named `api-version`.
     pub declares_api_version_header: bool,
 }
@@ -198,6 +225,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     let (header_defaults, declares_api_version_header) = read_header_parameters(&raw, &error)?;
     let bounds = read_bounds(&raw, &error)?;
     let pagination = read_pagination(&raw, &error)?;
+    let workspaces = read_workspaces(&raw, &pagination, &error)?;
 
     Ok(Spec {
         id,
@@ -210,6 +238,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         header_defaults,
         bounds,
         pagination,
+        workspaces,
         declares_api_version_header,
     })
 }
@@ -694,6 +723,98 @@ fn read_pagination(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> R
         });
     }
     Ok(found)
+}
+
+fn read_workspaces(
+    raw: &Value,
+    pagination: &[Pagination],
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<WorkspaceListing, SpecError> {
+    let mut found = Vec::new();
+    for (pointer, id, operation) in operations(raw) {
+        if let Some(extension) = operation.get("x-workspaces") {
+            found.push((format!("{pointer}/x-workspaces"), id.unwrap_or_default(), extension));
+        }
+    }
+    let (here, id, extension) = match found.len() {
+        1 => found.remove(0),
+        0 => {
+            return Err(error(
+                "/paths",
+                "no operation has `x-workspaces`: name the one that lists the workspaces and how to read them".into(),
+            ));
+        }
+        _ => return Err(error(&found[1].0, "a second operation has `x-workspaces`".into())),
+    };
+    let Some(object) = extension.as_object() else {
+        return Err(error(&here, "must be an object (items, unique, fields)".into()));
+    };
+    if let Some(key) = object
+        .keys()
+        .find(|k| !matches!(k.as_str(), "items" | "unique" | "fields"))
+    {
+        return Err(error(&here, format!("unknown key `{key}`: use items, unique, fields")));
+    }
+    let paged = pagination
+        .iter()
+        .find(|p| p.operation_id == id)
+        .map(|p| p.items.clone());
+    let items = match (object.get("items").map(Value::as_str), paged) {
+        (Some(Some(items)), Some(paged)) if items != paged => {
+            return Err(error(
+                &format!("{here}/items"),
+                format!("`{items}` differs from the `items` of `x-pagination`, `{paged}`"),
+            ));
+        }
+        (Some(Some(items)), _) => items.to_owned(),
+        (None, Some(paged)) => paged,
+        (Some(None), _) => return Err(error(&format!("{here}/items"), "must be a JSON pointer".into())),
+        (None, None) => {
+            return Err(error(
+                &here,
+                "`items` (a JSON pointer to the workspaces in the response) is missing".into(),
+            ));
+        }
+    };
+    let unique = match object.get("unique") {
+        None => false,
+        Some(Value::Bool(unique)) => *unique,
+        Some(_) => return Err(error(&format!("{here}/unique"), "must be true or false".into())),
+    };
+    let mapping = object.get("fields").and_then(Value::as_object);
+    let Some(mapping) = mapping else {
+        return Err(error(
+            &here,
+            "`fields` (normalized field: JSON pointer) is missing".into(),
+        ));
+    };
+    if let Some(key) = mapping.keys().find(|k| !WORKSPACE_FIELDS.iter().any(|(f, _)| f == k)) {
+        return Err(error(
+            &format!("{here}/fields"),
+            format!("unknown field `{key}`: use id, name, kind, owner, createdAt"),
+        ));
+    }
+    let mut fields = Vec::new();
+    for (field, required) in WORKSPACE_FIELDS {
+        let at = format!("{here}/fields/{field}");
+        let pointers: Vec<String> = match mapping.get(field) {
+            None if required => return Err(error(&at, "is required".into())),
+            None => continue,
+            Some(Value::String(pointer)) => vec![pointer.clone()],
+            Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            Some(_) => Vec::new(),
+        };
+        if pointers.is_empty() || pointers.iter().any(|p| !p.starts_with('/')) {
+            return Err(error(&at, "must be a JSON pointer (`/name`) or a list of them".into()));
+        }
+        fields.push((field.to_owned(), pointers));
+    }
+    Ok(WorkspaceListing {
+        operation_id: id,
+        items,
+        unique,
+        fields,
+    })
 }
 
 fn read_bounds(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Vec<Bound>, SpecError> {

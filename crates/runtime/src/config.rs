@@ -99,6 +99,11 @@ pub enum ConfigError {
     },
     /// The HTTP client could not be built (for example, no TLS backend).
     HttpClient(reqwest::Error),
+    /// The provider's API has no default server: a base URL must be given.
+    NoDefaultServer {
+        /// The provider whose client was being built.
+        provider: &'static str,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -112,6 +117,9 @@ impl fmt::Display for ConfigError {
                 write!(f, "the generated {provider} client names an invalid header `{header}`")
             }
             Self::HttpClient(error) => write!(f, "cannot build the HTTP client: {error}"),
+            Self::NoDefaultServer { provider } => {
+                write!(f, "{provider} has no default server: give the base URL of yours")
+            }
         }
     }
 }

@@ -109,6 +109,28 @@ impl<E> Error<E> {
         }
     }
 
+    /// The same error with its documented body turned by `f` (to erase the
+    /// body types of several providers into one, for example).
+    pub fn map_body<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        let kind = match self.kind {
+            ErrorKind::Status(r) => ErrorKind::Status(Response {
+                status: r.status,
+                headers: r.headers,
+                body: f(r.body),
+            }),
+            ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            ErrorKind::Transport(error) => ErrorKind::Transport(error),
+            ErrorKind::UnexpectedStatus(r) => ErrorKind::UnexpectedStatus(r),
+            ErrorKind::Pagination(message) => ErrorKind::Pagination(message),
+            ErrorKind::InvalidBody { response, reason } => ErrorKind::InvalidBody { response, reason },
+        };
+        Error {
+            provider: self.provider,
+            operation: self.operation,
+            kind,
+        }
+    }
+
     /// The documented error body, if the status was a documented error.
     pub fn body(&self) -> Option<&E> {
         match &self.kind {

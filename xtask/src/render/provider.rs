@@ -360,23 +360,12 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<St
                 .map(|s| s.method.clone())
                 .ok_or_else(|| error(format!("no builder method sets `{parameter}`")))
         };
-        let page_type = op.success.to_token_stream().to_string().replace(' ', "");
-        let error_type = op.error.to_token_stream().to_string().replace(' ', "");
-        let error_type = if error_type.ends_with("ByteStream") {
-            "String".to_owned()
-        } else {
-            error_type
-        };
-        let (items, items_type) = field_path(&generated.file, &page_type, &pagination.items).map_err(&error)?;
-        let item_type = items_type
-            .strip_prefix("::std::vec::Vec<")
-            .and_then(|t| t.strip_suffix('>'))
-            .ok_or_else(|| error(format!("`items` is a `{items_type}`, not an array")))?;
-        let item_type = if item_type.contains("::") {
-            item_type.to_owned()
-        } else {
-            format!("types::{item_type}")
-        };
+        let Listing {
+            page_type,
+            error_type,
+            items,
+            item_type,
+        } = listing(generated, op, &pagination.items).map_err(&error)?;
         let walk = match &pagination.style {
             PaginationStyle::Cursor { parameter, next_cursor } => {
                 let (cursor, cursor_type) = field_path(&generated.file, &page_type, next_cursor).map_err(&error)?;
@@ -445,6 +434,45 @@ impl<'a> builder::{builder}<'a> {{
         .unwrap();
     }
     Ok(out)
+}
+
+/// The types of a listing operation, read off the generated code.
+pub(crate) struct Listing {
+    /// The type of a response (a page), in the provider crate.
+    pub page_type: String,
+    /// The type of the documented error body (`String` for raw bodies).
+    pub error_type: String,
+    /// The field access (`.data.items`) of the items in a page.
+    pub items: String,
+    /// The type of an item, in the provider crate.
+    pub item_type: String,
+}
+
+/// The types of `op`'s listing, its items at the JSON pointer `items`.
+pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -> Result<Listing, String> {
+    let page_type = op.success.to_token_stream().to_string().replace(' ', "");
+    let error_type = op.error.to_token_stream().to_string().replace(' ', "");
+    let error_type = if error_type.ends_with("ByteStream") {
+        "String".to_owned()
+    } else {
+        error_type
+    };
+    let (items, items_type) = field_path(&generated.file, &page_type, items)?;
+    let item_type = items_type
+        .strip_prefix("::std::vec::Vec<")
+        .and_then(|t| t.strip_suffix('>'))
+        .ok_or_else(|| format!("`items` is a `{items_type}`, not an array"))?;
+    let item_type = if item_type.contains("::") {
+        item_type.to_owned()
+    } else {
+        format!("types::{item_type}")
+    };
+    Ok(Listing {
+        page_type,
+        error_type,
+        items,
+        item_type,
+    })
 }
 
 /// The Rust field access (`.meta.next_cursor`) of a JSON pointer into a value

@@ -1,0 +1,72 @@
+//! How the command ends: an exit code and one line on stderr.
+
+use std::process::ExitCode;
+
+use workspaces_sdk::{ConfigError, CredentialsError, Error};
+
+/// A command that failed: the exit code, and the one line that says why.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+/// Bad arguments, options or environment.
+pub const USAGE: u8 = 2;
+/// The server refused the credential (401 or 403).
+pub const AUTHENTICATION: u8 = 3;
+/// Still rate-limited (429) after the retries.
+pub const RATE_LIMITED: u8 = 4;
+/// Anything else.
+pub const OTHER: u8 = 1;
+
+impl Failure {
+    pub fn usage(message: impl ToString) -> Self {
+        Self::new(USAGE, message)
+    }
+
+    pub fn other(message: impl ToString) -> Self {
+        Self::new(OTHER, message)
+    }
+
+    fn new(code: u8, message: impl ToString) -> Self {
+        let message = message.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+        Self { code, message }
+    }
+
+    /// Prints the line and gives the exit code.
+    pub fn report(&self) -> ExitCode {
+        eprintln!("workspaces: error: {}", self.message);
+        ExitCode::from(self.code)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        let code = match error.status().map(|s| s.as_u16()) {
+            Some(401 | 403) => AUTHENTICATION,
+            Some(429) => RATE_LIMITED,
+            _ => OTHER,
+        };
+        Self::new(code, error)
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(error: ConfigError) -> Self {
+        match error {
+            ConfigError::HttpClient(_) => Self::other(error),
+            ConfigError::NoDefaultServer { .. } => Self::usage(format!("{error} (--base-url)")),
+            _ => Self::usage(error),
+        }
+    }
+}
+
+impl From<CredentialsError> for Failure {
+    fn from(error: CredentialsError) -> Self {
+        Self::usage(match error {
+            CredentialsError::MissingVariable { .. } => format!("{error}, or give --credential-file"),
+            _ => error.to_string(),
+        })
+    }
+}

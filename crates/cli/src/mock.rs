@@ -1,0 +1,264 @@
+//! A local server that answers like a provider's API, with the examples of
+//! its spec: every operation that documents a JSON success example, the
+//! credential checked where the spec puts it, and long listings split into
+//! pages as the spec's `x-pagination` describes them.
+
+use std::{convert::Infallible, net::SocketAddr};
+
+use http_body_util::Full;
+use hyper::{Request, Response, StatusCode, body::Bytes, header, service::service_fn};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::{net::TcpListener, task::JoinHandle};
+use workspaces_sdk::Provider;
+
+use crate::generated::MOCKS;
+
+/// What a provider's mock answers (generated from its spec).
+pub(crate) struct Mock {
+    pub provider: &'static str,
+    pub auth_header: &'static str,
+    pub auth_prefix: &'static str,
+    pub routes: &'static [Route],
+}
+
+/// One operation: its documented success example, and its 401 example if any.
+pub(crate) struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub success: &'static str,
+    pub unauthorized: Option<&'static str>,
+    pub paging: Option<MockPaging>,
+}
+
+/// How a listing is split into pages (the spec's `x-pagination`).
+pub(crate) enum MockPaging {
+    Cursor {
+        parameter: &'static str,
+        next_cursor: &'static str,
+        items: &'static str,
+    },
+    Page {
+        page: &'static str,
+        size: &'static str,
+        items: &'static str,
+    },
+}
+
+/// How a mock behaves.
+#[derive(Debug, Clone)]
+pub struct MockOptions {
+    /// The one credential accepted (`None`: any non-empty credential).
+    pub credential: Option<String>,
+    /// Items per page of a listing split into pages, when the request does
+    /// not ask for a size.
+    pub page_size: usize,
+}
+
+impl Default for MockOptions {
+    fn default() -> Self {
+        Self {
+            credential: None,
+            page_size: 1,
+        }
+    }
+}
+
+/// A mock server running on the current tokio runtime; dropping it stops it.
+#[derive(Debug)]
+pub struct MockServer {
+    address: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl MockServer {
+    /// The base URL to give a client.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts `provider`'s mock on `127.0.0.1:port` (`0`: any free port).
+///
+/// # Errors
+///
+/// When the port cannot be bound, or the spec of `provider` documents no
+/// example to answer with.
+pub async fn start(provider: Provider, port: u16, options: MockOptions) -> Result<MockServer, String> {
+    let mock = MOCKS
+        .iter()
+        .find(|m| m.provider == provider.id())
+        .filter(|m| !m.routes.is_empty())
+        .ok_or_else(|| format!("the {provider} spec documents no JSON success example to serve"))?;
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let options = std::sync::Arc::new(options);
+    let task = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let options = options.clone();
+            let service = service_fn(move |request| {
+                let response = answer(mock, &options, &request);
+                async move { Ok::<_, Infallible>(response) }
+            });
+            tokio::spawn(hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service));
+        }
+    });
+    Ok(MockServer { address, task })
+}
+
+/// The answer to one request.
+fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Response<Full<Bytes>> {
+    let path = request.uri().path();
+    let Some(route) = mock
+        .routes
+        .iter()
+        .find(|r| r.path == path && r.method == request.method().as_str())
+    else {
+        let message = format!("no {} {path} in this mock", request.method());
+        return reply(StatusCode::NOT_FOUND, json!({ "message": message }));
+    };
+    let presented = request
+        .headers()
+        .get(mock.auth_header)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix(mock.auth_prefix))
+        .filter(|credential| !credential.trim().is_empty());
+    let accepted = match (presented, &options.credential) {
+        (None, _) => false,
+        (Some(given), Some(expected)) => given == expected,
+        (Some(_), None) => true,
+    };
+    if !accepted {
+        let body = route
+            .unauthorized
+            .and_then(|body| serde_json::from_str(body).ok())
+            .unwrap_or_else(|| json!({ "message": "missing or invalid credential" }));
+        return reply(StatusCode::UNAUTHORIZED, body);
+    }
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let example: Value = serde_json::from_str(route.success).unwrap_or(Value::Null);
+    match &route.paging {
+        None => reply(StatusCode::OK, example),
+        Some(paging) => match page_of(example, paging, &query, options.page_size) {
+            Ok(page) => reply(StatusCode::OK, page),
+            Err(message) => reply(StatusCode::BAD_REQUEST, json!({ "message": message })),
+        },
+    }
+}
+
+/// The page of `example` a request asks for: its items cut to the page, and,
+/// for cursor listings, the cursor of the next page (`page-2`, ...) set.
+fn page_of(
+    mut example: Value,
+    paging: &MockPaging,
+    query: &[(String, String)],
+    default_size: usize,
+) -> Result<Value, String> {
+    let value = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let number = |name: &str, text: &str| match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{name}` must be a positive integer, got `{text}`")),
+    };
+    let (items, page, size) = match paging {
+        MockPaging::Cursor { parameter, items, .. } => {
+            let page = match value(parameter) {
+                None => 1,
+                Some(cursor) => cursor
+                    .strip_prefix("page-")
+                    .and_then(|n| number(parameter, n).ok())
+                    .ok_or_else(|| format!("unknown cursor `{cursor}`"))?,
+            };
+            (*items, page, default_size)
+        }
+        MockPaging::Page { page, size, items } => {
+            let number_of = |name: &str, default| value(name).map_or(Ok(default), |text| number(name, text));
+            (*items, number_of(page, 1)?, number_of(size, default_size)?)
+        }
+    };
+    let size = size.max(1);
+    let list = example
+        .pointer_mut(items)
+        .and_then(Value::as_array_mut)
+        .ok_or("the example has no list of items where the spec says")?;
+    let all = std::mem::take(list);
+    let more = all.len() > page.saturating_mul(size);
+    *list = all
+        .into_iter()
+        .skip((page - 1).saturating_mul(size))
+        .take(size)
+        .collect();
+    if let MockPaging::Cursor { next_cursor, .. } = paging {
+        let (parent, key) = next_cursor.rsplit_once('/').unwrap_or(("", next_cursor));
+        if let Some(object) = example.pointer_mut(parent).and_then(Value::as_object_mut) {
+            match more {
+                true => object.insert(key.to_owned(), Value::String(format!("page-{}", page + 1))),
+                false => object.remove(key),
+            };
+        }
+    }
+    Ok(example)
+}
+
+fn reply(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    const CURSOR: MockPaging = MockPaging::Cursor {
+        parameter: "cursor",
+        next_cursor: "/meta/next",
+        items: "/items",
+    };
+    const PAGE: MockPaging = MockPaging::Page {
+        page: "page",
+        size: "size",
+        items: "",
+    };
+
+    #[test]
+    fn a_cursor_listing_is_cut_into_pages_chained_by_cursor() {
+        let example = json!({"meta": {"next": "stale"}, "items": [1, 2, 3]});
+        let first = page_of(example.clone(), &CURSOR, &[], 2).unwrap();
+        assert_eq!(first, json!({"meta": {"next": "page-2"}, "items": [1, 2]}));
+        let last = page_of(example.clone(), &CURSOR, &query(&[("cursor", "page-2")]), 2).unwrap();
+        assert_eq!(last, json!({"meta": {}, "items": [3]}));
+        let error = page_of(example, &CURSOR, &query(&[("cursor", "nope")]), 2).unwrap_err();
+        assert_eq!(error, "unknown cursor `nope`");
+    }
+
+    #[test]
+    fn a_page_listing_honours_the_requested_page_and_size() {
+        let example = json!([1, 2, 3, 4, 5]);
+        assert_eq!(page_of(example.clone(), &PAGE, &[], 2).unwrap(), json!([1, 2]));
+        let third = query(&[("page", "3"), ("size", "2")]);
+        assert_eq!(page_of(example.clone(), &PAGE, &third, 9).unwrap(), json!([5]));
+        let past = query(&[("page", "9"), ("size", "2")]);
+        assert_eq!(page_of(example.clone(), &PAGE, &past, 9).unwrap(), json!([]));
+        let error = page_of(example, &PAGE, &query(&[("page", "0")]), 2).unwrap_err();
+        assert_eq!(error, "`page` must be a positive integer, got `0`");
+    }
+}

@@ -1,0 +1,86 @@
+//! Every workspace of a listing, across all its pages, as normalized
+//! [`Workspace`]s: the generated code hands each provider's pages here.
+
+use std::{collections::HashSet, future::Future, pin::Pin};
+
+use futures_util::{Stream, StreamExt, TryStreamExt, stream};
+use serde::Serialize;
+use serde_json::Value;
+use workspaces_sdk_runtime::{Pages, Paging};
+
+use crate::{Provider, Workspace};
+
+/// The error of a listing, whichever the provider: its documented error body
+/// (if any) as JSON. It names the provider, the operation and the status.
+pub type Error = workspaces_sdk_runtime::Error<Value>;
+
+/// The pages of a listing, normalized, or the error that ended it.
+pub type WorkspacePages<'a> = Pin<Box<dyn Stream<Item = Result<Vec<Workspace>, Error>> + Send + 'a>>;
+
+/// Every workspace of a listing, page after page, or the error that ended it.
+pub type Workspaces<'a> = Pin<Box<dyn Stream<Item = Result<Workspace, Error>> + Send + 'a>>;
+
+/// A request that lists workspaces: each provider's listing builder (with any
+/// filters set on it), and [`crate::Client`].
+pub trait ListWorkspaces<'a>: Sized {
+    /// The pages of the listing, walked as `paging` says (for listings that
+    /// come in pages; others come as one page).
+    fn workspace_pages_with(self, paging: Paging) -> WorkspacePages<'a>;
+
+    /// The pages of the listing, one at a time.
+    fn workspace_pages(self) -> WorkspacePages<'a> {
+        self.workspace_pages_with(Paging::default())
+    }
+
+    /// Every workspace of every page, each once, one page in memory at a time.
+    fn workspaces(self) -> Workspaces<'a> {
+        self.workspaces_with(Paging::default())
+    }
+
+    /// [`ListWorkspaces::workspaces`], walked as `paging` says.
+    fn workspaces_with(self, paging: Paging) -> Workspaces<'a> {
+        Box::pin(
+            self.workspace_pages_with(paging)
+                .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
+                .try_flatten(),
+        )
+    }
+}
+
+/// A listing that is not paginated: its one response as a one-page stream.
+#[allow(
+    dead_code,
+    reason = "a build without the providers whose listing is one page does not use it"
+)]
+pub(crate) fn one_page<'a, P, E>(
+    response: impl Future<Output = Result<P, workspaces_sdk_runtime::Error<E>>> + Send + 'a,
+) -> Pages<'a, P, E> {
+    Box::pin(stream::once(response))
+}
+
+/// Normalizes each page's items (`items` takes them out of a page, `wrap`
+/// normalizes one); a provider whose listing may repeat a workspace has each
+/// id kept once.
+#[allow(clippy::result_large_err, reason = "the error is the runtime's, as every call returns it")]
+pub(crate) fn normalized<'a, P, E, T>(
+    provider: Provider,
+    pages: Pages<'a, P, E>,
+    items: fn(P) -> Vec<T>,
+    wrap: fn(T) -> Workspace,
+) -> WorkspacePages<'a>
+where
+    P: 'a,
+    E: Serialize + 'a,
+    T: 'a,
+{
+    let unique = provider.info().unique;
+    let mut seen = HashSet::new();
+    Box::pin(pages.map(move |page| {
+        let page = page.map_err(|error| error.map_body(|body| serde_json::to_value(body).unwrap_or(Value::Null)))?;
+        let mut workspaces: Vec<Workspace> = items(page).into_iter().map(wrap).collect();
+        if unique {
+            workspaces.retain(|workspace| seen.insert(workspace.id.clone()));
+        }
+        Ok(workspaces)
+    }))
+}
