@@ -91,6 +91,15 @@ const BAD_SPECS: &[(&str, &str)] = &[
         "acme.yaml: at /info: missing `x-sdk` (crate, provider, description, keywords)",
     ),
     (
+        "noxworkspaces",
+        "acme.yaml: at /paths: no operation has `x-workspaces`: name the one that lists the workspaces and how to \
+         read them",
+    ),
+    (
+        "wrongworkspacefield",
+        "acme.yaml: at /paths/~1projects/get/x-workspaces/fields/name: `/name`: `types::Project` has no field `name`",
+    ),
+    (
         "basicauth",
         "acme.yaml: at /components/securitySchemes/Bearer: HTTP `basic` authentication is not supported",
     ),

@@ -26,7 +26,12 @@ fn every_published_crate_packages() {
         })
         .map(|package| package["name"].as_str().unwrap())
         .collect();
-    for name in ["workspaces-sdk", "workspaces-sdk-runtime", "workspaces-sdk-motion", "workspaces-cli"] {
+    for name in [
+        "workspaces-sdk",
+        "workspaces-sdk-runtime",
+        "workspaces-sdk-motion",
+        "workspaces-cli",
+    ] {
         assert!(published.contains(&name), "{name} is not published: {published:?}");
     }
     assert!(

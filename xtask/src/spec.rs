@@ -91,6 +91,8 @@ pub enum PaginationStyle {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceListing {
     pub operation_id: String,
+    /// Where `x-workspaces` is in the spec (a JSON pointer).
+    pub pointer: String,
     /// JSON pointer to the workspaces in a response (`""`: the response);
     /// for a paginated operation, its `x-pagination` `items`.
     pub items: String,
@@ -811,6 +813,7 @@ fn read_workspaces(
     }
     Ok(WorkspaceListing {
         operation_id: id,
+        pointer: here,
         items,
         unique,
         fields,

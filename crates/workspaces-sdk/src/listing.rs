@@ -61,7 +61,10 @@ pub(crate) fn one_page<'a, P, E>(
 /// Normalizes each page's items (`items` takes them out of a page, `wrap`
 /// normalizes one); a provider whose listing may repeat a workspace has each
 /// id kept once.
-#[allow(clippy::result_large_err, reason = "the error is the runtime's, as every call returns it")]
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the runtime's, as every call returns it"
+)]
 pub(crate) fn normalized<'a, P, E, T>(
     provider: Provider,
     pages: Pages<'a, P, E>,

@@ -112,11 +112,12 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
         let cfg = format!("#[cfg(feature = {id:?})]");
         write!(out, "\n{cfg}\n#[doc(inline)]\npub use {krate} as {id};\n").unwrap();
         let listing = &spec.workspaces;
-        let error = |message: String| SpecError {
+        let error_at = |pointer: String, message: String| SpecError {
             file: spec.file.clone(),
-            pointer: format!("x-workspaces of {}", listing.operation_id),
+            pointer,
             message,
         };
+        let error = |message: String| error_at(listing.pointer.clone(), message);
         let op = g
             .operations
             .iter()
@@ -129,13 +130,13 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
         let item_type = format!("{krate}::{}", types.item_type);
         let mut fields = String::new();
         for (field, pointers) in &listing.fields {
+            let at = format!("{}/fields/{field}", listing.pointer);
             for pointer in pointers {
                 let (_, ty) = super::provider::field_path(&g.file, &types.item_type, pointer)
-                    .map_err(|e| error(format!("`{field}` at `{pointer}`: {e}")))?;
+                    .map_err(|e| error_at(at.clone(), format!("`{pointer}`: {e}")))?;
                 if field == "id" && ty.starts_with("::std::option::Option<") {
-                    return Err(error(format!(
-                        "`id` at `{pointer}` is optional: an id must be required"
-                    )));
+                    let message = format!("`{pointer}` is optional: an id must be required");
+                    return Err(error_at(at, message));
                 }
             }
             let rust_field = if field == "createdAt" { "created_at" } else { field };

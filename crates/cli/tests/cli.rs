@@ -1,0 +1,393 @@
+//! The `workspaces` binary end to end: against each provider's mock, against
+//! scripted servers for the failures, and its exit codes.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::Stdio,
+};
+
+use assert_cmd::Command;
+use futures_util::TryStreamExt;
+use workspaces_cli::mock::{self, MockOptions};
+use workspaces_sdk::{Client, Credentials, Provider};
+use workspaces_sdk_tests::capture::{Reply, serve_script};
+
+/// The binary, with no credential of any provider in its environment.
+fn workspaces() -> Command {
+    let mut command = Command::cargo_bin("workspaces").unwrap();
+    for provider in Provider::ALL {
+        command.env_remove(provider.credential_variable());
+    }
+    command
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary on a blocking thread, so that mocks on this runtime answer.
+async fn run(mut command: Command) -> Run {
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn list(provider: Provider, base_url: &str, credential: &str) -> Command {
+    let mut command = workspaces();
+    command
+        .args(["list", provider.id(), "--base-url", base_url])
+        .env(provider.credential_variable(), credential);
+    command
+}
+
+/// An error is one line on stderr, never the credential.
+fn assert_one_line_error(run: &Run, secret: &str) {
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("workspaces: error: "))
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("backtrace"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains(secret) && !run.stdout.contains(secret),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_lists_the_workspaces_of_every_provider() {
+    let run = run({
+        let mut command = workspaces();
+        command.arg("demo");
+        command
+    })
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for provider in Provider::ALL {
+        assert!(
+            run.stderr
+                .contains(&format!("{provider}: mock API on http://127.0.0.1:")),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.lines().any(|l| l.starts_with(provider.id())),
+            "no {provider} row:\n{}",
+            run.stdout
+        );
+    }
+    insta::assert_snapshot!("demo_table", run.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_prints_every_workspace_of_each_provider_across_pages() {
+    for &provider in Provider::ALL {
+        let server = mock::start(provider, 0, MockOptions::default()).await.unwrap();
+        let mut command = list(provider, &server.base_url(), "sk-test-credential");
+        command.args(["--output", "json"]);
+        let run = run(command).await;
+        assert_eq!(run.code, 0, "{provider}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("{provider}: page 1 loaded")),
+            "{}",
+            run.stderr
+        );
+        let workspaces: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+        assert!(!workspaces.is_empty(), "{provider}");
+        assert!(workspaces.iter().all(|w| w["provider"] == provider.id()), "{provider}");
+        insta::assert_snapshot!(format!("list_json_{}", provider.id()), run.stdout);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn off_a_terminal_the_output_is_json_lines_and_a_table_on_request() {
+    let server = mock::start(Provider::Motion, 0, MockOptions::default()).await.unwrap();
+    let lines = run(list(Provider::Motion, &server.base_url(), "k")).await;
+    assert_eq!(lines.code, 0, "{}", lines.stderr);
+    let ids: Vec<String> = lines
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids, ["workspace_123", "workspace_456"]);
+    assert!(
+        lines.stderr.contains("Motion: page 2 loaded, 2 workspaces so far"),
+        "{}",
+        lines.stderr
+    );
+
+    let mut command = list(Provider::Motion, &server.base_url(), "k");
+    command.args(["--output", "table", "--quiet"]);
+    let table = run(command).await;
+    assert_eq!(table.stderr, "");
+    insta::assert_snapshot!("list_table_motion", table.stdout);
+}
+
+/// Provider, flags, the server's reply, the query pairs expected on the wire.
+type FilterCase = (
+    Provider,
+    &'static [&'static str],
+    &'static [u8],
+    &'static [(&'static str, &'static str)],
+);
+
+/// Arguments, an environment variable, the error expected.
+type UsageCase<'a> = (Vec<&'a str>, Option<(&'a str, &'a str)>, &'a str);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_provider_s_filters_reach_the_wire() {
+    let empty_motion = br#"{"meta": {}, "workspaces": []}"#;
+    let cases: [FilterCase; 3] = [
+        (
+            Provider::Motion,
+            &["--ids", "w1,w2", "--ids", "w3"],
+            empty_motion,
+            &[("ids", "w1"), ("ids", "w2"), ("ids", "w3")],
+        ),
+        (
+            Provider::SeaTable,
+            &["--detail"],
+            br#"{"workspace_list": []}"#,
+            &[("detail", "true")],
+        ),
+        (
+            Provider::Delay,
+            &[
+                "--sort-by",
+                "name",
+                "--sort-order",
+                "desc",
+                "--workspace-type",
+                "multi_user",
+                "--created-at-from",
+                "2024-02-29T23:59:58Z",
+                "--search",
+                "acme co",
+                "--page-size",
+                "7",
+            ],
+            b"[]",
+            &[
+                ("sort_by", "name"),
+                ("sort_order", "desc"),
+                ("workspace_type", "multi_user"),
+                ("created_at_from", "2024-02-29T23:59:58Z"),
+                ("search", "acme co"),
+                ("page", "1"),
+                ("page_size", "7"),
+            ],
+        ),
+    ];
+    for (provider, flags, body, expected) in cases {
+        let (base_url, requests) = serve_script(vec![Reply::new(200, body)]);
+        let mut command = list(provider, &base_url, "k");
+        command.args(flags);
+        let run = run(command).await;
+        assert_eq!(run.code, 0, "{provider}: {}", run.stderr);
+        let request = requests.recv().unwrap();
+        for (name, value) in expected {
+            let values = request.query(name);
+            assert!(
+                values.contains(&value.to_string()),
+                "{provider}: {name}={value} not in {}",
+                request.target
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_errors_exit_2_with_one_line() {
+    let server = mock::start(Provider::Motion, 0, MockOptions::default()).await.unwrap();
+    let url = server.base_url();
+    let cases: Vec<UsageCase> = vec![
+        (
+            vec!["list", "nope"],
+            None,
+            "unknown provider `nope`: use one of asters, delay, motion, seatable",
+        ),
+        (
+            vec!["list", "motion", "--base-url", &url],
+            None,
+            "no Motion credential: set MOTION_API_KEY",
+        ),
+        (
+            vec!["list", "motion", "--base-url", &url],
+            Some(("MOTION_API_KEY", "  ")),
+            "set MOTION_API_KEY",
+        ),
+        (
+            vec!["list", "delay"],
+            Some(("DELAY_TOKEN", "sk-secret-1")),
+            "Delay has no default server",
+        ),
+        (
+            vec!["list", "delay", "--base-url", &url, "--ids", "a"],
+            Some(("DELAY_TOKEN", "sk-secret-1")),
+            "--ids is a filter of motion, not of Delay",
+        ),
+        (
+            vec!["list", "motion", "--base-url", "ftp://example.com"],
+            Some(("MOTION_API_KEY", "sk-secret-1")),
+            "invalid base URL `ftp://example.com`",
+        ),
+        (
+            vec!["list", "motion", "--credential-file", "/no/such/file"],
+            None,
+            "cannot read the Motion credential from /no/such/file",
+        ),
+        (
+            vec!["list", "delay", "--page-size", "0"],
+            None,
+            "invalid value '0' for '--page-size <N>'",
+        ),
+        (vec!["frobnicate"], None, "unrecognized subcommand 'frobnicate'"),
+    ];
+    for (args, env, expected) in cases {
+        let mut command = workspaces();
+        command.args(&args);
+        if let Some((name, value)) = env {
+            command.env(name, value);
+        }
+        let run = run(command).await;
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(expected),
+            "{args:?}: expected `{expected}` in {}",
+            run.stderr
+        );
+        assert_one_line_error(&run, "sk-secret-1");
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_credential_exits_3_without_showing_it() {
+    for &provider in Provider::ALL {
+        let options = MockOptions {
+            credential: Some("the-right-one".into()),
+            ..MockOptions::default()
+        };
+        let server = mock::start(provider, 0, options).await.unwrap();
+        let run = run(list(provider, &server.base_url(), "sk-wrong-credential-42")).await;
+        assert_eq!(run.code, 3, "{provider}: {}", run.stderr);
+        assert!(run.stderr.contains("401"), "{provider}: {}", run.stderr);
+        assert_one_line_error(&run, "sk-wrong-credential-42");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn still_rate_limited_after_the_retries_exits_4() {
+    let limited = Reply::new(429, br#"{"message":"Rate limit exceeded"}"#).header("retry-after", "0");
+    let (base_url, requests) = serve_script(vec![limited.clone(), limited.clone(), limited]);
+    let run = run(list(Provider::Motion, &base_url, "sk-secret-2")).await;
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("Motion listWorkspaces: HTTP 429"), "{}", run.stderr);
+    assert_one_line_error(&run, "sk-secret-2");
+    assert_eq!(requests.try_iter().count(), 3, "the default retries");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn any_other_failure_exits_1() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let refused = run(list(Provider::Asters, &closed_url, "sk-secret-3")).await;
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("Asters listWorkspaces: request failed"),
+        "{}",
+        refused.stderr
+    );
+    assert_one_line_error(&refused, "sk-secret-3");
+
+    let html = Reply::new(404, b"<html>\n<body>Not here</body>\n</html>").header("content-type", "text/html");
+    let (base_url, _requests) = serve_script(vec![html]);
+    let not_found = run(list(Provider::SeaTable, &base_url, "sk-secret-3")).await;
+    assert_eq!(not_found.code, 1, "{}", not_found.stderr);
+    assert!(
+        not_found.stderr.contains("undocumented HTTP 404"),
+        "{}",
+        not_found.stderr
+    );
+    assert_one_line_error(&not_found, "sk-secret-3");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_credential_file_is_read_without_its_trailing_newline() {
+    let options = MockOptions {
+        credential: Some("from-the-file".into()),
+        ..MockOptions::default()
+    };
+    let server = mock::start(Provider::SeaTable, 0, options).await.unwrap();
+    let file = std::env::temp_dir().join(format!("workspaces-cli-credential-{}", std::process::id()));
+    std::fs::write(&file, "from-the-file\n").unwrap();
+    let mut command = workspaces();
+    command.args([
+        "list",
+        "seatable",
+        "--base-url",
+        &server.base_url(),
+        "--credential-file",
+    ]);
+    command.arg(&file);
+    let run = run(command).await;
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mock_serve_answers_a_client_until_stopped() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("workspaces"))
+        .args(["mock", "serve", "delay", "--port", "0", "--credential", "k"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base_url = line.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(line.starts_with("Delay mock API on http://127.0.0.1:"), "{line}");
+
+    let client = Client::with_base_url(&base_url, Credentials::new(Provider::Delay, "k")).unwrap();
+    let paging = workspaces_sdk::Paging {
+        page_size: Some(1),
+        ..Default::default()
+    };
+    let request = match &client {
+        Client::Delay(delay) => delay.list_workspaces(),
+        _ => unreachable!(),
+    };
+    let workspaces: Vec<_> = workspaces_sdk::ListWorkspaces::workspaces_with(request, paging)
+        .try_collect()
+        .await
+        .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    let names: Vec<&str> = workspaces.iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(names, ["Delay Technologies", "Ben's Coding"]);
+}

@@ -1,0 +1,134 @@
+//! The facade's one model across providers: normalized workspaces, each once,
+//! from every page; credentials and providers by name.
+
+use futures_util::TryStreamExt;
+use workspaces_sdk::{Client, ConfigError, Credentials, CredentialsError, ListWorkspaces, Provider, Workspace};
+use workspaces_sdk_tests::capture::{Reply, serve_script};
+
+const A1: &str = "6630bc19678a6f4e41d71c0d";
+const B2: &str = "663b3db7522ef4893db24536";
+
+fn asters_workspace(id: &str, name: &str) -> serde_json::Value {
+    serde_json::json!({"_id": id, "name": name, "user": "u-1", "created_at": "2024-04-30T09:38:33.380+02:00"})
+}
+
+#[tokio::test]
+async fn asters_lists_all_workspaces_each_once() {
+    let (a, b) = (asters_workspace(A1, "Mine"), asters_workspace(B2, "Shared with me"));
+    let body = serde_json::json!({
+        "description": "ok",
+        "data": {"workspaces": [a], "collabWorkspace": [b], "allWorkspaces": [a, b, a]},
+        "error": null,
+    });
+    let (base_url, _requests) = serve_script(vec![Reply::new(200, body.to_string().as_bytes())]);
+    let client = Client::with_base_url(&base_url, Credentials::new(Provider::Asters, "k")).unwrap();
+    let workspaces: Vec<Workspace> = client.workspaces().try_collect().await.unwrap();
+    let ids: Vec<&str> = workspaces.iter().map(|w| w.id.as_str()).collect();
+    assert_eq!(ids, [A1, B2]);
+    let first = &workspaces[0];
+    assert_eq!((first.provider, first.name.as_str()), (Provider::Asters, "Mine"));
+    assert_eq!((first.kind.as_deref(), first.owner.as_deref()), (None, Some("u-1")));
+    assert_eq!(first.created_at.unwrap().to_rfc3339(), "2024-04-30T07:38:33.380+00:00");
+}
+
+#[tokio::test]
+async fn seatable_lists_every_entry_even_those_without_an_id() {
+    let body = br#"{"workspace_list": [
+        {"id": "", "name": "starred", "type": "starred"},
+        {"id": "", "name": "shared", "type": "shared"},
+        {"id": 7, "type": "group", "group_owner": "alex@example.com"},
+        {"id": 8, "name": "old", "owner_name": "one", "type": "from-the-future"}
+    ]}"#;
+    let (base_url, _requests) = serve_script(vec![Reply::new(200, body)]);
+    let client = Client::with_base_url(&base_url, Credentials::new(Provider::SeaTable, "k")).unwrap();
+    let workspaces: Vec<Workspace> = client.workspaces().try_collect().await.unwrap();
+    let rows: Vec<(&str, &str, Option<&str>, Option<&str>)> = workspaces
+        .iter()
+        .map(|w| (w.id.as_str(), w.name.as_str(), w.kind.as_deref(), w.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("", "starred", Some("starred"), None),
+            ("", "shared", Some("shared"), None),
+            ("7", "", Some("group"), Some("alex@example.com")),
+            ("8", "old", Some("from-the-future"), Some("one")),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn motion_pages_are_followed_and_a_provider_error_keeps_its_status() {
+    let page = |id: &str, next: Option<&str>| {
+        let meta = match next {
+            Some(cursor) => serde_json::json!({"nextCursor": cursor}),
+            None => serde_json::json!({}),
+        };
+        let body = serde_json::json!({"meta": meta, "workspaces": [{"id": id, "name": id, "type": "team", "labels": [], "statuses": [], "teamId": null}]});
+        Reply::new(200, body.to_string().as_bytes())
+    };
+    let (base_url, requests) = serve_script(vec![page("w1", Some("c-1")), page("w2", None)]);
+    let client = workspaces_sdk::motion::Client::with_base_url(&base_url, "k").unwrap();
+    let pages: Vec<Vec<Workspace>> = client.list_workspaces().workspace_pages().try_collect().await.unwrap();
+    let ids: Vec<Vec<&str>> = pages
+        .iter()
+        .map(|p| p.iter().map(|w| w.id.as_str()).collect())
+        .collect();
+    assert_eq!(ids, [vec!["w1"], vec!["w2"]]);
+    assert_eq!(requests.try_iter().nth(1).unwrap().query("cursor"), ["c-1"]);
+
+    let limited = Reply::new(429, br#"{"message": "Rate limit exceeded"}"#);
+    let (base_url, _requests) = serve_script(vec![limited]);
+    let config = workspaces_sdk::Config::default().without_retries();
+    let motion = workspaces_sdk::motion::Client::with_config(&base_url, "k", config).unwrap();
+    let client = Client::from(motion);
+    let error = client.workspaces().try_collect::<Vec<_>>().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(
+        error.body(),
+        Some(&serde_json::json!({"message": "Rate limit exceeded"}))
+    );
+    assert!(
+        error.to_string().starts_with("Motion listWorkspaces: HTTP 429"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_provider_s_own_workspace_converts_into_the_normalized_one() {
+    let delay: workspaces_sdk::delay::types::Workspace = serde_json::from_value(serde_json::json!({
+        "id": "d4add56e-c345-4ac9-b392-7a890a60559a", "identifier": "delay", "name": "Delay",
+        "workspace_type": "multi_user", "created_at": "2023-05-06T00:00:00Z", "updated_at": "2023-05-06T00:00:00Z",
+    }))
+    .unwrap();
+    let workspace = Workspace::from(delay);
+    assert_eq!(workspace.id, "d4add56e-c345-4ac9-b392-7a890a60559a");
+    assert_eq!(workspace.kind.as_deref(), Some("multi_user"));
+    assert_eq!(workspace.owner, None);
+    let workspaces_sdk::Details::Delay(details) = &workspace.details else {
+        panic!("not Delay's details: {:?}", workspace.details)
+    };
+    assert_eq!(details.identifier, "delay");
+}
+
+#[test]
+fn providers_parse_by_id_or_name_and_credentials_never_show() {
+    assert_eq!("SeaTable".parse::<Provider>(), Ok(Provider::SeaTable));
+    assert_eq!("motion".parse::<Provider>(), Ok(Provider::Motion));
+    let error = "nope".parse::<Provider>().unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "unknown provider `nope`: use one of asters, delay, motion, seatable"
+    );
+    let names: Vec<String> = Provider::ALL.iter().map(ToString::to_string).collect();
+    assert_eq!(names, ["Asters", "Delay", "Motion", "SeaTable"]);
+
+    let credentials = Credentials::new(Provider::Motion, "sk-live-secret");
+    assert!(!format!("{credentials:?}").contains("sk-live-secret"));
+    let missing = Credentials::from_file(Provider::Delay, "/no/such/file").unwrap_err();
+    assert!(matches!(missing, CredentialsError::File { .. }), "{missing}");
+    match Client::new(Credentials::new(Provider::Delay, "k")) {
+        Err(ConfigError::NoDefaultServer { provider: "Delay" }) => {}
+        other => panic!("expected no default server, got {other:?}"),
+    }
+}
