@@ -6,6 +6,7 @@
 //! provider's API on loopback: see [`mock::start`].
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod args;
 mod demo;

@@ -33,7 +33,7 @@ impl Provider {
         self.info().credential_variable
     }
 
-    /// The server [`Client::new`] talks to, if the provider has one.
+    /// The server [`crate::Client::new`] talks to, if the provider has one.
     pub fn default_base_url(self) -> Option<&'static str> {
         self.info().default_base_url
     }
