@@ -31,12 +31,20 @@ pub fn workspace_with_spec(name: &str, provider: &str, spec: &str) -> PathBuf {
         .lines()
         .find(|l| l.starts_with("members = "))
         .expect("the root manifest lists members");
-    let manifest = manifest.replace(members, r#"members = ["crates/runtime", "crates/providers/*"]"#);
+    let manifest = manifest.replace(
+        members,
+        r#"members = ["crates/runtime", "crates/workspaces-sdk", "crates/providers/*"]"#,
+    );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     for file in ["rustfmt.toml", "Cargo.lock"] {
         std::fs::copy(root().join(file), dir.join(file)).unwrap();
     }
     copy_dir(&root().join("crates/runtime"), &dir.join("crates/runtime"));
+    // The facade's hand-written files; `cargo xtask generate` writes the rest.
+    copy_dir(
+        &root().join("crates/workspaces-sdk"),
+        &dir.join("crates/workspaces-sdk"),
+    );
     std::fs::create_dir_all(dir.join("openapi")).unwrap();
     std::fs::write(dir.join("openapi").join(format!("{provider}.yaml")), spec).unwrap();
     dir

@@ -68,10 +68,6 @@ const BAD_SPECS: &[(&str, &str)] = &[
         "acme.yaml: at /openapi: OpenAPI 3.1.0 is not supported: progenitor reads OpenAPI 3.0.x only",
     ),
     (
-        "nooperationid",
-        "acme.yaml: at /paths/~1projects/get: the operation has no `operationId`",
-    ),
-    (
         "twoerrorbodies",
         "acme.yaml: at /paths/~1projects/get/responses: status 400 has schema #/components/schemas/Project but status \
          404 has no body: progenitor 0.15.1 needs one body type for all error statuses",
@@ -126,6 +122,74 @@ fn every_kind_of_bad_spec_fails_with_one_clear_error() {
     }
 }
 
+/// Issue 2 refused an operation without `operationId`; real descriptions
+/// often have them, so they are now named from method and path, and every
+/// such rewrite is reported.
+#[test]
+fn real_world_layouts_are_rewritten_and_each_rewrite_is_reported() {
+    let dir = workspace_with_spec("normalized", "acme", &fixture("new/acme.yaml"));
+    let (files, report) = xtask::generate_reporting(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let tags = "openapi/acme.yaml: at /paths/~1projects~1{project_id}~1tags";
+    assert_eq!(
+        report,
+        [
+            format!(
+                "{tags}/put/requestBody/content: kept `application/json` of the request body's media types \
+                 (application/x-www-form-urlencoded, application/json)"
+            ),
+            format!("{tags}/post: left the operation out: its request body has no JSON form (multipart/form-data)"),
+            format!(
+                "{tags}/get: no `operationId`: named the operation `getProjectsByProjectIdTags`, from its method and path"
+            ),
+            format!(
+                "{tags}/put: no `operationId`: named the operation `putProjectsByProjectIdTags`, from its method and path"
+            ),
+        ]
+    );
+    let code = &files[std::path::Path::new("crates/providers/acme/src/generated.rs")];
+    for expected in [
+        "pub fn get_projects_by_project_id_tags(",
+        "pub fn put_projects_by_project_id_tags(",
+        "pub fn match_<V>(",
+        "pub struct Gen {",
+        "pub type_: ::std::string::String,",
+        "pub gen_: ",
+        "pub match_: ",
+        "pub self_: ",
+    ] {
+        let gen_type = code
+            .split("pub struct Gen {")
+            .nth(1)
+            .and_then(|rest| rest.split("\n    }").next());
+        assert!(
+            code.contains(expected),
+            "no `{expected}` in the generated code: {gen_type:?}"
+        );
+    }
+}
+
+/// A spec in JSON generates as its YAML form does.
+#[test]
+fn a_json_spec_generates_like_its_yaml_form() {
+    let yaml_dir = workspace_with_spec("yaml", "acme", &fixture("new/acme.yaml"));
+    let json_dir = workspace_with_spec("json", "acme", "");
+    std::fs::remove_file(json_dir.join("openapi/acme.yaml")).unwrap();
+    let value = xtask::spec::parse_file(&yaml_dir.join("openapi/acme.yaml")).unwrap();
+    std::fs::write(
+        json_dir.join("openapi/acme.json"),
+        serde_json::to_string_pretty(&value).unwrap(),
+    )
+    .unwrap();
+    let from_yaml = xtask::generate(&yaml_dir).unwrap();
+    let from_json = xtask::generate(&json_dir).unwrap_or_else(|e| panic!("{e}"));
+    let module = std::path::Path::new("crates/providers/acme/src/generated.rs");
+    assert_eq!(
+        from_json[module].replace("acme.json", "acme.yaml"),
+        from_yaml[module],
+        "the JSON spec generates other code"
+    );
+}
+
 #[test]
 fn a_progenitor_panic_becomes_an_error_naming_the_file() {
     let dir = workspace_with_spec("panic", "acme", &fixture("new/acme.yaml"));
@@ -165,9 +229,18 @@ fn a_new_spec_becomes_a_working_crate_with_one_command() {
     let facade = &files[std::path::Path::new("crates/workspaces-sdk/Cargo.toml")];
     assert!(facade.contains("acme = [\"dep:workspaces-sdk-acme\"]"), "{facade}");
 
-    // The crate builds, and its documented quickstart compiles.
+    // The crate builds, its documented quickstart compiles, and the facade
+    // takes the new provider in.
     let output = cargo(&dir)
-        .args(["test", "--offline", "-p", "workspaces-sdk-acme", "--doc"])
+        .args([
+            "test",
+            "--offline",
+            "-p",
+            "workspaces-sdk-acme",
+            "-p",
+            "workspaces-sdk",
+            "--doc",
+        ])
         .output()
         .unwrap();
     assert!(

@@ -3,6 +3,7 @@
 //! crate's provider lists. Nothing here names a provider.
 
 mod document;
+pub mod normalize;
 pub mod open_enums;
 pub mod progenitor_run;
 pub mod render;
@@ -92,11 +93,30 @@ pub fn load_specs(root: &Path) -> Result<Vec<Spec>, GenerateError> {
 
 /// Every generated file, by path relative to `root`, with its content.
 pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
+    generate_reporting(root).map(|(files, _)| files)
+}
+
+/// [`generate`], and one line for each rewrite of a spec before progenitor
+/// read it: the file, the JSON pointer, what was done.
+pub fn generate_reporting(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Vec<String>), GenerateError> {
     let specs = load_specs(root)?;
+    let report = specs
+        .iter()
+        .flat_map(|spec| {
+            spec.normalizations
+                .iter()
+                .map(|n| format!("{}: at {}: {}", render::spec_path(spec), n.pointer, n.action))
+        })
+        .collect();
+    let files = generate_files(root, &specs)?;
+    Ok((files, report))
+}
+
+fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
     let version = workspace_version(root)?;
     let mut generated = Vec::new();
     let mut errors = Vec::new();
-    for spec in &specs {
+    for spec in specs {
         match progenitor_run::generate(spec) {
             Ok(g) if g.operations.is_empty() => errors.push(SpecError {
                 file: spec.file.clone(),
@@ -142,23 +162,23 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError>
     }
     files.insert(
         "crates/workspaces-sdk/Cargo.toml".into(),
-        render::facade_manifest(&specs, &version),
+        render::facade_manifest(specs, &version),
     );
     files.insert(
         "crates/workspaces-sdk/src/generated.rs".into(),
         rustfmt(
             root,
-            &render::facade_module(&specs, &generated).map_err(|e| GenerateError::Specs(vec![e]))?,
+            &render::facade_module(specs, &generated).map_err(|e| GenerateError::Specs(vec![e]))?,
         )?,
     );
     files.insert(
         "crates/cli/src/generated.rs".into(),
-        rustfmt(root, &render::cli_mocks(&specs))?,
+        rustfmt(root, &render::cli_mocks(specs))?,
     );
-    files.insert("tests/Cargo.toml".into(), render::tests_manifest(&specs));
+    files.insert("tests/Cargo.toml".into(), render::tests_manifest(specs));
     files.insert(
         "tests/src/generated.rs".into(),
-        rustfmt(root, &render::tests_registry(&specs, &generated, &mocks))?,
+        rustfmt(root, &render::tests_registry(specs, &generated, &mocks))?,
     );
     Ok(files)
 }

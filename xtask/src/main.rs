@@ -14,10 +14,14 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = xtask::workspace_root();
     match args.as_slice() {
-        ["generate"] => match xtask::generate(&root)
+        ["generate"] => match xtask::generate_reporting(&root)
             .map_err(|e| e.to_string())
-            .and_then(|files| xtask::write(&root, &files))
-        {
+            .and_then(|(files, report)| {
+                for line in report {
+                    println!("normalized {line}");
+                }
+                xtask::write(&root, &files)
+            }) {
             Ok(changed) => {
                 for path in &changed {
                     println!("wrote {}", path.display());

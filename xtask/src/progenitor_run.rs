@@ -345,10 +345,10 @@ fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[OperationTy
                     .find(|(name, ..)| *name == setter.parameter)
                     .map(|(_, _, description)| description.trim().to_owned())
                     .unwrap_or_default();
-                let doc = format!(
-                    "Sets the {} parameter `{}`. {description}",
-                    setter.location, setter.parameter
-                );
+                let doc = match setter.location.as_str() {
+                    "body" => "Sets the request body.".to_owned(),
+                    location => format!("Sets the {location} parameter `{}`. {description}", setter.parameter),
+                };
                 let doc = doc.trim_end();
                 f.attrs.retain(|a| !a.path().is_ident("doc"));
                 f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
@@ -465,6 +465,12 @@ fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [OperationType
         }
         let parameters = crate::spec::parameters(&spec.raw, &id);
         for setter in &mut operation.setters {
+            // progenitor's setters of the request body.
+            if matches!(setter.method.as_str(), "body" | "body_map") && has_request_body(spec, &id) {
+                setter.parameter = "requestBody".into();
+                setter.location = "body".into();
+                continue;
+            }
             let (name, location, _) = parameters
                 .iter()
                 .find(|(name, ..)| letters(name) == letters(&setter.method))
@@ -475,6 +481,12 @@ fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [OperationType
         operation.operation_id = id;
     }
     Ok(())
+}
+
+fn has_request_body(spec: &Spec, operation_id: &str) -> bool {
+    crate::spec::operations(&spec.raw)
+        .into_iter()
+        .any(|(_, id, op)| id.as_deref() == Some(operation_id) && op.get("requestBody").is_some())
 }
 
 /// `T` of a setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`.

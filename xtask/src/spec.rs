@@ -149,6 +149,8 @@ pub struct Spec {
     pub pagination: Vec<Pagination>,
     /// The operation that lists the provider's workspaces (`x-workspaces`).
     pub workspaces: WorkspaceListing,
+    /// How the description was rewritten before progenitor read it.
+    pub normalizations: Vec<crate::normalize::Normalization>,
     /// Whether some operation declares a header named `api-version`.
     pub declares_api_version_header: bool,
 }
@@ -173,7 +175,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
             )
         })?
         .to_owned();
-    let raw = parse_file(file)?;
+    let mut raw = parse_file(file)?;
 
     match raw.get("openapi").and_then(Value::as_str) {
         Some(version) if version.starts_with("3.0.") => {}
@@ -191,6 +193,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         }
     }
 
+    let normalizations = crate::normalize::normalize(&mut raw);
     let openapi: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let pointer = json_pointer_of(e.path());
         error(&pointer, format!("not valid OpenAPI 3.0: {}", e.inner()))
@@ -241,6 +244,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         bounds,
         pagination,
         workspaces,
+        normalizations,
         declares_api_version_header,
     })
 }

@@ -28,7 +28,8 @@ pub fn crate_ident(crate_name: &str) -> String {
     crate_name.replace('-', "_")
 }
 
-pub(crate) fn spec_path(spec: &Spec) -> String {
+/// The spec's path relative to the workspace root (`openapi/<file>`).
+pub fn spec_path(spec: &Spec) -> String {
     format!(
         "openapi/{}",
         spec.file
