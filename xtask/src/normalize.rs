@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::spec::escape_pointer;
+use crate::spec::{METHODS, escape_pointer};
 
 /// One rewrite of a spec: where, and what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,8 +13,6 @@ pub struct Normalization {
     pub pointer: String,
     pub action: String,
 }
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Rewrites `raw` in place; returns what was done, in spec order.
 pub fn normalize(raw: &mut Value) -> Vec<Normalization> {

@@ -99,8 +99,9 @@ pub struct WorkspaceListing {
     /// Whether the same workspace may come twice, then kept once (by id).
     pub unique: bool,
     /// For each normalized field (`id`, `name`, `kind`, `owner`,
-    /// `createdAt`), the JSON pointers into a workspace that may hold it, the
-    /// first present one winning.
+    /// `createdAt`, in that order), the JSON pointers into a workspace that
+    /// may hold it, the first present one winning (none: the provider does
+    /// not give it).
     pub fields: Vec<(String, Vec<String>)>,
 }
 
@@ -155,7 +156,8 @@ pub struct Spec {
     pub declares_api_version_header: bool,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// The HTTP methods an OpenAPI path item may hold, in the order they are read.
+pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Reads and vets one spec file.
 pub fn load(file: &Path) -> Result<Spec, SpecError> {
@@ -350,13 +352,21 @@ fn json_pointer_of(path: &serde_path_to_error::Path) -> String {
 
 /// The operations of a spec: (pointer, operationId if any, the operation).
 pub fn operations(raw: &Value) -> Vec<(String, Option<String>, &Value)> {
+    routes(raw)
+        .into_iter()
+        .map(|(path, method, id, operation)| (format!("/paths/{}/{method}", escape_pointer(path)), id, operation))
+        .collect()
+}
+
+/// The operations of a spec by route: (path, method, operationId if any,
+/// the operation), in spec order.
+pub fn routes(raw: &Value) -> Vec<(&str, &'static str, Option<String>, &Value)> {
     let mut found = Vec::new();
     for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for method in METHODS {
             if let Some(operation) = item.get(method) {
-                let pointer = format!("/paths/{}/{method}", escape_pointer(path));
                 let id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
-                found.push((pointer, id, operation));
+                found.push((path.as_str(), method, id, operation));
             }
         }
     }
@@ -805,7 +815,10 @@ fn read_workspaces(
         let at = format!("{here}/fields/{field}");
         let pointers: Vec<String> = match mapping.get(field) {
             None if required => return Err(error(&at, "is required".into())),
-            None => continue,
+            None => {
+                fields.push((field.to_owned(), Vec::new()));
+                continue;
+            }
             Some(Value::String(pointer)) => vec![pointer.clone()],
             Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
             Some(_) => Vec::new(),

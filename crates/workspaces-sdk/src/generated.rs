@@ -63,9 +63,9 @@ impl Provider {
                 fields: Fields {
                     id: &["/_id"],
                     name: &["/name"],
+                    kind: &[],
                     owner: &["/user"],
                     created_at: &["/created_at"],
-                    kind: &[],
                 },
             },
             #[cfg(feature = "delay")]

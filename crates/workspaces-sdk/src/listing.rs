@@ -3,7 +3,7 @@
 
 use std::{collections::HashSet, future::Future, pin::Pin};
 
-use futures_util::{Stream, StreamExt, TryStreamExt, stream};
+use futures_util::{Stream, StreamExt, stream};
 use serde::Serialize;
 use serde_json::Value;
 use workspaces_sdk_runtime::{Pages, Paging};
@@ -39,11 +39,7 @@ pub trait ListWorkspaces<'a>: Sized {
 
     /// [`ListWorkspaces::workspaces`], walked as `paging` says.
     fn workspaces_with(self, paging: Paging) -> Workspaces<'a> {
-        Box::pin(
-            self.workspace_pages_with(paging)
-                .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
-                .try_flatten(),
-        )
+        workspaces_sdk_runtime::items(self.workspace_pages_with(paging), |page| page)
     }
 }
 

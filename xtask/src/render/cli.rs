@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use serde_json::Value;
-
 use super::marker;
 use crate::spec::{self, PaginationStyle, Spec};
 
@@ -19,7 +17,8 @@ pub fn cli_mocks(specs: &[Spec]) -> String {
     for spec in specs {
         let examples = spec::response_examples(&spec.raw);
         let mut routes = String::new();
-        for (path, method, id) in operation_paths(&spec.raw) {
+        for (path, method, id, _) in spec::routes(&spec.raw) {
+            let Some(id) = id else { continue };
             let json = |status: &str| {
                 examples
                     .iter()
@@ -59,17 +58,4 @@ pub fn cli_mocks(specs: &[Spec]) -> String {
     }
     out += "];\n";
     out
-}
-
-/// `(path, method, operationId)` of every operation, in spec order.
-fn operation_paths(raw: &Value) -> Vec<(String, String, String)> {
-    let mut found = Vec::new();
-    for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
-                found.push((path.clone(), method.clone(), id.to_owned()));
-            }
-        }
-    }
-    found
 }

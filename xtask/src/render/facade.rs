@@ -75,7 +75,7 @@ futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"
 }
 
 /// The name of a provider's variant in the facade's enums (`SeaTable`).
-pub fn provider_variant(spec: &Spec) -> String {
+fn provider_variant(spec: &Spec) -> String {
     let name: String = spec.sdk.provider.chars().filter(char::is_ascii_alphanumeric).collect();
     match name.chars().next() {
         Some(first) if first.is_ascii_alphabetic() => first.to_ascii_uppercase().to_string() + &name[1..],
@@ -141,11 +141,6 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
             }
             let rust_field = if field == "createdAt" { "created_at" } else { field };
             writeln!(fields, "{rust_field}: &{pointers:?},").unwrap();
-        }
-        for field in ["kind", "owner", "created_at"] {
-            if !fields.contains(&format!("{field}:")) {
-                writeln!(fields, "{field}: &[],").unwrap();
-            }
         }
         let pages = match spec.pagination.iter().any(|p| p.operation_id == listing.operation_id) {
             true => "self.pages_with(paging)".to_owned(),
