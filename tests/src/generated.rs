@@ -124,12 +124,27 @@ pub const OPEN_ENUMS: &[crate::OpenEnum] = &[
     },
 ];
 
-fn decode_asters(operation_id: &str, success: bool, body: &[u8]) -> Option<Result<Decoded, String>> {
-    match (operation_id, success) {
-        ("listWorkspaces", true) => {
+fn decode_asters(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
+    match (operation_id, status) {
+        ("listWorkspaces", "200") => {
             Some(crate::decode_json::<::workspaces_sdk_asters::types::WorkspacesEnvelope>(body))
         }
-        ("listWorkspaces", false) => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "400") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "401") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "402") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "403") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "404") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "405") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "406") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "408") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "409") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "415") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "422") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "429") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "500") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "502") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "503") => Some(crate::decode_raw(body)),
+        ("listWorkspaces", "504") => Some(crate::decode_raw(body)),
         _ => None,
     }
 }
@@ -190,12 +205,11 @@ fn call_asters(
     })
 }
 
-fn decode_delay(operation_id: &str, success: bool, body: &[u8]) -> Option<Result<Decoded, String>> {
-    match (operation_id, success) {
-        ("listWorkspaces", true) => Some(crate::decode_json::<
+fn decode_delay(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
+    match (operation_id, status) {
+        ("listWorkspaces", "200") => Some(crate::decode_json::<
             ::std::vec::Vec<::workspaces_sdk_delay::types::Workspace>,
         >(body)),
-        ("listWorkspaces", false) => Some(crate::decode_empty(body)),
         _ => None,
     }
 }
@@ -406,12 +420,12 @@ fn call_delay(
     })
 }
 
-fn decode_motion(operation_id: &str, success: bool, body: &[u8]) -> Option<Result<Decoded, String>> {
-    match (operation_id, success) {
-        ("listWorkspaces", true) => Some(crate::decode_json::<::workspaces_sdk_motion::types::WorkspacePage>(
+fn decode_motion(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
+    match (operation_id, status) {
+        ("listWorkspaces", "200") => Some(crate::decode_json::<::workspaces_sdk_motion::types::WorkspacePage>(
             body,
         )),
-        ("listWorkspaces", false) => Some(crate::decode_json::<::workspaces_sdk_motion::types::ErrorMessage>(body)),
+        ("listWorkspaces", "429") => Some(crate::decode_json::<::workspaces_sdk_motion::types::ErrorMessage>(body)),
         _ => None,
     }
 }
@@ -505,12 +519,16 @@ fn call_motion(
     })
 }
 
-fn decode_seatable(operation_id: &str, success: bool, body: &[u8]) -> Option<Result<Decoded, String>> {
-    match (operation_id, success) {
-        ("listWorkspaces", true) => Some(crate::decode_json::<::workspaces_sdk_seatable::types::WorkspaceList>(
+fn decode_seatable(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
+    match (operation_id, status) {
+        ("listWorkspaces", "200") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::WorkspaceList>(
             body,
         )),
-        ("listWorkspaces", false) => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "400") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "401") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "403") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "429") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "500") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
         _ => None,
     }
 }

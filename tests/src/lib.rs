@@ -44,9 +44,9 @@ pub struct Provider {
     pub crate_name: &'static str,
     /// The spec, relative to the workspace root.
     pub spec: &'static str,
-    /// Decodes a body of an operation (by `operationId`) into the generated
-    /// type of its success (`true`) or error (`false`) statuses; `None` for an
-    /// unknown operation.
+    /// Decodes a body of an operation (by `operationId`) received with a
+    /// documented status (as the spec writes it: `200`, `4XX`, `default`) into
+    /// its generated type; `None` for an unknown operation or status.
     pub decode: Decode,
     /// Builds a client for a base URL and credential and sends the first
     /// operation that needs no arguments, with the given arguments; `None` if
@@ -78,9 +78,9 @@ pub type Paginated =
 /// A call through a provider's typed mock (see [`Provider::mock`]).
 pub type MockCall = fn(Vec<u8>, bool) -> Pin<Box<dyn Future<Output = Result<usize, String>> + Send>>;
 
-/// Decodes a body of an operation (by `operationId`) into the generated type
-/// of its success (`true`) or error (`false`) statuses.
-pub type Decode = fn(&str, bool, &[u8]) -> Option<Result<Decoded, String>>;
+/// Decodes a body of an operation (by `operationId`) received with a
+/// documented status into its generated type.
+pub type Decode = fn(&str, &str, &[u8]) -> Option<Result<Decoded, String>>;
 
 /// A call of a generated client: the `operationId` sent and the status of its
 /// success, or what the error said.
@@ -222,6 +222,21 @@ pub fn is_success(status: &str) -> bool {
 /// Decodes a JSON body into `T` and serializes it back.
 pub fn decode_json<T: DeserializeOwned + Serialize + Debug>(body: &[u8]) -> Result<Decoded, String> {
     let value: T = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let json = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+    Ok(Decoded {
+        debug: format!("{value:#?}"),
+        json: Some(json),
+    })
+}
+
+/// Decodes a body received with `status` into the enum of a class of
+/// statuses whose bodies differ, and serializes it back.
+pub fn decode_by_status<T: workspaces_sdk_runtime::ByStatus + Serialize + Debug>(
+    status: u16,
+    body: &[u8],
+) -> Result<Decoded, String> {
+    let status = reqwest::StatusCode::from_u16(status).map_err(|e| e.to_string())?;
+    let value = T::from_status(status, body)?;
     let json = serde_json::to_value(&value).map_err(|e| e.to_string())?;
     Ok(Decoded {
         debug: format!("{value:#?}"),

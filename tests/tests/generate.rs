@@ -4,7 +4,7 @@
 
 use workspaces_sdk_tests::{
     root,
-    workspace::{cargo, workspace_with_spec},
+    workspace::{cargo, copy_dir, workspace_with_spec},
 };
 use xtask::GenerateError;
 
@@ -66,21 +66,6 @@ const BAD_SPECS: &[(&str, &str)] = &[
     (
         "openapithreeone",
         "acme.yaml: at /openapi: OpenAPI 3.1.0 is not supported: progenitor reads OpenAPI 3.0.x only",
-    ),
-    (
-        "twoerrorbodies",
-        "acme.yaml: at /paths/~1projects/get/responses: status 400 has schema #/components/schemas/Project but status \
-         404 has no body: progenitor 0.15.1 needs one body type for all error statuses",
-    ),
-    (
-        "defaultbeside200",
-        "acme.yaml: at /paths/~1projects/get/responses: status 200 has an inline JSON schema but status default has \
-         an inline JSON schema",
-    ),
-    (
-        "bodiless204",
-        "acme.yaml: at /paths/~1projects/get/responses: status 200 has an inline JSON schema but status 204 has no \
-         body: progenitor 0.15.1 needs one body type for all success statuses",
     ),
     (
         "noxsdk",
@@ -194,9 +179,10 @@ fn a_json_spec_generates_like_its_yaml_form() {
 fn a_progenitor_panic_becomes_an_error_naming_the_file() {
     let dir = workspace_with_spec("panic", "acme", &fixture("new/acme.yaml"));
     let mut spec = xtask::spec::load(&dir.join("openapi/acme.yaml")).unwrap();
-    // A layout the vetting step refuses, given to progenitor directly.
-    let bad = xtask::spec::parse_file(&root().join("tests/fixtures/bad/twoerrorbodies.yaml")).unwrap();
-    spec.openapi = serde_json::from_value(bad).unwrap();
+    // Error statuses with different bodies, given to progenitor as written
+    // rather than as the generator reads them.
+    let orbit = xtask::spec::parse_file(&root().join("tests/fixtures/new/orbit.yaml")).unwrap();
+    spec.openapi = serde_json::from_value(orbit).unwrap();
     let error = xtask::progenitor_run::generate(&spec)
         .err()
         .expect("progenitor cannot generate this layout");
@@ -206,6 +192,81 @@ fn a_progenitor_panic_becomes_an_error_naming_the_file() {
         "{message}"
     );
     assert!(message.contains("response_types.len() <= 1"), "{message}");
+}
+
+/// Real descriptions document a body per status. The orbit fixture has
+/// each layout progenitor refuses; its crate is generated and built, and a
+/// program sends each operation to a loopback server answering every
+/// documented status in turn, checking the type each decodes into (and that
+/// the facade lists the new provider's workspaces).
+#[test]
+fn each_documented_status_decodes_into_its_own_type_on_the_wire() {
+    let dir = workspace_with_spec("statuses", "orbit", &fixture("new/orbit.yaml"));
+    let (files, report) = xtask::generate_reporting(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let at = |pointer: &str| format!("openapi/orbit.yaml: at /paths/{pointer}");
+    let project = "~1projects~1{project_id}";
+    assert_eq!(
+        report,
+        [
+            at(&format!(
+                "{project}/parameters: copied the path's parameters into its operations (get, put, delete)"
+            )),
+            at(
+                "~1projects/get/responses/default/content/application~1problem+json: read `application/problem+json` as JSON"
+            ),
+            at(
+                "~1projects/get/responses/default: beside documented success statuses, `default` is read as the error \
+                statuses (4XX, 5XX)"
+            ),
+            at(&format!(
+                "{project}/get/responses/400/content/application~1json/schema: named the inline schema \
+                `GetProjectBadRequest`, for its variant"
+            )),
+            at(&format!(
+                "{project}/get/responses: the error statuses document different bodies: each decodes into its \
+                variant of `GetProjectError` (400 `BadRequest`, 401 `Unauthorized`, 404 `NotFound`, 500 \
+                `InternalServerError`)"
+            )),
+            at(&format!(
+                "{project}/put/responses/201/content/application~1json/schema: named the inline schema \
+                `PutProjectCreated`, for its variant"
+            )),
+            at(&format!(
+                "{project}/put/responses: the success statuses document different bodies: each decodes into \
+                its variant of `PutProjectSuccess` (200 `Ok`, 201 `Created`)"
+            )),
+            at(&format!(
+                "{project}/put/responses: the error statuses document different bodies: each decodes into its \
+                variant of `PutProjectError` (409 `Conflict`, 422 `UnprocessableEntity`)"
+            )),
+            at(&format!(
+                "{project}/delete/responses/default: beside documented success statuses, `default` is read as \
+                the error statuses (4XX, 5XX)"
+            )),
+            at(&format!(
+                "{project}/delete/responses: the success statuses document different bodies: each decodes into \
+                its variant of `DeleteProjectSuccess` (200 `Ok`, 204 `NoContent`)"
+            )),
+        ]
+    );
+    xtask::write(&dir, &files).unwrap();
+    copy_dir(&root().join("tests/fixtures/check"), &dir.join("crates/check"));
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let manifest = manifest.replace(r#""crates/providers/*"]"#, r#""crates/providers/*", "crates/check"]"#);
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    let output = cargo(&dir)
+        .args(["run", "--offline", "--quiet", "-p", "orbit-check"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the check failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "every documented status decoded into its type\n"
+    );
 }
 
 #[test]

@@ -7,8 +7,11 @@ pub mod normalize;
 pub mod open_enums;
 pub mod progenitor_run;
 pub mod render;
+pub mod responses;
+pub mod rust_names;
 pub mod samples;
 pub mod spec;
+mod status_enums;
 pub mod tools;
 
 use std::{

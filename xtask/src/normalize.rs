@@ -17,9 +17,50 @@ pub struct Normalization {
 /// Rewrites `raw` in place; returns what was done, in spec order.
 pub fn normalize(raw: &mut Value) -> Vec<Normalization> {
     let mut done = Vec::new();
+    path_parameters(raw, &mut done);
     request_bodies(raw, &mut done);
     operation_ids(raw, &mut done);
     done
+}
+
+/// Parameters given for a whole path are copied into each of its
+/// operations (an operation's own parameter of the same name and location
+/// wins), so that every reader finds an operation's parameters in one place.
+fn path_parameters(raw: &mut Value, done: &mut Vec<Normalization>) {
+    let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        let Some(Value::Array(shared)) = item.remove("parameters") else {
+            continue;
+        };
+        // `$ref`s are kept as they are; their name and location are compared resolved.
+        let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned(), p.get("$ref").cloned());
+        let mut into = Vec::new();
+        for method in METHODS {
+            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let own = operation
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(own) = own {
+                let mut merged: Vec<Value> = shared
+                    .iter()
+                    .filter(|p| !own.iter().any(|o| key(o) == key(p)))
+                    .cloned()
+                    .collect();
+                merged.append(own);
+                *own = merged;
+            }
+            into.push(method);
+        }
+        done.push(Normalization {
+            pointer: format!("/paths/{}/parameters", escape_pointer(path)),
+            action: format!("copied the path's parameters into its operations ({})", into.join(", ")),
+        });
+    }
 }
 
 /// A request body offered in several media types keeps its JSON one; an

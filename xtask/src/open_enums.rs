@@ -33,7 +33,7 @@ pub fn open_enums(spec: &Spec) -> Vec<OpenEnum> {
             }
             Some(OpenEnum {
                 schema: name.clone(),
-                rust_name: pascal(name),
+                rust_name: crate::rust_names::type_name(name),
                 description: schema
                     .get("description")
                     .and_then(Value::as_str)

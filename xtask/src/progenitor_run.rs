@@ -25,6 +25,11 @@ pub struct OperationTypes {
     pub setters: Vec<Setter>,
     pub success: syn::Type,
     pub error: syn::Type,
+    /// Whether the success statuses document different bodies: progenitor
+    /// reads them as bytes and `success` is their generated enum.
+    pub success_by_status: bool,
+    /// The same for the error statuses.
+    pub error_by_status: bool,
 }
 
 /// A builder method that sets one parameter.
@@ -87,8 +92,23 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
         syn::parse2(tokens).map_err(|e| error(format!("progenitor produced code that does not parse: {e}")))?;
     replace_constructor(&mut file);
     add_open_enums(spec, &mut file);
+    add_status_enums(spec, &mut file).map_err(error)?;
     let mut operations = operation_types(&file).map_err(error)?;
     name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
+    for split in &spec.splits {
+        let op = operations
+            .iter_mut()
+            .find(|op| op.operation_id == split.operation_id)
+            .ok_or_else(|| error(format!("no generated operation `{}`", split.operation_id)))?;
+        let name = syn::Ident::new(&split.enum_name, proc_macro2::Span::call_site());
+        if split.success {
+            op.success = syn::parse_quote!(types::#name);
+            op.success_by_status = true;
+        } else {
+            op.error = syn::parse_quote!(types::#name);
+            op.error_by_status = true;
+        }
+    }
     hand_send_to_the_glue(&mut file);
     document_setters(&mut file, spec, &operations);
     crate::document::document(&mut file);
@@ -262,6 +282,31 @@ fn add_open_enums(spec: &Spec, file: &mut syn::File) {
     }
 }
 
+/// The enum of each class of statuses whose bodies differ stands in the
+/// `types` module, beside the types of its variants.
+fn add_status_enums(spec: &Spec, file: &mut syn::File) -> Result<(), String> {
+    for item in &mut file.items {
+        if let Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = &mut module.content
+        {
+            let names: Vec<String> = items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Struct(s) => Some(s.ident.to_string()),
+                    Item::Enum(e) => Some(e.ident.to_string()),
+                    Item::Type(t) => Some(t.ident.to_string()),
+                    _ => None,
+                })
+                .collect();
+            for split in &spec.splits {
+                items.extend(crate::status_enums::items(split, &names)?);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// progenitor's `Client::new(baseurl, inner)` unwraps a fallible builder and
 /// takes no credential: the generated glue defines `Client::new(credential)`
 /// instead. `new_with_client` stays, for the glue's use only.
@@ -430,6 +475,8 @@ fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
                 setters,
                 success,
                 error,
+                success_by_status: false,
+                error_by_status: false,
             })
         })
         .collect()

@@ -8,7 +8,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use openapiv3::{OpenAPI, StatusCode};
+use openapiv3::OpenAPI;
 use serde_json::Value;
 
 /// A spec that cannot be turned into a crate, and why.
@@ -138,7 +138,8 @@ pub struct Spec {
     pub file: PathBuf,
     /// The spec as JSON, for what progenitor does not read.
     pub raw: Value,
-    /// The spec as progenitor reads it.
+    /// The spec as progenitor reads it: `raw`, with each class of statuses
+    /// whose bodies differ read as bytes (see `responses`).
     pub openapi: OpenAPI,
     pub sdk: SdkInfo,
     pub auth: Auth,
@@ -150,6 +151,9 @@ pub struct Spec {
     pub pagination: Vec<Pagination>,
     /// The operation that lists the provider's workspaces (`x-workspaces`).
     pub workspaces: WorkspaceListing,
+    /// The classes of statuses whose bodies differ, each decoded by status
+    /// into a generated enum.
+    pub splits: Vec<crate::responses::Split>,
     /// How the description was rewritten before progenitor read it.
     pub normalizations: Vec<crate::normalize::Normalization>,
     /// Whether some operation declares a header named `api-version`.
@@ -195,11 +199,14 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         }
     }
 
-    let normalizations = crate::normalize::normalize(&mut raw);
-    let openapi: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let pointer = json_pointer_of(e.path());
-        error(&pointer, format!("not valid OpenAPI 3.0: {}", e.inner()))
-    })?;
+    let mut normalizations = crate::normalize::normalize(&mut raw);
+    let openapi_of = |value: &Value| -> Result<OpenAPI, SpecError> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let pointer = json_pointer_of(e.path());
+            error(&pointer, format!("not valid OpenAPI 3.0: {}", e.inner()))
+        })
+    };
+    openapi_of(&raw)?;
 
     let sdk = raw
         .pointer("/info/x-sdk")
@@ -227,6 +234,9 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     }
 
     vet_paths(&raw, &error)?;
+    let (view, splits, read_for_progenitor) = crate::responses::for_progenitor(&raw, &error)?;
+    normalizations.extend(read_for_progenitor);
+    let openapi = openapi_of(&view)?;
     let auth = read_auth(&raw, &error)?;
     let default_server = read_default_server(&raw, &error)?;
     let (header_defaults, declares_api_version_header) = read_header_parameters(&raw, &error)?;
@@ -246,6 +256,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         bounds,
         pagination,
         workspaces,
+        splits,
         normalizations,
         declares_api_version_header,
     })
@@ -418,27 +429,6 @@ pub fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
     None
 }
 
-/// What a response carries, as progenitor tells response types apart.
-#[derive(Debug, Clone, PartialEq)]
-enum Body {
-    None,
-    Raw,
-    Json(Value),
-}
-
-impl fmt::Display for Body {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Body::None => f.write_str("no body"),
-            Body::Raw => f.write_str("a non-JSON body"),
-            Body::Json(schema) => match schema.get("$ref").and_then(Value::as_str) {
-                Some(reference) => write!(f, "schema {reference}"),
-                None => f.write_str("an inline JSON schema"),
-            },
-        }
-    }
-}
-
 fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<(), SpecError> {
     let paths = raw.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
@@ -459,102 +449,9 @@ fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<
                 format!("operationId `{id}` is used twice (first at {first})"),
             ));
         }
-        vet_responses(raw, &pointer, operation, error)?;
+        crate::responses::statuses(raw, &pointer, operation, error)?;
     }
     Ok(())
-}
-
-/// progenitor asserts that all success statuses of an operation share one
-/// body type, and all error statuses another (a `default` counts as both);
-/// it also asserts on JSON media types without a schema or with encodings.
-fn vet_responses(
-    raw: &Value,
-    pointer: &str,
-    operation: &Value,
-    error: &impl Fn(&str, String) -> SpecError,
-) -> Result<(), SpecError> {
-    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
-        return Err(error(pointer, "the operation has no `responses`".into()));
-    };
-    let mut success: Vec<(String, Body)> = Vec::new();
-    let mut failure: Vec<(String, Body)> = Vec::new();
-    for (status, response) in responses {
-        let here = format!("{pointer}/responses/{}", escape_pointer(status));
-        let response = resolve(raw, response).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
-        let content = response.get("content").and_then(Value::as_object);
-        let json = content
-            .into_iter()
-            .flatten()
-            .find(|(media, _)| media.as_str() == "application/json" || media.starts_with("application/json;"));
-        let body = match (json, content.is_some_and(|c| !c.is_empty())) {
-            (Some((media, media_type)), _) => {
-                let at = format!("{here}/content/{}", escape_pointer(media));
-                if media_type
-                    .get("encoding")
-                    .and_then(Value::as_object)
-                    .is_some_and(|e| !e.is_empty())
-                {
-                    return Err(error(&at, "`encoding` on a JSON response is not supported".into()));
-                }
-                let schema = media_type
-                    .get("schema")
-                    .ok_or_else(|| error(&at, "a JSON response needs a `schema`".into()))?;
-                Body::Json(schema.clone())
-            }
-            (None, true) => Body::Raw,
-            (None, false) => Body::None,
-        };
-        let class = StatusClass::of(status).ok_or_else(|| error(&here, format!("`{status}` is not a status code")))?;
-        if matches!(class, StatusClass::Success | StatusClass::Default) {
-            success.push((status.clone(), body.clone()));
-        }
-        if matches!(class, StatusClass::Error | StatusClass::Default) {
-            failure.push((status.clone(), body));
-        }
-    }
-    // progenitor ignores a `default` beside a `2XX` range among successes.
-    if success.iter().any(|(s, _)| s == "2XX") {
-        success.retain(|(s, _)| s != "default");
-    }
-    for (group, kind) in [(&success, "success"), (&failure, "error")] {
-        if let Some((first_status, first)) = group.first()
-            && let Some((status, other)) = group.iter().find(|(_, body)| body != first)
-        {
-            return Err(error(
-                &format!("{pointer}/responses"),
-                format!(
-                    "status {first_status} has {first} but status {status} has {other}: progenitor 0.15.1 needs one \
-                     body type for all {kind} statuses of an operation (a `default` counts as both)"
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-enum StatusClass {
-    Success,
-    Error,
-    Default,
-    Other,
-}
-
-impl StatusClass {
-    fn of(status: &str) -> Option<Self> {
-        if status == "default" {
-            return Some(Self::Default);
-        }
-        let code: StatusCode = serde_json::from_value(Value::String(status.to_owned())).ok()?;
-        let hundreds = match code {
-            StatusCode::Code(code) => code / 100,
-            StatusCode::Range(range) => range,
-        };
-        Some(match hundreds {
-            2 => Self::Success,
-            4 | 5 => Self::Error,
-            _ => Self::Other,
-        })
-    }
 }
 
 fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Auth, SpecError> {

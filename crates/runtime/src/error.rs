@@ -61,6 +61,39 @@ pub struct Response<B> {
 }
 
 impl<E> Error<E> {
+    /// A documented status whose body is not of the documented type.
+    pub(crate) fn invalid_body(
+        context: &Context,
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        text: &str,
+        reason: String,
+    ) -> Self {
+        let Undecodable { text, reason } = Undecodable::new(text, reason);
+        Self {
+            provider: context.api().provider,
+            operation,
+            kind: ErrorKind::InvalidBody {
+                response: Response {
+                    status,
+                    headers,
+                    body: text,
+                },
+                reason,
+            },
+        }
+    }
+
+    /// A response whose body could not be received.
+    pub(crate) fn transport(context: &Context, operation: &'static str, error: reqwest::Error) -> Self {
+        Self {
+            provider: context.api().provider,
+            operation,
+            kind: ErrorKind::Transport(error),
+        }
+    }
+
     /// A paginated listing that cannot go on.
     pub(crate) fn pagination(provider: &'static str, operation: &'static str, message: String) -> Self {
         Self {
@@ -221,19 +254,41 @@ pub(crate) fn record_response_head(result: &reqwest::Result<reqwest::Response>) 
     }
 }
 
+/// A documented body that is not of its documented type: the body as text (at
+/// most [`MAX_ERROR_BODY`] of it, credential redacted) and why.
+#[derive(Debug)]
+pub struct Undecodable {
+    text: String,
+    reason: String,
+}
+
+impl Undecodable {
+    /// `text` (redacted by the caller) is cut to [`MAX_ERROR_BODY`] bytes.
+    pub(crate) fn new(text: &str, reason: String) -> Self {
+        let mut end = text.len().min(MAX_ERROR_BODY);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Self {
+            text: text[..end].to_owned(),
+            reason,
+        }
+    }
+}
+
 /// Runs one call of a generated client and turns progenitor's error into an
 /// [`Error`] that names the provider and the operation. `read_body` turns the
-/// documented error body into the error's body type (the identity for typed
-/// bodies; reading the text for raw ones).
+/// documented error body, received with a status, into the error's body type:
+/// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
+/// [`by_status`](crate::by_status) when the type depends on the status.
 pub async fn call<T, E, B, Body>(
     context: &Context,
     operation: &'static str,
     call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-    read_body: impl FnOnce(E) -> Body,
+    read_body: impl FnOnce(StatusCode, E) -> Body,
 ) -> Result<ResponseValue<T>, Error<B>>
 where
-    Body: Future<Output = B>,
-    B: Serialize + serde::de::DeserializeOwned,
+    Body: Future<Output = Result<B, Undecodable>>,
 {
     let (result, head) = RESPONSE_HEAD
         .scope(RefCell::new(None), async {
@@ -257,8 +312,17 @@ where
         | progenitor_client::Error::ResponseBodyError(e) => ErrorKind::Transport(e),
         progenitor_client::Error::ErrorResponse(value) => {
             let (status, headers) = (value.status(), value.headers().clone());
-            let body = context.redact_value(read_body(value.into_inner()).await);
-            ErrorKind::Status(Response { status, headers, body })
+            match read_body(status, value.into_inner()).await {
+                Ok(body) => ErrorKind::Status(Response { status, headers, body }),
+                Err(Undecodable { text, reason }) => ErrorKind::InvalidBody {
+                    response: Response {
+                        status,
+                        headers,
+                        body: text,
+                    },
+                    reason,
+                },
+            }
         }
         progenitor_client::Error::InvalidResponsePayload(bytes, reason) => ErrorKind::InvalidBody {
             response: Response {
@@ -285,15 +349,27 @@ where
     })
 }
 
-/// Reads a raw error body as text (at most 64 KiB of it).
-pub async fn read_text(context: &Context, body: ByteStream) -> String {
+/// Reads a non-JSON error body as text (at most 64 KiB of it).
+pub async fn read_text(context: &Context, body: ByteStream) -> Result<String, Undecodable> {
     let bytes = read_limited(body.into_inner()).await;
-    context.redact(&String::from_utf8_lossy(&bytes))
+    Ok(context.redact(&String::from_utf8_lossy(&bytes)))
 }
 
-/// A typed error body, as it came.
-pub async fn typed<E>(body: E) -> E {
-    body
+/// A typed error body, as it came, with the credential redacted.
+pub async fn typed<E: Serialize + serde::de::DeserializeOwned>(context: &Context, body: E) -> Result<E, Undecodable> {
+    Ok(context.redact_value(body))
+}
+
+/// Reads a whole body.
+pub(crate) async fn read_all(
+    stream: impl futures_core::Stream<Item = reqwest::Result<bytes::Bytes>>,
+) -> reqwest::Result<Vec<u8>> {
+    let mut stream = std::pin::pin!(stream);
+    let mut body = Vec::new();
+    while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        body.extend_from_slice(&chunk?);
+    }
+    Ok(body)
 }
 
 /// Reads a body up to [`MAX_ERROR_BODY`]; a read error ends it early.

@@ -14,6 +14,8 @@
 //!   client-side rate limit and timeouts, applied to every attempt by
 //!   [`Context::execute`];
 //! - [`Error`]: the error of every call, naming provider, operation and status;
+//! - [`ByStatus`]: bodies whose type depends on their status, decoded by the
+//!   generated enum of their operation;
 //! - [`by_cursor`], [`by_page_number`] and [`items`]: streams over paginated
 //!   listings, as the specs' `x-pagination` describes them.
 
@@ -21,6 +23,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod by_status;
 mod config;
 mod context;
 mod credential;
@@ -29,9 +32,10 @@ mod paginate;
 mod resilience;
 
 pub use api::{Api, Auth, Bound, HeaderDefault};
+pub use by_status::{ByStatus, by_status, json_body, success_by_status, text_body};
 pub use config::{Config, ConfigError, base_url, http_client};
 pub use context::Context;
 pub use credential::Credential;
-pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, body_text, call, read_text, typed};
+pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable, body_text, call, read_text, typed};
 pub use paginate::{ByPageNumber, Items, Pages, Paging, by_cursor, by_page_number, items};
 pub use resilience::{Retry, retry_after};

@@ -528,13 +528,30 @@ pub(crate) fn operation_sends(generated: &Generated) -> String {
     for op in &generated.operations {
         let success = op.success.to_token_stream().to_string();
         let error = op.error.to_token_stream().to_string();
-        let (error, read_body) = if error.ends_with("ByteStream") {
+        let (error, read_body) = if op.error_by_status {
+            (
+                error,
+                "|status, body| workspaces_sdk_runtime::by_status(&client.inner, status, body)",
+            )
+        } else if error.ends_with("ByteStream") {
             (
                 "String".to_owned(),
-                "|body| workspaces_sdk_runtime::read_text(&client.inner, body)".to_owned(),
+                "|_, body| workspaces_sdk_runtime::read_text(&client.inner, body)",
             )
         } else {
-            (error, "workspaces_sdk_runtime::typed".to_owned())
+            (error, "|_, body| workspaces_sdk_runtime::typed(&client.inner, body)")
+        };
+        let call = format!(
+            "workspaces_sdk_runtime::call(&client.inner, {operation:?}, self.dispatch(), {read_body}).await",
+            operation = op.operation_id
+        );
+        let body = if op.success_by_status {
+            format!(
+                "let value = {call}?;\n        workspaces_sdk_runtime::success_by_status(&client.inner, {:?}, value).await",
+                op.operation_id
+            )
+        } else {
+            call
         };
         write!(
             out,
@@ -550,12 +567,11 @@ impl builder::{builder}<'_> {{
     /// or an argument outside the spec's bounds (then nothing is sent).
     pub async fn send(self) -> Result<ResponseValue<{success}>, Error<{error}>> {{
         let client = self.client;
-        workspaces_sdk_runtime::call(&client.inner, {operation:?}, self.dispatch(), {read_body}).await
+        {body}
     }}
 }}
 ",
             builder = op.builder,
-            operation = op.operation_id,
         )
         .unwrap();
     }

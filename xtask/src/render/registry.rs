@@ -117,19 +117,33 @@ pub fn tests_registry(
         let krate = syn::Ident::new(&krate_name, proc_macro2::Span::call_site());
         write!(
             out,
-            "\nfn decode_{}(operation_id: &str, success: bool, body: &[u8]) -> Option<Result<Decoded, String>> {{\n    match (operation_id, success) {{\n",
+            "\nfn decode_{}(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {{\n    match (operation_id, status) {{\n",
             spec.id
         )
         .unwrap();
         for op in &generated.operations {
-            for (success, ty) in [(true, &op.success), (false, &op.error)] {
-                let ty = qualify(ty, &krate).to_token_stream().to_string();
-                let call = match ty.as_str() {
-                    "()" => "crate::decode_empty(body)".to_owned(),
-                    t if t.ends_with(":: ByteStream") => "crate::decode_raw(body)".to_owned(),
-                    _ => format!("crate::decode_json::<{ty}>(body)"),
+            for (status, success) in documented_statuses(spec, &op.operation_id) {
+                let split = spec
+                    .splits
+                    .iter()
+                    .find(|split| split.operation_id == op.operation_id && split.success == success);
+                let call = match split {
+                    Some(split) => format!(
+                        "crate::decode_by_status::<{krate_name}::types::{}>({}, body)",
+                        split.enum_name,
+                        representative_code(&status, &split.variants)
+                    ),
+                    None => {
+                        let ty = if success { &op.success } else { &op.error };
+                        let ty = qualify(ty, &krate).to_token_stream().to_string();
+                        match ty.as_str() {
+                            "()" => "crate::decode_empty(body)".to_owned(),
+                            t if t.ends_with(":: ByteStream") => "crate::decode_raw(body)".to_owned(),
+                            _ => format!("crate::decode_json::<{ty}>(body)"),
+                        }
+                    }
                 };
-                writeln!(out, "        ({:?}, {success}) => Some({call}),", op.operation_id).unwrap();
+                writeln!(out, "        ({:?}, {status:?}) => Some({call}),", op.operation_id).unwrap();
             }
         }
         out += "        _ => None,\n    }\n}\n";
@@ -329,6 +343,51 @@ pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a cr
             Some((setter, argument))
         })
         .collect()
+}
+
+/// Each documented status of an operation, and whether it is a success (a
+/// `default` beside documented successes stands for the errors).
+fn documented_statuses(spec: &Spec, operation_id: &str) -> Vec<(String, bool)> {
+    use crate::responses::StatusClass;
+    let Some((pointer, _, operation)) = crate::spec::operations(&spec.raw)
+        .into_iter()
+        .find(|(_, id, _)| id.as_deref() == Some(operation_id))
+    else {
+        return Vec::new();
+    };
+    let error = |pointer: &str, message: String| crate::spec::SpecError {
+        file: spec.file.clone(),
+        pointer: pointer.to_owned(),
+        message,
+    };
+    let statuses = crate::responses::statuses(&spec.raw, &pointer, operation, &error).unwrap_or_default();
+    let any_success = statuses.iter().any(|s| s.class == StatusClass::Success);
+    statuses
+        .iter()
+        .filter(|s| s.class != StatusClass::Other)
+        .map(|s| {
+            let success = s.class == StatusClass::Success || (s.class == StatusClass::Default && !any_success);
+            (s.key.clone(), success)
+        })
+        .collect()
+}
+
+/// A status code that `status` (`404`, `4XX`, `default`) stands for among
+/// `variants`: itself, the range's first code, or a code no other variant has.
+fn representative_code(status: &str, variants: &[crate::responses::Variant]) -> u16 {
+    if let Ok(code) = status.parse() {
+        return code;
+    }
+    if let [digit, b'X' | b'x', b'X' | b'x'] = status.as_bytes() {
+        return u16::from(digit - b'0') * 100;
+    }
+    let range = |code: u16| format!("{}XX", code / 100);
+    let taken = |code: u16| {
+        variants
+            .iter()
+            .any(|v| v.status.parse() == Ok(code) || v.status.eq_ignore_ascii_case(&range(code)))
+    };
+    (200..600).rev().find(|code| !taken(*code)).unwrap_or(599)
 }
 
 /// The first operation that can be sent without arguments.

@@ -147,7 +147,7 @@ impl builder::ListWorkspaces<'_> {
     /// or an argument outside the spec's bounds (then nothing is sent).
     pub async fn send(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<String>> {
         let client = self.client;
-        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |body| {
+        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |_, body| {
             workspaces_sdk_runtime::read_text(&client.inner, body)
         })
         .await

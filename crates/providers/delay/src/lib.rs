@@ -155,12 +155,9 @@ impl builder::ListWorkspaces<'_> {
     /// or an argument outside the spec's bounds (then nothing is sent).
     pub async fn send(self) -> Result<ResponseValue<::std::vec::Vec<types::Workspace>>, Error<()>> {
         let client = self.client;
-        workspaces_sdk_runtime::call(
-            &client.inner,
-            "listWorkspaces",
-            self.dispatch(),
-            workspaces_sdk_runtime::typed,
-        )
+        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |_, body| {
+            workspaces_sdk_runtime::typed(&client.inner, body)
+        })
         .await
     }
 }

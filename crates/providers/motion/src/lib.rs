@@ -153,12 +153,9 @@ impl builder::ListWorkspaces<'_> {
     /// or an argument outside the spec's bounds (then nothing is sent).
     pub async fn send(self) -> Result<ResponseValue<types::WorkspacePage>, Error<types::ErrorMessage>> {
         let client = self.client;
-        workspaces_sdk_runtime::call(
-            &client.inner,
-            "listWorkspaces",
-            self.dispatch(),
-            workspaces_sdk_runtime::typed,
-        )
+        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |_, body| {
+            workspaces_sdk_runtime::typed(&client.inner, body)
+        })
         .await
     }
 }

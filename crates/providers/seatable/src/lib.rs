@@ -157,12 +157,9 @@ impl builder::ListWorkspaces<'_> {
     /// or an argument outside the spec's bounds (then nothing is sent).
     pub async fn send(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ErrorBody>> {
         let client = self.client;
-        workspaces_sdk_runtime::call(
-            &client.inner,
-            "listWorkspaces",
-            self.dispatch(),
-            workspaces_sdk_runtime::typed,
-        )
+        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |_, body| {
+            workspaces_sdk_runtime::typed(&client.inner, body)
+        })
         .await
     }
 }

@@ -1,0 +1,50 @@
+//! Rust names as typify gives them to a spec's schemas, so that the generator
+//! can name the types progenitor generates.
+
+/// The Rust type typify generates for the schema named `name` in
+/// `components.schemas`: `user_profile` gives `UserProfile`, `gen` gives `Gen`.
+pub fn type_name(name: &str) -> String {
+    use heck::ToPascalCase;
+    let out = match name {
+        "+1" => "Plus1".to_owned(),
+        "-1" => "Minus1".to_owned(),
+        _ => name
+            .replace('\'', "")
+            .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+            .to_pascal_case(),
+    };
+    let out = match out.chars().next() {
+        None => "X".to_owned(),
+        Some(c) if c.is_alphabetic() => out,
+        Some(_) => format!("X{out}"),
+    };
+    if syn::parse_str::<syn::Ident>(&out).is_ok() && out != "Self" {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
+/// A Rust identifier for an operation or status: `listWorkspaces` gives
+/// `ListWorkspaces`.
+pub fn pascal(text: &str) -> String {
+    use heck::ToPascalCase;
+    text.to_pascal_case()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_typify_names() {
+        assert_eq!(type_name("user_profile"), "UserProfile");
+        assert_eq!(type_name("UserProfile"), "UserProfile");
+        assert_eq!(type_name("user-profile"), "UserProfile");
+        assert_eq!(type_name("HTTPError"), "HttpError");
+        assert_eq!(type_name("gen"), "Gen");
+        assert_eq!(type_name("@timestamp"), "Timestamp");
+        assert_eq!(type_name("2fa"), "X2fa");
+        assert_eq!(type_name("v1.Error"), "V1Error");
+    }
+}
