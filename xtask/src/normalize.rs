@@ -17,10 +17,92 @@ pub struct Normalization {
 /// Rewrites `raw` in place; returns what was done, in spec order.
 pub fn normalize(raw: &mut Value) -> Vec<Normalization> {
     let mut done = Vec::new();
+    schema_names(raw, &mut done);
     path_parameters(raw, &mut done);
     request_bodies(raw, &mut done);
     operation_ids(raw, &mut done);
     done
+}
+
+/// Schemas whose names are one Rust name (`user_profile`, `UserProfile`):
+/// the first keeps it, each other is renamed `UserProfile2`, ... and every
+/// `$ref` to it follows.
+fn schema_names(raw: &mut Value, done: &mut Vec<Normalization>) {
+    use crate::rust_names::type_name;
+    let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
+        return;
+    };
+    let keys: Vec<String> = schemas.keys().cloned().collect();
+    let mut first_of: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut renames = Vec::new();
+    for key in &keys {
+        first_of.entry(type_name(key)).or_insert_with(|| key.clone());
+    }
+    for key in &keys {
+        let name = type_name(key);
+        if first_of[&name] == *key {
+            continue;
+        }
+        let mut n = 2;
+        let new = loop {
+            let candidate = format!("{name}{n}");
+            if !first_of.contains_key(&type_name(&candidate)) && !keys.contains(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        first_of.insert(type_name(&new), new.clone());
+        renames.push((key.clone(), new, first_of[&name].clone(), name));
+    }
+    if renames.is_empty() {
+        return;
+    }
+    if let Some(schemas) = raw.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        let old = std::mem::take(schemas);
+        for (key, schema) in old {
+            let key = renames
+                .iter()
+                .find(|(from, ..)| *from == key)
+                .map_or(key, |(_, to, ..)| to.clone());
+            schemas.insert(key, schema);
+        }
+    }
+    for (from, to, first, name) in renames {
+        let old = format!("#/components/schemas/{}", escape_pointer(&from));
+        let new = format!("#/components/schemas/{}", escape_pointer(&to));
+        let count = rewrite_refs(raw, &old, &new);
+        done.push(Normalization {
+            pointer: format!("/components/schemas/{}", escape_pointer(&from)),
+            action: format!(
+                "`{from}` and `{first}` are both `{name}` in Rust: renamed `{to}` ({count} `$ref`{} to it)",
+                if count == 1 { " points" } else { "s point" }
+            ),
+        });
+    }
+}
+
+/// Points every `$ref` to `old` (or inside it) at `new`; returns how many.
+fn rewrite_refs(value: &mut Value, old: &str, new: &str) -> usize {
+    match value {
+        Value::Object(map) => {
+            let mut count = 0;
+            for (key, value) in map.iter_mut() {
+                if key == "$ref"
+                    && let Value::String(reference) = value
+                    && let Some(rest) = reference.strip_prefix(old)
+                    && (rest.is_empty() || rest.starts_with('/'))
+                {
+                    *reference = format!("{new}{rest}");
+                    count += 1;
+                } else {
+                    count += rewrite_refs(value, old, new);
+                }
+            }
+            count
+        }
+        Value::Array(items) => items.iter_mut().map(|item| rewrite_refs(item, old, new)).sum(),
+        _ => 0,
+    }
 }
 
 /// Parameters given for a whole path are copied into each of its

@@ -22,7 +22,12 @@ pub struct OpenEnum {
 
 /// The named string enums of a spec.
 pub fn open_enums(spec: &Spec) -> Vec<OpenEnum> {
-    let schemas = spec.raw.pointer("/components/schemas").and_then(Value::as_object);
+    open_enums_of(&spec.raw)
+}
+
+/// The named string enums of a spec given as JSON.
+pub fn open_enums_of(raw: &Value) -> Vec<OpenEnum> {
+    let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
     schemas
         .into_iter()
         .flatten()

@@ -54,6 +54,10 @@ pub struct Generated {
 /// The settings every generation of `spec` uses. Its named string enums are
 /// replaced by open enums, found at `<types_path>::<Name>`.
 fn settings(spec: &Spec, types_path: &str) -> GenerationSettings {
+    settings_of(&spec.raw, types_path)
+}
+
+fn settings_of(raw: &serde_json::Value, types_path: &str) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -62,7 +66,7 @@ fn settings(spec: &Spec, types_path: &str) -> GenerationSettings {
         .with_inner_type(quote!(workspaces_sdk_runtime::Context))
         .with_hooks(HooksMode::Expected)
         .with_map_type("::std::collections::BTreeMap");
-    for open in crate::open_enums::open_enums(spec) {
+    for open in crate::open_enums::open_enums_of(raw) {
         let impls = [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr];
         settings.with_replacement(
             &open.rust_name,
@@ -133,9 +137,136 @@ fn catching_panics<T>(spec: &Spec, run: impl FnOnce() -> T) -> Result<T, SpecErr
         SpecError {
             file: spec.file.clone(),
             pointer: String::new(),
-            message: format!("progenitor failed on this spec (it panicked: {message})"),
+            message: format!(
+                "progenitor failed on this spec (it panicked: {})",
+                panic_summary(message)
+            ),
         }
     })
+}
+
+/// What progenitor cannot generate, set aside so that the rest of the spec
+/// generates: each schema of `components.schemas` that fails on its own
+/// (progenitor panics on `not`, on an enum of mixed types, on an invalid
+/// `type`; refuses a default that its schema does not allow) is read as any
+/// JSON value, then each operation that still fails is left out. `view` is
+/// the spec as progenitor reads it; `raw`, the spec as written. Returns one
+/// report line per change.
+pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> Vec<crate::normalize::Normalization> {
+    use serde_json::{Value, json};
+
+    use crate::{normalize::Normalization, spec::escape_pointer};
+    let settings = settings_of(raw, "crate::types");
+    let mut left_out = Vec::new();
+    let fails = |spec: &Value| -> Option<String> {
+        let openapi: openapiv3::OpenAPI = match serde_json::from_value(spec.clone()) {
+            Ok(openapi) => openapi,
+            Err(e) => return Some(e.to_string()),
+        };
+        let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| Generator::new(&settings).generate_tokens(&openapi)));
+        std::panic::set_hook(previous);
+        match result {
+            Ok(Ok(_)) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(panic) => Some(
+                panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("it panicked")
+                    .to_owned(),
+            ),
+        }
+    };
+    let mut done = Vec::new();
+    if fails(view).is_none() {
+        return done;
+    }
+    let names: Vec<String> = view
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    for name in &names {
+        // The schema alone: every other schema is any JSON value, no operation.
+        let mut alone = view.clone();
+        alone["paths"] = json!({});
+        if let Some(schemas) = alone.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+            for (other, schema) in schemas.iter_mut() {
+                if other != name {
+                    *schema = json!({});
+                }
+            }
+        }
+        if let Some(why) = fails(&alone) {
+            let pointer = format!("/components/schemas/{}", escape_pointer(name));
+            let description = view.pointer(&pointer).and_then(|s| s.get("description")).cloned();
+            let mut any = json!({});
+            if let Some(description) = description {
+                any["description"] = description;
+            }
+            if let Some(slot) = view.pointer_mut(&pointer) {
+                *slot = any;
+            }
+            done.push(Normalization {
+                pointer,
+                action: format!(
+                    "progenitor cannot generate this schema ({}): it is read as any JSON value (`serde_json::Value`)",
+                    panic_summary(&why)
+                ),
+            });
+        }
+    }
+    if fails(view).is_none() {
+        return done;
+    }
+    for (path, method, ..) in crate::spec::routes(&view.clone()) {
+        let mut alone = view.clone();
+        let item = alone["paths"][path].take();
+        alone["paths"] = json!({ path: { method: item[method].clone() } });
+        if let Some(why) = fails(&alone) {
+            if let Some(item) = view["paths"][path].as_object_mut() {
+                item.remove(method);
+            }
+            left_out.push((path.to_owned(), method));
+            done.push(Normalization {
+                pointer: format!("/paths/{}/{method}", escape_pointer(path)),
+                action: format!(
+                    "left the operation out: progenitor cannot generate it ({})",
+                    panic_summary(&why)
+                ),
+            });
+        }
+    }
+    // The operation is gone for every other reader too.
+    for (path, method) in left_out {
+        if let Some(item) = raw
+            .pointer_mut(&format!("/paths/{}", escape_pointer(&path)))
+            .and_then(Value::as_object_mut)
+        {
+            item.remove(method);
+        }
+    }
+    done
+}
+
+/// The first line of progenitor's message, without the debug dump of the
+/// schema it failed on, and at most 100 characters.
+fn panic_summary(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    let line = line
+        .find(" Object(")
+        .or_else(|| line.find(" ["))
+        .map_or(line, |end| &line[..end])
+        .trim();
+    let mut cut: String = line.chars().take(100).collect();
+    if cut.len() < line.len() {
+        cut += "...";
+    }
+    cut
 }
 
 /// progenitor's typed httpmock helpers for a spec's client crate, with

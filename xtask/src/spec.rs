@@ -233,9 +233,11 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         ));
     }
 
+    vet_refs(&raw, &raw, "", &error)?;
     vet_paths(&raw, &error)?;
-    let (view, splits, read_for_progenitor) = crate::responses::for_progenitor(&raw, &error)?;
+    let (mut view, splits, read_for_progenitor) = crate::responses::for_progenitor(&raw, &error)?;
     normalizations.extend(read_for_progenitor);
+    normalizations.extend(crate::progenitor_run::fall_back(&mut view, &mut raw));
     let openapi = openapi_of(&view)?;
     let auth = read_auth(&raw, &error)?;
     let default_server = read_default_server(&raw, &error)?;
@@ -427,6 +429,44 @@ pub fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
         }
     }
     None
+}
+
+/// Every `$ref` points inside the spec, at something that exists.
+fn vet_refs(
+    raw: &Value,
+    value: &Value,
+    pointer: &str,
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<(), SpecError> {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let here = format!("{pointer}/{}", escape_pointer(key));
+                if key == "$ref"
+                    && let Value::String(reference) = value
+                {
+                    let Some(local) = reference.strip_prefix('#') else {
+                        return Err(error(
+                            &here,
+                            format!("`{reference}` is in another document: bundle the spec into one file"),
+                        ));
+                    };
+                    if raw.pointer(local).is_none() {
+                        return Err(error(&here, format!("`{reference}` points at nothing")));
+                    }
+                } else {
+                    vet_refs(raw, value, &here, error)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                vet_refs(raw, item, &format!("{pointer}/{i}"), error)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<(), SpecError> {
