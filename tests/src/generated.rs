@@ -524,11 +524,21 @@ fn decode_seatable(operation_id: &str, status: &str, body: &[u8]) -> Option<Resu
         ("listWorkspaces", "200") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::WorkspaceList>(
             body,
         )),
-        ("listWorkspaces", "400") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
-        ("listWorkspaces", "401") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
-        ("listWorkspaces", "403") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
-        ("listWorkspaces", "429") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
-        ("listWorkspaces", "500") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "400") => Some(crate::decode_by_status::<
+            ::workspaces_sdk_seatable::types::ListWorkspacesError,
+        >(400, body)),
+        ("listWorkspaces", "401") => Some(crate::decode_by_status::<
+            ::workspaces_sdk_seatable::types::ListWorkspacesError,
+        >(401, body)),
+        ("listWorkspaces", "403") => Some(crate::decode_by_status::<
+            ::workspaces_sdk_seatable::types::ListWorkspacesError,
+        >(403, body)),
+        ("listWorkspaces", "429") => Some(crate::decode_by_status::<
+            ::workspaces_sdk_seatable::types::ListWorkspacesError,
+        >(429, body)),
+        ("listWorkspaces", "500") => Some(crate::decode_by_status::<
+            ::workspaces_sdk_seatable::types::ListWorkspacesError,
+        >(500, body)),
         _ => None,
     }
 }

@@ -129,7 +129,7 @@ pub fn tests_registry(
                     .find(|split| split.operation_id == op.operation_id && split.success == success);
                 let call = match split {
                     Some(split) => format!(
-                        "crate::decode_by_status::<{krate_name}::types::{}>({}, body)",
+                        "crate::decode_by_status::<::{krate_name}::types::{}>({}, body)",
                         split.enum_name,
                         representative_code(&status, &split.variants)
                     ),

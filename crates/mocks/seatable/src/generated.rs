@@ -55,48 +55,48 @@ pub mod operations {
             )
         }
         /// `bad_request`.
-        pub fn bad_request(self, value: &types::ErrorBody) -> Self {
+        pub fn bad_request(self, value: ::serde_json::Value) -> Self {
             Self(
                 self.0
                     .status(400u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body(value),
             )
         }
         /// `unauthorized`.
-        pub fn unauthorized(self, value: &types::ErrorBody) -> Self {
+        pub fn unauthorized(self, value: ::serde_json::Value) -> Self {
             Self(
                 self.0
                     .status(401u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body(value),
             )
         }
         /// `forbidden`.
-        pub fn forbidden(self, value: &types::ErrorBody) -> Self {
+        pub fn forbidden(self, value: ::serde_json::Value) -> Self {
             Self(
                 self.0
                     .status(403u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body(value),
             )
         }
         /// `too_many_requests`.
-        pub fn too_many_requests(self, value: &types::ErrorBody) -> Self {
+        pub fn too_many_requests(self, value: ::serde_json::Value) -> Self {
             Self(
                 self.0
                     .status(429u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body(value),
             )
         }
         /// `internal_server_error`.
-        pub fn internal_server_error(self, value: &types::ErrorBody) -> Self {
+        pub fn internal_server_error(self, value: ::serde_json::Value) -> Self {
             Self(
                 self.0
                     .status(500u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body(value),
             )
         }
     }

@@ -68,8 +68,20 @@ pub mod types {
             Default::default()
         }
     }
-    /// An error body. SeaTable answers either `{"error_msg": ...}` (for example
-    /// 400 `detail invalid`) or `{"detail": ...}` (for example 401 `Invalid token`).
+    /// The body of a 401: `{"detail": ...}`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    pub struct Detail {
+        /// Why the request was refused.
+        pub detail: ::std::string::String,
+    }
+    impl Detail {
+        /// Starts a builder for this type, field by field.
+        pub fn builder() -> builder::Detail {
+            Default::default()
+        }
+    }
+    /// An error body of a status whose body SeaTable does not document: either
+    /// `{"error_msg": ...}` or `{"detail": ...}`.
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct ErrorBody {
@@ -83,6 +95,18 @@ pub mod types {
     impl ErrorBody {
         /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::ErrorBody {
+            Default::default()
+        }
+    }
+    /// The body of a 400: `{"error_msg": ...}`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    pub struct ErrorMessage {
+        /// What was wrong with the request.
+        pub error_msg: ::std::string::String,
+    }
+    impl ErrorMessage {
+        /// Starts a builder for this type, field by field.
+        pub fn builder() -> builder::ErrorMessage {
             Default::default()
         }
     }
@@ -515,6 +539,44 @@ pub mod types {
                 }
             }
         }
+        /// A builder for [`super::Detail`], field by field.
+        #[derive(Clone, Debug)]
+        pub struct Detail {
+            detail: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for Detail {
+            fn default() -> Self {
+                Self {
+                    detail: Err("no value supplied for detail".to_string()),
+                }
+            }
+        }
+        impl Detail {
+            /// Sets `detail`.
+            pub fn detail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.detail = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for detail: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Detail> for super::Detail {
+            type Error = super::error::ConversionError;
+            fn try_from(value: Detail) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { detail: value.detail? })
+            }
+        }
+        impl ::std::convert::From<super::Detail> for Detail {
+            fn from(value: super::Detail) -> Self {
+                Self {
+                    detail: Ok(value.detail),
+                }
+            }
+        }
         /// A builder for [`super::ErrorBody`], field by field.
         #[derive(Clone, Debug)]
         pub struct ErrorBody {
@@ -566,6 +628,46 @@ pub mod types {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
                     detail: Ok(value.detail),
+                    error_msg: Ok(value.error_msg),
+                }
+            }
+        }
+        /// A builder for [`super::ErrorMessage`], field by field.
+        #[derive(Clone, Debug)]
+        pub struct ErrorMessage {
+            error_msg: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for ErrorMessage {
+            fn default() -> Self {
+                Self {
+                    error_msg: Err("no value supplied for error_msg".to_string()),
+                }
+            }
+        }
+        impl ErrorMessage {
+            /// Sets `error_msg`.
+            pub fn error_msg<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_msg = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ErrorMessage> for super::ErrorMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(value: ErrorMessage) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_msg: value.error_msg?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ErrorMessage> for ErrorMessage {
+            fn from(value: super::ErrorMessage) -> Self {
+                Self {
                     error_msg: Ok(value.error_msg),
                 }
             }
@@ -1189,6 +1291,49 @@ pub mod types {
             <::std::string::String as ::schemars::JsonSchema>::json_schema(generator)
         }
     }
+    /// The error responses of `listWorkspaces`, one variant per documented status: the body's type depends on the status.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum ListWorkspacesError {
+        /// Status `400`: Bad request: `detail` was neither `true` nor `false`.
+        BadRequest(ErrorMessage),
+        /// Status `401`: Unauthorized: the auth token was invalid.
+        Unauthorized(Detail),
+        /// Status `403`: Permission denied (older documentation). No body is documented; SeaTable's framework sends `{"detail": ...}`.
+        Forbidden(ErrorBody),
+        /// Status `429`: Too many requests: more than 300 a minute on the cloud. No body or
+        /// `Retry-After` is documented; SeaTable's framework sends `{"detail": ...}`.
+        TooManyRequests(ErrorBody),
+        /// Status `500`: Internal server error (older documentation). No body is documented.
+        InternalServerError(ErrorBody),
+    }
+    impl ListWorkspacesError {
+        /// The status as the spec documents it (`"404"`, `"4XX"`, `"default"`).
+        pub fn documented_status(&self) -> &'static str {
+            match self {
+                Self::BadRequest { .. } => "400",
+                Self::Unauthorized { .. } => "401",
+                Self::Forbidden { .. } => "403",
+                Self::TooManyRequests { .. } => "429",
+                Self::InternalServerError { .. } => "500",
+            }
+        }
+    }
+    impl ::workspaces_sdk_runtime::ByStatus for ListWorkspacesError {
+        fn from_status(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::result::Result<Self, ::std::string::String> {
+            match status.as_u16() {
+                400u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::BadRequest),
+                401u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::Unauthorized),
+                403u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::Forbidden),
+                429u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::TooManyRequests),
+                500u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::InternalServerError),
+                other => ::std::result::Result::Err(::std::format!("status {other} is not documented")),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /// Client for SeaTable API
@@ -1207,8 +1352,9 @@ pub mod types {
 ///   integer otherwise, so it is an integer or a string;
 /// - which lists a workspace carries depends on its type and on `detail`, and
 ///   older servers send no `type` and no `name`, so all of those are optional;
-/// - error bodies come in two shapes, `{"error_msg": ...}` and `{"detail": ...}`,
-///   so one error schema has both fields, each optional.
+/// - error bodies come in two shapes: 400 answers `{"error_msg": ...}` and 401
+///   `{"detail": ...}`, each its own schema; 403, 429 and 500 have no documented
+///   body, so their schema has both fields, each optional.
 ///
 ///
 /// Version: 2.1
@@ -1323,7 +1469,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for detail failed".to_string());
             self
         }
-        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ErrorBody>> {
+        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspaceList>, Error<ByteStream>> {
             let Self { client, detail } = self;
             let detail = detail.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v2.1/workspaces/", client.baseurl,);
@@ -1352,11 +1498,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -15,8 +15,9 @@
 //!   integer otherwise, so it is an integer or a string;
 //! - which lists a workspace carries depends on its type and on `detail`, and
 //!   older servers send no `type` and no `name`, so all of those are optional;
-//! - error bodies come in two shapes, `{"error_msg": ...}` and `{"detail": ...}`,
-//!   so one error schema has both fields, each optional.
+//! - error bodies come in two shapes: 400 answers `{"error_msg": ...}` and 401
+//!   `{"detail": ...}`, each its own schema; 403, 429 and 500 have no documented
+//!   body, so their schema has both fields, each optional.
 //!
 //! # Quickstart
 //!
@@ -155,10 +156,10 @@ impl builder::ListWorkspaces<'_> {
     /// documented error status with its body, an undocumented status or a body
     /// not of the documented type (with the body as text), a failed connection,
     /// or an argument outside the spec's bounds (then nothing is sent).
-    pub async fn send(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ErrorBody>> {
+    pub async fn send(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ListWorkspacesError>> {
         let client = self.client;
-        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |_, body| {
-            workspaces_sdk_runtime::typed(&client.inner, body)
+        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |status, body| {
+            workspaces_sdk_runtime::by_status(&client.inner, status, body)
         })
         .await
     }
