@@ -2,6 +2,7 @@
 //! client crate under `crates/providers/`, plus the facade's and the test
 //! crate's provider lists. Nothing here names a provider.
 
+pub mod corpus;
 mod document;
 pub mod normalize;
 pub mod open_enums;

@@ -1,13 +1,15 @@
-//! `cargo xtask generate [--check]` and `cargo xtask test`.
+//! `cargo xtask generate [--check]`, `cargo xtask test` and `cargo xtask corpus`.
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask test [-- <cargo test arguments>]
+       cargo xtask corpus <folder>
 
   generate          write every crate generated from openapi/*.yaml
   generate --check  fail, with a diff, if any committed generated file is stale
-  test              install the test tools if missing, then run the whole test suite";
+  test              install the test tools if missing, then run the whole test suite
+  corpus <folder>   generate every OpenAPI 3.0 spec of a folder, against progenitor alone";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,6 +54,13 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        ["corpus", dir] => match xtask::corpus::run(std::path::Path::new(dir)) {
+            Ok(outcomes) => {
+                print!("{}", xtask::corpus::report(&outcomes));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -88,15 +88,8 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
         pointer: String::new(),
         message,
     };
-    let settings = settings(spec, "crate::types");
-
-    let tokens = catching_panics(spec, || Generator::new(&settings).generate_tokens(&spec.openapi))?
-        .map_err(|e| error(format!("progenitor cannot generate a client: {e}")))?;
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| error(format!("progenitor produced code that does not parse: {e}")))?;
+    let mut file = catching_panics(spec, || module(&spec.raw, &spec.openapi, &spec.splits))?.map_err(error)?;
     replace_constructor(&mut file);
-    add_open_enums(spec, &mut file);
-    add_status_enums(spec, &mut file).map_err(error)?;
     let mut operations = operation_types(&file).map_err(error)?;
     name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
     for split in &spec.splits {
@@ -120,9 +113,62 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     Ok(Generated { file, operations })
 }
 
+/// progenitor's module for a spec as the generator reads it (`raw`, and
+/// progenitor's copy `openapi`), with the open enums and the enums of
+/// statuses with different bodies in its `types`.
+pub fn module(
+    raw: &serde_json::Value,
+    openapi: &openapiv3::OpenAPI,
+    splits: &[crate::responses::Split],
+) -> Result<syn::File, String> {
+    let settings = settings_of(raw, "crate::types");
+    let tokens = Generator::new(&settings)
+        .generate_tokens(openapi)
+        .map_err(|e| format!("progenitor cannot generate a client: {e}"))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    add_open_enums(raw, &mut file);
+    add_status_enums(splits, &mut file)?;
+    Ok(file)
+}
+
+/// [`module`], with a panic of progenitor turned into an error.
+pub fn module_without_panicking(
+    raw: &serde_json::Value,
+    openapi: &openapiv3::OpenAPI,
+    splits: &[crate::responses::Split],
+) -> Result<syn::File, String> {
+    without_panicking(|| module(raw, openapi, splits)).map_err(|panic| format!("panicked: {panic}"))?
+}
+
+/// progenitor alone on a spec file, as progenitor's own documentation sets
+/// it up (builder interface): whether it generates, or why not.
+pub fn progenitor_alone(raw: &serde_json::Value) -> Result<(), String> {
+    let openapi: openapiv3::OpenAPI =
+        serde_json::from_value(raw.clone()).map_err(|e| format!("not read as OpenAPI 3.0: {e}"))?;
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged);
+    match without_panicking(|| Generator::new(&settings).generate_tokens(&openapi)) {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(panic_summary(&e.to_string())),
+        Err(panic) => Err(format!("panicked: {panic}")),
+    }
+}
+
 /// Runs progenitor with its panics (for a layout the vetting step missed)
 /// turned into a [`SpecError`] naming the file.
 fn catching_panics<T>(spec: &Spec, run: impl FnOnce() -> T) -> Result<T, SpecError> {
+    without_panicking(run).map_err(|message| SpecError {
+        file: spec.file.clone(),
+        pointer: String::new(),
+        message: format!("progenitor failed on this spec (it panicked: {message})"),
+    })
+}
+
+/// Runs `run`; a panic becomes its message, summarized to one line.
+fn without_panicking<T>(run: impl FnOnce() -> T) -> Result<T, String> {
     let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -134,14 +180,7 @@ fn catching_panics<T>(spec: &Spec, run: impl FnOnce() -> T) -> Result<T, SpecErr
             .map(String::as_str)
             .or_else(|| panic.downcast_ref::<&str>().copied())
             .unwrap_or("no message");
-        SpecError {
-            file: spec.file.clone(),
-            pointer: String::new(),
-            message: format!(
-                "progenitor failed on this spec (it panicked: {})",
-                panic_summary(message)
-            ),
-        }
+        panic_summary(message)
     })
 }
 
@@ -163,22 +202,10 @@ pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> V
             Ok(openapi) => openapi,
             Err(e) => return Some(e.to_string()),
         };
-        let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| Generator::new(&settings).generate_tokens(&openapi)));
-        std::panic::set_hook(previous);
-        match result {
+        match without_panicking(|| Generator::new(&settings).generate_tokens(&openapi)) {
             Ok(Ok(_)) => None,
             Ok(Err(e)) => Some(e.to_string()),
-            Err(panic) => Some(
-                panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("it panicked")
-                    .to_owned(),
-            ),
+            Err(panic) => Some(panic),
         }
     };
     let mut done = Vec::new();
@@ -400,13 +427,13 @@ fn first_string_literal(tokens: proc_macro2::TokenStream) -> Option<String> {
 }
 
 /// The open enums stand in the `types` module, where typify's closed ones were.
-fn add_open_enums(spec: &Spec, file: &mut syn::File) {
+fn add_open_enums(raw: &serde_json::Value, file: &mut syn::File) {
     for item in &mut file.items {
         if let Item::Mod(module) = item
             && module.ident == "types"
             && let Some((_, items)) = &mut module.content
         {
-            for open in crate::open_enums::open_enums(spec) {
+            for open in crate::open_enums::open_enums_of(raw) {
                 items.extend(crate::open_enums::items(&open));
             }
         }
@@ -415,7 +442,7 @@ fn add_open_enums(spec: &Spec, file: &mut syn::File) {
 
 /// The enum of each class of statuses whose bodies differ stands in the
 /// `types` module, beside the types of its variants.
-fn add_status_enums(spec: &Spec, file: &mut syn::File) -> Result<(), String> {
+fn add_status_enums(splits: &[crate::responses::Split], file: &mut syn::File) -> Result<(), String> {
     for item in &mut file.items {
         if let Item::Mod(module) = item
             && module.ident == "types"
@@ -430,7 +457,7 @@ fn add_status_enums(spec: &Spec, file: &mut syn::File) -> Result<(), String> {
                     _ => None,
                 })
                 .collect();
-            for split in &spec.splits {
+            for split in splits {
                 items.extend(crate::status_enums::items(split, &names)?);
             }
         }

@@ -181,32 +181,12 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
             )
         })?
         .to_owned();
-    let mut raw = parse_file(file)?;
-
-    match raw.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => {}
-        Some(version) => {
-            return Err(error(
-                "/openapi",
-                format!("OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only"),
-            ));
-        }
-        None => {
-            return Err(error(
-                "/openapi",
-                "missing or not a string: this is not an OpenAPI 3.0 document".into(),
-            ));
-        }
-    }
-
-    let mut normalizations = crate::normalize::normalize(&mut raw);
-    let openapi_of = |value: &Value| -> Result<OpenAPI, SpecError> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let pointer = json_pointer_of(e.path());
-            error(&pointer, format!("not valid OpenAPI 3.0: {}", e.inner()))
-        })
-    };
-    openapi_of(&raw)?;
+    let ProgenitorReading {
+        raw,
+        openapi,
+        splits,
+        normalizations,
+    } = read_for_progenitor(file)?;
 
     let sdk = raw
         .pointer("/info/x-sdk")
@@ -233,12 +213,6 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         ));
     }
 
-    vet_refs(&raw, &raw, "", &error)?;
-    vet_paths(&raw, &error)?;
-    let (mut view, splits, read_for_progenitor) = crate::responses::for_progenitor(&raw, &error)?;
-    normalizations.extend(read_for_progenitor);
-    normalizations.extend(crate::progenitor_run::fall_back(&mut view, &mut raw));
-    let openapi = openapi_of(&view)?;
     let auth = read_auth(&raw, &error)?;
     let default_server = read_default_server(&raw, &error)?;
     let (header_defaults, declares_api_version_header) = read_header_parameters(&raw, &error)?;
@@ -261,6 +235,67 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         splits,
         normalizations,
         declares_api_version_header,
+    })
+}
+
+/// A spec as progenitor takes it, before this project's own extensions
+/// (`x-sdk`, `x-workspaces`, `x-pagination`) are read.
+#[derive(Debug, Clone)]
+pub struct ProgenitorReading {
+    /// The description, normalized.
+    pub raw: Value,
+    /// progenitor's copy of it (see `responses`, `progenitor_run::fall_back`).
+    pub openapi: OpenAPI,
+    pub splits: Vec<crate::responses::Split>,
+    /// Every rewrite, in order.
+    pub normalizations: Vec<crate::normalize::Normalization>,
+}
+
+/// Reads a spec file as progenitor is to take it: OpenAPI 3.0.x, every
+/// `$ref` inside the spec, unique `operationId`s, vetted responses; then
+/// normalized, each class of statuses with different bodies read by status,
+/// and what progenitor cannot generate set aside.
+pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> {
+    let error = |pointer: &str, message: String| SpecError {
+        file: file.to_owned(),
+        pointer: pointer.to_owned(),
+        message,
+    };
+    let mut raw = parse_file(file)?;
+    match raw.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.0.") => {}
+        Some(version) => {
+            return Err(error(
+                "/openapi",
+                format!("OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only"),
+            ));
+        }
+        None => {
+            return Err(error(
+                "/openapi",
+                "missing or not a string: this is not an OpenAPI 3.0 document".into(),
+            ));
+        }
+    }
+    let mut normalizations = crate::normalize::normalize(&mut raw);
+    let openapi_of = |value: &Value| -> Result<OpenAPI, SpecError> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let pointer = json_pointer_of(e.path());
+            error(&pointer, format!("not valid OpenAPI 3.0: {}", e.inner()))
+        })
+    };
+    openapi_of(&raw)?;
+    vet_refs(&raw, &raw, "", &error)?;
+    vet_paths(&raw, &error)?;
+    let (mut view, splits, read_for_progenitor) = crate::responses::for_progenitor(&raw, &error)?;
+    normalizations.extend(read_for_progenitor);
+    normalizations.extend(crate::progenitor_run::fall_back(&mut view, &mut raw));
+    let openapi = openapi_of(&view)?;
+    Ok(ProgenitorReading {
+        raw,
+        openapi,
+        splits,
+        normalizations,
     })
 }
 
