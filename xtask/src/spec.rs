@@ -466,7 +466,8 @@ pub fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
     None
 }
 
-/// Every `$ref` points inside the spec, at something that exists.
+/// Every `$ref` points inside the spec, at something that exists. Literal
+/// data (`example`, the examples of `examples`, extensions) is not a reference.
 fn vet_refs(
     raw: &Value,
     value: &Value,
@@ -477,6 +478,21 @@ fn vet_refs(
         Value::Object(map) => {
             for (key, value) in map {
                 let here = format!("{pointer}/{}", escape_pointer(key));
+                if key == "example" || key.starts_with("x-") {
+                    continue;
+                }
+                if key == "examples"
+                    && let Value::Object(examples) = value
+                {
+                    // Each example is a `$ref` or literal data.
+                    for (name, example) in examples {
+                        if let Some(reference) = example.get("$ref") {
+                            let at = format!("{here}/{}", escape_pointer(name));
+                            vet_refs(raw, &serde_json::json!({ "$ref": reference }), &at, error)?;
+                        }
+                    }
+                    continue;
+                }
                 if key == "$ref"
                     && let Value::String(reference) = value
                 {
