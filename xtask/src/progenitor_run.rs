@@ -196,7 +196,6 @@ pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> V
 
     use crate::{normalize::Normalization, spec::escape_pointer};
     let settings = settings_of(raw, "crate::types");
-    let mut left_out = Vec::new();
     let fails = |spec: &Value| -> Option<String> {
         let openapi: openapiv3::OpenAPI = match serde_json::from_value(spec.clone()) {
             Ok(openapi) => openapi,
@@ -255,10 +254,12 @@ pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> V
         let item = alone["paths"][path].take();
         alone["paths"] = json!({ path: { method: item[method].clone() } });
         if let Some(why) = fails(&alone) {
-            if let Some(item) = view["paths"][path].as_object_mut() {
-                item.remove(method);
+            // The operation is gone for every other reader too.
+            for spec in [&mut *view, &mut *raw] {
+                if let Some(item) = spec["paths"][path].as_object_mut() {
+                    item.remove(method);
+                }
             }
-            left_out.push((path.to_owned(), method));
             done.push(Normalization {
                 pointer: format!("/paths/{}/{method}", escape_pointer(path)),
                 action: format!(
@@ -266,15 +267,6 @@ pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> V
                     panic_summary(&why)
                 ),
             });
-        }
-    }
-    // The operation is gone for every other reader too.
-    for (path, method) in left_out {
-        if let Some(item) = raw
-            .pointer_mut(&format!("/paths/{}", escape_pointer(&path)))
-            .and_then(Value::as_object_mut)
-        {
-            item.remove(method);
         }
     }
     done

@@ -43,12 +43,35 @@ impl std::fmt::Display for Body {
     }
 }
 
+/// A status as the spec writes it: a code (`404`), a range (`4XX`) or
+/// `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKey {
+    Code(u16),
+    /// The range's first digit: `4` for `4XX`.
+    Range(u8),
+    Default,
+}
+
+impl StatusKey {
+    pub fn parse(key: &str) -> Option<Self> {
+        match key.as_bytes() {
+            b"default" => Some(Self::Default),
+            [d, b'X' | b'x', b'X' | b'x'] if d.is_ascii_digit() => Some(Self::Range(d - b'0')),
+            [_, _, _] if key.bytes().all(|b| b.is_ascii_digit()) => key.parse().ok().map(Self::Code),
+            _ => None,
+        }
+    }
+}
+
 /// Which of an operation's results a status is, as progenitor sorts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusClass {
     Success,
     Error,
-    /// `default`: a success and an error both.
+    /// `default` on an operation that documents no success: a success and an
+    /// error both. Beside documented successes, `default` stands for the
+    /// error statuses and is an `Error`.
     Default,
     /// 1XX, 3XX: neither.
     Other,
@@ -56,16 +79,13 @@ pub enum StatusClass {
 
 impl StatusClass {
     fn of(status: &str) -> Option<Self> {
-        if status == "default" {
-            return Some(Self::Default);
-        }
-        let hundreds = match status.as_bytes() {
-            [d, b'X' | b'x', b'X' | b'x'] if d.is_ascii_digit() => d - b'0',
-            [d, rest @ ..] if rest.len() == 2 && status.bytes().all(|b| b.is_ascii_digit()) => d - b'0',
-            _ => return None,
+        let hundreds = match StatusKey::parse(status)? {
+            StatusKey::Default => return Some(Self::Default),
+            StatusKey::Code(code) => code / 100,
+            StatusKey::Range(digit) => u16::from(digit),
         };
         Some(match hundreds {
-            1..=3 if hundreds != 2 => Self::Other,
+            1 | 3 => Self::Other,
             2 => Self::Success,
             4 | 5 => Self::Error,
             _ => return None,
@@ -87,7 +107,8 @@ pub struct Status {
 
 /// The documented statuses of an operation (at `pointer`), vetted: every
 /// status is a status code, a range or `default`; a JSON body has a schema and
-/// no `encoding`.
+/// no `encoding`. A `default` beside documented successes is classed an
+/// `Error` (see [`StatusClass::Default`]).
 pub fn statuses(
     raw: &Value,
     pointer: &str,
@@ -141,6 +162,11 @@ pub fn statuses(
             media_type,
         });
     }
+    if found.iter().any(|s| s.class == StatusClass::Success) {
+        for status in found.iter_mut().filter(|s| s.class == StatusClass::Default) {
+            status.class = StatusClass::Error;
+        }
+    }
     Ok(found)
 }
 
@@ -181,20 +207,18 @@ pub struct Split {
 /// A variant's name for a status: its reason phrase (`404` is `NotFound`),
 /// its range (`4XX` is `ClientError`), or `Default`.
 pub fn variant_name(status: &str) -> String {
-    match status.to_ascii_uppercase().as_str() {
-        "DEFAULT" => "Default".into(),
-        "1XX" => "Informational".into(),
-        "2XX" => "Success".into(),
-        "3XX" => "Redirection".into(),
-        "4XX" => "ClientError".into(),
-        "5XX" => "ServerError".into(),
-        code => code
-            .parse::<u16>()
+    match StatusKey::parse(status) {
+        Some(StatusKey::Default) => "Default".into(),
+        Some(StatusKey::Range(1)) => "Informational".into(),
+        Some(StatusKey::Range(2)) => "Success".into(),
+        Some(StatusKey::Range(3)) => "Redirection".into(),
+        Some(StatusKey::Range(4)) => "ClientError".into(),
+        Some(StatusKey::Range(5)) => "ServerError".into(),
+        Some(StatusKey::Code(code)) => http::StatusCode::from_u16(code)
             .ok()
-            .and_then(|code| http::StatusCode::from_u16(code).ok())
             .and_then(|code| code.canonical_reason())
-            .map(pascal)
-            .unwrap_or_else(|| format!("Status{code}")),
+            .map_or_else(|| format!("Status{code}"), pascal),
+        _ => format!("Status{}", status.to_ascii_uppercase()),
     }
 }
 
@@ -243,12 +267,11 @@ pub fn for_progenitor(
         }
         // Beside documented successes, `default` stands for the error statuses
         // (progenitor would also take an undocumented 2xx for it).
-        let mut statuses = statuses;
         let mut default_keys = vec!["default".to_owned()];
-        if statuses.iter().any(|s| s.class == StatusClass::Success)
-            && let Some(default) = statuses.iter_mut().find(|s| s.class == StatusClass::Default)
+        if statuses
+            .iter()
+            .any(|s| s.key == "default" && s.class == StatusClass::Error)
         {
-            default.class = StatusClass::Error;
             let present: Vec<String> = raw
                 .pointer(&format!("{pointer}/responses"))
                 .and_then(Value::as_object)

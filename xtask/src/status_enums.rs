@@ -4,7 +4,7 @@
 
 use quote::{format_ident, quote};
 
-use crate::responses::{Split, VariantBody};
+use crate::responses::{Split, StatusKey, VariantBody};
 
 /// The enum and its impls, to stand in the `types` module, whose item names
 /// are `types`; an error names a schema that has no generated type.
@@ -56,22 +56,16 @@ pub fn items(split: &Split, types: &[String]) -> Result<Vec<syn::Item>, String> 
                 quote! { ::workspaces_sdk_runtime::json_body(body).map(Self::#ident) }
             }
         };
-        let pattern = match status.to_ascii_uppercase().as_bytes() {
-            b"DEFAULT" => {
-                default = Some(decode);
-                statuses.push(quote! { Self::#ident { .. } => #status, });
-                continue;
-            }
-            [d, b'X', b'X'] => {
-                let low = u16::from(d - b'0') * 100;
+        match StatusKey::parse(status) {
+            Some(StatusKey::Default) => default = Some(decode),
+            Some(StatusKey::Range(digit)) => {
+                let low = u16::from(digit) * 100;
                 let high = low + 99;
                 ranges.push(quote! { #low..=#high => #decode, });
-                statuses.push(quote! { Self::#ident { .. } => #status, });
-                continue;
             }
-            _ => status.parse::<u16>().map_err(|e| format!("status `{status}`: {e}"))?,
-        };
-        exact.push(quote! { #pattern => #decode, });
+            Some(StatusKey::Code(code)) => exact.push(quote! { #code => #decode, }),
+            None => return Err(format!("status `{status}` is not a status code")),
+        }
         statuses.push(quote! { Self::#ident { .. } => #status, });
     }
     let fallback = match default {

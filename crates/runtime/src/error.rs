@@ -364,24 +364,36 @@ pub async fn typed<E: Serialize + serde::de::DeserializeOwned>(context: &Context
 pub(crate) async fn read_all(
     stream: impl futures_core::Stream<Item = reqwest::Result<bytes::Bytes>>,
 ) -> reqwest::Result<Vec<u8>> {
-    let mut stream = std::pin::pin!(stream);
-    let mut body = Vec::new();
-    while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        body.extend_from_slice(&chunk?);
+    match read_up_to(stream, usize::MAX).await {
+        (body, None) => Ok(body),
+        (_, Some(error)) => Err(error),
     }
-    Ok(body)
 }
 
 /// Reads a body up to [`MAX_ERROR_BODY`]; a read error ends it early.
 async fn read_limited(stream: impl futures_core::Stream<Item = reqwest::Result<bytes::Bytes>>) -> Vec<u8> {
+    read_up_to(stream, MAX_ERROR_BODY).await.0
+}
+
+/// Reads a body until it ends, fails or reaches `limit` bytes (cut to
+/// `limit`): what was read, and the error that ended it, if one did.
+async fn read_up_to(
+    stream: impl futures_core::Stream<Item = reqwest::Result<bytes::Bytes>>,
+    limit: usize,
+) -> (Vec<u8>, Option<reqwest::Error>) {
     let mut stream = std::pin::pin!(stream);
     let mut body = Vec::new();
-    while body.len() < MAX_ERROR_BODY {
+    let mut failed = None;
+    while body.len() < limit {
         match std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
             Some(Ok(chunk)) => body.extend_from_slice(&chunk),
-            Some(Err(_)) | None => break,
+            Some(Err(error)) => {
+                failed = Some(error);
+                break;
+            }
+            None => break,
         }
     }
-    body.truncate(MAX_ERROR_BODY);
-    body
+    body.truncate(limit);
+    (body, failed)
 }

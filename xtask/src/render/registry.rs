@@ -361,13 +361,14 @@ fn documented_statuses(spec: &Spec, operation_id: &str) -> Vec<(String, bool)> {
         message,
     };
     let statuses = crate::responses::statuses(&spec.raw, &pointer, operation, &error).unwrap_or_default();
-    let any_success = statuses.iter().any(|s| s.class == StatusClass::Success);
     statuses
         .iter()
         .filter(|s| s.class != StatusClass::Other)
         .map(|s| {
-            let success = s.class == StatusClass::Success || (s.class == StatusClass::Default && !any_success);
-            (s.key.clone(), success)
+            (
+                s.key.clone(),
+                matches!(s.class, StatusClass::Success | StatusClass::Default),
+            )
         })
         .collect()
 }
@@ -375,19 +376,20 @@ fn documented_statuses(spec: &Spec, operation_id: &str) -> Vec<(String, bool)> {
 /// A status code that `status` (`404`, `4XX`, `default`) stands for among
 /// `variants`: itself, the range's first code, or a code no other variant has.
 fn representative_code(status: &str, variants: &[crate::responses::Variant]) -> u16 {
-    if let Ok(code) = status.parse() {
-        return code;
+    use crate::responses::StatusKey;
+    match StatusKey::parse(status) {
+        Some(StatusKey::Code(code)) => code,
+        Some(StatusKey::Range(digit)) => u16::from(digit) * 100,
+        _ => {
+            let taken = |code: u16| {
+                variants.iter().any(|v| {
+                    let key = StatusKey::parse(&v.status);
+                    key == Some(StatusKey::Code(code)) || key == Some(StatusKey::Range((code / 100) as u8))
+                })
+            };
+            (200..600).rev().find(|code| !taken(*code)).unwrap_or(599)
+        }
     }
-    if let [digit, b'X' | b'x', b'X' | b'x'] = status.as_bytes() {
-        return u16::from(digit - b'0') * 100;
-    }
-    let range = |code: u16| format!("{}XX", code / 100);
-    let taken = |code: u16| {
-        variants
-            .iter()
-            .any(|v| v.status.parse() == Ok(code) || v.status.eq_ignore_ascii_case(&range(code)))
-    };
-    (200..600).rev().find(|code| !taken(*code)).unwrap_or(599)
 }
 
 /// The first operation that can be sent without arguments.
