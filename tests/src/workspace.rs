@@ -50,6 +50,21 @@ pub fn workspace_with_spec(name: &str, provider: &str, spec: &str) -> PathBuf {
     dir
 }
 
+/// Adds the command line (`crates/cli`, without its tests) to a workspace
+/// made by [`workspace_with_spec`]; `cargo xtask generate` writes its table.
+pub fn with_command_line(dir: &Path) {
+    let cli = dir.join("crates/cli");
+    copy_dir(&root().join("crates/cli/src"), &cli.join("src"));
+    std::fs::write(cli.join("README.md"), "").unwrap();
+    // Its dev-dependencies (the test crate) are not in the scratch workspace.
+    let manifest = std::fs::read_to_string(root().join("crates/cli/Cargo.toml")).unwrap();
+    let manifest = manifest.split("[dev-dependencies]").next().unwrap();
+    std::fs::write(cli.join("Cargo.toml"), manifest).unwrap();
+    let workspace = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let workspace = workspace.replace(r#""crates/providers/*"]"#, r#""crates/providers/*", "crates/cli"]"#);
+    std::fs::write(dir.join("Cargo.toml"), workspace).unwrap();
+}
+
 /// Copies a folder and everything in it.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

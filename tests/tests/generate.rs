@@ -3,8 +3,9 @@
 //! working crate with one command.
 
 use workspaces_sdk_tests::{
+    capture::{Reply, serve_script},
     root,
-    workspace::{cargo, copy_dir, workspace_with_spec},
+    workspace::{cargo, copy_dir, with_command_line, workspace_with_spec},
 };
 use xtask::GenerateError;
 
@@ -310,4 +311,54 @@ fn a_new_spec_becomes_a_working_crate_with_one_command() {
         "the new crate does not build:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// The command line's filters come from the spec: a new provider's listing
+/// parameters are flags of `workspaces list`, with the spec's description
+/// and bounds, and reach the wire, with nothing hand-written.
+#[test]
+fn a_new_spec_s_listing_parameters_are_flags_of_the_command_line() {
+    let dir = workspace_with_spec("new-flags", "acme", &fixture("new/acme.yaml"));
+    with_command_line(&dir);
+    let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{e}"));
+    xtask::write(&dir, &files).unwrap();
+    let workspaces = |args: &[&str]| {
+        cargo(&dir)
+            .args(["run", "--offline", "--quiet", "-p", "workspaces-cli", "--"])
+            .args(args)
+            .env("ACME_TOKEN", "sk-acme")
+            .output()
+            .unwrap()
+    };
+
+    let help = workspaces(&["list", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(help.status.success(), "{}", String::from_utf8_lossy(&help.stderr));
+    let filters = text
+        .split("Acme filters:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no Acme filters in:\n{text}"));
+    assert!(filters.contains("--limit <N>"), "{text}");
+    assert!(filters.contains("How many projects to return."), "{text}");
+
+    let (base_url, requests) = serve_script(vec![Reply::new(200, br#"[{"id": 1, "title": "Road runner"}]"#)]);
+    let run = workspaces(&[
+        "list",
+        "acme",
+        "--base-url",
+        &base_url,
+        "--limit",
+        "3",
+        "--output",
+        "json",
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("Road runner"));
+    assert_eq!(requests.recv().unwrap().query("limit"), ["3"]);
+
+    // The spec's `minimum: 1`, checked before anything is sent.
+    let below = workspaces(&["list", "acme", "--base-url", &base_url, "--limit", "0"]);
+    assert_eq!(below.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&below.stderr);
+    assert!(stderr.contains("invalid value '0' for '--limit <N>'"), "{stderr}");
 }

@@ -14,6 +14,7 @@ pub mod samples;
 pub mod spec;
 mod status_enums;
 pub mod tools;
+pub mod type_index;
 
 use std::{
     collections::BTreeMap,
@@ -140,7 +141,7 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
     for (spec, g) in specs.iter().zip(&generated) {
         let dir = Path::new(PROVIDERS_DIR).join(&spec.id);
         let module = rustfmt(root, &render::provider_module(spec, g))?;
-        files.insert(dir.join("Cargo.toml"), render::provider_manifest(spec, &module));
+        files.insert(dir.join("Cargo.toml"), render::provider_manifest(spec, g));
         files.insert(dir.join("README.md"), render::provider_readme(spec, g, &version));
         files.insert(
             dir.join("src/lib.rs"),
@@ -157,7 +158,7 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
         let mock_module = rustfmt(root, &render::mock_module(spec, &mock.file))?;
         files.insert(
             mock_dir.join("Cargo.toml"),
-            render::mock_manifest(spec, &version, &mock_module),
+            render::mock_manifest(spec, &version, &mock.file),
         );
         files.insert(mock_dir.join("README.md"), render::mock_readme(spec, g, &version));
         files.insert(mock_dir.join("src/lib.rs"), rustfmt(root, &render::mock_lib(spec, g))?);
@@ -177,7 +178,10 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
     );
     files.insert(
         "crates/cli/src/generated.rs".into(),
-        rustfmt(root, &render::cli_mocks(specs))?,
+        rustfmt(
+            root,
+            &render::cli_module(specs, &generated).map_err(|e| GenerateError::Specs(vec![e]))?,
+        )?,
     );
     files.insert("tests/Cargo.toml".into(), render::tests_manifest(specs));
     files.insert(

@@ -42,13 +42,15 @@ pub struct Setter {
     /// The parameter's location: `query`, `header` or `path`.
     pub location: String,
     /// The Rust type the method converts its argument into.
-    pub rust_type: String,
+    pub ty: syn::Type,
 }
 
 /// progenitor's output for one spec.
 pub struct Generated {
     pub file: syn::File,
     pub operations: Vec<OperationTypes>,
+    /// The crates its types need beside the ones every provider has.
+    pub dependencies: Dependencies,
 }
 
 /// The settings every generation of `spec` uses. Its named string enums are
@@ -88,7 +90,8 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
         pointer: String::new(),
         message,
     };
-    let mut file = catching_panics(spec, || module(&spec.raw, &spec.openapi, &spec.splits))?.map_err(error)?;
+    let (mut file, dependencies) =
+        catching_panics(spec, || module(&spec.raw, &spec.openapi, &spec.splits))?.map_err(error)?;
     replace_constructor(&mut file);
     let mut operations = operation_types(&file).map_err(error)?;
     name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
@@ -110,7 +113,11 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     document_setters(&mut file, spec, &operations);
     crate::document::document(&mut file);
     crate::document::one_doc_line_per_attribute(&mut file);
-    Ok(Generated { file, operations })
+    Ok(Generated {
+        file,
+        operations,
+        dependencies,
+    })
 }
 
 /// progenitor's module for a spec as the generator reads it (`raw`, and
@@ -120,16 +127,60 @@ pub fn module(
     raw: &serde_json::Value,
     openapi: &openapiv3::OpenAPI,
     splits: &[crate::responses::Split],
-) -> Result<syn::File, String> {
+) -> Result<(syn::File, Dependencies), String> {
     let settings = settings_of(raw, "crate::types");
-    let tokens = Generator::new(&settings)
+    let mut generator = Generator::new(&settings);
+    let tokens = generator
         .generate_tokens(openapi)
         .map_err(|e| format!("progenitor cannot generate a client: {e}"))?;
+    let types = generator.get_type_space();
+    let dependencies = Dependencies {
+        chrono: types.uses_chrono(),
+        uuid: types.uses_uuid(),
+        regress: types.uses_regress(),
+    };
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     add_open_enums(raw, &mut file);
     add_status_enums(splits, &mut file)?;
-    Ok(file)
+    Ok((file, dependencies))
+}
+
+/// The crates a generated module needs beside those every provider crate
+/// depends on, as typify answers for the types it generated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    pub chrono: bool,
+    pub uuid: bool,
+    pub regress: bool,
+}
+
+impl Dependencies {
+    /// The crates that the paths of `file` name (`::chrono::DateTime`).
+    pub fn named_in(file: &syn::File) -> Self {
+        struct Names(Dependencies);
+        impl<'ast> syn::visit::Visit<'ast> for Names {
+            fn visit_path(&mut self, path: &'ast syn::Path) {
+                match path.segments.first().map(|s| s.ident.to_string()).as_deref() {
+                    Some("chrono") => self.0.chrono = true,
+                    Some("uuid") => self.0.uuid = true,
+                    Some("regress") => self.0.regress = true,
+                    _ => {}
+                }
+                syn::visit::visit_path(self, path);
+            }
+        }
+        let mut names = Names(Self::default());
+        syn::visit::Visit::visit_file(&mut names, file);
+        names.0
+    }
+
+    /// The crates, by name.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        [("chrono", self.chrono), ("uuid", self.uuid), ("regress", self.regress)]
+            .into_iter()
+            .filter_map(|(name, used)| used.then_some(name))
+    }
 }
 
 /// [`module`], with a panic of progenitor turned into an error.
@@ -138,7 +189,9 @@ pub fn module_without_panicking(
     openapi: &openapiv3::OpenAPI,
     splits: &[crate::responses::Split],
 ) -> Result<syn::File, String> {
-    without_panicking(|| module(raw, openapi, splits)).map_err(|panic| format!("panicked: {panic}"))?
+    without_panicking(|| module(raw, openapi, splits))
+        .map_err(|panic| format!("panicked: {panic}"))?
+        .map(|(file, _)| file)
 }
 
 /// progenitor alone on a spec file, as progenitor's own documentation sets
@@ -344,7 +397,7 @@ fn mock_methods(file: &syn::File) -> Vec<(String, String, String)> {
 
 /// `X` of `fn name<T>(self, value: T) -> Self where T: Into<X>`.
 fn setter_like_type(f: &syn::ImplItemFn) -> Option<String> {
-    bound_argument(f, None)
+    bound_argument(f, None).map(|ty| ty.to_token_stream().to_string().replace(' ', ""))
 }
 
 /// progenitor's mock matches a parameter against its `Display` text, which
@@ -578,14 +631,14 @@ fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
                     };
                     for item in &block.items {
                         if let ImplItem::Fn(f) = item
-                            && let Some(rust_type) = setter_type(f)
+                            && let Some(ty) = setter_type(f)
                         {
                             let method = f.sig.ident.to_string();
                             let setter = Setter {
                                 method,
                                 parameter: String::new(),
                                 location: String::new(),
-                                rust_type,
+                                ty,
                             };
                             setters.push((builder.clone(), setter));
                         }
@@ -687,14 +740,14 @@ fn has_request_body(spec: &Spec, operation_id: &str) -> bool {
 }
 
 /// `T` of a setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`.
-fn setter_type(f: &syn::ImplItemFn) -> Option<String> {
+fn setter_type(f: &syn::ImplItemFn) -> Option<syn::Type> {
     bound_argument(f, Some("TryInto"))
 }
 
 /// The type argument of the first bound of a method's first `where`
 /// predicate (`X` of `where V: Trait<X>`), if the trait is `expected` (any
 /// trait, for `None`).
-fn bound_argument(f: &syn::ImplItemFn, expected: Option<&str>) -> Option<String> {
+fn bound_argument(f: &syn::ImplItemFn, expected: Option<&str>) -> Option<syn::Type> {
     let predicate = f.sig.generics.where_clause.as_ref()?.predicates.first()?;
     let syn::WherePredicate::Type(predicate) = predicate else {
         return None;
@@ -710,7 +763,7 @@ fn bound_argument(f: &syn::ImplItemFn, expected: Option<&str>) -> Option<String>
         return None;
     };
     match arguments.args.first()? {
-        syn::GenericArgument::Type(ty) => Some(ty.to_token_stream().to_string().replace(' ', "")),
+        syn::GenericArgument::Type(ty) => Some(ty.clone()),
         _ => None,
     }
 }
@@ -775,6 +828,31 @@ fn operation_id_in(block: &syn::Block) -> Option<String> {
     let mut finder = Finder::default();
     syn::visit::Visit::visit_block(&mut finder, block);
     finder.0
+}
+
+/// Rewrites a type named relative to the generated crate's root
+/// (`types::Foo`, `crate::types::Foo`) into a path under `prefix`
+/// (`some_crate::module::types::Foo`).
+pub fn qualify_with(ty: &syn::Type, prefix: &syn::Path) -> syn::Type {
+    struct Qualify<'a>(&'a syn::Path);
+    impl VisitMut for Qualify<'_> {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            let first = |path: &syn::Path| path.segments.first().map(|s| s.ident.to_string());
+            if path.leading_colon.is_none() && first(path).as_deref() == Some("crate") && path.segments.len() > 2 {
+                path.segments = path.segments.iter().skip(1).cloned().collect();
+            }
+            if path.leading_colon.is_none() && first(path).as_deref() == Some("types") {
+                let rest = std::mem::take(&mut path.segments);
+                path.segments = self.0.segments.clone();
+                path.segments.extend(rest);
+                path.leading_colon = self.0.leading_colon;
+            }
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+    }
+    let mut ty = ty.clone();
+    Qualify(prefix).visit_type_mut(&mut ty);
+    ty
 }
 
 /// Rewrites a type named relative to the generated crate's root

@@ -60,7 +60,7 @@ impl Sample {
 
     /// A Rust expression that a builder setter converting into `rust_type`
     /// accepts.
-    pub fn rust_argument(&self, rust_type: &str) -> Option<String> {
+    pub fn rust_argument(&self, rust_type: &syn::Type) -> Option<String> {
         Some(match self {
             Sample::Text(s) => format!("{s:?}"),
             Sample::DateTime(s) => format!("{s:?}.parse::<::chrono::DateTime<::chrono::Utc>>().unwrap()"),
@@ -75,7 +75,7 @@ impl Sample {
                         .join(", ")
                 )
             }
-            Sample::Integer(n) => format!("{n}{}", integer_suffix(rust_type)?),
+            Sample::Integer(n) => format!("{n}{}", crate::type_index::integer_primitive(rust_type)?),
         })
     }
 }
@@ -146,9 +146,11 @@ mod tests {
         );
         assert_eq!(Sample::List(vec!["a".into(), "b".into()]).wire_values(), ["a", "b"]);
         assert_eq!(
-            Sample::Integer(100).rust_argument("::std::num::NonZeroU64").as_deref(),
+            Sample::Integer(100)
+                .rust_argument(&syn::parse_quote!(::std::num::NonZeroU64))
+                .as_deref(),
             Some("100u64")
         );
-        assert_eq!(Sample::Integer(3).rust_argument("types::Thing"), None);
+        assert_eq!(Sample::Integer(3).rust_argument(&syn::parse_quote!(types::Thing)), None);
     }
 }

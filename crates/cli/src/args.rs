@@ -1,10 +1,12 @@
-//! The command line: subcommands, options, and each provider's filters.
+//! The command line: subcommands and options (each provider's filters are
+//! generated from its spec: `filters.rs`).
 
-use std::{num::NonZeroU64, path::PathBuf};
+use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use workspaces_sdk::Provider;
+
+use crate::filters::Filters;
 
 /// List the workspaces of Asters, Delay, Motion and SeaTable accounts, or
 /// serve local mocks of their APIs.
@@ -79,12 +81,9 @@ pub struct ListArgs {
     /// No progress on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Each provider's filters, from the query parameters of its listing.
     #[command(flatten)]
-    pub motion: MotionFilters,
-    #[command(flatten)]
-    pub seatable: SeaTableFilters,
-    #[command(flatten)]
-    pub delay: DelayFilters,
+    pub filters: Filters,
 }
 
 /// How workspaces are printed.
@@ -96,103 +95,6 @@ pub enum Output {
     Json,
     /// One JSON object per line, printed as pages arrive.
     Ndjson,
-}
-
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Motion filters")]
-pub struct MotionFilters {
-    /// Only these workspace ids (repeat the option, or separate with commas).
-    #[arg(long, value_delimiter = ',', value_name = "ID")]
-    pub ids: Vec<String>,
-}
-
-#[derive(Debug, Args)]
-#[command(next_help_heading = "SeaTable filters")]
-pub struct SeaTableFilters {
-    /// Ask for every base and view of each workspace (`detail=true`).
-    #[arg(long)]
-    pub detail: bool,
-}
-
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Delay filters")]
-pub struct DelayFilters {
-    /// The field to sort by.
-    #[arg(long)]
-    pub sort_by: Option<String>,
-    /// `asc` or `desc`.
-    #[arg(long, value_parser = ["asc", "desc"])]
-    pub sort_order: Option<String>,
-    /// Only the workspace with this id.
-    #[arg(long)]
-    pub id: Option<String>,
-    /// Only workspaces created by this user id.
-    #[arg(long)]
-    pub created_by: Option<String>,
-    /// Only workspaces last updated by this user id.
-    #[arg(long)]
-    pub updated_by: Option<String>,
-    /// Only workspaces of this type (`single_user`, `multi_user`).
-    #[arg(long)]
-    pub workspace_type: Option<String>,
-    /// Only workspaces owned by this user id.
-    #[arg(long)]
-    pub owner_id: Option<String>,
-    /// Only workspaces created at or after this RFC 3339 time.
-    #[arg(long, value_name = "TIME")]
-    pub created_at_from: Option<DateTime<Utc>>,
-    /// Only workspaces created at or before this RFC 3339 time.
-    #[arg(long, value_name = "TIME")]
-    pub created_at_to: Option<DateTime<Utc>>,
-    /// Only workspaces updated at or after this RFC 3339 time.
-    #[arg(long, value_name = "TIME")]
-    pub updated_at_from: Option<DateTime<Utc>>,
-    /// Only workspaces updated at or before this RFC 3339 time.
-    #[arg(long, value_name = "TIME")]
-    pub updated_at_to: Option<DateTime<Utc>>,
-    /// Fuzzy search.
-    #[arg(long)]
-    pub search: Option<String>,
-    /// Workspaces per page, 1 to 100 (default 100).
-    #[arg(long, value_name = "N")]
-    pub page_size: Option<NonZeroU64>,
-}
-
-impl ListArgs {
-    /// The filter options given, with the provider each belongs to.
-    pub fn filters_given(&self) -> Vec<(&'static str, &'static str)> {
-        let d = &self.delay;
-        let delay = [
-            ("--sort-by", d.sort_by.is_some()),
-            ("--sort-order", d.sort_order.is_some()),
-            ("--id", d.id.is_some()),
-            ("--created-by", d.created_by.is_some()),
-            ("--updated-by", d.updated_by.is_some()),
-            ("--workspace-type", d.workspace_type.is_some()),
-            ("--owner-id", d.owner_id.is_some()),
-            ("--created-at-from", d.created_at_from.is_some()),
-            ("--created-at-to", d.created_at_to.is_some()),
-            ("--updated-at-from", d.updated_at_from.is_some()),
-            ("--updated-at-to", d.updated_at_to.is_some()),
-            ("--search", d.search.is_some()),
-            ("--page-size", d.page_size.is_some()),
-        ];
-        let motion = [("--ids", !self.motion.ids.is_empty())];
-        let seatable = [("--detail", self.seatable.detail)];
-        let tagged = |id: &'static str, flags: &[(&'static str, bool)]| {
-            flags
-                .iter()
-                .filter(|(_, given)| *given)
-                .map(move |(flag, _)| (*flag, id))
-                .collect::<Vec<_>>()
-        };
-        [
-            tagged("delay", &delay),
-            tagged("motion", &motion),
-            tagged("seatable", &seatable),
-        ]
-        .concat()
-    }
 }
 
 fn parse_provider(text: &str) -> Result<Provider, String> {

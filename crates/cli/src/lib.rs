@@ -11,6 +11,7 @@
 mod args;
 mod demo;
 mod exit;
+mod filters;
 mod generated;
 mod list;
 pub mod mock;

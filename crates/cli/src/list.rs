@@ -2,7 +2,7 @@
 //! by page; and the printing the demo shares.
 
 use futures_util::StreamExt;
-use workspaces_sdk::{Client, Config, Credentials, ListWorkspaces, Paging, Provider, WorkspacePages};
+use workspaces_sdk::{Client, Config, Credentials, Paging, Provider, WorkspacePages};
 
 use crate::{
     args::{ListArgs, Output},
@@ -12,15 +12,7 @@ use crate::{
 
 pub async fn list(args: ListArgs) -> Result<(), Failure> {
     let provider = args.provider;
-    if let Some((flag, owner)) = args
-        .filters_given()
-        .into_iter()
-        .find(|(_, owner)| *owner != provider.id())
-    {
-        return Err(Failure::usage(format!(
-            "{flag} is a filter of {owner}, not of {provider}"
-        )));
-    }
+    args.filters.check(provider)?;
     let credentials = match &args.credential_file {
         Some(path) => Credentials::from_file(provider, path)?,
         None => Credentials::from_env(provider)?,
@@ -38,72 +30,13 @@ pub async fn list(args: ListArgs) -> Result<(), Failure> {
     printer.finish()
 }
 
-/// The listing of `client` with the filters of its provider.
+/// The listing of `client` with the filters given for its provider.
 fn filtered<'a>(client: &'a Client, args: &ListArgs) -> Result<WorkspacePages<'a>, Failure> {
-    let d = &args.delay;
     let paging = Paging {
-        page_size: d.page_size.map(u64::from),
+        page_size: args.filters.page_size(client.provider().id()),
         ..Paging::default()
     };
-    Ok(match client {
-        Client::Motion(client) => {
-            let request = client.list_workspaces();
-            match args.motion.ids.is_empty() {
-                true => request.workspace_pages_with(paging),
-                false => request.ids(args.motion.ids.clone()).workspace_pages_with(paging),
-            }
-        }
-        Client::SeaTable(client) => {
-            let request = client.list_workspaces();
-            match args.seatable.detail {
-                true => request.detail(true).workspace_pages_with(paging),
-                false => request.workspace_pages_with(paging),
-            }
-        }
-        Client::Delay(client) => {
-            let mut request = client.list_workspaces();
-            if let Some(value) = &d.sort_by {
-                request = request.sort_by(value.clone());
-            }
-            if let Some(order) = &d.sort_order {
-                let order: workspaces_sdk::delay::types::SortOrder = order.parse().map_err(Failure::usage)?;
-                request = request.sort_order(order);
-            }
-            if let Some(value) = &d.id {
-                request = request.id(value.clone());
-            }
-            if let Some(value) = &d.created_by {
-                request = request.created_by(value.clone());
-            }
-            if let Some(value) = &d.updated_by {
-                request = request.updated_by(value.clone());
-            }
-            if let Some(value) = &d.workspace_type {
-                request = request.workspace_type(value.clone());
-            }
-            if let Some(value) = &d.owner_id {
-                request = request.owner_id(value.clone());
-            }
-            if let Some(time) = d.created_at_from {
-                request = request.created_at_from(time);
-            }
-            if let Some(time) = d.created_at_to {
-                request = request.created_at_to(time);
-            }
-            if let Some(time) = d.updated_at_from {
-                request = request.updated_at_from(time);
-            }
-            if let Some(time) = d.updated_at_to {
-                request = request.updated_at_to(time);
-            }
-            if let Some(value) = &d.search {
-                request = request.search(value.clone());
-            }
-            request.workspace_pages_with(paging)
-        }
-        // A provider without filters of its own here: its listing as it is.
-        other => other.workspace_pages_with(paging),
-    })
+    crate::generated::filtered(client, &args.filters, paging)
 }
 
 /// Prints every page of a listing, with progress on stderr unless `quiet`.

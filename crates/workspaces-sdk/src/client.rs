@@ -55,4 +55,8 @@ impl<'a> ListWorkspaces<'a> for &'a Client {
     fn workspace_pages_with(self, paging: Paging) -> WorkspacePages<'a> {
         self.list_pages(paging)
     }
+
+    fn workspaces_with(self, paging: Paging) -> Workspaces<'a> {
+        self.list_items(paging)
+    }
 }

@@ -2,24 +2,19 @@
 //! One module per provider, each behind the cargo feature of the same name,
 //! and the providers as one set.
 
-use crate::{ListWorkspaces, ProviderInfo, Workspace, WorkspacePages, listing, workspace::Fields};
-
+use crate::{ListWorkspaces, ProviderInfo, Workspace, WorkspacePages, Workspaces, listing};
 #[cfg(feature = "asters")]
 #[doc(inline)]
 pub use workspaces_sdk_asters as asters;
-
 #[cfg(feature = "delay")]
 #[doc(inline)]
 pub use workspaces_sdk_delay as delay;
-
 #[cfg(feature = "motion")]
 #[doc(inline)]
 pub use workspaces_sdk_motion as motion;
-
 #[cfg(feature = "seatable")]
 #[doc(inline)]
 pub use workspaces_sdk_seatable as seatable;
-
 /// A provider whose workspaces this build lists (one per cargo feature).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -37,7 +32,6 @@ pub enum Provider {
     #[cfg(feature = "seatable")]
     SeaTable,
 }
-
 impl Provider {
     /// Every provider of this build.
     pub const ALL: &'static [Provider] = &[
@@ -50,7 +44,6 @@ impl Provider {
         #[cfg(feature = "seatable")]
         Provider::SeaTable,
     ];
-
     pub(crate) fn info(self) -> &'static ProviderInfo {
         match self {
             #[cfg(feature = "asters")]
@@ -60,13 +53,6 @@ impl Provider {
                 credential_variable: "ASTERS_API_KEY",
                 default_base_url: Some("https://api.asters.ai/api/external/v1.0"),
                 unique: true,
-                fields: Fields {
-                    id: &["/_id"],
-                    name: &["/name"],
-                    kind: &[],
-                    owner: &["/user"],
-                    created_at: &["/created_at"],
-                },
             },
             #[cfg(feature = "delay")]
             Self::Delay => &ProviderInfo {
@@ -75,13 +61,6 @@ impl Provider {
                 credential_variable: "DELAY_TOKEN",
                 default_base_url: None,
                 unique: false,
-                fields: Fields {
-                    id: &["/id"],
-                    name: &["/name"],
-                    kind: &["/workspace_type"],
-                    owner: &["/owner_id"],
-                    created_at: &["/created_at"],
-                },
             },
             #[cfg(feature = "motion")]
             Self::Motion => &ProviderInfo {
@@ -90,13 +69,6 @@ impl Provider {
                 credential_variable: "MOTION_API_KEY",
                 default_base_url: Some("https://api.usemotion.com/v1"),
                 unique: false,
-                fields: Fields {
-                    id: &["/id"],
-                    name: &["/name"],
-                    kind: &["/type"],
-                    owner: &[],
-                    created_at: &[],
-                },
             },
             #[cfg(feature = "seatable")]
             Self::SeaTable => &ProviderInfo {
@@ -105,18 +77,10 @@ impl Provider {
                 credential_variable: "SEATABLE_TOKEN",
                 default_base_url: Some("https://cloud.seatable.io"),
                 unique: false,
-                fields: Fields {
-                    id: &["/id"],
-                    name: &["/name"],
-                    kind: &["/type"],
-                    owner: &["/group_owner", "/owner_name"],
-                    created_at: &[],
-                },
             },
         }
     }
 }
-
 /// A client of any provider: the provider's own client, inside.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -134,7 +98,6 @@ pub enum Client {
     #[cfg(feature = "seatable")]
     SeaTable(workspaces_sdk_seatable::Client),
 }
-
 impl Client {
     /// The provider this client talks to.
     pub fn provider(&self) -> Provider {
@@ -149,7 +112,6 @@ impl Client {
             Self::SeaTable(_) => Provider::SeaTable,
         }
     }
-
     pub(crate) fn connect(
         provider: Provider,
         base_url: &str,
@@ -173,7 +135,6 @@ impl Client {
             }
         }
     }
-
     pub(crate) fn list_pages(&self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'_> {
         match self {
             #[cfg(feature = "asters")]
@@ -186,8 +147,19 @@ impl Client {
             Self::SeaTable(client) => client.list_workspaces().workspace_pages_with(paging),
         }
     }
+    pub(crate) fn list_items(&self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'_> {
+        match self {
+            #[cfg(feature = "asters")]
+            Self::Asters(client) => client.list_workspaces().workspaces_with(paging),
+            #[cfg(feature = "delay")]
+            Self::Delay(client) => client.list_workspaces().workspaces_with(paging),
+            #[cfg(feature = "motion")]
+            Self::Motion(client) => client.list_workspaces().workspaces_with(paging),
+            #[cfg(feature = "seatable")]
+            Self::SeaTable(client) => client.list_workspaces().workspaces_with(paging),
+        }
+    }
 }
-
 /// A provider's own workspace, with every field its spec documents.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(untagged)]
@@ -195,33 +167,101 @@ impl Client {
 pub enum Details {
     /// A Asters workspace.
     #[cfg(feature = "asters")]
-    Asters(workspaces_sdk_asters::types::Workspace),
+    Asters(::workspaces_sdk_asters::types::Workspace),
     /// A Delay workspace.
     #[cfg(feature = "delay")]
-    Delay(workspaces_sdk_delay::types::Workspace),
+    Delay(::workspaces_sdk_delay::types::Workspace),
     /// A Motion workspace.
     #[cfg(feature = "motion")]
-    Motion(workspaces_sdk_motion::types::Workspace),
+    Motion(::workspaces_sdk_motion::types::Workspace),
     /// A SeaTable workspace.
     #[cfg(feature = "seatable")]
-    SeaTable(workspaces_sdk_seatable::types::Workspace),
+    SeaTable(::workspaces_sdk_seatable::types::Workspace),
 }
-
 #[cfg(feature = "asters")]
-impl From<workspaces_sdk_asters::types::Workspace> for Workspace {
-    /// Reads the normalized fields off a Asters workspace.
-    fn from(item: workspaces_sdk_asters::types::Workspace) -> Self {
-        Workspace::normalize(Provider::Asters, item, Details::Asters)
+impl From<::workspaces_sdk_asters::types::Workspace> for Workspace {
+    /// Reads the normalized fields off a Asters workspace, where its spec's `x-workspaces` points.
+    fn from(item: ::workspaces_sdk_asters::types::Workspace) -> Self {
+        Workspace {
+            provider: Provider::Asters,
+            id: item.id.to_string(),
+            name: item.name.clone(),
+            kind: None,
+            owner: item.user.clone(),
+            created_at: item.created_at.as_ref().map(|value| value.with_timezone(&chrono::Utc)),
+            details: Details::Asters(item),
+        }
     }
 }
-
+#[cfg(feature = "delay")]
+impl From<::workspaces_sdk_delay::types::Workspace> for Workspace {
+    /// Reads the normalized fields off a Delay workspace, where its spec's `x-workspaces` points.
+    fn from(item: ::workspaces_sdk_delay::types::Workspace) -> Self {
+        Workspace {
+            provider: Provider::Delay,
+            id: crate::workspace::uuid_text(&item.id),
+            name: item.name.clone(),
+            kind: Some(item.workspace_type.as_str().to_owned()),
+            owner: item.owner_id.as_ref().map(crate::workspace::uuid_text),
+            created_at: Some(item.created_at.with_timezone(&chrono::Utc)),
+            details: Details::Delay(item),
+        }
+    }
+}
+#[cfg(feature = "motion")]
+impl From<::workspaces_sdk_motion::types::Workspace> for Workspace {
+    /// Reads the normalized fields off a Motion workspace, where its spec's `x-workspaces` points.
+    fn from(item: ::workspaces_sdk_motion::types::Workspace) -> Self {
+        Workspace {
+            provider: Provider::Motion,
+            id: item.id.clone(),
+            name: item.name.clone(),
+            kind: Some(item.type_.as_str().to_owned()),
+            owner: None,
+            created_at: None,
+            details: Details::Motion(item),
+        }
+    }
+}
+#[cfg(feature = "seatable")]
+impl From<::workspaces_sdk_seatable::types::Workspace> for Workspace {
+    /// Reads the normalized fields off a SeaTable workspace, where its spec's `x-workspaces` points.
+    fn from(item: ::workspaces_sdk_seatable::types::Workspace) -> Self {
+        Workspace {
+            provider: Provider::SeaTable,
+            id: item.id.to_string(),
+            name: item.name.clone().unwrap_or_default(),
+            kind: item.type_.as_ref().map(|value| value.as_str().to_owned()),
+            owner: item.group_owner.clone().or_else(|| item.owner_name.clone()),
+            created_at: None,
+            details: Details::SeaTable(item),
+        }
+    }
+}
 #[cfg(feature = "asters")]
 impl From<workspaces_sdk_asters::Client> for Client {
     fn from(client: workspaces_sdk_asters::Client) -> Self {
         Self::Asters(client)
     }
 }
-
+#[cfg(feature = "delay")]
+impl From<workspaces_sdk_delay::Client> for Client {
+    fn from(client: workspaces_sdk_delay::Client) -> Self {
+        Self::Delay(client)
+    }
+}
+#[cfg(feature = "motion")]
+impl From<workspaces_sdk_motion::Client> for Client {
+    fn from(client: workspaces_sdk_motion::Client) -> Self {
+        Self::Motion(client)
+    }
+}
+#[cfg(feature = "seatable")]
+impl From<workspaces_sdk_seatable::Client> for Client {
+    fn from(client: workspaces_sdk_seatable::Client) -> Self {
+        Self::SeaTable(client)
+    }
+}
 #[cfg(feature = "asters")]
 impl<'a> ListWorkspaces<'a> for workspaces_sdk_asters::builder::ListWorkspaces<'a> {
     /// The Asters listing (`listWorkspaces`), normalized, with the filters set on it.
@@ -236,46 +276,28 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_asters::builder::ListWorkspaces<'
             Workspace::from,
         )
     }
-}
-
-#[cfg(feature = "delay")]
-impl From<workspaces_sdk_delay::types::Workspace> for Workspace {
-    /// Reads the normalized fields off a Delay workspace.
-    fn from(item: workspaces_sdk_delay::types::Workspace) -> Self {
-        Workspace::normalize(Provider::Delay, item, Details::Delay)
+    fn workspaces_with(self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'a> {
+        listing::normalized_items(
+            Provider::Asters,
+            {
+                let _ = paging;
+                listing::one_page(async move { self.send().await.map(|r| r.into_inner()) })
+            },
+            |page| page.data.all_workspaces,
+            Workspace::from,
+        )
     }
 }
-
-#[cfg(feature = "delay")]
-impl From<workspaces_sdk_delay::Client> for Client {
-    fn from(client: workspaces_sdk_delay::Client) -> Self {
-        Self::Delay(client)
-    }
-}
-
 #[cfg(feature = "delay")]
 impl<'a> ListWorkspaces<'a> for workspaces_sdk_delay::builder::ListWorkspaces<'a> {
     /// The Delay listing (`listWorkspaces`), normalized, with the filters set on it.
     fn workspace_pages_with(self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'a> {
         listing::normalized(Provider::Delay, self.pages_with(paging), |page| page, Workspace::from)
     }
-}
-
-#[cfg(feature = "motion")]
-impl From<workspaces_sdk_motion::types::Workspace> for Workspace {
-    /// Reads the normalized fields off a Motion workspace.
-    fn from(item: workspaces_sdk_motion::types::Workspace) -> Self {
-        Workspace::normalize(Provider::Motion, item, Details::Motion)
+    fn workspaces_with(self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'a> {
+        listing::normalized_items(Provider::Delay, self.pages_with(paging), |page| page, Workspace::from)
     }
 }
-
-#[cfg(feature = "motion")]
-impl From<workspaces_sdk_motion::Client> for Client {
-    fn from(client: workspaces_sdk_motion::Client) -> Self {
-        Self::Motion(client)
-    }
-}
-
 #[cfg(feature = "motion")]
 impl<'a> ListWorkspaces<'a> for workspaces_sdk_motion::builder::ListWorkspaces<'a> {
     /// The Motion listing (`listWorkspaces`), normalized, with the filters set on it.
@@ -287,28 +309,31 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_motion::builder::ListWorkspaces<'
             Workspace::from,
         )
     }
-}
-
-#[cfg(feature = "seatable")]
-impl From<workspaces_sdk_seatable::types::Workspace> for Workspace {
-    /// Reads the normalized fields off a SeaTable workspace.
-    fn from(item: workspaces_sdk_seatable::types::Workspace) -> Self {
-        Workspace::normalize(Provider::SeaTable, item, Details::SeaTable)
+    fn workspaces_with(self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'a> {
+        listing::normalized_items(
+            Provider::Motion,
+            self.pages_with(paging),
+            |page| page.workspaces,
+            Workspace::from,
+        )
     }
 }
-
-#[cfg(feature = "seatable")]
-impl From<workspaces_sdk_seatable::Client> for Client {
-    fn from(client: workspaces_sdk_seatable::Client) -> Self {
-        Self::SeaTable(client)
-    }
-}
-
 #[cfg(feature = "seatable")]
 impl<'a> ListWorkspaces<'a> for workspaces_sdk_seatable::builder::ListWorkspaces<'a> {
     /// The SeaTable listing (`listWorkspaces`), normalized, with the filters set on it.
     fn workspace_pages_with(self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'a> {
         listing::normalized(
+            Provider::SeaTable,
+            {
+                let _ = paging;
+                listing::one_page(async move { self.send().await.map(|r| r.into_inner()) })
+            },
+            |page| page.workspace_list,
+            Workspace::from,
+        )
+    }
+    fn workspaces_with(self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'a> {
+        listing::normalized_items(
             Provider::SeaTable,
             {
                 let _ = paging;

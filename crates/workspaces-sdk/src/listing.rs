@@ -75,11 +75,43 @@ where
     let unique = provider.info().unique;
     let mut seen = HashSet::new();
     Box::pin(pages.map(move |page| {
-        let page = page.map_err(|error| error.map_body(|body| serde_json::to_value(body).unwrap_or(Value::Null)))?;
+        let page = page.map_err(json_body)?;
         let mut workspaces: Vec<Workspace> = items(page).into_iter().map(wrap).collect();
         if unique {
             workspaces.retain(|workspace| seen.insert(workspace.id.clone()));
         }
         Ok(workspaces)
     }))
+}
+
+/// [`normalized`], item by item: each workspace is normalized as the stream
+/// reaches it, with no page of normalized workspaces in between (but for a
+/// listing that may repeat a workspace, whose pages are checked whole).
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the runtime's, as every call returns it"
+)]
+pub(crate) fn normalized_items<'a, P, E, T>(
+    provider: Provider,
+    pages: Pages<'a, P, E>,
+    items: fn(P) -> Vec<T>,
+    wrap: fn(T) -> Workspace,
+) -> Workspaces<'a>
+where
+    P: Send + 'a,
+    E: Serialize + Send + 'a,
+    T: Send + 'a,
+{
+    if provider.info().unique {
+        return workspaces_sdk_runtime::items(normalized(provider, pages, items, wrap), |page| page);
+    }
+    Box::pin(pages.flat_map(move |page| match page {
+        Ok(page) => stream::iter(items(page).into_iter().map(move |item| Ok(wrap(item)))).left_stream(),
+        Err(error) => stream::once(std::future::ready(Err(json_body(error)))).right_stream(),
+    }))
+}
+
+/// A provider's error with its body as JSON, the one error type of every listing.
+fn json_body<E: Serialize>(error: workspaces_sdk_runtime::Error<E>) -> Error {
+    error.map_body(|body| serde_json::to_value(body).unwrap_or(Value::Null))
 }

@@ -1,7 +1,7 @@
 //! What a [`Provider`] is called, where its credential and server are, and
 //! how it is named on a command line.
 
-use crate::{Provider, workspace};
+use crate::Provider;
 
 /// What the generated code knows of a provider: its names, where its
 /// credential is looked for, its default server, and how its workspaces read.
@@ -13,7 +13,6 @@ pub(crate) struct ProviderInfo {
     pub default_base_url: Option<&'static str>,
     /// Whether a listing may hold the same workspace twice (kept once).
     pub unique: bool,
-    pub fields: workspace::Fields,
 }
 
 impl Provider {

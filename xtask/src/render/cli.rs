@@ -1,16 +1,40 @@
 //! `crates/cli/src/generated.rs`: what the command line's mock server answers
 //! for each provider, read off its spec: every operation with a JSON success
-//! example, how the credential comes, and how long listings are split.
+//! example, how the credential comes, and how long listings are split; and
+//! the filter flags of `workspaces list`, one per query parameter of each
+//! provider's listing, with the code that hands their values to its setters.
 
 use std::fmt::Write as _;
 
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
 use super::marker;
-use crate::spec::{self, PaginationStyle, Spec};
+use crate::{
+    progenitor_run::Generated,
+    spec::{self, PaginationStyle, Spec, SpecError},
+    type_index::{Shape, integer_primitive, shape},
+};
+
+/// `crates/cli/src/generated.rs`: the mock server's table and the filters.
+pub fn cli_module(specs: &[Spec], generated: &[Generated]) -> Result<String, SpecError> {
+    let mut out = cli_mocks(specs);
+    let filters = filters(specs, generated)?;
+    let file: syn::File = syn::parse2(filters).map_err(|e| SpecError {
+        file: "openapi/".into(),
+        pointer: String::new(),
+        message: format!("the command line's filters do not parse: {e}"),
+    })?;
+    out += &prettyplease::unparse(&file);
+    Ok(out)
+}
 
 /// The mock server's table of every provider.
-pub fn cli_mocks(specs: &[Spec]) -> String {
+fn cli_mocks(specs: &[Spec]) -> String {
     let mut out = marker("//", "every spec in openapi/");
-    out += "//! What the mock server answers for each provider, from the examples of its spec.\n\n\
+    out += "//! What the mock server answers for each provider, from the examples of its spec,\n\
+            //! and the filter flags of `workspaces list` from the parameters of its listing.\n\n\
             use crate::mock::{Mock, MockPaging, Route};\n\n\
             /// Each provider's mock, by provider id.\n\
             pub(crate) static MOCKS: &[Mock] = &[\n";
@@ -58,4 +82,179 @@ pub fn cli_mocks(specs: &[Spec]) -> String {
     }
     out += "];\n";
     out
+}
+
+/// A query parameter of a listing, as a filter flag.
+struct FilterParameter<'a> {
+    setter: &'a crate::progenitor_run::Setter,
+    kind: TokenStream,
+    help: String,
+    /// How its value reaches the request (`None`: by `Paging`).
+    apply: Option<TokenStream>,
+}
+
+/// `FILTERS` and `filtered`: each provider's listing with the filters given.
+fn filters(specs: &[Spec], generated: &[Generated]) -> Result<TokenStream, SpecError> {
+    let mut table = Vec::new();
+    let mut arms = Vec::new();
+    for (spec, g) in specs.iter().zip(generated) {
+        let listing = &spec.workspaces;
+        let op = g
+            .operations
+            .iter()
+            .find(|op| op.operation_id == listing.operation_id)
+            .ok_or_else(|| SpecError {
+                file: spec.file.clone(),
+                pointer: listing.pointer.clone(),
+                message: "no such operation".into(),
+            })?;
+        let parameters = filter_parameters(spec, op);
+        let (id, name) = (&spec.id, &spec.sdk.provider);
+        for p in &parameters {
+            let (parameter, kind, help) = (&p.setter.parameter, &p.kind, &p.help);
+            let flag = parameter.to_kebab_case();
+            table.push(quote! {
+                Filter { provider: #id, provider_name: #name, parameter: #parameter, flag: #flag, help: #help, kind: #kind }
+            });
+        }
+        let variant = super::facade::provider_variant(spec);
+        let method = format_ident!("{}", op.method);
+        let applies = parameters.iter().filter_map(|p| p.apply.as_ref());
+        arms.push(quote! {
+            Client::#variant(client) => {
+                let request = client.#method();
+                #(#applies)*
+                request.workspace_pages_with(paging)
+            }
+        });
+    }
+    let unused = match table.is_empty() {
+        true => quote!(let _ = filters;),
+        false => quote!(),
+    };
+    Ok(quote! {
+        use workspaces_sdk::{Client, ListWorkspaces, Paging, WorkspacePages};
+
+        use crate::{exit::Failure, filters::{Filter, FilterKind, Filters}};
+
+        /// Each provider's filters: the query parameters of its listing.
+        pub(crate) static FILTERS: &[Filter] = &[#(#table),*];
+
+        /// The listing of `client`, with the filters given for its provider.
+        pub(crate) fn filtered<'a>(client: &'a Client, filters: &Filters, paging: Paging) -> Result<WorkspacePages<'a>, Failure> {
+            #unused
+            Ok(match client {
+                #(#arms)*
+                other => other.workspace_pages_with(paging),
+            })
+        }
+    })
+}
+
+/// The query parameters of a listing that a user sets: all but the ones the
+/// pagination walk sets itself (the page number, the cursor).
+fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor_run::OperationTypes) -> Vec<FilterParameter<'a>> {
+    let pagination = spec.pagination.iter().find(|p| p.operation_id == op.operation_id);
+    let (walked, size): (Vec<&str>, Option<&str>) = match pagination.map(|p| &p.style) {
+        Some(PaginationStyle::Cursor { parameter, .. }) => (vec![parameter], None),
+        Some(PaginationStyle::Page { page, size, .. }) => (vec![page], Some(size)),
+        None => (Vec::new(), None),
+    };
+    let descriptions = spec::parameters(&spec.raw, &op.operation_id);
+    let id = &spec.id;
+    let types_path: syn::Path = {
+        let module = format_ident!("{id}");
+        syn::parse_quote!(workspaces_sdk::#module)
+    };
+    let position =
+        |setter: &crate::progenitor_run::Setter| descriptions.iter().position(|(name, ..)| *name == setter.parameter);
+    let mut setters: Vec<_> = op
+        .setters
+        .iter()
+        .filter(|setter| setter.location == "query" && !walked.contains(&setter.parameter.as_str()))
+        .collect();
+    setters.sort_by_key(|setter| position(setter));
+    setters
+        .into_iter()
+        .map(|setter| {
+            let parameter = &setter.parameter;
+            let schema = spec::parameter_schema(&spec.raw, &op.operation_id, parameter);
+            let bound = spec
+                .bounds
+                .iter()
+                .find(|b| b.operation_id == op.operation_id && b.parameter == *parameter);
+            let limit = |n: Option<f64>| match n {
+                Some(n) => {
+                    let n = proc_macro2::Literal::i64_unsuffixed(n as i64);
+                    quote!(Some(#n))
+                }
+                None => quote!(None),
+            };
+            let (min, max) = (limit(bound.and_then(|b| b.minimum)), limit(bound.and_then(|b| b.maximum)));
+            let documented: Vec<String> = schema
+                .and_then(|s| s.get("enum"))
+                .and_then(serde_json::Value::as_array)
+                .map(|values| values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
+            let method = format_ident!("{}", setter.method);
+            let ty = crate::progenitor_run::qualify_with(&setter.ty, &types_path);
+            let given = quote!(filters.value(#id, #parameter));
+            let (kind, apply) = match shape(&setter.ty) {
+                _ if Some(parameter.as_str()) == size => (quote!(FilterKind::PageSize { min: #min, max: #max }), None),
+                Shape::Vec(item) => {
+                    let item = crate::progenitor_run::qualify_with(item, &types_path);
+                    (
+                        quote!(FilterKind::List),
+                        Some(quote! {
+                            let request = match filters.values(#id, #parameter) {
+                                Some(values) => request.#method(crate::filters::parse_all::<#item>(#parameter, values)?),
+                                None => request,
+                            };
+                        }),
+                    )
+                }
+                shape => {
+                    let kind = if matches!(&setter.ty, syn::Type::Path(p) if p.path.is_ident("bool")) {
+                        quote!(FilterKind::Switch)
+                    } else if shape == Shape::DateTime {
+                        quote!(FilterKind::Time)
+                    } else if integer_primitive(&setter.ty).is_some() {
+                        quote!(FilterKind::Integer { min: #min, max: #max })
+                    } else if !documented.is_empty() {
+                        quote!(FilterKind::Choice(&[#(#documented),*]))
+                    } else {
+                        quote!(FilterKind::Text)
+                    };
+                    let apply = quote! {
+                        let request = match #given {
+                            Some(value) => request.#method(crate::filters::parse::<#ty>(#parameter, value)?),
+                            None => request,
+                        };
+                    };
+                    (kind, Some(apply))
+                }
+            };
+            let description = descriptions
+                .iter()
+                .find(|(name, ..)| name == parameter)
+                .map(|(_, _, description)| description.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            let default = schema
+                .and_then(|s| s.get("default"))
+                .map(|d| format!(" Default: {}.", d.as_str().map_or(d.to_string(), str::to_owned)))
+                .unwrap_or_default();
+            let values = match documented.is_empty() {
+                true => String::new(),
+                false => format!(" One of: {}.", documented.join(", ")),
+            };
+            let help = format!("{description}{values}{default}").trim().to_owned();
+            let help = if help.is_empty() { format!("The query parameter `{parameter}`.") } else { help };
+            FilterParameter {
+                setter,
+                kind,
+                help,
+                apply,
+            }
+        })
+        .collect()
 }

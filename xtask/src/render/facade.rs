@@ -2,12 +2,15 @@
 
 use std::fmt::Write as _;
 
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+
+use super::{crate_ident, doc_attrs, marker, package_section};
 use crate::{
     progenitor_run::Generated,
     spec::{Spec, SpecError},
+    type_index::{Shape, TypeIndex, shape},
 };
-
-use super::{crate_ident, marker, package_section};
 
 /// `crates/workspaces-sdk/Cargo.toml`: one optional dependency and one
 /// feature per provider, all on by default.
@@ -66,6 +69,7 @@ workspaces-sdk-runtime.workspace = true
 serde.workspace = true
 serde_json.workspace = true
 chrono.workspace = true
+uuid.workspace = true
 futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"std\"] }}
 {dependencies}",
         marker = marker("#", "every spec in openapi/"),
@@ -75,200 +79,504 @@ futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"
 }
 
 /// The name of a provider's variant in the facade's enums (`SeaTable`).
-fn provider_variant(spec: &Spec) -> String {
+pub(crate) fn provider_variant(spec: &Spec) -> syn::Ident {
     let name: String = spec.sdk.provider.chars().filter(char::is_ascii_alphanumeric).collect();
-    match name.chars().next() {
+    let name = match name.chars().next() {
         Some(first) if first.is_ascii_alphabetic() => first.to_ascii_uppercase().to_string() + &name[1..],
-        _ => {
-            let mut id = spec.id.clone();
-            id[..1].make_ascii_uppercase();
-            id
-        }
-    }
+        _ => crate::open_enums::pascal(&spec.id),
+    };
+    format_ident!("{name}")
+}
+
+/// One provider's part of the facade module.
+struct ProviderItems {
+    cfg: TokenStream,
+    id: String,
+    krate: syn::Ident,
+    variant: syn::Ident,
+    name: String,
+    method: syn::Ident,
+    item_type: TokenStream,
+    from_item: TokenStream,
+    list: TokenStream,
 }
 
 /// `crates/workspaces-sdk/src/generated.rs`: one re-export per provider, and
 /// the providers as one set: `Provider`, `Client`, `Details`, each provider's
-/// listing as a `ListWorkspaces`, and `From` its workspace to `Workspace`.
+/// listing as a `ListWorkspaces`, and `From` its workspace to `Workspace`,
+/// each normalized field read off the generated type where `x-workspaces`
+/// points.
 pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, SpecError> {
-    let mut out = marker("//", "every spec in openapi/");
-    out += "//! One module per provider, each behind the cargo feature of the same name,\n\
-            //! and the providers as one set.\n\n\
-            use crate::{ListWorkspaces, ProviderInfo, Workspace, WorkspacePages, listing, workspace::Fields};\n";
-    let mut variants = String::new();
-    let mut all = String::new();
-    let mut infos = String::new();
-    let mut clients = String::new();
-    let mut client_providers = String::new();
-    let mut connects = String::new();
-    let mut lists = String::new();
-    let mut details = String::new();
-    let mut impls = String::new();
-    for (spec, g) in specs.iter().zip(generated) {
-        let id = &spec.id;
-        let krate = crate_ident(&spec.sdk.crate_name);
-        let variant = provider_variant(spec);
-        let name = &spec.sdk.provider;
-        let cfg = format!("#[cfg(feature = {id:?})]");
-        write!(out, "\n{cfg}\n#[doc(inline)]\npub use {krate} as {id};\n").unwrap();
-        let listing = &spec.workspaces;
-        let error_at = |pointer: String, message: String| SpecError {
-            file: spec.file.clone(),
-            pointer,
-            message,
+    let providers: Vec<ProviderItems> = specs
+        .iter()
+        .zip(generated)
+        .map(|(spec, g)| provider_items(spec, g))
+        .collect::<Result<_, _>>()?;
+    let cfgs: Vec<&TokenStream> = providers.iter().map(|p| &p.cfg).collect();
+    let ids: Vec<syn::Ident> = providers.iter().map(|p| format_ident!("{}", p.id)).collect();
+    let methods: Vec<&syn::Ident> = providers.iter().map(|p| &p.method).collect();
+    let krates: Vec<&syn::Ident> = providers.iter().map(|p| &p.krate).collect();
+    let variants: Vec<&syn::Ident> = providers.iter().map(|p| &p.variant).collect();
+    let item_types: Vec<&TokenStream> = providers.iter().map(|p| &p.item_type).collect();
+    let from_items = providers.iter().map(|p| &p.from_item);
+    let lists = providers.iter().map(|p| &p.list);
+    let infos = specs.iter().map(|spec| {
+        let (id, name, unique) = (&spec.id, &spec.sdk.provider, spec.workspaces.unique);
+        let variable = super::credential_variable(spec);
+        let default_base_url = match &spec.default_server {
+            Some(url) => quote!(Some(#url)),
+            None => quote!(None),
         };
-        let error = |message: String| error_at(listing.pointer.clone(), message);
-        let op = g
-            .operations
-            .iter()
-            .find(|op| op.operation_id == listing.operation_id)
-            .ok_or_else(|| error("no such operation".into()))?;
-        let types = super::provider::listing(g, op, &listing.items).map_err(&error)?;
-        if !types.item_type.starts_with("types::") {
-            return Err(error(format!("the items are `{}`, not objects", types.item_type)));
+        quote! {
+            &ProviderInfo {
+                id: #id,
+                name: #name,
+                credential_variable: #variable,
+                default_base_url: #default_base_url,
+                unique: #unique,
+            }
         }
-        let item_type = format!("{krate}::{}", types.item_type);
-        let mut fields = String::new();
-        for (field, pointers) in &listing.fields {
-            let at = format!("{}/fields/{field}", listing.pointer);
-            for pointer in pointers {
-                let (_, ty) = super::provider::field_path(&g.file, &types.item_type, pointer)
-                    .map_err(|e| error_at(at.clone(), format!("`{pointer}`: {e}")))?;
-                if field == "id" && ty.starts_with("::std::option::Option<") {
-                    let message = format!("`{pointer}` is optional: an id must be required");
-                    return Err(error_at(at, message));
+    });
+    let variant_docs = specs
+        .iter()
+        .map(|spec| doc_attrs(&format!("{}, from `{}`.", spec.sdk.provider, super::spec_path(spec))));
+    let client_docs = providers.iter().map(|p| doc_attrs(&format!("A {} client.", p.name)));
+    let detail_docs = providers.iter().map(|p| doc_attrs(&format!("A {} workspace.", p.name)));
+    let file = quote! {
+        use crate::{ListWorkspaces, ProviderInfo, Workspace, WorkspacePages, Workspaces, listing};
+
+        #(
+            #cfgs
+            #[doc(inline)]
+            pub use #krates as #ids;
+        )*
+
+        /// A provider whose workspaces this build lists (one per cargo feature).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Provider {
+            #( #variant_docs #cfgs #variants, )*
+        }
+
+        impl Provider {
+            /// Every provider of this build.
+            pub const ALL: &'static [Provider] = &[ #( #cfgs Provider::#variants, )* ];
+
+            pub(crate) fn info(self) -> &'static ProviderInfo {
+                match self {
+                    #( #cfgs Self::#variants => #infos, )*
                 }
             }
-            let rust_field = if field == "createdAt" { "created_at" } else { field };
-            writeln!(fields, "{rust_field}: &{pointers:?},").unwrap();
         }
-        let pages = match spec.pagination.iter().any(|p| p.operation_id == listing.operation_id) {
-            true => "self.pages_with(paging)".to_owned(),
-            false => "{ let _ = paging; listing::one_page(async move { self.send().await.map(|r| r.into_inner()) }) }"
-                .to_owned(),
-        };
-        let default_base_url = match &spec.default_server {
-            Some(url) => format!("Some({url:?})"),
-            None => "None".into(),
-        };
-        write!(
-            variants,
-            "/// {name}, from `{spec_path}`.\n{cfg}\n{variant},\n",
-            spec_path = super::spec_path(spec)
-        )
-        .unwrap();
-        write!(all, "{cfg}\nProvider::{variant},\n").unwrap();
-        write!(
-            infos,
-            "{cfg}\nSelf::{variant} => &ProviderInfo {{ id: {id:?}, name: {name:?}, \
-             credential_variable: {variable:?}, default_base_url: {default_base_url}, unique: {unique}, \
-             fields: Fields {{ {fields} }} }},\n",
-            variable = super::credential_variable(spec),
-            unique = listing.unique,
-        )
-        .unwrap();
-        write!(clients, "/// A {name} client.\n{cfg}\n{variant}({krate}::Client),\n").unwrap();
-        write!(client_providers, "{cfg}\nSelf::{variant}(_) => Provider::{variant},\n").unwrap();
-        write!(
-            connects,
-            "{cfg}\nProvider::{variant} => {krate}::Client::with_config(base_url, credential, config).map(Self::{variant}),\n"
-        )
-        .unwrap();
-        write!(
-            lists,
-            "{cfg}\nSelf::{variant}(client) => client.{method}().workspace_pages_with(paging),\n",
-            method = op.method
-        )
-        .unwrap();
-        write!(details, "/// A {name} workspace.\n{cfg}\n{variant}({item_type}),\n").unwrap();
-        write!(
-            impls,
-            "
-{cfg}
-impl From<{item_type}> for Workspace {{
-    /// Reads the normalized fields off a {name} workspace.
-    fn from(item: {item_type}) -> Self {{
-        Workspace::normalize(Provider::{variant}, item, Details::{variant})
-    }}
-}}
 
-{cfg}
-impl From<{krate}::Client> for Client {{
-    fn from(client: {krate}::Client) -> Self {{
-        Self::{variant}(client)
-    }}
-}}
+        /// A client of any provider: the provider's own client, inside.
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
+        pub enum Client {
+            #( #client_docs #cfgs #variants(#krates::Client), )*
+        }
 
-{cfg}
-impl<'a> ListWorkspaces<'a> for {krate}::builder::{builder}<'a> {{
-    /// The {name} listing (`{operation}`), normalized, with the filters set on it.
-    fn workspace_pages_with(self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'a> {{
-        listing::normalized(Provider::{variant}, {pages}, |page| page{items}, Workspace::from)
-    }}
-}}
-",
-            builder = op.builder,
-            operation = op.operation_id,
-            items = types.items,
-        )
-        .unwrap();
-    }
-    write!(
-        out,
-        "
-/// A provider whose workspaces this build lists (one per cargo feature).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Provider {{
-{variants}}}
+        impl Client {
+            /// The provider this client talks to.
+            pub fn provider(&self) -> Provider {
+                match self {
+                    #( #cfgs Self::#variants(_) => Provider::#variants, )*
+                }
+            }
 
-impl Provider {{
-    /// Every provider of this build.
-    pub const ALL: &'static [Provider] = &[{all}];
+            pub(crate) fn connect(
+                provider: Provider,
+                base_url: &str,
+                credential: crate::Credential,
+                config: crate::Config,
+            ) -> Result<Self, crate::ConfigError> {
+                match provider {
+                    #( #cfgs Provider::#variants => #krates::Client::with_config(base_url, credential, config).map(Self::#variants), )*
+                }
+            }
 
-    pub(crate) fn info(self) -> &'static ProviderInfo {{
-        match self {{
-{infos}        }}
-    }}
-}}
+            pub(crate) fn list_pages(&self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'_> {
+                match self {
+                    #( #cfgs Self::#variants(client) => client.#methods().workspace_pages_with(paging), )*
+                }
+            }
 
-/// A client of any provider: the provider's own client, inside.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Client {{
-{clients}}}
+            pub(crate) fn list_items(&self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'_> {
+                match self {
+                    #( #cfgs Self::#variants(client) => client.#methods().workspaces_with(paging), )*
+                }
+            }
+        }
 
-impl Client {{
-    /// The provider this client talks to.
-    pub fn provider(&self) -> Provider {{
-        match self {{
-{client_providers}        }}
-    }}
+        /// A provider's own workspace, with every field its spec documents.
+        #[derive(Debug, Clone, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum Details {
+            #( #detail_docs #cfgs #variants(#item_types), )*
+        }
 
-    pub(crate) fn connect(
-        provider: Provider,
-        base_url: &str,
-        credential: crate::Credential,
-        config: crate::Config,
-    ) -> Result<Self, crate::ConfigError> {{
-        match provider {{
-{connects}        }}
-    }}
+        #( #from_items )*
 
-    pub(crate) fn list_pages(&self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'_> {{
-        match self {{
-{lists}        }}
-    }}
-}}
+        #(
+            #cfgs
+            impl From<#krates::Client> for Client {
+                fn from(client: #krates::Client) -> Self {
+                    Self::#variants(client)
+                }
+            }
+        )*
 
-/// A provider's own workspace, with every field its spec documents.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Details {{
-{details}}}
-{impls}"
-    )
-    .unwrap();
+        #( #lists )*
+    };
+    let mut out = marker("//", "every spec in openapi/");
+    out += "//! One module per provider, each behind the cargo feature of the same name,\n\
+            //! and the providers as one set.\n\n";
+    let file: syn::File = syn::parse2(file).map_err(|e| SpecError {
+        file: "openapi/".into(),
+        pointer: String::new(),
+        message: format!("the facade module does not parse: {e}"),
+    })?;
+    out += &prettyplease::unparse(&file);
     Ok(out)
+}
+
+/// The facade's items for one provider: its `From` its workspace type and
+/// its listing as a `ListWorkspaces`.
+fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError> {
+    let id = spec.id.clone();
+    let krate = format_ident!("{}", crate_ident(&spec.sdk.crate_name));
+    let variant = provider_variant(spec);
+    let name = spec.sdk.provider.clone();
+    let cfg = quote!(#[cfg(feature = #id)]);
+    let listing = &spec.workspaces;
+    let error_at = |pointer: String, message: String| SpecError {
+        file: spec.file.clone(),
+        pointer,
+        message,
+    };
+    let error = |message: String| error_at(listing.pointer.clone(), message);
+    let op = g
+        .operations
+        .iter()
+        .find(|op| op.operation_id == listing.operation_id)
+        .ok_or_else(|| error("no such operation".into()))?;
+    let types = super::provider::listing(g, op, &listing.items).map_err(&error)?;
+    let index = TypeIndex::new(&g.file);
+    if index.structure(&types.item_type).is_none() {
+        let printed = types.item_type.to_token_stream().to_string().replace(' ', "");
+        return Err(error(format!("the items are `{printed}`, not objects")));
+    }
+    let item_type = crate::progenitor_run::qualify(&types.item_type, &krate).to_token_stream();
+    let open_enums: Vec<String> = crate::open_enums::open_enums(spec)
+        .into_iter()
+        .map(|open| open.rust_name)
+        .collect();
+
+    let mut values = Vec::new();
+    for (field, pointers) in &listing.fields {
+        let at = format!("{}/fields/{field}", listing.pointer);
+        let mut reads = Vec::new();
+        for pointer in pointers {
+            let path = index
+                .walk(&types.item_type, pointer)
+                .map_err(|e| error_at(at.clone(), format!("`{pointer}`: {e}")))?;
+            if field == "id" && matches!(shape(&path.ty), Shape::Option(_)) {
+                return Err(error_at(at, format!("`{pointer}` is optional: an id must be required")));
+            }
+            let fields = &path.fields;
+            let place = quote!(item #(.#fields)*);
+            let read = match field.as_str() {
+                "createdAt" => time_of(&path.ty),
+                _ => text_of(&index, &open_enums, &path.ty),
+            };
+            reads.push((
+                place,
+                read.map_err(|e| error_at(at.clone(), format!("`{pointer}`: {e}")))?,
+            ));
+        }
+        values.push(first_present(&reads, matches!(field.as_str(), "id" | "name")));
+    }
+    let [id_value, name_value, kind, owner, created_at] = &values[..] else {
+        return Err(error("`fields` must map id, name, kind, owner and createdAt".into()));
+    };
+    let doc = doc_attrs(&format!(
+        "Reads the normalized fields off a {name} workspace, where its spec's `x-workspaces` points."
+    ));
+    let from_item = quote! {
+        #cfg
+        impl From<#item_type> for Workspace {
+            #doc
+            fn from(item: #item_type) -> Self {
+                Workspace {
+                    provider: Provider::#variant,
+                    id: #id_value,
+                    name: #name_value,
+                    kind: #kind,
+                    owner: #owner,
+                    created_at: #created_at,
+                    details: Details::#variant(item),
+                }
+            }
+        }
+    };
+    let items = &types.items;
+    let pages = match spec.pagination.iter().any(|p| p.operation_id == listing.operation_id) {
+        true => quote!(self.pages_with(paging)),
+        false => quote!({
+            let _ = paging;
+            listing::one_page(async move { self.send().await.map(|r| r.into_inner()) })
+        }),
+    };
+    let builder = format_ident!("{}", op.builder);
+    let doc = doc_attrs(&format!(
+        "The {name} listing (`{}`), normalized, with the filters set on it.",
+        op.operation_id
+    ));
+    let list = quote! {
+        #cfg
+        impl<'a> ListWorkspaces<'a> for #krate::builder::#builder<'a> {
+            #doc
+            fn workspace_pages_with(self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'a> {
+                listing::normalized(Provider::#variant, #pages, |page| page #(.#items)*, Workspace::from)
+            }
+
+            fn workspaces_with(self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'a> {
+                listing::normalized_items(Provider::#variant, #pages, |page| page #(.#items)*, Workspace::from)
+            }
+        }
+    };
+    Ok(ProviderItems {
+        cfg,
+        id,
+        krate,
+        variant,
+        name,
+        method: format_ident!("{}", op.method),
+        item_type,
+        from_item,
+        list,
+    })
+}
+
+/// How a normalized field is read off a value: a function of a reference
+/// to it, or methods called on it; giving `T`, or `Option<T>` where the
+/// value may be absent.
+struct Read {
+    how: How,
+    optional: bool,
+}
+
+enum How {
+    /// `f(&value)`.
+    Call(TokenStream),
+    /// `value.method()...`.
+    Methods(TokenStream),
+}
+
+impl Read {
+    fn call(function: TokenStream, optional: bool) -> Self {
+        Self {
+            how: How::Call(function),
+            optional,
+        }
+    }
+
+    fn methods(methods: TokenStream, optional: bool) -> Self {
+        Self {
+            how: How::Methods(methods),
+            optional,
+        }
+    }
+
+    /// The read applied to `place`.
+    fn of(&self, place: &TokenStream) -> TokenStream {
+        match &self.how {
+            How::Call(function) => quote!(#function(&#place)),
+            How::Methods(methods) => quote!(#place #methods),
+        }
+    }
+
+    /// The read of the value inside an `Option` at `place`: the `.as_ref()`,
+    /// `.map()` or `.and_then()` that reads through it.
+    fn through_option(self) -> Read {
+        let adapter = match self.optional {
+            true => quote!(and_then),
+            false => quote!(map),
+        };
+        let read = match &self.how {
+            How::Call(function) => quote!(#function),
+            How::Methods(methods) => quote!(|value| value #methods),
+        };
+        Read::methods(quote!(.as_ref().#adapter(#read)), true)
+    }
+}
+
+/// The first of several reads of `item` that gives a value;
+/// `unwrap_or_default` for a field that is not optional in `Workspace`.
+fn first_present(reads: &[(TokenStream, Read)], required: bool) -> TokenStream {
+    let optional = |(place, read): &(TokenStream, Read)| {
+        let value = read.of(place);
+        match read.optional {
+            true => value,
+            false => quote!(Some(#value)),
+        }
+    };
+    let value = match reads {
+        [] => quote!(None),
+        [(place, only)] if required && !only.optional => return only.of(place),
+        [first, rest @ ..] => {
+            let (first, rest) = (optional(first), rest.iter().map(optional));
+            quote!(#first #(.or_else(|| #rest))*)
+        }
+    };
+    match required {
+        true => quote!(#value.unwrap_or_default()),
+        false => value,
+    }
+}
+
+/// The text of a scalar of type `ty`, as it is in JSON.
+fn text_of(index: &TypeIndex<'_>, open_enums: &[String], ty: &syn::Type) -> Result<Read, String> {
+    Ok(match shape(ty) {
+        Shape::Option(inner) if shape(inner) == Shape::String => Read::methods(quote!(.clone()), true),
+        Shape::Option(inner) => text_of(index, open_enums, inner)?.through_option(),
+        Shape::String => Read::methods(quote!(.clone()), false),
+        Shape::DateTime => Read::methods(quote!(.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)), false),
+        Shape::Json => Read::call(quote!(crate::workspace::json_text), true),
+        Shape::Uuid => Read::call(quote!(crate::workspace::uuid_text), false),
+        Shape::Generated(name) if open_enums.contains(&name) => Read::methods(quote!(.as_str().to_owned()), false),
+        Shape::Vec(_) => return Err("is an array, not a scalar".into()),
+        Shape::Generated(name)
+            if index
+                .structure(ty)
+                .is_some_and(|s| matches!(s.fields, syn::Fields::Named(_))) =>
+        {
+            return Err(format!("is an object (`{name}`), not a scalar"));
+        }
+        Shape::ByteStream => return Err("is a byte stream, not a scalar".into()),
+        // Numbers, booleans, closed enums and newtypes of the spec print as
+        // their JSON text.
+        Shape::Generated(_) | Shape::Other => Read::methods(quote!(.to_string()), false),
+    })
+}
+
+/// The timestamp, in UTC, of a value of type `ty`.
+fn time_of(ty: &syn::Type) -> Result<Read, String> {
+    Ok(match shape(ty) {
+        Shape::Option(inner) => time_of(inner)?.through_option(),
+        Shape::DateTime => Read::methods(quote!(.with_timezone(&chrono::Utc)), false),
+        Shape::String => Read::call(quote!(crate::workspace::time_of_text), true),
+        Shape::Json => Read::call(quote!(crate::workspace::json_time), true),
+        _ => {
+            let printed = ty.to_token_stream().to_string().replace(' ', "");
+            return Err(format!("is a `{printed}`, not a timestamp (a `date-time` or a string)"));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(field: &str, ty: &str) -> Result<String, String> {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Owner { pub name: String }
+                pub struct WorkspaceId(String);
+            }
+        };
+        let index = TypeIndex::new(&file);
+        let open_enums = ["Kind".to_owned()];
+        let ty: syn::Type = syn::parse_str(ty).unwrap();
+        let read = match field {
+            "createdAt" => time_of(&ty)?,
+            _ => text_of(&index, &open_enums, &ty)?,
+        };
+        let reads = [(quote!(item.field), read)];
+        Ok(first_present(&reads, matches!(field, "id" | "name"))
+            .to_string()
+            .replace(' ', ""))
+    }
+
+    #[test]
+    fn each_type_is_read_as_its_json_text_without_serializing_the_item() {
+        let cases = [
+            ("id", "::std::string::String", "item.field.clone()"),
+            ("id", "::uuid::Uuid", "crate::workspace::uuid_text(&item.field)"),
+            ("id", "WorkspaceId", "item.field.to_string()"),
+            ("id", "i64", "item.field.to_string()"),
+            ("name", "Option<String>", "item.field.clone().unwrap_or_default()"),
+            ("kind", "types::Kind", "Some(item.field.as_str().to_owned())"),
+            (
+                "kind",
+                "Option<types::Kind>",
+                "item.field.as_ref().map(|value|value.as_str().to_owned())",
+            ),
+            (
+                "owner",
+                "Option<::uuid::Uuid>",
+                "item.field.as_ref().map(crate::workspace::uuid_text)",
+            ),
+            (
+                "owner",
+                "::serde_json::Value",
+                "crate::workspace::json_text(&item.field)",
+            ),
+            (
+                "owner",
+                "Option<::serde_json::Value>",
+                "item.field.as_ref().and_then(crate::workspace::json_text)",
+            ),
+            (
+                "createdAt",
+                "::chrono::DateTime<::chrono::offset::Utc>",
+                "Some(item.field.with_timezone(&chrono::Utc))",
+            ),
+            (
+                "createdAt",
+                "Option<String>",
+                "item.field.as_ref().and_then(crate::workspace::time_of_text)",
+            ),
+            (
+                "createdAt",
+                "::serde_json::Value",
+                "crate::workspace::json_time(&item.field)",
+            ),
+        ];
+        for (field, ty, expected) in cases {
+            assert_eq!(read(field, ty).as_deref(), Ok(expected), "{field}: {ty}");
+        }
+    }
+
+    #[test]
+    fn a_pointer_to_something_that_is_not_a_scalar_is_refused() {
+        let cases = [
+            ("owner", "types::Owner", "is an object (`Owner`), not a scalar"),
+            ("owner", "Vec<String>", "is an array, not a scalar"),
+            (
+                "createdAt",
+                "i64",
+                "is a `i64`, not a timestamp (a `date-time` or a string)",
+            ),
+        ];
+        for (field, ty, expected) in cases {
+            assert_eq!(read(field, ty), Err(expected.to_owned()), "{field}: {ty}");
+        }
+    }
+
+    #[test]
+    fn several_pointers_read_the_first_present_one() {
+        let reads = [
+            (quote!(item.a), Read::methods(quote!(.clone()), true)),
+            (quote!(item.b), Read::call(quote!(f), false)),
+        ];
+        let owner = first_present(&reads, false).to_string().replace(' ', "");
+        assert_eq!(owner, "item.a.clone().or_else(||Some(f(&item.b)))");
+        assert_eq!(
+            first_present(&[], false).to_string(),
+            "None",
+            "a field the provider does not give"
+        );
+    }
 }

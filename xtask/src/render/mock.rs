@@ -10,7 +10,7 @@ pub fn mock_crate_name(spec: &Spec) -> String {
 }
 
 /// `crates/mocks/<id>/Cargo.toml`.
-pub fn mock_manifest(spec: &Spec, version: &str, generated_code: &str) -> String {
+pub fn mock_manifest(spec: &Spec, version: &str, mock: &syn::File) -> String {
     let name = mock_crate_name(spec);
     let keywords = [
         spec.id.clone(),
@@ -45,7 +45,7 @@ serde_json.workspace = true
         progenitor = crate::PROGENITOR_VERSION,
         client = spec.sdk.crate_name,
         id = spec.id,
-        optional = optional_dependencies(generated_code),
+        optional = optional_dependencies(crate::progenitor_run::Dependencies::named_in(mock)),
     )
 }
 

@@ -8,7 +8,7 @@ mod mock;
 mod provider;
 mod registry;
 
-pub use cli::cli_mocks;
+pub use cli::cli_module;
 pub use facade::{facade_manifest, facade_module};
 pub use mock::{mock_crate_name, mock_lib, mock_manifest, mock_module, mock_readme};
 pub use provider::{credential_variable, provider_lib, provider_manifest, provider_module, provider_readme};
@@ -39,16 +39,20 @@ pub fn spec_path(spec: &Spec) -> String {
     )
 }
 
+/// A `#[doc]` attribute of each line of `text`, printed as `/// line`.
+pub(crate) fn doc_attrs(text: &str) -> proc_macro2::TokenStream {
+    let lines = text
+        .trim_end()
+        .lines()
+        .map(|line| format!(" {line}").trim_end().to_owned());
+    quote::quote!(#(#[doc = #lines])*)
+}
+
 pub(crate) fn doc_comment(prefix: &str, text: &str) -> String {
     text.trim_end()
         .lines()
         .map(|line| format!("{prefix}{line}").trim_end().to_owned() + "\n")
         .collect()
-}
-
-/// Which optional crates the generated code names.
-pub(crate) fn uses(code: &str, krate: &str) -> bool {
-    code.contains(&format!("::{krate}::")) || code.contains(&format!(" {krate}::"))
 }
 
 /// The `[package]` section of a published crate: what it says of itself, and
@@ -73,11 +77,10 @@ homepage.workspace = true
     )
 }
 
-/// The workspace dependencies that generated code names only for some specs.
-pub(crate) fn optional_dependencies(generated_code: &str) -> String {
-    ["chrono", "uuid", "regress"]
-        .into_iter()
-        .filter(|krate| uses(generated_code, krate))
+/// The workspace dependencies that generated code needs only for some specs.
+pub(crate) fn optional_dependencies(dependencies: crate::progenitor_run::Dependencies) -> String {
+    dependencies
+        .names()
         .map(|krate| format!("{krate}.workspace = true\n"))
         .collect()
 }

@@ -9,6 +9,7 @@ use super::{crate_ident, doc_comment, marker, optional_dependencies, package_sec
 use crate::{
     progenitor_run::{Generated, OperationTypes},
     spec::Spec,
+    type_index::{Shape, TypeIndex},
 };
 
 /// The quickstart shown in a provider crate's docs and README.
@@ -86,8 +87,8 @@ pub(crate) fn server_sentence(spec: &Spec) -> String {
 }
 
 /// `crates/providers/<id>/Cargo.toml`.
-pub fn provider_manifest(spec: &Spec, generated_code: &str) -> String {
-    let optional = optional_dependencies(generated_code);
+pub fn provider_manifest(spec: &Spec, generated: &Generated) -> String {
+    let optional = optional_dependencies(generated.dependencies);
     format!(
         "{marker}\
 {package}
@@ -360,19 +361,28 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<St
                 .map(|s| s.method.clone())
                 .ok_or_else(|| error(format!("no builder method sets `{parameter}`")))
         };
-        let Listing {
-            page_type,
-            error_type,
-            items,
-            item_type,
-        } = listing(generated, op, &pagination.items).map_err(&error)?;
+        let listing = listing(generated, op, &pagination.items).map_err(&error)?;
+        let (page_type, error_type, item_type) = (
+            listing.page_type.to_token_stream(),
+            listing.error_type.to_token_stream(),
+            listing.item_type.to_token_stream(),
+        );
+        let items = listing.items_access();
         let walk = match &pagination.style {
             PaginationStyle::Cursor { parameter, next_cursor } => {
-                let (cursor, cursor_type) = field_path(&generated.file, &page_type, next_cursor).map_err(&error)?;
-                let next = match cursor_type.as_str() {
-                    "::std::option::Option<::std::string::String>" => format!("page{cursor}.clone()"),
-                    "::std::string::String" => format!("Some(page{cursor}.clone())"),
-                    other => return Err(error(format!("`nextCursor` is a `{other}`, not a string"))),
+                let path = TypeIndex::new(&generated.file)
+                    .walk(&listing.page_type, next_cursor)
+                    .map_err(&error)?;
+                let cursor = field_access(&path.fields);
+                let next = match crate::type_index::shape(&path.ty) {
+                    Shape::Option(inner) if crate::type_index::shape(inner) == Shape::String => {
+                        format!("page{cursor}.clone()")
+                    }
+                    Shape::String => format!("Some(page{cursor}.clone())"),
+                    _ => {
+                        let printed = path.ty.to_token_stream().to_string().replace(' ', "");
+                        return Err(error(format!("`nextCursor` is a `{printed}`, not a string")));
+                    }
                 };
                 format!(
                     "workspaces_sdk_runtime::by_cursor(({provider:?}, {operation:?}), self, paging, \
@@ -439,86 +449,57 @@ impl<'a> builder::{builder}<'a> {{
 /// The types of a listing operation, read off the generated code.
 pub(crate) struct Listing {
     /// The type of a response (a page), in the provider crate.
-    pub page_type: String,
+    pub page_type: syn::Type,
     /// The type of the documented error body (`String` for raw bodies).
-    pub error_type: String,
-    /// The field access (`.data.items`) of the items in a page.
-    pub items: String,
+    pub error_type: syn::Type,
+    /// The fields (outermost first) that hold the items in a page.
+    pub items: Vec<syn::Ident>,
     /// The type of an item, in the provider crate.
-    pub item_type: String,
+    pub item_type: syn::Type,
+}
+
+impl Listing {
+    /// The field access (`.data.items`) of the items in a page.
+    pub(crate) fn items_access(&self) -> String {
+        field_access(&self.items)
+    }
+}
+
+/// `.a.b` for the fields `a`, `b`.
+pub(crate) fn field_access(fields: &[impl std::fmt::Display]) -> String {
+    fields.iter().map(|f| format!(".{f}")).collect()
+}
+
+/// The type an operation's error body has for the caller: `String` where
+/// progenitor reads it as bytes.
+pub(crate) fn caller_error_type(op: &OperationTypes) -> syn::Type {
+    match crate::type_index::shape(&op.error) {
+        Shape::ByteStream if !op.error_by_status => syn::parse_quote!(String),
+        _ => op.error.clone(),
+    }
 }
 
 /// The types of `op`'s listing, its items at the JSON pointer `items`.
 pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -> Result<Listing, String> {
-    let page_type = op.success.to_token_stream().to_string().replace(' ', "");
-    let error_type = op.error.to_token_stream().to_string().replace(' ', "");
-    let error_type = if error_type.ends_with("ByteStream") {
-        "String".to_owned()
-    } else {
-        error_type
+    let index = TypeIndex::new(&generated.file);
+    let path = index.walk(&op.success, items)?;
+    let Shape::Vec(item) = crate::type_index::shape(&path.ty) else {
+        let printed = path.ty.to_token_stream().to_string().replace(' ', "");
+        return Err(format!("`items` is a `{printed}`, not an array"));
     };
-    let (items, items_type) = field_path(&generated.file, &page_type, items)?;
-    let item_type = items_type
-        .strip_prefix("::std::vec::Vec<")
-        .and_then(|t| t.strip_suffix('>'))
-        .ok_or_else(|| format!("`items` is a `{items_type}`, not an array"))?;
-    let item_type = if item_type.contains("::") {
-        item_type.to_owned()
-    } else {
-        format!("types::{item_type}")
+    let item_type = match crate::type_index::shape(item) {
+        Shape::Generated(name) => {
+            let name = syn::Ident::new(&name, proc_macro2::Span::call_site());
+            syn::parse_quote!(types::#name)
+        }
+        _ => item.clone(),
     };
     Ok(Listing {
-        page_type,
-        error_type,
-        items,
+        page_type: op.success.clone(),
+        error_type: caller_error_type(op),
+        items: path.fields.into_iter().cloned().collect(),
         item_type,
     })
-}
-
-/// The Rust field access (`.meta.next_cursor`) of a JSON pointer into a value
-/// of `type_name`, and the type it reaches, read off the generated types.
-pub(crate) fn field_path(file: &syn::File, type_name: &str, pointer: &str) -> Result<(String, String), String> {
-    let types = file
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or("no `types` module")?;
-    let mut access = String::new();
-    let mut current = type_name.to_owned();
-    for segment in pointer.split('/').skip(1) {
-        let name = current.rsplit("::").next().unwrap_or(&current).to_owned();
-        let fields = types
-            .iter()
-            .find_map(|item| match item {
-                syn::Item::Struct(s) if s.ident == name => Some(&s.fields),
-                _ => None,
-            })
-            .ok_or_else(|| format!("`{segment}`: `{current}` is not an object"))?;
-        let field = fields
-            .iter()
-            .find(|f| {
-                let ident = f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
-                let renamed = f.attrs.iter().any(|a| {
-                    a.path().is_ident("serde")
-                        && a.to_token_stream()
-                            .to_string()
-                            .contains(&format!("rename = \"{segment}\""))
-                });
-                renamed || ident == segment
-            })
-            .ok_or_else(|| format!("`{current}` has no field `{segment}`"))?;
-        access += &format!(".{}", field.ident.as_ref().unwrap());
-        current = field.ty.to_token_stream().to_string().replace(' ', "");
-        if current.starts_with("::std::option::Option<") && pointer.split('/').next_back() != Some(segment) {
-            return Err(format!(
-                "`{segment}` is optional: a pagination pointer must pass through required fields"
-            ));
-        }
-    }
-    Ok((access, current))
 }
 
 /// Each operation's `send()`: progenitor's call, with its error turned into
@@ -527,19 +508,13 @@ pub(crate) fn operation_sends(generated: &Generated) -> String {
     let mut out = String::new();
     for op in &generated.operations {
         let success = op.success.to_token_stream().to_string();
-        let error = op.error.to_token_stream().to_string();
-        let (error, read_body) = if op.error_by_status {
-            (
-                error,
-                "|status, body| workspaces_sdk_runtime::by_status(&client.inner, status, body)",
-            )
-        } else if error.ends_with("ByteStream") {
-            (
-                "String".to_owned(),
-                "|_, body| workspaces_sdk_runtime::read_text(&client.inner, body)",
-            )
+        let error = caller_error_type(op).to_token_stream().to_string();
+        let read_body = if op.error_by_status {
+            "|status, body| workspaces_sdk_runtime::by_status(&client.inner, status, body)"
+        } else if crate::type_index::shape(&op.error) == Shape::ByteStream {
+            "|_, body| workspaces_sdk_runtime::read_text(&client.inner, body)"
         } else {
-            (error, "|_, body| workspaces_sdk_runtime::typed(&client.inner, body)")
+            "|_, body| workspaces_sdk_runtime::typed(&client.inner, body)"
         };
         let call = format!(
             "workspaces_sdk_runtime::call(&client.inner, {operation:?}, self.dispatch(), {read_body}).await",

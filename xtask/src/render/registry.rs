@@ -50,6 +50,12 @@ reqwest = {{ version = \"0.13.4\", default-features = false }}
 {mocks}
 [dev-dependencies]
 insta = \"1.43\"
+
+# `cargo bench -p workspaces-sdk-tests --bench facade`: the facade's stream
+# against the provider's own, as a ratio in one run.
+[[bench]]
+name = \"facade\"
+harness = false
 ",
         marker = marker("#", "every spec in openapi/"),
     )
@@ -208,7 +214,7 @@ fn paginate_{id}(base_url: String, paging: workspaces_sdk_runtime::Paging) -> cr
                         .any(|b| b.operation_id == op.operation_id && b.parameter == setter.parameter)
                 })
                 .filter_map(|setter| {
-                    let primitive = crate::samples::integer_suffix(&setter.rust_type)?;
+                    let primitive = crate::type_index::integer_primitive(&setter.ty)?;
                     Some(format!(
                         "            Arguments::Bounded({:?}, value) => request = request.{}(value as {primitive}),\n",
                         setter.parameter, setter.method
@@ -339,7 +345,7 @@ pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a cr
         .iter()
         .filter_map(|setter| {
             let schema = crate::spec::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
-            let argument = crate::samples::sample(&setter.parameter, schema)?.rust_argument(&setter.rust_type)?;
+            let argument = crate::samples::sample(&setter.parameter, schema)?.rust_argument(&setter.ty)?;
             Some((setter, argument))
         })
         .collect()

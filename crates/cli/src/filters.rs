@@ -1,0 +1,234 @@
+//! The filter flags of `workspaces list`: one per query parameter of each
+//! provider's listing, read off its spec by the generator (`FILTERS` and
+//! `filtered` in `generated.rs`). Here, how they become clap arguments, how
+//! the values given are kept, and how one is parsed for its setter.
+
+use std::{collections::BTreeMap, fmt::Display, str::FromStr};
+
+use clap::{
+    Arg, ArgAction, ArgMatches, Command,
+    builder::{PossibleValuesParser, TypedValueParser},
+};
+use workspaces_sdk::Provider;
+
+use crate::{exit::Failure, generated::FILTERS};
+
+/// A filter of one provider's listing: a query parameter of its spec.
+#[derive(Debug)]
+pub(crate) struct Filter {
+    /// The provider's id.
+    pub provider: &'static str,
+    /// The provider's display name.
+    pub provider_name: &'static str,
+    /// The parameter's name in the spec (`sort_order`).
+    pub parameter: &'static str,
+    /// The flag's name (`sort-order`), unless another option has it.
+    pub flag: &'static str,
+    /// The help line: the parameter's description, values, bounds, default.
+    pub help: &'static str,
+    pub kind: FilterKind,
+}
+
+/// What a filter's value is, as the spec says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum FilterKind {
+    /// Any text.
+    Text,
+    /// One of the documented values.
+    Choice(&'static [&'static str]),
+    /// An integer within the bounds.
+    #[allow(dead_code, reason = "constructed by the generated table where a spec has one")]
+    Integer { min: Option<i64>, max: Option<i64> },
+    /// An RFC 3339 time.
+    Time,
+    /// A boolean: the flag alone sends `true`; `--flag false` sends `false`.
+    Switch,
+    /// Several values: the flag repeated, or values separated by commas.
+    List,
+    /// The page size of a paginated listing, within the bounds: it goes to
+    /// [`workspaces_sdk::Paging::page_size`], so every page asks for it.
+    PageSize { min: Option<i64>, max: Option<i64> },
+}
+
+/// The filter values given on the command line, by provider and parameter.
+#[derive(Debug, Default)]
+pub(crate) struct Filters {
+    /// Each filter given: its flag as typed, the filter, its values.
+    given: Vec<(String, &'static Filter, Vec<String>)>,
+}
+
+/// The flag each filter has on the command line: its own name, or
+/// `<provider>-<name>` where an option of the command already has that name.
+fn flags(command: &Command) -> Vec<(String, &'static Filter)> {
+    let taken = |name: &str| {
+        command
+            .get_arguments()
+            .any(|a| a.get_long() == Some(name) || a.get_id() == name)
+            || matches!(name, "help" | "version")
+    };
+    FILTERS
+        .iter()
+        .map(|filter| match taken(filter.flag) {
+            true => (format!("{}-{}", filter.provider, filter.flag), filter),
+            false => (filter.flag.to_owned(), filter),
+        })
+        .collect()
+}
+
+impl clap::Args for Filters {
+    fn augment_args(mut command: Command) -> Command {
+        let mut by_flag: BTreeMap<String, Vec<&'static Filter>> = BTreeMap::new();
+        let mut order = Vec::new();
+        for (flag, filter) in flags(&command) {
+            if !by_flag.contains_key(&flag) {
+                order.push(flag.clone());
+            }
+            by_flag.entry(flag).or_default().push(filter);
+        }
+        for flag in order {
+            command = command.arg(argument(&flag, &by_flag[&flag]));
+        }
+        command
+    }
+
+    fn augment_args_for_update(command: Command) -> Command {
+        Self::augment_args(command)
+    }
+}
+
+/// The clap argument of a flag that one or more providers' filters share.
+fn argument(flag: &str, filters: &[&'static Filter]) -> Arg {
+    let first = filters[0];
+    let same_kind = filters.iter().all(|f| f.kind == first.kind);
+    let kind = if same_kind { first.kind } else { FilterKind::Text };
+    let mut help = first.help.to_owned();
+    if filters.len() > 1 {
+        let names: Vec<&str> = filters.iter().map(|f| f.provider_name).collect();
+        help = format!("{help} (a filter of {})", names.join(", "));
+    }
+    let arg = Arg::new(argument_id(flag))
+        .long(flag.to_owned())
+        .value_name(flag.to_uppercase().replace('-', "_"))
+        .help(help)
+        .help_heading(format!("{} filters", first.provider_name))
+        .required(false);
+    let ranged = |min: Option<i64>, max: Option<i64>| {
+        clap::value_parser!(i64)
+            .range(min.unwrap_or(i64::MIN)..=max.unwrap_or(i64::MAX))
+            .map(|n| n.to_string())
+    };
+    match kind {
+        FilterKind::Switch => arg
+            .num_args(0..=1)
+            .default_missing_value("true")
+            .value_parser(["true", "false"]),
+        FilterKind::List => arg.action(ArgAction::Append).value_delimiter(','),
+        FilterKind::Choice(values) => arg.value_parser(PossibleValuesParser::new(values)),
+        FilterKind::Integer { min, max } | FilterKind::PageSize { min, max } => {
+            arg.value_name("N").value_parser(ranged(min, max))
+        }
+        FilterKind::Time => arg.value_name("TIME").value_parser(|text: &str| {
+            text.parse::<chrono::DateTime<chrono::Utc>>()
+                .map(|_| text.to_owned())
+                .map_err(|e| format!("not an RFC 3339 time ({e})"))
+        }),
+        FilterKind::Text => arg,
+    }
+}
+
+impl clap::FromArgMatches for Filters {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut filters = Self::default();
+        filters.update_from_arg_matches(matches)?;
+        Ok(filters)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        for filter in FILTERS {
+            // The flag `augment_args` gave the filter: its own name, or its
+            // name after the provider's where an option had it.
+            let renamed = format!("{}-{}", filter.provider, filter.flag);
+            for flag in [filter.flag, renamed.as_str()] {
+                let id = argument_id(flag);
+                let values: Vec<String> = match matches.try_get_many::<String>(&id) {
+                    Ok(Some(values)) => values.cloned().collect(),
+                    _ => continue,
+                };
+                self.given.push((flag.to_owned(), filter, values));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The id of a filter's clap argument: its flag, apart from the command's
+/// own options.
+fn argument_id(flag: &str) -> String {
+    format!("filter-{flag}")
+}
+
+impl Filters {
+    /// A usage error for the first filter given that is not `provider`'s.
+    pub(crate) fn check(&self, provider: Provider) -> Result<(), Failure> {
+        let own = |flag: &str| {
+            self.given
+                .iter()
+                .any(|(f, filter, _)| f == flag && filter.provider == provider.id())
+        };
+        match self.given.iter().map(|(flag, ..)| flag).find(|flag| !own(flag)) {
+            None => Ok(()),
+            Some(flag) => {
+                let owners: Vec<&str> = self
+                    .given
+                    .iter()
+                    .filter(|(f, ..)| f == flag)
+                    .map(|(_, filter, _)| filter.provider)
+                    .collect();
+                Err(Failure::usage(format!(
+                    "--{flag} is a filter of {}, not of {provider}",
+                    owners.join(", ")
+                )))
+            }
+        }
+    }
+
+    /// The value given for a parameter of `provider`'s listing, if any.
+    pub(crate) fn value(&self, provider: &str, parameter: &str) -> Option<&str> {
+        self.values(provider, parameter)?.first().map(String::as_str)
+    }
+
+    /// Every value given for a parameter of `provider`'s listing, if any.
+    pub(crate) fn values(&self, provider: &str, parameter: &str) -> Option<&[String]> {
+        self.given
+            .iter()
+            .find(|(_, filter, _)| filter.provider == provider && filter.parameter == parameter)
+            .map(|(.., values)| values.as_slice())
+    }
+
+    /// The page size given for `provider`'s listing, if any.
+    pub(crate) fn page_size(&self, provider: &str) -> Option<u64> {
+        let filter = FILTERS
+            .iter()
+            .find(|f| f.provider == provider && matches!(f.kind, FilterKind::PageSize { .. }))?;
+        self.value(provider, filter.parameter)?.parse().ok()
+    }
+}
+
+/// A filter's value as its setter takes it.
+pub(crate) fn parse<T>(parameter: &str, text: &str) -> Result<T, Failure>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    text.parse()
+        .map_err(|e| Failure::usage(format!("invalid value '{text}' for the filter `{parameter}`: {e}")))
+}
+
+/// Each value of a filter that takes several, as its setter takes them.
+pub(crate) fn parse_all<T>(parameter: &str, texts: &[String]) -> Result<Vec<T>, Failure>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    texts.iter().map(|text| parse(parameter, text)).collect()
+}

@@ -1,0 +1,304 @@
+//! What progenitor and typify generated, read once from the syntax tree: the
+//! structs of the `types` module by name, and the shape of a field's type
+//! (`Option<T>`, `Vec<T>`, `String`, a timestamp, a generated type). Every
+//! question about the generated code is answered here structurally, never by
+//! searching printed Rust.
+
+use std::collections::BTreeMap;
+
+/// The shape of a Rust type, as far as the generator needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape<'a> {
+    /// `Option<T>`.
+    Option(&'a syn::Type),
+    /// `Vec<T>`.
+    Vec(&'a syn::Type),
+    /// `String`.
+    String,
+    /// `chrono::DateTime<_>`.
+    DateTime,
+    /// `serde_json::Value`.
+    Json,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// A type of the generated `types` module, by its name.
+    Generated(String),
+    /// progenitor's `ByteStream`: a body read as bytes.
+    ByteStream,
+    /// Anything else (numbers, booleans, uuids, `()`).
+    Other,
+}
+
+/// The last segment of a type's path and its type arguments.
+fn last_segment(ty: &syn::Type) -> Option<(&syn::Ident, Vec<&syn::Type>)> {
+    let syn::Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last()?;
+    let arguments = match &segment.arguments {
+        syn::PathArguments::AngleBracketed(arguments) => arguments
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((&segment.ident, arguments))
+}
+
+/// Whether a path is one the generated `types` module defines: `types::X`,
+/// `crate::types::X`, or a bare `X` (as typify names its siblings).
+fn generated_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else { return None };
+    let names: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match names.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        [name] | ["types", name] | ["crate", "types", name] if path.path.leading_colon.is_none() => {
+            Some(name.to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// The shape of `ty`.
+pub fn shape(ty: &syn::Type) -> Shape<'_> {
+    let Some((ident, arguments)) = last_segment(ty) else {
+        return Shape::Other;
+    };
+    match (ident.to_string().as_str(), arguments.as_slice()) {
+        ("Option", [inner]) => Shape::Option(inner),
+        ("Vec", [inner]) => Shape::Vec(inner),
+        ("String", []) => Shape::String,
+        ("DateTime", [_]) => Shape::DateTime,
+        ("Value", []) if is_serde_json(ty) => Shape::Json,
+        ("Uuid", []) if in_crate(ty, "uuid") => Shape::Uuid,
+        ("ByteStream", []) => Shape::ByteStream,
+        _ => match generated_name(ty) {
+            Some(name) if !matches!(name.as_str(), "bool" | "i64" | "u64" | "f64" | "i32" | "u32" | "f32") => {
+                Shape::Generated(name)
+            }
+            _ => Shape::Other,
+        },
+    }
+}
+
+/// The primitive integer a type is or wraps (`u64` for `NonZeroU64`).
+pub fn integer_primitive(ty: &syn::Type) -> Option<&'static str> {
+    let (ident, _) = last_segment(ty)?;
+    let name = ident.to_string();
+    let name = name
+        .strip_prefix("NonZero")
+        .map_or(name.clone(), str::to_ascii_lowercase);
+    ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "usize", "isize"]
+        .into_iter()
+        .find(|primitive| name == *primitive)
+}
+
+fn is_serde_json(ty: &syn::Type) -> bool {
+    in_crate(ty, "serde_json")
+}
+
+/// Whether a path names an item of the crate `krate` (`::krate::...`).
+fn in_crate(ty: &syn::Type, krate: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.first().is_some_and(|s| s.ident == krate))
+}
+
+/// The field of a struct that holds the JSON property `name`: the one
+/// renamed to it by `#[serde(rename = "...")]`, or else the one of that name.
+pub fn field_for_property<'a>(fields: &'a syn::Fields, name: &str) -> Option<&'a syn::Field> {
+    let renamed = |field: &syn::Field| serde_rename(&field.attrs);
+    fields
+        .iter()
+        .find(|field| renamed(field).as_deref() == Some(name))
+        .or_else(|| {
+            fields
+                .iter()
+                .find(|field| renamed(field).is_none() && field.ident.as_ref().is_some_and(|i| i == name))
+        })
+}
+
+/// The name a field or variant has in JSON by its `#[serde(rename = "...")]`.
+pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                // Any other `key = value`: its value is skipped.
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// The structs of progenitor's `types` module, by name.
+#[derive(Debug, Default)]
+pub struct TypeIndex<'a> {
+    structs: BTreeMap<String, &'a syn::ItemStruct>,
+}
+
+/// A JSON pointer walked through the generated types.
+#[derive(Debug, Clone)]
+pub struct FieldPath<'a> {
+    /// The Rust fields, outermost first.
+    pub fields: Vec<&'a syn::Ident>,
+    /// The type of the last one (the start type for an empty pointer).
+    pub ty: syn::Type,
+}
+
+impl<'a> TypeIndex<'a> {
+    /// Reads the `types` module of progenitor's output.
+    pub fn new(file: &'a syn::File) -> Self {
+        let mut structs = BTreeMap::new();
+        for item in &file.items {
+            let syn::Item::Mod(module) = item else { continue };
+            if module.ident != "types" {
+                continue;
+            }
+            for item in module.content.iter().flat_map(|(_, items)| items) {
+                if let syn::Item::Struct(s) = item {
+                    structs.insert(s.ident.to_string(), s);
+                }
+            }
+        }
+        Self { structs }
+    }
+
+    /// The generated struct `ty` names, if it is one.
+    pub fn structure(&self, ty: &syn::Type) -> Option<&'a syn::ItemStruct> {
+        match shape(ty) {
+            Shape::Generated(name) => self.structs.get(&name).copied(),
+            _ => None,
+        }
+    }
+
+    /// Walks `pointer` (`/meta/nextCursor`) from a value of type `start`
+    /// through the generated structs. Every field but the last must be
+    /// required (not an `Option`), so the path is a plain field access.
+    pub fn walk(&self, start: &syn::Type, pointer: &str) -> Result<FieldPath<'a>, String> {
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(format!("`{pointer}` is not a JSON pointer"));
+        }
+        let segments: Vec<String> = pointer
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let mut fields = Vec::new();
+        let mut current = start.clone();
+        for (i, segment) in segments.iter().enumerate() {
+            let printed = || quote::ToTokens::to_token_stream(&current).to_string().replace(' ', "");
+            let structure = self
+                .structure(&current)
+                .ok_or_else(|| format!("`{segment}`: `{}` is not an object", printed()))?;
+            let field = field_for_property(&structure.fields, segment)
+                .ok_or_else(|| format!("`{}` has no field `{segment}`", printed()))?;
+            let ident = field
+                .ident
+                .as_ref()
+                .ok_or_else(|| format!("`{}` is a tuple struct", printed()))?;
+            fields.push(ident);
+            current = field.ty.clone();
+            if i + 1 < segments.len() && matches!(shape(&current), Shape::Option(_)) {
+                return Err(format!(
+                    "`{segment}` is optional: a pointer must pass through required fields"
+                ));
+            }
+        }
+        Ok(FieldPath { fields, ty: current })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(text: &str) -> syn::Type {
+        syn::parse_str(text).unwrap()
+    }
+
+    #[test]
+    fn shapes_are_read_from_the_path_not_its_text() {
+        assert!(matches!(
+            shape(&ty("::std::option::Option<::std::string::String>")),
+            Shape::Option(_)
+        ));
+        assert!(matches!(shape(&ty("Option<String>")), Shape::Option(_)));
+        assert!(matches!(shape(&ty("::std::vec::Vec<types::Workspace>")), Shape::Vec(_)));
+        assert_eq!(shape(&ty("::std::string::String")), Shape::String);
+        assert_eq!(shape(&ty("::chrono::DateTime<::chrono::offset::Utc>")), Shape::DateTime);
+        assert_eq!(shape(&ty("::serde_json::Value")), Shape::Json);
+        assert_eq!(shape(&ty("ByteStream")), Shape::ByteStream);
+        assert_eq!(
+            shape(&ty("crate::types::WorkspaceType")),
+            Shape::Generated("WorkspaceType".into())
+        );
+        assert_eq!(shape(&ty("types::Page")), Shape::Generated("Page".into()));
+        assert_eq!(shape(&ty("Page")), Shape::Generated("Page".into()));
+        assert_eq!(shape(&ty("i64")), Shape::Other);
+        assert_eq!(shape(&ty("::uuid::Uuid")), Shape::Uuid);
+        assert_eq!(shape(&ty("types::Uuid")), Shape::Generated("Uuid".into()));
+    }
+
+    #[test]
+    fn integers_are_named_by_their_primitive() {
+        assert_eq!(integer_primitive(&ty("i64")), Some("i64"));
+        assert_eq!(integer_primitive(&ty("::std::num::NonZeroU64")), Some("u64"));
+        assert_eq!(integer_primitive(&ty("u32")), Some("u32"));
+        for not_an_integer in ["f64", "bool", "::std::string::String", "NonZeroThing", "types::U64"] {
+            assert_eq!(integer_primitive(&ty(not_an_integer)), None, "{not_an_integer}");
+        }
+    }
+
+    #[test]
+    fn a_renamed_field_is_found_by_its_json_name_only() {
+        let item: syn::ItemStruct = syn::parse_quote! {
+            pub struct Workspace {
+                #[serde(rename = "teamId", deserialize_with = "::std::option::Option::deserialize")]
+                pub team_id: Option<String>,
+                #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+                pub type_: Option<String>,
+                #[serde(rename = "id")]
+                pub name: String,
+                pub id: String,
+            }
+        };
+        let find = |name: &str| field_for_property(&item.fields, name).map(|f| f.ident.as_ref().unwrap().to_string());
+        assert_eq!(find("teamId").as_deref(), Some("team_id"));
+        assert_eq!(find("type").as_deref(), Some("type_"));
+        // `id` is the JSON name of `name`; the Rust field `id` is renamed by nobody.
+        assert_eq!(find("id").as_deref(), Some("name"));
+        assert_eq!(find("team_id"), None, "a renamed field has no other JSON name");
+        assert_eq!(find("missing"), None);
+    }
+
+    #[test]
+    fn a_pointer_walks_through_required_fields_to_its_type() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Page { pub meta: Meta, pub extra: Option<Meta>, pub items: Vec<Item> }
+                pub struct Meta { #[serde(rename = "nextCursor")] pub next_cursor: Option<String> }
+            }
+        };
+        let index = TypeIndex::new(&file);
+        let path = index.walk(&ty("types::Page"), "/meta/nextCursor").unwrap();
+        let names: Vec<String> = path.fields.iter().map(ToString::to_string).collect();
+        assert_eq!(names, ["meta", "next_cursor"]);
+        assert!(matches!(shape(&path.ty), Shape::Option(_)));
+        assert!(index.walk(&ty("types::Page"), "").unwrap().fields.is_empty());
+        let errors = [
+            (index.walk(&ty("types::Page"), "/extra/nextCursor"), "optional"),
+            (index.walk(&ty("types::Page"), "/nope"), "has no field `nope`"),
+            (index.walk(&ty("types::Page"), "/items/0"), "is not an object"),
+            (index.walk(&ty("types::Page"), "meta"), "not a JSON pointer"),
+        ];
+        for (result, expected) in errors {
+            let message = result.unwrap_err();
+            assert!(message.contains(expected), "{message}");
+        }
+    }
+}
