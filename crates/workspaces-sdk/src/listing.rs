@@ -56,27 +56,29 @@ pub(crate) fn one_page<'a, P, E>(
 
 /// Normalizes each page's items (`items` takes them out of a page, `wrap`
 /// normalizes one); a provider whose listing may repeat a workspace has each
-/// id kept once.
+/// id kept once. `wrap` is a function item or closure, not a pointer, so
+/// that the read of each item inlines.
 #[allow(
     clippy::result_large_err,
     reason = "the error is the runtime's, as every call returns it"
 )]
-pub(crate) fn normalized<'a, P, E, T>(
+pub(crate) fn normalized<'a, P, E, T, W>(
     provider: Provider,
     pages: Pages<'a, P, E>,
     items: fn(P) -> Vec<T>,
-    wrap: fn(T) -> Workspace,
+    wrap: W,
 ) -> WorkspacePages<'a>
 where
     P: 'a,
     E: Serialize + 'a,
     T: 'a,
+    W: Fn(T) -> Workspace + Send + 'a,
 {
     let unique = provider.info().unique;
     let mut seen = HashSet::new();
     Box::pin(pages.map(move |page| {
         let page = page.map_err(json_body)?;
-        let mut workspaces: Vec<Workspace> = items(page).into_iter().map(wrap).collect();
+        let mut workspaces: Vec<Workspace> = items(page).into_iter().map(&wrap).collect();
         if unique {
             workspaces.retain(|workspace| seen.insert(workspace.id.clone()));
         }
@@ -91,16 +93,17 @@ where
     clippy::result_large_err,
     reason = "the error is the runtime's, as every call returns it"
 )]
-pub(crate) fn normalized_items<'a, P, E, T>(
+pub(crate) fn normalized_items<'a, P, E, T, W>(
     provider: Provider,
     pages: Pages<'a, P, E>,
     items: fn(P) -> Vec<T>,
-    wrap: fn(T) -> Workspace,
+    wrap: W,
 ) -> Workspaces<'a>
 where
     P: Send + 'a,
     E: Serialize + Send + 'a,
     T: Send + 'a,
+    W: Fn(T) -> Workspace + Copy + Send + 'a,
 {
     if provider.info().unique {
         return workspaces_sdk_runtime::items(normalized(provider, pages, items, wrap), |page| page);
