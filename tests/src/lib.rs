@@ -193,12 +193,12 @@ pub fn runtime() -> tokio::runtime::Runtime {
 
 /// The first documented JSON success example of an operation (of any, for
 /// `None`) in a spec.
-pub fn success_example(spec: &xtask::spec::Spec, operation_id: Option<&str>) -> Value {
-    xtask::spec::response_examples(&spec.raw)
+pub fn success_example(spec: &xtask::model::Spec, operation_id: Option<&str>) -> Value {
+    xtask::load::response_examples(&spec.raw)
         .into_iter()
         .find(|e| {
             is_success(&e.status)
-                && xtask::spec::is_json(&e.media_type)
+                && xtask::load::is_json(&e.media_type)
                 && operation_id.is_none_or(|id| e.operation_id == id)
         })
         .expect("a JSON success example")

@@ -4,7 +4,10 @@
 //! aside).
 
 use workspaces_sdk_tests::{PROVIDERS, normalize, root};
-use xtask::spec::{is_json, load, response_examples};
+use xtask::{
+    load::{is_json, response_examples},
+    model::load,
+};
 
 #[test]
 fn every_example_decodes_matches_its_snapshot_and_round_trips() {

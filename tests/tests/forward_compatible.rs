@@ -6,8 +6,9 @@
 use serde_json::{Map, Value};
 use workspaces_sdk_tests::{OPEN_ENUMS, PROVIDERS, is_success, normalize, root};
 use xtask::{
+    load::{is_json, resolve, response_examples},
+    model::load,
     open_enums::open_enums,
-    spec::{is_json, load, resolve, response_examples},
 };
 
 const FUTURE: &str = "value-from-the-future";
@@ -17,7 +18,7 @@ fn every_named_enum_of_every_spec_is_open() {
     let mut checked = 0;
     for provider in PROVIDERS {
         let spec = load(&root().join(provider.spec)).unwrap();
-        for open in open_enums(&spec) {
+        for open in open_enums(&spec.raw) {
             let entry = OPEN_ENUMS
                 .iter()
                 .find(|e| e.provider == provider.id && e.schema == open.schema)
@@ -112,7 +113,7 @@ fn responses_still_decode_when_providers_add_omit_or_null_fields() {
             .into_iter()
             .filter(|e| is_success(&e.status) && is_json(&e.media_type))
         {
-            let pointer = xtask::spec::operations(&spec.raw)
+            let pointer = xtask::load::operations(&spec.raw)
                 .into_iter()
                 .find(|(_, id, _)| id.as_deref() == Some(example.operation_id.as_str()))
                 .map(|(pointer, ..)| pointer)
@@ -120,7 +121,7 @@ fn responses_still_decode_when_providers_add_omit_or_null_fields() {
             let media = format!(
                 "{pointer}/responses/{}/content/{}/schema",
                 example.status,
-                xtask::spec::escape_pointer(&example.media_type)
+                xtask::load::escape_pointer(&example.media_type)
             );
             let response = spec
                 .raw

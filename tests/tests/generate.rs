@@ -170,7 +170,7 @@ fn a_json_spec_generates_like_its_yaml_form() {
     let yaml_dir = workspace_with_spec("yaml", "acme", &fixture("new/acme.yaml"));
     let json_dir = workspace_with_spec("json", "acme", "");
     std::fs::remove_file(json_dir.join("openapi/acme.yaml")).unwrap();
-    let value = xtask::spec::parse_file(&yaml_dir.join("openapi/acme.yaml")).unwrap();
+    let value = xtask::load::parse_file(&yaml_dir.join("openapi/acme.yaml")).unwrap();
     std::fs::write(
         json_dir.join("openapi/acme.json"),
         serde_json::to_string_pretty(&value).unwrap(),
@@ -189,12 +189,12 @@ fn a_json_spec_generates_like_its_yaml_form() {
 #[test]
 fn a_progenitor_panic_becomes_an_error_naming_the_file() {
     let dir = workspace_with_spec("panic", "acme", &fixture("new/acme.yaml"));
-    let mut spec = xtask::spec::load(&dir.join("openapi/acme.yaml")).unwrap();
+    let mut spec = xtask::model::load(&dir.join("openapi/acme.yaml")).unwrap();
     // Error statuses with different bodies, given to progenitor as written
     // rather than as the generator reads them.
-    let orbit = xtask::spec::parse_file(&root().join("tests/fixtures/new/orbit.yaml")).unwrap();
+    let orbit = xtask::load::parse_file(&root().join("tests/fixtures/new/orbit.yaml")).unwrap();
     spec.openapi = serde_json::from_value(orbit).unwrap();
-    let error = xtask::progenitor_run::generate(&spec)
+    let error = xtask::progenitor::generate(&spec)
         .err()
         .expect("progenitor cannot generate this layout");
     let message = error.to_string();

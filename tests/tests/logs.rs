@@ -10,7 +10,7 @@ use std::{
 
 use workspaces_sdk_runtime::Config;
 use workspaces_sdk_tests::{Arguments, PROVIDERS, capture::serve_once, root, runtime};
-use xtask::spec::load;
+use xtask::model::load;
 
 const CREDENTIAL: &str = "super-secret-credential-4242";
 

@@ -5,7 +5,7 @@
 //! does not.
 
 use workspaces_sdk_tests::{PROVIDERS, root, runtime, success_example};
-use xtask::spec::load;
+use xtask::model::load;
 
 #[test]
 fn every_typed_mock_matches_the_clients_request() {

@@ -13,7 +13,7 @@ use workspaces_sdk_tests::{
     capture::{Captured, Reply, serve_with},
     root, runtime, success_example,
 };
-use xtask::spec::{Pagination, PaginationStyle, Spec, load};
+use xtask::model::{Pagination, PaginationStyle, Spec, load};
 
 /// The paginated providers, with their scheme and first success example.
 fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {

@@ -12,7 +12,10 @@ use std::{
 };
 
 use workspaces_sdk_tests::{Arguments, PROVIDERS, root, runtime};
-use xtask::spec::{load, operations, parameter_schema, parameters};
+use xtask::{
+    load::{operations, parameter_schema, parameters},
+    model::load,
+};
 
 const CREDENTIAL: &str = "test-credential-0123456789";
 

@@ -16,7 +16,7 @@ use workspaces_sdk_tests::{
     capture::{Captured, Reply, serve_script},
     root, runtime, success_example,
 };
-use xtask::spec::load;
+use xtask::model::load;
 
 /// Fast back-off, so that the tests stay fast; the caps are the defaults.
 fn quick() -> Config {

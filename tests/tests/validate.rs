@@ -29,7 +29,7 @@ fn validate(file: &std::path::Path) -> (bool, String) {
 
 #[test]
 fn every_spec_is_valid_openapi() {
-    let files = xtask::spec::spec_files(&root().join("openapi")).unwrap();
+    let files = xtask::load::spec_files(&root().join("openapi")).unwrap();
     assert!(!files.is_empty());
     for file in files {
         let (ok, text) = validate(&file);

@@ -14,8 +14,9 @@ use workspaces_sdk_tests::{
     is_success, normalize, root, runtime, success_example,
 };
 use xtask::{
+    load::{is_json, operations, parameter_schema, parameters, response_examples},
+    model::{Spec, load},
     samples::sample,
-    spec::{Spec, is_json, load, operations, parameter_schema, parameters, response_examples},
 };
 
 const CREDENTIAL: &str = "test-credential-0123456789";

@@ -18,7 +18,7 @@ pub struct Outcome {
 
 /// Runs both on every spec (`*.yaml`, `*.yml`, `*.json`) of `dir`.
 pub fn run(dir: &Path) -> Result<Vec<Outcome>, String> {
-    let files = crate::spec::spec_files(dir)?;
+    let files = crate::load::spec_files(dir)?;
     if files.is_empty() {
         return Err(format!("{}: no OpenAPI spec (*.yaml, *.json) found", dir.display()));
     }
@@ -26,14 +26,14 @@ pub fn run(dir: &Path) -> Result<Vec<Outcome>, String> {
 }
 
 fn outcome(file: &Path) -> Outcome {
-    let alone = crate::spec::parse_file(file)
+    let alone = crate::load::parse_file(file)
         .map_err(|e| e.message)
-        .and_then(|raw| crate::progenitor_run::progenitor_alone(&raw));
-    let generator = crate::spec::read_for_progenitor(file)
+        .and_then(|raw| crate::progenitor_call::progenitor_alone(&raw));
+    let generator = crate::vet::read_for_progenitor(file)
         .map_err(|e| e.to_string())
         .and_then(|reading| {
-            crate::progenitor_run::module_without_panicking(&reading.raw, &reading.openapi, &reading.splits)
-                .map(|_| reading.normalizations.len())
+            crate::progenitor::module_without_panicking(&reading.raw, &reading.openapi, &reading.splits)
+                .map(|_| reading.rewrites.len())
         });
     Outcome {
         file: file.to_owned(),

@@ -2,19 +2,23 @@
 //! client crate under `crates/providers/`, plus the facade's and the test
 //! crate's provider lists. Nothing here names a provider.
 
-pub mod corpus;
-mod document;
-pub mod normalize;
+// The stages, in the order a spec goes through them; each module uses only
+// the ones of its own stage or earlier ones (`tests::no_module_uses_a_later_stage`).
 pub mod open_enums;
-pub mod progenitor_run;
-pub mod render;
-pub mod responses;
+pub mod progenitor_call;
 pub mod rust_names;
 pub mod samples;
-pub mod spec;
-mod status_enums;
-pub mod tools;
 pub mod type_index;
+
+pub mod load;
+pub mod model;
+pub mod progenitor;
+pub mod render;
+pub mod rewrite;
+pub mod vet;
+
+pub mod corpus;
+pub mod tools;
 
 use std::{
     collections::BTreeMap,
@@ -23,7 +27,8 @@ use std::{
     process::{Command, Stdio},
 };
 
-use spec::{Spec, SpecError};
+use load::SpecError;
+use model::Spec;
 
 /// The progenitor version the generator is pinned to (see `xtask/Cargo.toml`).
 pub const PROGENITOR_VERSION: &str = "0.15.1";
@@ -67,14 +72,14 @@ pub fn workspace_root() -> PathBuf {
 
 /// Loads and vets every spec in `<root>/openapi`, reporting every bad file.
 pub fn load_specs(root: &Path) -> Result<Vec<Spec>, GenerateError> {
-    let files = spec::spec_files(&root.join("openapi")).map_err(GenerateError::Other)?;
+    let files = load::spec_files(&root.join("openapi")).map_err(GenerateError::Other)?;
     if files.is_empty() {
         return Err(GenerateError::Other(format!(
             "{}: no OpenAPI spec (*.yaml, *.json) found",
             root.join("openapi").display()
         )));
     }
-    let (specs, errors): (Vec<_>, Vec<_>) = files.iter().map(|file| spec::load(file)).partition(Result::is_ok);
+    let (specs, errors): (Vec<_>, Vec<_>) = files.iter().map(|file| model::load(file)).partition(Result::is_ok);
     let errors: Vec<SpecError> = errors.into_iter().filter_map(Result::err).collect();
     if !errors.is_empty() {
         return Err(GenerateError::Specs(errors));
@@ -108,7 +113,7 @@ pub fn generate_reporting(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Vec
     let report = specs
         .iter()
         .flat_map(|spec| {
-            spec.normalizations
+            spec.rewrites
                 .iter()
                 .map(|n| format!("{}: at {}: {}", render::spec_path(spec), n.pointer, n.action))
         })
@@ -122,7 +127,7 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
     let mut generated = Vec::new();
     let mut errors = Vec::new();
     for spec in specs {
-        match progenitor_run::generate(spec) {
+        match progenitor::generate(spec) {
             Ok(g) if g.operations.is_empty() => errors.push(SpecError {
                 file: spec.file.clone(),
                 pointer: "/paths".into(),
@@ -153,7 +158,7 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
         files.insert(dir.join("src/generated.rs"), module);
 
         let mock_dir = Path::new(MOCKS_DIR).join(&spec.id);
-        let mock = progenitor_run::generate_mock(spec, &render::crate_ident(&spec.sdk.crate_name));
+        let mock = progenitor::generate_mock(spec, &render::crate_ident(&spec.sdk.crate_name));
         let mock = mock.map_err(|e| GenerateError::Specs(vec![e]))?;
         let mock_module = rustfmt(root, &render::mock_module(spec, &mock.file))?;
         files.insert(
@@ -316,4 +321,111 @@ fn rustfmt(root: &Path, source: &str) -> Result<String, GenerateError> {
         )));
     }
     String::from_utf8(output.stdout).map_err(|_| GenerateError::Other("rustfmt printed invalid UTF-8".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The generator's modules by stage, in the order a spec goes through
+    /// them. Helpers that read no stage's output come first.
+    const STAGES: &[&[&str]] = &[
+        &["rust_names", "type_index", "open_enums", "samples", "progenitor_call"],
+        &["load"],
+        &["rewrite"],
+        &["vet"],
+        &["model"],
+        &["progenitor"],
+        &["render"],
+        &["corpus", "tools"],
+    ];
+
+    fn stage(module: &str) -> Option<usize> {
+        STAGES.iter().position(|modules| modules.contains(&module))
+    }
+
+    /// Every module of this crate a source file names: `crate::<module>` in
+    /// paths and in `use` trees, groups included.
+    fn uses(source: &str) -> Vec<String> {
+        use syn::visit::Visit;
+        #[derive(Default)]
+        struct Uses(Vec<String>);
+        impl<'ast> Visit<'ast> for Uses {
+            fn visit_path(&mut self, path: &'ast syn::Path) {
+                if let [first, second, ..] = &path.segments.iter().collect::<Vec<_>>()[..]
+                    && first.ident == "crate"
+                {
+                    self.0.push(second.ident.to_string());
+                }
+                syn::visit::visit_path(self, path);
+            }
+            fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+                fn after_crate(tree: &syn::UseTree, found: &mut Vec<String>) {
+                    match tree {
+                        syn::UseTree::Path(p) => found.push(p.ident.to_string()),
+                        syn::UseTree::Name(n) => found.push(n.ident.to_string()),
+                        syn::UseTree::Rename(r) => found.push(r.ident.to_string()),
+                        syn::UseTree::Group(g) => g.items.iter().for_each(|t| after_crate(t, found)),
+                        syn::UseTree::Glob(_) => {}
+                    }
+                }
+                if let syn::UseTree::Path(p) = &item.tree
+                    && p.ident == "crate"
+                {
+                    after_crate(&p.tree, &mut self.0);
+                }
+            }
+        }
+        let file = syn::parse_file(source).expect("the generator's sources parse");
+        let mut uses = Uses::default();
+        uses.visit_file(&file);
+        uses.0
+    }
+
+    fn sources(dir: &Path, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path
+                    .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+                    .unwrap();
+                let module = relative
+                    .iter()
+                    .next()
+                    .unwrap()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_owned();
+                found.push((module, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    #[test]
+    fn no_module_uses_a_later_stage() {
+        let mut found = Vec::new();
+        sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+        let mut wrong = Vec::new();
+        for (module, source) in &found {
+            if matches!(module.as_str(), "lib" | "main") {
+                continue;
+            }
+            let own = stage(module).unwrap_or_else(|| panic!("`{module}` is in no stage: add it to STAGES"));
+            for used in uses(source) {
+                match stage(&used) {
+                    Some(theirs) if theirs > own => wrong.push(format!("{module} uses {used}")),
+                    _ => {}
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "modules that use a later stage: {wrong:?}");
+    }
+
+    #[test]
+    fn uses_are_read_from_use_trees_and_paths() {
+        let source = "use crate::{load::x, vet::{y, z}}; use crate::model as m; fn f() { crate::render::g(); my_crate::tools::h(); }";
+        assert_eq!(uses(source), ["load", "vet", "model", "render"]);
+    }
 }

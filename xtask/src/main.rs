@@ -20,7 +20,7 @@ fn main() -> ExitCode {
             .map_err(|e| e.to_string())
             .and_then(|(files, report)| {
                 for line in report {
-                    println!("normalized {line}");
+                    println!("rewrote {line}");
                 }
                 xtask::write(&root, &files)
             }) {

@@ -6,8 +6,6 @@
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::spec::Spec;
-
 /// A named string enum of a spec.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenEnum {
@@ -20,13 +18,8 @@ pub struct OpenEnum {
     pub values: Vec<String>,
 }
 
-/// The named string enums of a spec.
-pub fn open_enums(spec: &Spec) -> Vec<OpenEnum> {
-    open_enums_of(&spec.raw)
-}
-
-/// The named string enums of a spec given as JSON.
-pub fn open_enums_of(raw: &Value) -> Vec<OpenEnum> {
+/// The named string enums of a spec (as JSON).
+pub fn open_enums(raw: &Value) -> Vec<OpenEnum> {
     let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
     schemas
         .into_iter()

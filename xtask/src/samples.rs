@@ -3,7 +3,10 @@
 //! expect on the wire. Values are chosen to show the encoding: the last enum
 //! value, a boolean unlike its default, a bound itself, two array items.
 
+use quote::ToTokens;
 use serde_json::Value;
+
+use crate::type_index::{Shape, integer_primitive, shape};
 
 /// A parameter's sample value.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,7 +78,7 @@ impl Sample {
                         .join(", ")
                 )
             }
-            Sample::Integer(n) => format!("{n}{}", crate::type_index::integer_primitive(rust_type)?),
+            Sample::Integer(n) => format!("{n}{}", integer_primitive(rust_type)?),
         })
     }
 }
@@ -83,16 +86,21 @@ impl Sample {
 impl Sample {
     /// A Rust expression that a typed mock's `When` method taking
     /// `Into<argument_type>` accepts (`Option<&'a str>`, `Option<NonZeroU64>`, ...).
-    pub fn mock_argument(&self, argument_type: &str) -> Option<String> {
-        let inner = argument_type.strip_prefix("Option<")?.strip_suffix('>')?;
-        let (reference, inner) = match inner.strip_prefix("&'a") {
-            Some(rest) => ("&", rest),
-            None => ("", inner),
+    pub fn mock_argument(&self, argument_type: &syn::Type) -> Option<String> {
+        let Shape::Option(inner) = shape(argument_type) else {
+            return None;
         };
+        let (reference, inner) = match inner {
+            syn::Type::Reference(r) => ("&", &*r.elem),
+            other => ("", other),
+        };
+        let is_str = matches!(inner, syn::Type::Path(p) if p.path.is_ident("str"));
+        let non_zero = matches!(inner, syn::Type::Path(p)
+            if p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with("NonZero")));
+        let printed = inner.to_token_stream().to_string();
         Some(match self {
-            Sample::Text(s) if inner == "str" => format!("{s:?}"),
-            Sample::Text(s) => format!("{reference}{s:?}.parse::<{inner}>().unwrap()"),
-            Sample::DateTime(s) => format!("{reference}{s:?}.parse::<{inner}>().unwrap()"),
+            Sample::Text(s) if is_str => format!("{s:?}"),
+            Sample::Text(s) | Sample::DateTime(s) => format!("{reference}{s:?}.parse::<{printed}>().unwrap()"),
             Sample::Boolean(b) => b.to_string(),
             Sample::List(items) => format!(
                 "{reference}vec![{}]",
@@ -102,23 +110,10 @@ impl Sample {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Sample::Integer(n) if inner.contains("NonZero") => format!("{inner}::new({n}).unwrap()"),
-            Sample::Integer(n) => format!("{n}{}", integer_suffix(inner)?),
+            Sample::Integer(n) if non_zero => format!("{printed}::new({n}).unwrap()"),
+            Sample::Integer(n) => format!("{n}{}", integer_primitive(inner)?),
         })
     }
-}
-
-/// The primitive a setter of `rust_type` takes an integer as.
-pub fn integer_suffix(rust_type: &str) -> Option<&'static str> {
-    let name = rust_type
-        .rsplit("::")
-        .next()
-        .unwrap_or(rust_type)
-        .trim_start_matches("NonZero")
-        .to_ascii_lowercase();
-    ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "usize", "isize"]
-        .into_iter()
-        .find(|primitive| name.ends_with(primitive))
 }
 
 #[cfg(test)]

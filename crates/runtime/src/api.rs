@@ -28,10 +28,6 @@ pub struct Api {
     pub header_defaults: &'static [HeaderDefault],
     /// Numeric bounds of query parameters, checked before a request is sent.
     pub bounds: &'static [Bound],
-    /// Whether the spec declares a header named `api-version`. If it does not,
-    /// the `api-version` header that progenitor adds to every request is removed
-    /// before the request is sent.
-    pub declares_api_version_header: bool,
 }
 
 /// How the credential goes on the wire: one header whose value is a fixed

@@ -81,8 +81,7 @@ impl Context {
 
     /// Checks a request against the spec's bounds, then puts on it what the
     /// provider documents and progenitor does not send: the credential, header
-    /// defaults of the operation, and the `User-Agent`; and removes
-    /// progenitor's own `api-version` header unless the spec declares one.
+    /// defaults of the operation, and the `User-Agent`.
     ///
     /// # Errors
     ///
@@ -104,9 +103,6 @@ impl Context {
             }
         }
         let headers = request.headers_mut();
-        if !self.api.declares_api_version_header {
-            headers.remove("api-version");
-        }
         headers.insert(self.auth.0.clone(), self.auth.1.clone());
         for (_, name, value) in self.header_defaults.iter().filter(|(id, ..)| *id == operation_id) {
             if !headers.contains_key(name) {
@@ -278,19 +274,14 @@ mod tests {
             minimum: Some(1.0),
             maximum: Some(100.0),
         }],
-        declares_api_version_header: false,
     };
 
     fn request() -> reqwest::Request {
-        let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/things".parse().unwrap());
-        request
-            .headers_mut()
-            .insert("api-version", HeaderValue::from_static("1.0.0"));
-        request
+        reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/things".parse().unwrap())
     }
 
     #[test]
-    fn prepare_sets_credential_defaults_and_user_agent_and_drops_api_version() {
+    fn prepare_sets_credential_defaults_and_user_agent() {
         let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
         let mut request = request();
         context.prepare(&mut request, "list_things").unwrap();
@@ -299,7 +290,6 @@ mod tests {
         assert!(headers["authorization"].is_sensitive());
         assert_eq!(headers["x-api-version"], "v1");
         assert_eq!(headers["user-agent"], "workspaces-sdk-example/1.2.3");
-        assert!(!headers.contains_key("api-version"));
     }
 
     #[test]

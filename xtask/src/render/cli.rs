@@ -12,8 +12,9 @@ use quote::{format_ident, quote};
 
 use super::marker;
 use crate::{
-    progenitor_run::Generated,
-    spec::{self, PaginationStyle, Spec, SpecError},
+    load::{self, SpecError},
+    model::{PaginationStyle, Spec},
+    progenitor::Generated,
     type_index::{Shape, integer_primitive, shape},
 };
 
@@ -39,14 +40,14 @@ fn cli_mocks(specs: &[Spec]) -> String {
             /// Each provider's mock, by provider id.\n\
             pub(crate) static MOCKS: &[Mock] = &[\n";
     for spec in specs {
-        let examples = spec::response_examples(&spec.raw);
+        let examples = load::response_examples(&spec.raw);
         let mut routes = String::new();
-        for (path, method, id, _) in spec::routes(&spec.raw) {
+        for (path, method, id, _) in load::routes(&spec.raw) {
             let Some(id) = id else { continue };
             let json = |status: &str| {
                 examples
                     .iter()
-                    .find(|e| e.operation_id == id && e.status == status && spec::is_json(&e.media_type))
+                    .find(|e| e.operation_id == id && e.status == status && load::is_json(&e.media_type))
                     .map(|e| format!("{:?}", e.value.to_string()))
             };
             let Some(success) = json("200") else { continue };
@@ -86,7 +87,7 @@ fn cli_mocks(specs: &[Spec]) -> String {
 
 /// A query parameter of a listing, as a filter flag.
 struct FilterParameter<'a> {
-    setter: &'a crate::progenitor_run::Setter,
+    setter: &'a crate::progenitor::Setter,
     kind: TokenStream,
     help: String,
     /// How its value reaches the request (`None`: by `Paging`).
@@ -153,21 +154,21 @@ fn filters(specs: &[Spec], generated: &[Generated]) -> Result<TokenStream, SpecE
 
 /// The query parameters of a listing that a user sets: all but the ones the
 /// pagination walk sets itself (the page number, the cursor).
-fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor_run::OperationTypes) -> Vec<FilterParameter<'a>> {
+fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes) -> Vec<FilterParameter<'a>> {
     let pagination = spec.pagination.iter().find(|p| p.operation_id == op.operation_id);
     let (walked, size): (Vec<&str>, Option<&str>) = match pagination.map(|p| &p.style) {
         Some(PaginationStyle::Cursor { parameter, .. }) => (vec![parameter], None),
         Some(PaginationStyle::Page { page, size, .. }) => (vec![page], Some(size)),
         None => (Vec::new(), None),
     };
-    let descriptions = spec::parameters(&spec.raw, &op.operation_id);
+    let descriptions = load::parameters(&spec.raw, &op.operation_id);
     let id = &spec.id;
     let types_path: syn::Path = {
         let module = format_ident!("{id}");
         syn::parse_quote!(workspaces_sdk::#module)
     };
     let position =
-        |setter: &crate::progenitor_run::Setter| descriptions.iter().position(|(name, ..)| *name == setter.parameter);
+        |setter: &crate::progenitor::Setter| descriptions.iter().position(|(name, ..)| *name == setter.parameter);
     let mut setters: Vec<_> = op
         .setters
         .iter()
@@ -178,7 +179,7 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor_run::OperationTy
         .into_iter()
         .map(|setter| {
             let parameter = &setter.parameter;
-            let schema = spec::parameter_schema(&spec.raw, &op.operation_id, parameter);
+            let schema = load::parameter_schema(&spec.raw, &op.operation_id, parameter);
             let bound = spec
                 .bounds
                 .iter()
@@ -197,12 +198,12 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor_run::OperationTy
                 .map(|values| values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
                 .unwrap_or_default();
             let method = format_ident!("{}", setter.method);
-            let ty = crate::progenitor_run::qualify_with(&setter.ty, &types_path);
+            let ty = crate::progenitor::fixes::qualify_with(&setter.ty, &types_path);
             let given = quote!(filters.value(#id, #parameter));
             let (kind, apply) = match shape(&setter.ty) {
                 _ if Some(parameter.as_str()) == size => (quote!(FilterKind::PageSize { min: #min, max: #max }), None),
                 Shape::Vec(item) => {
-                    let item = crate::progenitor_run::qualify_with(item, &types_path);
+                    let item = crate::progenitor::fixes::qualify_with(item, &types_path);
                     (
                         quote!(FilterKind::List),
                         Some(quote! {

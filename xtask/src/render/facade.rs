@@ -7,8 +7,9 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::{crate_ident, doc_attrs, marker, package_section};
 use crate::{
-    progenitor_run::Generated,
-    spec::{Spec, SpecError},
+    load::SpecError,
+    model::Spec,
+    progenitor::Generated,
     type_index::{Shape, TypeIndex, shape},
 };
 
@@ -267,8 +268,8 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         let printed = types.item_type.to_token_stream().to_string().replace(' ', "");
         return Err(error(format!("the items are `{printed}`, not objects")));
     }
-    let item_type = crate::progenitor_run::qualify(&types.item_type, &krate).to_token_stream();
-    let open_enums: Vec<String> = crate::open_enums::open_enums(spec)
+    let item_type = crate::progenitor::fixes::qualify(&types.item_type, &krate).to_token_stream();
+    let open_enums: Vec<String> = crate::open_enums::open_enums(&spec.raw)
         .into_iter()
         .map(|open| open.rust_name)
         .collect();

@@ -1,6 +1,6 @@
 //! A provider's mock crate: progenitor's httpmock helpers, fixed.
 
-use crate::{progenitor_run::Generated, spec::Spec};
+use crate::{model::Spec, progenitor::Generated};
 
 use super::{crate_ident, doc_comment, marker, optional_dependencies, package_section, spec_path};
 
@@ -45,7 +45,7 @@ serde_json.workspace = true
         progenitor = crate::PROGENITOR_VERSION,
         client = spec.sdk.crate_name,
         id = spec.id,
-        optional = optional_dependencies(crate::progenitor_run::Dependencies::named_in(mock)),
+        optional = optional_dependencies(crate::progenitor::Dependencies::named_in(mock)),
     )
 }
 

@@ -14,7 +14,7 @@ pub use mock::{mock_crate_name, mock_lib, mock_manifest, mock_module, mock_readm
 pub use provider::{credential_variable, provider_lib, provider_manifest, provider_module, provider_readme};
 pub use registry::{tests_manifest, tests_registry};
 
-use crate::spec::Spec;
+use crate::model::Spec;
 
 /// The line every generated file starts with, in the file's comment syntax.
 pub(crate) fn marker(comment: &str, source: &str) -> String {
@@ -78,7 +78,7 @@ homepage.workspace = true
 }
 
 /// The workspace dependencies that generated code needs only for some specs.
-pub(crate) fn optional_dependencies(dependencies: crate::progenitor_run::Dependencies) -> String {
+pub(crate) fn optional_dependencies(dependencies: crate::progenitor::Dependencies) -> String {
     dependencies
         .names()
         .map(|krate| format!("{krate}.workspace = true\n"))

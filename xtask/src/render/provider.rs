@@ -7,8 +7,8 @@ use quote::ToTokens;
 
 use super::{crate_ident, doc_comment, marker, optional_dependencies, package_section, spec_path};
 use crate::{
-    progenitor_run::{Generated, OperationTypes},
-    spec::Spec,
+    model::Spec,
+    progenitor::{Generated, OperationTypes},
     type_index::{Shape, TypeIndex},
 };
 
@@ -171,7 +171,7 @@ with progenitor {progenitor}. It is one of the clients of
 
 /// `crates/providers/<id>/src/lib.rs`: the seam between progenitor's module
 /// and the runtime crate.
-pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, crate::spec::SpecError> {
+pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, crate::load::SpecError> {
     let info = &spec.openapi.info;
     let mut out = marker("//", &spec_path(spec));
     out += &doc_comment(
@@ -246,7 +246,6 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {{
     operations: &[{operations}],
     header_defaults: &[{header_defaults}],
     bounds: &[{bounds}],
-    declares_api_version_header: {declares},
 }};
 
 impl Client {{
@@ -332,7 +331,6 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
         provider = spec.sdk.provider,
         header = spec.auth.header,
         prefix = spec.auth.prefix,
-        declares = spec.declares_api_version_header,
     )
     .unwrap();
     Ok(out)
@@ -340,11 +338,11 @@ impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client 
 
 /// The streams of each paginated operation: `pages()`, `stream()` and their
 /// `_with(Paging)` forms, driven by the runtime with the request as built.
-pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<String, crate::spec::SpecError> {
-    use crate::spec::PaginationStyle;
+pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<String, crate::load::SpecError> {
+    use crate::model::PaginationStyle;
     let mut out = String::new();
     for pagination in &spec.pagination {
-        let error = |message: String| crate::spec::SpecError {
+        let error = |message: String| crate::load::SpecError {
             file: spec.file.clone(),
             pointer: format!("x-pagination of {}", pagination.operation_id),
             message,

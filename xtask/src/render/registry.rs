@@ -7,8 +7,8 @@ use quote::ToTokens;
 
 use super::{crate_ident, marker, mock::mock_crate_name, spec_path};
 use crate::{
-    progenitor_run::{Generated, OperationTypes, qualify},
-    spec::Spec,
+    model::Spec,
+    progenitor::{Generated, OperationTypes, fixes::qualify},
 };
 
 /// `tests/Cargo.toml`: the spec-driven test crate depends on every provider.
@@ -64,11 +64,7 @@ harness = false
 /// `tests/src/generated.rs`: for every provider, which Rust type decodes
 /// the body of each documented status of each operation, and how to call its
 /// first operation that needs no arguments.
-pub fn tests_registry(
-    specs: &[Spec],
-    generated: &[Generated],
-    mocks: &[crate::progenitor_run::GeneratedMock],
-) -> String {
+pub fn tests_registry(specs: &[Spec], generated: &[Generated], mocks: &[crate::progenitor::GeneratedMock]) -> String {
     let mut out = marker("//", "every spec in openapi/");
     out += "//! For every provider, the Rust type of each operation's success and error bodies,\n";
     out += "//! and calls of the generated client for the tests on the wire.\n\n";
@@ -112,7 +108,7 @@ pub fn tests_registry(
     out += "];\n";
     out += "\n/// Every named string enum of every spec, as an open enum.\npub const OPEN_ENUMS: &[crate::OpenEnum] = &[\n";
     for spec in specs {
-        for open in crate::open_enums::open_enums(spec) {
+        for open in crate::open_enums::open_enums(&spec.raw) {
             out += &crate::open_enums::registry_entry(&spec.id, &crate_ident(&spec.sdk.crate_name), &open).to_string();
             out += "\n";
         }
@@ -141,11 +137,12 @@ pub fn tests_registry(
                     ),
                     None => {
                         let ty = if success { &op.success } else { &op.error };
-                        let ty = qualify(ty, &krate).to_token_stream().to_string();
-                        match ty.as_str() {
-                            "()" => "crate::decode_empty(body)".to_owned(),
-                            t if t.ends_with(":: ByteStream") => "crate::decode_raw(body)".to_owned(),
-                            _ => format!("crate::decode_json::<{ty}>(body)"),
+                        match (ty, crate::type_index::shape(ty)) {
+                            (syn::Type::Tuple(unit), _) if unit.elems.is_empty() => {
+                                "crate::decode_empty(body)".to_owned()
+                            }
+                            (_, crate::type_index::Shape::ByteStream) => "crate::decode_raw(body)".to_owned(),
+                            _ => format!("crate::decode_json::<{}>(body)", qualify(ty, &krate).to_token_stream()),
                         }
                     }
                 };
@@ -257,36 +254,30 @@ fn call_{id}(base_url: String, credential: String, arguments: Arguments, config:
 /// A call through the provider's typed mock: the mock expects every parameter
 /// at its sample value (`When`) and answers with the given success body
 /// (`Then`); the client sends every parameter. Returns the mock's hits.
-pub(crate) fn mock_call(
-    spec: &Spec,
-    op: &OperationTypes,
-    mock: &crate::progenitor_run::GeneratedMock,
-) -> Option<String> {
+pub(crate) fn mock_call(spec: &Spec, op: &OperationTypes, mock: &crate::progenitor::GeneratedMock) -> Option<String> {
     let krate = crate_ident(&spec.sdk.crate_name);
     let krate_ident = syn::Ident::new(&krate, proc_macro2::Span::call_site());
     let when = format!("{}When", op.builder);
     let then = format!("{}Then", op.builder);
     let success = qualify(&op.success, &krate_ident).to_token_stream().to_string();
-    let success_compact = op.success.to_token_stream().to_string().replace(' ', "");
-    let (answer, _) = mock
+    let answers_with_the_success_body =
+        |argument: &syn::Type| matches!(argument, syn::Type::Reference(r) if *r.elem == op.success);
+    let answer = &mock
         .methods
         .iter()
-        .find(|(owner, _, argument)| *owner == then && argument == &format!("&{success_compact}"))
-        .map(|(_, m, a)| (m, a))?;
+        .find(|m| m.owner == then && answers_with_the_success_body(&m.argument))?
+        .method;
     let mut expect = String::new();
     for setter in &op.setters {
-        let schema = crate::spec::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
+        let schema = crate::load::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
         let sample = crate::samples::sample(&setter.parameter, schema)?;
-        let (_, _, argument_type) = mock
+        let argument = &mock
             .methods
             .iter()
-            .find(|(owner, method, _)| *owner == when && *method == setter.method)?;
-        let qualified = if argument_type.contains(&format!("{krate}::")) {
-            argument_type.clone()
-        } else {
-            argument_type.replace("types::", &format!("{krate}::types::"))
-        };
-        expect += &format!(".{}({})", setter.method, sample.mock_argument(&qualified)?);
+            .find(|m| m.owner == when && m.method == setter.method)?
+            .argument;
+        let argument = qualify(argument, &krate_ident);
+        expect += &format!(".{}({})", setter.method, sample.mock_argument(&argument)?);
     }
     let every: String = samples_of(spec, op)
         .iter()
@@ -329,7 +320,7 @@ fn mock_{id}(example: Vec<u8>, send_every_parameter: bool) -> MockCall {{
 
 /// Whether a parameter is one the paginator sets itself.
 pub(crate) fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str) -> bool {
-    use crate::spec::PaginationStyle;
+    use crate::model::PaginationStyle;
     spec.pagination
         .iter()
         .filter(|p| p.operation_id == operation_id)
@@ -340,11 +331,11 @@ pub(crate) fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str)
 }
 
 /// Each setter of an operation that has a sample, with the Rust argument.
-pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a crate::progenitor_run::Setter, String)> {
+pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a crate::progenitor::Setter, String)> {
     op.setters
         .iter()
         .filter_map(|setter| {
-            let schema = crate::spec::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
+            let schema = crate::load::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
             let argument = crate::samples::sample(&setter.parameter, schema)?.rust_argument(&setter.ty)?;
             Some((setter, argument))
         })
@@ -354,19 +345,19 @@ pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a cr
 /// Each documented status of an operation, and whether it is a success (a
 /// `default` beside documented successes stands for the errors).
 fn documented_statuses(spec: &Spec, operation_id: &str) -> Vec<(String, bool)> {
-    use crate::responses::StatusClass;
-    let Some((pointer, _, operation)) = crate::spec::operations(&spec.raw)
+    use crate::rewrite::statuses::StatusClass;
+    let Some((pointer, _, operation)) = crate::load::operations(&spec.raw)
         .into_iter()
         .find(|(_, id, _)| id.as_deref() == Some(operation_id))
     else {
         return Vec::new();
     };
-    let error = |pointer: &str, message: String| crate::spec::SpecError {
+    let error = |pointer: &str, message: String| crate::load::SpecError {
         file: spec.file.clone(),
         pointer: pointer.to_owned(),
         message,
     };
-    let statuses = crate::responses::statuses(&spec.raw, &pointer, operation, &error).unwrap_or_default();
+    let statuses = crate::rewrite::statuses::statuses(&spec.raw, &pointer, operation, &error).unwrap_or_default();
     statuses
         .iter()
         .filter(|s| s.class != StatusClass::Other)
@@ -381,8 +372,8 @@ fn documented_statuses(spec: &Spec, operation_id: &str) -> Vec<(String, bool)> {
 
 /// A status code that `status` (`404`, `4XX`, `default`) stands for among
 /// `variants`: itself, the range's first code, or a code no other variant has.
-fn representative_code(status: &str, variants: &[crate::responses::Variant]) -> u16 {
-    use crate::responses::StatusKey;
+fn representative_code(status: &str, variants: &[crate::rewrite::statuses::Variant]) -> u16 {
+    use crate::rewrite::statuses::StatusKey;
     match StatusKey::parse(status) {
         Some(StatusKey::Code(code)) => code,
         Some(StatusKey::Range(digit)) => u16::from(digit) * 100,
@@ -401,7 +392,7 @@ fn representative_code(status: &str, variants: &[crate::responses::Variant]) -> 
 /// The first operation that can be sent without arguments.
 pub(crate) fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'a OperationTypes> {
     generated.operations.iter().find(|op| {
-        crate::spec::operations(&spec.raw).iter().any(|(_, id, operation)| {
+        crate::load::operations(&spec.raw).iter().any(|(_, id, operation)| {
             id.as_deref() == Some(op.operation_id.as_str())
                 && operation.get("requestBody").is_none()
                 && operation
@@ -410,7 +401,7 @@ pub(crate) fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'
                     .into_iter()
                     .flatten()
                     .all(|parameter| {
-                        let parameter = crate::spec::resolve(&spec.raw, parameter).unwrap_or(parameter);
+                        let parameter = crate::load::resolve(&spec.raw, parameter).unwrap_or(parameter);
                         parameter.get("required").and_then(|r| r.as_bool()) != Some(true)
                     })
         })

@@ -677,11 +677,8 @@ pub mod builder {
         pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>> {
             let Self { client } = self;
             let url = format!("{}/workspaces", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
             #[allow(unused_mut)]
             let mut request = client
                 .client

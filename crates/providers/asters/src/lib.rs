@@ -45,7 +45,6 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     operations: &[("list_workspaces", "listWorkspaces")],
     header_defaults: &[],
     bounds: &[],
-    declares_api_version_header: false,
 };
 
 impl Client {

@@ -831,11 +831,8 @@ pub mod builder {
             let workspace_type = workspace_type.map_err(Error::InvalidRequest)?;
             let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
             let url = format!("{}/workspaces", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
             if let Some(value) = x_api_version {
                 header_map.append("X-API-Version", value.to_string().try_into()?);
             }

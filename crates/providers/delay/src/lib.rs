@@ -62,7 +62,6 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
             maximum: Some(100.0),
         },
     ],
-    declares_api_version_header: false,
 };
 
 impl Client {

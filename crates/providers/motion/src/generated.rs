@@ -721,11 +721,8 @@ pub mod builder {
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let ids = ids.map_err(Error::InvalidRequest)?;
             let url = format!("{}/workspaces", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
             #[allow(unused_mut)]
             let mut request = client
                 .client

@@ -1473,11 +1473,8 @@ pub mod builder {
             let Self { client, detail } = self;
             let detail = detail.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v2.1/workspaces/", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
             #[allow(unused_mut)]
             let mut request = client
                 .client

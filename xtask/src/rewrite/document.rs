@@ -1,21 +1,14 @@
-//! What real OpenAPI descriptions contain and progenitor does not take,
-//! rewritten before progenitor sees the spec. Every rewrite is reported (the
-//! JSON pointer, what was done), so a maintainer sees how a description was
-//! read.
+//! The passes over the document as written: schema names, path-level
+//! parameters, request bodies, operation names. Each is a small function of
+//! the document that reports what it did.
 
 use serde_json::Value;
 
-use crate::spec::{METHODS, escape_pointer};
-
-/// One rewrite of a spec: where, and what was done.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Normalization {
-    pub pointer: String,
-    pub action: String,
-}
+use super::Rewrite;
+use crate::load::{METHODS, escape_pointer};
 
 /// Rewrites `raw` in place; returns what was done, in spec order.
-pub fn normalize(raw: &mut Value) -> Vec<Normalization> {
+pub fn rewrite(raw: &mut Value) -> Vec<Rewrite> {
     let mut done = Vec::new();
     schema_names(raw, &mut done);
     path_parameters(raw, &mut done);
@@ -27,7 +20,7 @@ pub fn normalize(raw: &mut Value) -> Vec<Normalization> {
 /// Schemas whose names are one Rust name (`user_profile`, `UserProfile`):
 /// the first keeps it, each other is renamed `UserProfile2`, ... and every
 /// `$ref` to it follows.
-fn schema_names(raw: &mut Value, done: &mut Vec<Normalization>) {
+fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
     use crate::rust_names::type_name;
     let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
         return;
@@ -71,7 +64,7 @@ fn schema_names(raw: &mut Value, done: &mut Vec<Normalization>) {
         let old = format!("#/components/schemas/{}", escape_pointer(&from));
         let new = format!("#/components/schemas/{}", escape_pointer(&to));
         let count = rewrite_refs(raw, &old, &new);
-        done.push(Normalization {
+        done.push(Rewrite {
             pointer: format!("/components/schemas/{}", escape_pointer(&from)),
             action: format!(
                 "`{from}` and `{first}` are both `{name}` in Rust: renamed `{to}` ({count} `$ref`{} to it)",
@@ -108,7 +101,7 @@ fn rewrite_refs(value: &mut Value, old: &str, new: &str) -> usize {
 /// Parameters given for a whole path are copied into each of its
 /// operations (an operation's own parameter of the same name and location
 /// wins), so that every reader finds an operation's parameters in one place.
-fn path_parameters(raw: &mut Value, done: &mut Vec<Normalization>) {
+fn path_parameters(raw: &mut Value, done: &mut Vec<Rewrite>) {
     let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -138,7 +131,7 @@ fn path_parameters(raw: &mut Value, done: &mut Vec<Normalization>) {
             }
             into.push(method);
         }
-        done.push(Normalization {
+        done.push(Rewrite {
             pointer: format!("/paths/{}/parameters", escape_pointer(path)),
             action: format!("copied the path's parameters into its operations ({})", into.join(", ")),
         });
@@ -148,7 +141,7 @@ fn path_parameters(raw: &mut Value, done: &mut Vec<Normalization>) {
 /// A request body offered in several media types keeps its JSON one; an
 /// operation whose body has no JSON form (`multipart/form-data`, ...) is
 /// left out, rather than failing the whole spec.
-fn request_bodies(raw: &mut Value, done: &mut Vec<Normalization>) {
+fn request_bodies(raw: &mut Value, done: &mut Vec<Rewrite>) {
     let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -164,11 +157,11 @@ fn request_bodies(raw: &mut Value, done: &mut Vec<Normalization>) {
                 continue;
             };
             let types: Vec<String> = content.keys().cloned().collect();
-            let json = types.iter().find(|t| crate::spec::is_json(t)).cloned();
+            let json = types.iter().find(|t| crate::load::is_json(t)).cloned();
             match json {
                 Some(json) if types.len() > 1 => {
                     content.retain(|t, _| *t == json);
-                    done.push(Normalization {
+                    done.push(Rewrite {
                         pointer: format!("{pointer}/requestBody/content"),
                         action: format!("kept `{json}` of the request body's media types ({})", types.join(", ")),
                     });
@@ -176,7 +169,7 @@ fn request_bodies(raw: &mut Value, done: &mut Vec<Normalization>) {
                 Some(_) => {}
                 None => {
                     item.remove(method);
-                    done.push(Normalization {
+                    done.push(Rewrite {
                         pointer,
                         action: format!(
                             "left the operation out: its request body has no JSON form ({})",
@@ -191,8 +184,8 @@ fn request_bodies(raw: &mut Value, done: &mut Vec<Normalization>) {
 
 /// An operation without an `operationId` is named from its method and path:
 /// `GET /projects/{id}/members` is `getProjectsByIdMembers`.
-fn operation_ids(raw: &mut Value, done: &mut Vec<Normalization>) {
-    let mut taken: Vec<String> = crate::spec::operations(raw)
+fn operation_ids(raw: &mut Value, done: &mut Vec<Rewrite>) {
+    let mut taken: Vec<String> = crate::load::operations(raw)
         .into_iter()
         .filter_map(|(_, id, _)| id)
         .collect();
@@ -216,7 +209,7 @@ fn operation_ids(raw: &mut Value, done: &mut Vec<Normalization>) {
             }
             taken.push(id.clone());
             operation.insert("operationId".into(), Value::String(id.clone()));
-            done.push(Normalization {
+            done.push(Rewrite {
                 pointer: format!("/paths/{}/{method}", escape_pointer(path)),
                 action: format!("no `operationId`: named the operation `{id}`, from its method and path"),
             });

@@ -128,11 +128,9 @@ fn document_fields(fields: &mut Fields, type_docs: &BTreeMap<String, String>) {
         }
         let Some(ident) = &field.ident else { continue };
         let wire = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
-        let ty = field.ty.to_token_stream().to_string();
-        let described = ty
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|word| !word.is_empty())
-            .find_map(|word| type_docs.get(word).filter(|doc| !doc.is_empty()));
+        let described = type_names(&field.ty)
+            .iter()
+            .find_map(|name| type_docs.get(name).filter(|doc| !doc.is_empty()));
         let doc = match described {
             Some(doc) => format!("`{wire}`: {doc}"),
             None => format!("The `{wire}` field."),
@@ -289,4 +287,19 @@ fn split(attrs: &mut Vec<Attribute>) {
         }
     }
     *attrs = out;
+}
+
+/// The names a type is made of, outermost first (`Option`, `Vec`, `Workspace`
+/// for `Option<Vec<types::Workspace>>`).
+fn type_names(ty: &syn::Type) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Names {
+        fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+            self.0.push(segment.ident.to_string());
+            syn::visit::visit_path_segment(self, segment);
+        }
+    }
+    let mut names = Names(Vec::new());
+    syn::visit::Visit::visit_type(&mut names, ty);
+    names.0
 }

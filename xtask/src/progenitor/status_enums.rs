@@ -4,7 +4,7 @@
 
 use quote::{format_ident, quote};
 
-use crate::responses::{Split, StatusKey, VariantBody};
+use crate::rewrite::statuses::{Split, StatusKey, VariantBody};
 
 /// The enum and its impls, to stand in the `types` module, whose item names
 /// are `types`; an error names a schema that has no generated type.

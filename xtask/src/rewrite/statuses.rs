@@ -14,10 +14,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
+use super::Rewrite;
 use crate::{
-    normalize::Normalization,
+    load::{SpecError, escape_pointer, is_json, resolve, routes},
     rust_names::{pascal, type_name},
-    spec::{SpecError, escape_pointer, is_json, resolve, routes},
 };
 
 /// What a status documents.
@@ -230,7 +230,7 @@ pub fn variant_name(status: &str) -> String {
 pub fn for_progenitor(
     raw: &Value,
     error: &impl Fn(&str, String) -> SpecError,
-) -> Result<(Value, Vec<Split>, Vec<Normalization>), SpecError> {
+) -> Result<(Value, Vec<Split>, Vec<Rewrite>), SpecError> {
     let mut view = raw.clone();
     let mut splits = Vec::new();
     let mut done = Vec::new();
@@ -258,7 +258,7 @@ pub fn for_progenitor(
                     && let Some(media_type) = content.remove(media)
                 {
                     content.insert("application/json".into(), media_type);
-                    done.push(Normalization {
+                    done.push(Rewrite {
                         pointer: format!("{at}/{}", escape_pointer(media)),
                         action: format!("read `{media}` as JSON"),
                     });
@@ -292,7 +292,7 @@ pub fn for_progenitor(
                     responses.insert(key.clone(), response.clone());
                 }
             }
-            done.push(Normalization {
+            done.push(Rewrite {
                 pointer: format!("{pointer}/responses/default"),
                 action: format!(
                     "beside documented success statuses, `default` is read as the error statuses ({})",
@@ -338,7 +338,7 @@ pub fn for_progenitor(
                         None => {
                             let key = free_name(&mut taken, &format!("{}{name}", pascal(&id)));
                             add_schema(&mut view, &key, schema.clone());
-                            done.push(Normalization {
+                            done.push(Rewrite {
                                 pointer: format!(
                                     "{}/{}/schema",
                                     content_ptr(&pointer, &status.key),
@@ -365,7 +365,7 @@ pub fn for_progenitor(
                 });
             }
             let listed: Vec<String> = variants.iter().map(|v| format!("{} `{}`", v.status, v.name)).collect();
-            done.push(Normalization {
+            done.push(Rewrite {
                 pointer: format!("{pointer}/responses"),
                 action: format!(
                     "the {} statuses document different bodies: each decodes into its variant of `{enum_name}` ({})",

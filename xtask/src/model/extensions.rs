@@ -1,0 +1,188 @@
+//! This project's extensions of a spec: `info.x-sdk` (crate metadata),
+//! `x-pagination` and `x-workspaces` on operations.
+
+use serde_json::Value;
+
+use super::{Pagination, PaginationStyle, WorkspaceListing};
+use crate::load::{SpecError, operations, parameter_schema, parameters};
+
+/// The normalized fields `x-workspaces` maps, and whether each is required.
+pub const WORKSPACE_FIELDS: [(&str, bool); 5] = [
+    ("id", true),
+    ("name", true),
+    ("kind", false),
+    ("owner", false),
+    ("createdAt", false),
+];
+
+/// The crate metadata a spec carries in `info.x-sdk`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkInfo {
+    /// The crate's name, `workspaces-sdk-<id>`.
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    /// The provider's display name.
+    pub provider: String,
+    /// The crate's one-line description.
+    pub description: String,
+    /// crates.io keywords (at most five).
+    pub keywords: Vec<String>,
+}
+
+pub(super) fn read_pagination(
+    raw: &Value,
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<Vec<Pagination>, SpecError> {
+    let mut found = Vec::new();
+    for (pointer, id, operation) in operations(raw) {
+        let Some(extension) = operation.get("x-pagination") else {
+            continue;
+        };
+        let here = format!("{pointer}/x-pagination");
+        let id = id.unwrap_or_default();
+        let text = |key: &str| -> Result<String, SpecError> {
+            extension
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| error(&here, format!("`{key}` (a string) is missing")))
+        };
+        let parameter = |key: &str| -> Result<String, SpecError> {
+            let name = text(key)?;
+            match parameters(raw, &id).iter().find(|(n, ..)| *n == name) {
+                Some((_, location, _)) if location == "query" => Ok(name),
+                _ => Err(error(
+                    &here,
+                    format!("`{key}`: `{name}` is not a query parameter of `{id}`"),
+                )),
+            }
+        };
+        let style = match text("style")?.as_str() {
+            "cursor" => PaginationStyle::Cursor {
+                parameter: parameter("cursorParameter")?,
+                next_cursor: text("nextCursor")?,
+            },
+            "page" => {
+                let size = parameter("sizeParameter")?;
+                let schema = parameter_schema(raw, &id, &size);
+                let default_size = schema
+                    .and_then(|s| s.get("maximum").or_else(|| s.get("default")))
+                    .and_then(Value::as_u64);
+                PaginationStyle::Page {
+                    page: parameter("pageParameter")?,
+                    size,
+                    default_size,
+                }
+            }
+            other => {
+                return Err(error(
+                    &here,
+                    format!("style `{other}` is not supported: use `cursor` or `page`"),
+                ));
+            }
+        };
+        found.push(Pagination {
+            operation_id: id,
+            style,
+            items: text("items")?,
+        });
+    }
+    Ok(found)
+}
+
+pub(super) fn read_workspaces(
+    raw: &Value,
+    pagination: &[Pagination],
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<WorkspaceListing, SpecError> {
+    let mut found = Vec::new();
+    for (pointer, id, operation) in operations(raw) {
+        if let Some(extension) = operation.get("x-workspaces") {
+            found.push((format!("{pointer}/x-workspaces"), id.unwrap_or_default(), extension));
+        }
+    }
+    let (here, id, extension) = match found.len() {
+        1 => found.remove(0),
+        0 => {
+            return Err(error(
+                "/paths",
+                "no operation has `x-workspaces`: name the one that lists the workspaces and how to read them".into(),
+            ));
+        }
+        _ => return Err(error(&found[1].0, "a second operation has `x-workspaces`".into())),
+    };
+    let Some(object) = extension.as_object() else {
+        return Err(error(&here, "must be an object (items, unique, fields)".into()));
+    };
+    if let Some(key) = object
+        .keys()
+        .find(|k| !matches!(k.as_str(), "items" | "unique" | "fields"))
+    {
+        return Err(error(&here, format!("unknown key `{key}`: use items, unique, fields")));
+    }
+    let paged = pagination
+        .iter()
+        .find(|p| p.operation_id == id)
+        .map(|p| p.items.clone());
+    let items = match (object.get("items").map(Value::as_str), paged) {
+        (Some(Some(items)), Some(paged)) if items != paged => {
+            return Err(error(
+                &format!("{here}/items"),
+                format!("`{items}` differs from the `items` of `x-pagination`, `{paged}`"),
+            ));
+        }
+        (Some(Some(items)), _) => items.to_owned(),
+        (None, Some(paged)) => paged,
+        (Some(None), _) => return Err(error(&format!("{here}/items"), "must be a JSON pointer".into())),
+        (None, None) => {
+            return Err(error(
+                &here,
+                "`items` (a JSON pointer to the workspaces in the response) is missing".into(),
+            ));
+        }
+    };
+    let unique = match object.get("unique") {
+        None => false,
+        Some(Value::Bool(unique)) => *unique,
+        Some(_) => return Err(error(&format!("{here}/unique"), "must be true or false".into())),
+    };
+    let mapping = object.get("fields").and_then(Value::as_object);
+    let Some(mapping) = mapping else {
+        return Err(error(
+            &here,
+            "`fields` (normalized field: JSON pointer) is missing".into(),
+        ));
+    };
+    if let Some(key) = mapping.keys().find(|k| !WORKSPACE_FIELDS.iter().any(|(f, _)| f == k)) {
+        return Err(error(
+            &format!("{here}/fields"),
+            format!("unknown field `{key}`: use id, name, kind, owner, createdAt"),
+        ));
+    }
+    let mut fields = Vec::new();
+    for (field, required) in WORKSPACE_FIELDS {
+        let at = format!("{here}/fields/{field}");
+        let pointers: Vec<String> = match mapping.get(field) {
+            None if required => return Err(error(&at, "is required".into())),
+            None => {
+                fields.push((field.to_owned(), Vec::new()));
+                continue;
+            }
+            Some(Value::String(pointer)) => vec![pointer.clone()],
+            Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            Some(_) => Vec::new(),
+        };
+        if pointers.is_empty() || pointers.iter().any(|p| !p.starts_with('/')) {
+            return Err(error(&at, "must be a JSON pointer (`/name`) or a list of them".into()));
+        }
+        fields.push((field.to_owned(), pointers));
+    }
+    Ok(WorkspaceListing {
+        operation_id: id,
+        pointer: here,
+        items,
+        unique,
+        fields,
+    })
+}

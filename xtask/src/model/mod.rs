@@ -1,0 +1,360 @@
+//! Stage 4, model: a vetted spec as the generator knows the API beside
+//! progenitor: crate metadata (`x-sdk`), the default server, how the
+//! credential goes on the wire, header defaults, bounds, pagination
+//! (`x-pagination`) and the workspace listing (`x-workspaces`).
+
+mod extensions;
+
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+pub use extensions::{SdkInfo, WORKSPACE_FIELDS};
+use extensions::{read_pagination, read_workspaces};
+
+use crate::{
+    load::{SpecError, escape_pointer, operations, resolve},
+    rewrite::{Rewrite, statuses::Split},
+    vet::ProgenitorReading,
+};
+
+/// How the credential goes on the wire, read from `securitySchemes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    /// The scheme's name in `components.securitySchemes`.
+    pub scheme_name: String,
+    /// The header that carries the credential.
+    pub header: String,
+    /// What precedes the credential in the header's value.
+    pub prefix: String,
+}
+
+/// A header parameter's default, which progenitor does not apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderDefault {
+    pub operation_id: String,
+    pub header: String,
+    pub value: String,
+}
+
+/// The numeric bounds of a query parameter, which progenitor does not enforce.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub operation_id: String,
+    pub parameter: String,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+/// How an operation's listing is split into pages (`x-pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub operation_id: String,
+    pub style: PaginationStyle,
+    /// JSON pointer to the page's items in the response (`""`: the response).
+    pub items: String,
+}
+
+/// The two schemes `x-pagination` describes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaginationStyle {
+    /// Send `parameter` with the cursor found at `next_cursor` in the last page.
+    Cursor { parameter: String, next_cursor: String },
+    /// Send page numbers from 1 in `page` and the page size in `size`; a short
+    /// or empty page is the last. `default_size` is the size parameter's
+    /// maximum or default in the spec.
+    Page {
+        page: String,
+        size: String,
+        default_size: Option<u64>,
+    },
+}
+
+/// How the provider's workspaces are listed and read into the facade's
+/// normalized `Workspace` (`x-workspaces` on one operation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceListing {
+    pub operation_id: String,
+    /// Where `x-workspaces` is in the spec (a JSON pointer).
+    pub pointer: String,
+    /// JSON pointer to the workspaces in a response (`""`: the response);
+    /// for a paginated operation, its `x-pagination` `items`.
+    pub items: String,
+    /// Whether the same workspace may come twice, then kept once (by id).
+    pub unique: bool,
+    /// For each normalized field (`id`, `name`, `kind`, `owner`,
+    /// `createdAt`, in that order), the JSON pointers into a workspace that
+    /// may hold it, the first present one winning (none: the provider does
+    /// not give it).
+    pub fields: Vec<(String, Vec<String>)>,
+}
+
+/// A vetted spec and the facts the generator reads from it beside progenitor.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The provider's id: the spec's file name without its extension.
+    pub id: String,
+    /// The spec file.
+    pub file: PathBuf,
+    /// The spec as JSON, for what progenitor does not read.
+    pub raw: Value,
+    /// The spec as progenitor reads it: `raw`, with each class of statuses
+    /// whose bodies differ read as bytes (see `responses`).
+    pub openapi: OpenAPI,
+    pub sdk: SdkInfo,
+    pub auth: Auth,
+    /// The first server's URL with its variables' defaults, if every variable
+    /// has a non-empty default.
+    pub default_server: Option<String>,
+    pub header_defaults: Vec<HeaderDefault>,
+    pub bounds: Vec<Bound>,
+    pub pagination: Vec<Pagination>,
+    /// The operation that lists the provider's workspaces (`x-workspaces`).
+    pub workspaces: WorkspaceListing,
+    /// The classes of statuses whose bodies differ, each decoded by status
+    /// into a generated enum.
+    pub splits: Vec<Split>,
+    /// How the description was rewritten before progenitor read it.
+    pub rewrites: Vec<Rewrite>,
+}
+
+/// Reads and vets one spec file.
+pub fn load(file: &Path) -> Result<Spec, SpecError> {
+    let error = |pointer: &str, message: String| SpecError {
+        file: file.to_owned(),
+        pointer: pointer.to_owned(),
+        message,
+    };
+    let id = file
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .filter(|stem| !stem.is_empty() && stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        .ok_or_else(|| {
+            error(
+                "",
+                "the file name must be the provider's id: lowercase ASCII letters and digits".into(),
+            )
+        })?
+        .to_owned();
+    let ProgenitorReading {
+        raw,
+        openapi,
+        splits,
+        rewrites,
+    } = crate::vet::read_for_progenitor(file)?;
+
+    let sdk = raw
+        .pointer("/info/x-sdk")
+        .ok_or_else(|| {
+            error(
+                "/info",
+                "missing `x-sdk` (crate, provider, description, keywords)".into(),
+            )
+        })
+        .and_then(|value| {
+            serde_json::from_value::<SdkInfo>(value.clone()).map_err(|e| error("/info/x-sdk", e.to_string()))
+        })?;
+    let expected_crate = format!("workspaces-sdk-{id}");
+    if sdk.crate_name != expected_crate {
+        return Err(error(
+            "/info/x-sdk/crate",
+            format!("the crate of `{id}` must be named `{expected_crate}`"),
+        ));
+    }
+    if sdk.keywords.len() > 5 {
+        return Err(error(
+            "/info/x-sdk/keywords",
+            "crates.io allows at most five keywords".into(),
+        ));
+    }
+
+    let auth = read_auth(&raw, &error)?;
+    let default_server = read_default_server(&raw, &error)?;
+    let header_defaults = read_header_parameters(&raw, &error)?;
+    let bounds = read_bounds(&raw, &error)?;
+    let pagination = read_pagination(&raw, &error)?;
+    let workspaces = read_workspaces(&raw, &pagination, &error)?;
+
+    Ok(Spec {
+        id,
+        file: file.to_owned(),
+        raw,
+        openapi,
+        sdk,
+        auth,
+        default_server,
+        header_defaults,
+        bounds,
+        pagination,
+        workspaces,
+        splits,
+        rewrites,
+    })
+}
+
+fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Auth, SpecError> {
+    let requirement = raw.pointer("/security/0").and_then(Value::as_object).ok_or_else(|| {
+        error(
+            "/security",
+            "a top-level `security` requirement is needed: it says how to authenticate".into(),
+        )
+    })?;
+    let mut names = requirement.keys();
+    let (Some(scheme_name), None) = (names.next(), names.next()) else {
+        return Err(error(
+            "/security/0",
+            "the first security requirement must name exactly one scheme".into(),
+        ));
+    };
+    let pointer = format!("/components/securitySchemes/{}", escape_pointer(scheme_name));
+    let scheme = raw
+        .pointer(&pointer)
+        .and_then(|scheme| resolve(raw, scheme))
+        .ok_or_else(|| error("/security/0", format!("security scheme `{scheme_name}` is not defined")))?;
+    let field = |name: &str| scheme.get(name).and_then(Value::as_str).unwrap_or_default();
+    let (header, prefix) = match (
+        field("type"),
+        field("in"),
+        field("scheme").to_ascii_lowercase().as_str(),
+    ) {
+        ("apiKey", "header", _) if !field("name").is_empty() => (field("name").to_owned(), String::new()),
+        ("http", _, "basic" | "digest" | "") => {
+            return Err(error(
+                &pointer,
+                format!("HTTP `{}` authentication is not supported", field("scheme")),
+            ));
+        }
+        ("http", _, _) => {
+            let scheme = field("scheme");
+            let mut chars = scheme.chars();
+            let capitalized: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect();
+            ("Authorization".to_owned(), format!("{capitalized} "))
+        }
+        (kind, location, _) => {
+            return Err(error(
+                &pointer,
+                format!(
+                    "security scheme type `{kind}` (in `{location}`) is not supported: use an apiKey header or http"
+                ),
+            ));
+        }
+    };
+    if !header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+        return Err(error(&pointer, format!("`{header}` is not a valid header name")));
+    }
+    Ok(Auth {
+        scheme_name: scheme_name.clone(),
+        header,
+        prefix,
+    })
+}
+
+fn read_default_server(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Option<String>, SpecError> {
+    let Some(server) = raw.pointer("/servers/0") else {
+        return Ok(None);
+    };
+    let mut url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .ok_or_else(|| error("/servers/0", "a server needs a `url`".into()))?
+        .to_owned();
+    for (name, variable) in server.get("variables").and_then(Value::as_object).into_iter().flatten() {
+        let default = variable.get("default").and_then(Value::as_str).unwrap_or_default();
+        if default.is_empty() {
+            return Ok(None);
+        }
+        url = url.replace(&format!("{{{name}}}"), default);
+    }
+    if url.contains('{') || !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(error(
+            "/servers/0/url",
+            format!("`{url}` is not an absolute http(s) URL once its variables are set"),
+        ));
+    }
+    Ok(Some(url.trim_end_matches('/').to_owned()))
+}
+
+fn read_header_parameters(
+    raw: &Value,
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<Vec<HeaderDefault>, SpecError> {
+    let mut defaults = Vec::new();
+    for (pointer, id, operation) in operations(raw) {
+        let parameters = operation.get("parameters").and_then(Value::as_array);
+        for (i, parameter) in parameters.into_iter().flatten().enumerate() {
+            let here = format!("{pointer}/parameters/{i}");
+            let parameter = resolve(raw, parameter).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
+            if parameter.get("in").and_then(Value::as_str) != Some("header") {
+                continue;
+            }
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
+            let schema = parameter.get("schema").and_then(|schema| resolve(raw, schema));
+            let default = match schema.and_then(|schema| schema.get("default")) {
+                None => continue,
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Bool(b)) => b.to_string(),
+                Some(_) => {
+                    return Err(error(
+                        &here,
+                        "a header's default must be a string, number or boolean".into(),
+                    ));
+                }
+            };
+            defaults.push(HeaderDefault {
+                operation_id: id.clone().unwrap_or_default(),
+                header: name.to_owned(),
+                value: default,
+            });
+        }
+    }
+    Ok(defaults)
+}
+
+fn read_bounds(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Vec<Bound>, SpecError> {
+    let mut bounds = Vec::new();
+    for (pointer, id, operation) in operations(raw) {
+        let parameters = operation.get("parameters").and_then(Value::as_array);
+        for (i, parameter) in parameters.into_iter().flatten().enumerate() {
+            let here = format!("{pointer}/parameters/{i}");
+            let parameter = resolve(raw, parameter).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
+            let schema = parameter.get("schema").and_then(|schema| resolve(raw, schema));
+            if parameter.get("in").and_then(Value::as_str) != Some("query") {
+                continue;
+            }
+            let number = |key: &str| schema.and_then(|s| s.get(key)).and_then(Value::as_f64);
+            let exclusive = |key: &str| {
+                schema
+                    .and_then(|s| s.get(key))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false)
+            };
+            if exclusive("exclusiveMinimum") || exclusive("exclusiveMaximum") {
+                return Err(error(
+                    &here,
+                    "exclusive bounds are not supported: give inclusive `minimum` and `maximum`".into(),
+                ));
+            }
+            let (minimum, maximum) = (number("minimum"), number("maximum"));
+            if minimum.is_some() || maximum.is_some() {
+                bounds.push(Bound {
+                    operation_id: id.clone().unwrap_or_default(),
+                    parameter: parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    minimum,
+                    maximum,
+                });
+            }
+        }
+    }
+    Ok(bounds)
+}

@@ -1,0 +1,399 @@
+//! Fixes of progenitor's output, each a `syn` visitor: where the generated
+//! glue takes over (constructor, `send()`), docs of setters, the open enums
+//! and status enums in `types`, and the mock's matching of values.
+
+use syn::{ImplItem, Item, visit_mut::VisitMut};
+
+use super::index::{OperationTypes, last_segment};
+use crate::model::Spec;
+
+/// progenitor's mock matches a parameter against its `Display` text, which
+/// for a timestamp is not what the client sends (`2024-02-29 23:59:58 UTC`
+/// against `2024-02-29T23:59:58Z`): the mock renders values as serde does.
+pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
+    struct Fix;
+    impl VisitMut for Fix {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "to_string"
+                && call.args.is_empty()
+                && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("value") || p.path.is_ident("item"))
+            {
+                let receiver = &call.receiver;
+                *expr = syn::parse_quote!(super::wire_value(&#receiver));
+                return;
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    Fix.visit_file_mut(file);
+    file.items.push(syn::parse_quote! {
+        /// A parameter's value as the client puts it on the wire: as serde writes it.
+        #[allow(dead_code)]
+        fn wire_value<T: ::serde::Serialize + ::std::fmt::Display + ?Sized>(value: &T) -> String {
+            match ::serde_json::to_value(value) {
+                Ok(::serde_json::Value::String(text)) => text,
+                _ => value.to_string(),
+            }
+        }
+    });
+}
+
+/// progenitor's mock matches an array query parameter against the array's
+/// `to_string()`, which does not compile: each item is matched instead.
+pub(super) fn match_array_query_parameters_item_by_item(file: &mut syn::File) {
+    struct Fix;
+    impl VisitMut for Fix {
+        fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+            let takes_an_array = super::index::bound_argument(f, None).is_some_and(|ty| names_a_vec(&ty));
+            if takes_an_array && let Some(name) = query_param_name(&f.block) {
+                f.block = syn::parse_quote!({
+                    if let Some(value) = value.into() {
+                        Self(value.iter().fold(self.0, |when, item| when.query_param(#name, item.to_string())))
+                    } else {
+                        Self(self.0.query_param_missing(#name))
+                    }
+                });
+            }
+            syn::visit_mut::visit_impl_item_fn_mut(self, f);
+        }
+    }
+    Fix.visit_file_mut(file);
+}
+
+/// Whether a type is or holds a `Vec` (`Option<&'a Vec<String>>`).
+fn names_a_vec(ty: &syn::Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+            self.0 |= segment.ident == "Vec";
+            syn::visit::visit_path_segment(self, segment);
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_type(&mut finder, ty);
+    finder.0
+}
+
+/// The parameter name of the first `.query_param("name", ...)` call in a block.
+fn query_param_name(block: &syn::Block) -> Option<String> {
+    struct Finder(Option<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            if self.0.is_none()
+                && call.method == "query_param"
+                && let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(name),
+                    ..
+                })) = call.args.first()
+            {
+                self.0 = Some(name.value());
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut finder = Finder(None);
+    syn::visit::Visit::visit_block(&mut finder, block);
+    finder.0
+}
+
+/// progenitor adds `api-version: <info.version>` to every request, a header
+/// no provider here documents: the statement that adds it is not emitted
+/// (a header the spec itself declares, even of that name, stays).
+pub(super) fn drop_the_api_version_header(file: &mut syn::File) {
+    struct Fix;
+    impl VisitMut for Fix {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let before = block.stmts.len();
+            block.stmts.retain(|stmt| !appends_the_api_version(stmt));
+            if block.stmts.len() < before {
+                // The header map may have no other header to hold now.
+                for stmt in &mut block.stmts {
+                    if let syn::Stmt::Local(local) = stmt
+                        && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "header_map" && p.mutability.is_some())
+                    {
+                        local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
+                    }
+                }
+            }
+            syn::visit_mut::visit_block_mut(self, block);
+        }
+    }
+    Fix.visit_file_mut(file);
+}
+
+/// `header_map.append(.., ..Client::api_version())`.
+fn appends_the_api_version(stmt: &syn::Stmt) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+            self.0 |= matches!(&*call.func, syn::Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "api_version"));
+            syn::visit::visit_expr_call(self, call);
+        }
+    }
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+        return false;
+    };
+    let mut finder = Finder(false);
+    call.args
+        .iter()
+        .for_each(|arg| syn::visit::Visit::visit_expr(&mut finder, arg));
+    call.method == "append" && finder.0
+}
+
+/// Whether an `impl` block is progenitor's inherent `impl Client`.
+pub(super) fn is_client_impl(block: &syn::ItemImpl) -> bool {
+    block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
+}
+
+/// The open enums stand in the `types` module, where typify's closed ones were.
+pub(super) fn add_open_enums(raw: &serde_json::Value, file: &mut syn::File) {
+    for item in &mut file.items {
+        if let Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = &mut module.content
+        {
+            for open in crate::open_enums::open_enums(raw) {
+                items.extend(crate::open_enums::items(&open));
+            }
+        }
+    }
+}
+
+/// The enum of each class of statuses whose bodies differ stands in the
+/// `types` module, beside the types of its variants.
+pub(super) fn add_status_enums(splits: &[crate::rewrite::statuses::Split], file: &mut syn::File) -> Result<(), String> {
+    for item in &mut file.items {
+        if let Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = &mut module.content
+        {
+            let names: Vec<String> = items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Struct(s) => Some(s.ident.to_string()),
+                    Item::Enum(e) => Some(e.ident.to_string()),
+                    Item::Type(t) => Some(t.ident.to_string()),
+                    _ => None,
+                })
+                .collect();
+            for split in splits {
+                items.extend(crate::progenitor::status_enums::items(split, &names)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// progenitor's `Client::new(baseurl, inner)` unwraps a fallible builder and
+/// takes no credential: the generated glue defines `Client::new(credential)`
+/// instead. `new_with_client` stays, for the glue's use only.
+pub(super) fn replace_constructor(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        if !is_client_impl(block) {
+            continue;
+        }
+        block
+            .items
+            .retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == "new"));
+        for item in &mut block.items {
+            if let ImplItem::Fn(f) = item
+                && f.sig.ident == "new_with_client"
+            {
+                f.vis = syn::parse_quote!(pub(crate));
+            }
+        }
+    }
+}
+
+/// Each builder's `send()` becomes `pub(crate) dispatch()`, and its `client`
+/// field `pub(crate)`: the glue defines `send()`, which returns the runtime's
+/// error (provider, operation, status and body) instead of progenitor's.
+pub(super) fn hand_send_to_the_glue(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            match item {
+                Item::Struct(builder) => {
+                    for field in builder.fields.iter_mut() {
+                        if field.ident.as_ref().is_some_and(|i| i == "client") {
+                            field.vis = syn::parse_quote!(pub(crate));
+                        }
+                    }
+                }
+                Item::Impl(block) => {
+                    for item in &mut block.items {
+                        if let ImplItem::Fn(f) = item
+                            && f.sig.ident == "send"
+                        {
+                            f.sig.ident = syn::Ident::new("dispatch", f.sig.ident.span());
+                            f.vis = syn::parse_quote!(pub(crate));
+                            f.attrs.retain(|a| !a.path().is_ident("doc"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A setter's rustdoc is its parameter's description in the spec.
+pub(super) fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[OperationTypes]) {
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            let Item::Impl(block) = item else { continue };
+            let Some(builder) = last_segment(&block.self_ty) else {
+                continue;
+            };
+            let Some(operation) = operations.iter().find(|op| op.builder == builder) else {
+                continue;
+            };
+            let parameters = crate::load::parameters(&spec.raw, &operation.operation_id);
+            for item in &mut block.items {
+                let ImplItem::Fn(f) = item else { continue };
+                let Some(setter) = operation.setters.iter().find(|s| f.sig.ident == s.method) else {
+                    continue;
+                };
+                let description = parameters
+                    .iter()
+                    .find(|(name, ..)| *name == setter.parameter)
+                    .map(|(_, _, description)| description.trim().to_owned())
+                    .unwrap_or_default();
+                let doc = match setter.location.as_str() {
+                    "body" => "Sets the request body.".to_owned(),
+                    location => format!("Sets the {location} parameter `{}`. {description}", setter.parameter),
+                };
+                let doc = doc.trim_end();
+                f.attrs.retain(|a| !a.path().is_ident("doc"));
+                f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+            }
+        }
+    }
+}
+
+/// Rewrites a type named relative to the generated crate's root
+/// (`types::Foo`, `crate::types::Foo`) into a path under `prefix`
+/// (`some_crate::module::types::Foo`).
+pub fn qualify_with(ty: &syn::Type, prefix: &syn::Path) -> syn::Type {
+    struct Qualify<'a>(&'a syn::Path);
+    impl VisitMut for Qualify<'_> {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            let first = |path: &syn::Path| path.segments.first().map(|s| s.ident.to_string());
+            if path.leading_colon.is_none() && first(path).as_deref() == Some("crate") && path.segments.len() > 2 {
+                path.segments = path.segments.iter().skip(1).cloned().collect();
+            }
+            if path.leading_colon.is_none() && first(path).as_deref() == Some("types") {
+                let rest = std::mem::take(&mut path.segments);
+                path.segments = self.0.segments.clone();
+                path.segments.extend(rest);
+                path.leading_colon = self.0.leading_colon;
+            }
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+    }
+    let mut ty = ty.clone();
+    Qualify(prefix).visit_type_mut(&mut ty);
+    ty
+}
+
+/// Rewrites a type named relative to the generated crate's root
+/// (`types::Foo`, `ByteStream`) into a path from outside it (`krate::types::Foo`).
+pub fn qualify(ty: &syn::Type, krate: &syn::Ident) -> syn::Type {
+    struct Qualify<'a>(&'a syn::Ident);
+    impl VisitMut for Qualify<'_> {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            if path.leading_colon.is_none()
+                && path
+                    .segments
+                    .first()
+                    .is_some_and(|s| s.ident == "types" || s.ident == "ByteStream")
+            {
+                path.segments.insert(0, syn::PathSegment::from(self.0.clone()));
+                path.leading_colon = Some(Default::default());
+            }
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+    }
+    let mut ty = ty.clone();
+    Qualify(krate).visit_type_mut(&mut ty);
+    ty
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+
+    fn printed(file: &syn::File) -> String {
+        file.to_token_stream().to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn an_array_query_parameter_of_the_mock_is_matched_item_by_item() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl ListWhen {
+                pub fn ids<'a, T>(self, value: T) -> Self where T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>> {
+                    if let Some(value) = value.into() { Self(self.0.query_param("ids", value.to_string())) } else { Self(self.0.query_param_missing("ids")) }
+                }
+                pub fn name<'a, T>(self, value: T) -> Self where T: Into<Option<&'a str>> {
+                    if let Some(value) = value.into() { Self(self.0.query_param("name", value.to_string())) } else { Self(self.0.query_param_missing("name")) }
+                }
+            }
+        };
+        match_array_query_parameters_item_by_item(&mut file);
+        let code = printed(&file);
+        assert!(
+            code.contains(r#"value.iter().fold(self.0,|when,item|when.query_param("ids",item.to_string()))"#),
+            "{code}"
+        );
+        assert!(
+            code.contains(r#"Self(self.0.query_param("name",value.to_string()))"#),
+            "a scalar stays: {code}"
+        );
+    }
+
+    #[test]
+    fn progenitor_s_api_version_header_is_not_emitted_but_a_declared_one_is() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn send() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                if let Some(value) = api_version {
+                    header_map.append("api-version", value.to_string().try_into()?);
+                }
+            }
+        };
+        drop_the_api_version_header(&mut file);
+        let code = printed(&file);
+        assert!(!code.contains("Client::api_version()"), "{code}");
+        assert!(code.contains("#[allow(unused_mut)]letmutheader_map"), "{code}");
+        assert!(
+            code.contains(r#"header_map.append("api-version",value.to_string().try_into()?)"#),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn only_the_inherent_impl_of_client_is_the_client_s() {
+        let client: syn::ItemImpl = syn::parse_quote!(impl Client {});
+        let hooks: syn::ItemImpl = syn::parse_quote!(impl ClientHooks for Client {});
+        let other: syn::ItemImpl = syn::parse_quote!(impl builder::Client {});
+        assert!(is_client_impl(&client));
+        assert!(!is_client_impl(&hooks));
+        assert!(!is_client_impl(&other));
+    }
+}

@@ -1,0 +1,192 @@
+//! Stage 5, progenitor: run once on a vetted spec, what it generated read
+//! once into a typed index (`index`), and its output fixed where the
+//! generated glue takes over, each fix a `syn` visitor (`fixes`).
+
+pub mod fixes;
+pub mod index;
+pub mod rustdoc;
+pub mod status_enums;
+
+use progenitor::{GenerationSettings, Generator};
+
+pub use index::{MockMethod, OperationTypes, Setter};
+
+use fixes::{
+    add_open_enums, add_status_enums, document_setters, drop_the_api_version_header, hand_send_to_the_glue,
+    match_array_query_parameters_item_by_item, put_values_on_the_wire_as_the_client_does, replace_constructor,
+};
+use index::{mock_methods, name_operations_as_the_spec_does, operation_types};
+
+use crate::{
+    load::SpecError,
+    model::Spec,
+    progenitor_call::{settings_of, without_panicking},
+};
+
+/// progenitor's output for one spec.
+pub struct Generated {
+    pub file: syn::File,
+    pub operations: Vec<OperationTypes>,
+    /// The crates its types need beside the ones every provider has.
+    pub dependencies: Dependencies,
+}
+
+/// The settings every generation of `spec` uses. Its named string enums are
+/// replaced by open enums, found at `<types_path>::<Name>`.
+fn settings(spec: &Spec, types_path: &str) -> GenerationSettings {
+    settings_of(&spec.raw, types_path)
+}
+
+/// Generates the client module with progenitor. A panic inside progenitor
+/// (for a layout the vetting step missed) becomes a [`SpecError`].
+pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
+    let error = |message: String| SpecError {
+        file: spec.file.clone(),
+        pointer: String::new(),
+        message,
+    };
+    let (mut file, dependencies) =
+        catching_panics(spec, || module(&spec.raw, &spec.openapi, &spec.splits))?.map_err(error)?;
+    replace_constructor(&mut file);
+    let mut operations = operation_types(&file).map_err(error)?;
+    name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
+    for split in &spec.splits {
+        let op = operations
+            .iter_mut()
+            .find(|op| op.operation_id == split.operation_id)
+            .ok_or_else(|| error(format!("no generated operation `{}`", split.operation_id)))?;
+        let name = syn::Ident::new(&split.enum_name, proc_macro2::Span::call_site());
+        if split.success {
+            op.success = syn::parse_quote!(types::#name);
+            op.success_by_status = true;
+        } else {
+            op.error = syn::parse_quote!(types::#name);
+            op.error_by_status = true;
+        }
+    }
+    hand_send_to_the_glue(&mut file);
+    drop_the_api_version_header(&mut file);
+    document_setters(&mut file, spec, &operations);
+    crate::progenitor::rustdoc::document(&mut file);
+    crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
+    Ok(Generated {
+        file,
+        operations,
+        dependencies,
+    })
+}
+
+/// progenitor's module for a spec as the generator reads it (`raw`, and
+/// progenitor's copy `openapi`), with the open enums and the enums of
+/// statuses with different bodies in its `types`.
+pub fn module(
+    raw: &serde_json::Value,
+    openapi: &openapiv3::OpenAPI,
+    splits: &[crate::rewrite::statuses::Split],
+) -> Result<(syn::File, Dependencies), String> {
+    let settings = settings_of(raw, "crate::types");
+    let mut generator = Generator::new(&settings);
+    let tokens = generator
+        .generate_tokens(openapi)
+        .map_err(|e| format!("progenitor cannot generate a client: {e}"))?;
+    let types = generator.get_type_space();
+    let dependencies = Dependencies {
+        chrono: types.uses_chrono(),
+        uuid: types.uses_uuid(),
+        regress: types.uses_regress(),
+    };
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    add_open_enums(raw, &mut file);
+    add_status_enums(splits, &mut file)?;
+    Ok((file, dependencies))
+}
+
+/// The crates a generated module needs beside those every provider crate
+/// depends on, as typify answers for the types it generated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    pub chrono: bool,
+    pub uuid: bool,
+    pub regress: bool,
+}
+
+impl Dependencies {
+    /// The crates that the paths of `file` name (`::chrono::DateTime`).
+    pub fn named_in(file: &syn::File) -> Self {
+        struct Names(Dependencies);
+        impl<'ast> syn::visit::Visit<'ast> for Names {
+            fn visit_path(&mut self, path: &'ast syn::Path) {
+                match path.segments.first().map(|s| s.ident.to_string()).as_deref() {
+                    Some("chrono") => self.0.chrono = true,
+                    Some("uuid") => self.0.uuid = true,
+                    Some("regress") => self.0.regress = true,
+                    _ => {}
+                }
+                syn::visit::visit_path(self, path);
+            }
+        }
+        let mut names = Names(Self::default());
+        syn::visit::Visit::visit_file(&mut names, file);
+        names.0
+    }
+
+    /// The crates, by name.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        [("chrono", self.chrono), ("uuid", self.uuid), ("regress", self.regress)]
+            .into_iter()
+            .filter_map(|(name, used)| used.then_some(name))
+    }
+}
+
+/// [`module`], with a panic of progenitor turned into an error.
+pub fn module_without_panicking(
+    raw: &serde_json::Value,
+    openapi: &openapiv3::OpenAPI,
+    splits: &[crate::rewrite::statuses::Split],
+) -> Result<syn::File, String> {
+    without_panicking(|| module(raw, openapi, splits))
+        .map_err(|panic| format!("panicked: {panic}"))?
+        .map(|(file, _)| file)
+}
+
+/// Runs progenitor with its panics (for a layout the vetting step missed)
+/// turned into a [`SpecError`] naming the file.
+fn catching_panics<T>(spec: &Spec, run: impl FnOnce() -> T) -> Result<T, SpecError> {
+    without_panicking(run).map_err(|message| SpecError {
+        file: spec.file.clone(),
+        pointer: String::new(),
+        message: format!("progenitor failed on this spec (it panicked: {message})"),
+    })
+}
+
+/// progenitor's typed httpmock helpers for a spec's client crate, with
+/// array query parameters matched item by item (progenitor's own output calls
+/// `to_string()` on the array, which does not compile).
+pub fn generate_mock(spec: &Spec, crate_ident: &str) -> Result<GeneratedMock, SpecError> {
+    let error = |message: String| SpecError {
+        file: spec.file.clone(),
+        pointer: String::new(),
+        message,
+    };
+    let tokens = catching_panics(spec, || {
+        Generator::new(&settings(spec, &format!("{crate_ident}::types"))).httpmock(&spec.openapi, crate_ident)
+    })?
+    .map_err(|e| error(format!("progenitor cannot generate the mock: {e}")))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| error(format!("progenitor produced a mock that does not parse: {e}")))?;
+    match_array_query_parameters_item_by_item(&mut file);
+    put_values_on_the_wire_as_the_client_does(&mut file);
+    let methods = mock_methods(&file);
+    crate::progenitor::rustdoc::document(&mut file);
+    crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
+    Ok(GeneratedMock { file, methods })
+}
+
+/// progenitor's httpmock module for one spec.
+pub struct GeneratedMock {
+    pub file: syn::File,
+    /// `(type, method, argument type)` of every `When` and `Then` method that
+    /// takes a value, for example `("ListWorkspacesWhen", "ids", "Option<&'a Vec<String>>")`.
+    pub methods: Vec<MockMethod>,
+}

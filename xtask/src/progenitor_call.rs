@@ -1,0 +1,83 @@
+//! Calling progenitor: the settings every generation uses, and a run with
+//! its panics (for a layout nothing else caught) turned into errors. Used by
+//! the fall-back rewrite, which asks progenitor what it can generate, and by
+//! the progenitor stage.
+
+use std::{panic::AssertUnwindSafe, sync::Mutex};
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::quote;
+
+/// The settings every generation of a spec (as JSON) uses. Its named string
+/// enums are replaced by open enums, found at `<types_path>::<Name>`.
+pub fn settings_of(raw: &serde_json::Value, types_path: &str) -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("schemars::JsonSchema")
+        .with_inner_type(quote!(workspaces_sdk_runtime::Context))
+        .with_hooks(HooksMode::Expected)
+        .with_map_type("::std::collections::BTreeMap");
+    for open in crate::open_enums::open_enums(raw) {
+        let impls = [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr];
+        settings.with_replacement(
+            &open.rust_name,
+            format!("{types_path}::{}", open.rust_name),
+            impls.into_iter(),
+        );
+    }
+    settings
+}
+
+/// The panic hook is process-wide: one generation at a time swaps it.
+static PANIC_HOOK: Mutex<()> = Mutex::new(());
+
+/// progenitor alone on a spec file, as progenitor's own documentation sets
+/// it up (builder interface): whether it generates, or why not.
+pub fn progenitor_alone(raw: &serde_json::Value) -> Result<(), String> {
+    let openapi: openapiv3::OpenAPI =
+        serde_json::from_value(raw.clone()).map_err(|e| format!("not read as OpenAPI 3.0: {e}"))?;
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged);
+    match without_panicking(|| Generator::new(&settings).generate_tokens(&openapi)) {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(panic_summary(&e.to_string())),
+        Err(panic) => Err(format!("panicked: {panic}")),
+    }
+}
+
+/// Runs `run`; a panic becomes its message, summarized to one line.
+pub fn without_panicking<T>(run: impl FnOnce() -> T) -> Result<T, String> {
+    let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(run));
+    std::panic::set_hook(previous);
+    result.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no message");
+        panic_summary(message)
+    })
+}
+
+/// The first line of progenitor's message, without the debug dump of the
+/// schema it failed on, and at most 100 characters.
+pub fn panic_summary(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    let line = line
+        .find(" Object(")
+        .or_else(|| line.find(" ["))
+        .map_or(line, |end| &line[..end])
+        .trim();
+    let mut cut: String = line.chars().take(100).collect();
+    if cut.len() < line.len() {
+        cut += "...";
+    }
+    cut
+}

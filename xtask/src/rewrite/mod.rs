@@ -1,0 +1,20 @@
+//! Stage 2, rewrites: what real OpenAPI descriptions contain and progenitor
+//! does not take, rewritten before progenitor sees the spec, each pass a
+//! small function over the document. Every rewrite is reported (the JSON
+//! pointer, what was done), so a maintainer sees how a description was read.
+//!
+//! - [`document`]: schema names that are one Rust name, path-level
+//!   parameters, request bodies in several media types, missing operation ids;
+//! - [`statuses`]: a class of statuses whose bodies differ, read by status;
+//! - [`fall_back`]: what progenitor still cannot generate, set aside.
+
+pub mod document;
+pub mod fall_back;
+pub mod statuses;
+
+/// One rewrite of a spec: where, and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrite {
+    pub pointer: String,
+    pub action: String,
+}

@@ -1,0 +1,134 @@
+//! Stage 3, vet: what the generator cannot handle in a rewritten document,
+//! each failure one [`SpecError`] with the file, the JSON pointer and the
+//! rule. Then [`read_for_progenitor`] runs stages 1 to 3 on a file.
+
+use std::{collections::BTreeMap, path::Path};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::{
+    load::{SpecError, check_version, escape_pointer, openapi_of, operations, parse_file},
+    rewrite::{Rewrite, statuses::Split},
+};
+
+/// A spec as progenitor takes it, before this project's own extensions
+/// (`x-sdk`, `x-workspaces`, `x-pagination`) are read.
+#[derive(Debug, Clone)]
+pub struct ProgenitorReading {
+    /// The description, rewritten.
+    pub raw: Value,
+    /// progenitor's copy of it (see `rewrite::statuses`, `rewrite::fall_back`).
+    pub openapi: OpenAPI,
+    pub splits: Vec<Split>,
+    /// Every rewrite, in order.
+    pub rewrites: Vec<Rewrite>,
+}
+
+/// Reads a spec file as progenitor is to take it: OpenAPI 3.0.x, rewritten
+/// where real descriptions differ from what progenitor takes, every `$ref`
+/// inside the spec, unique `operationId`s, vetted responses; each class of
+/// statuses with different bodies read by status, and what progenitor
+/// cannot generate set aside.
+pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> {
+    let error = |pointer: &str, message: String| SpecError {
+        file: file.to_owned(),
+        pointer: pointer.to_owned(),
+        message,
+    };
+    let mut raw = parse_file(file)?;
+    check_version(file, &raw)?;
+    let mut rewrites = crate::rewrite::document::rewrite(&mut raw);
+    openapi_of(file, &raw)?;
+    vet_refs(&raw, &raw, "", &error)?;
+    vet_paths(&raw, &error)?;
+    let (mut view, splits, by_status) = crate::rewrite::statuses::for_progenitor(&raw, &error)?;
+    rewrites.extend(by_status);
+    rewrites.extend(crate::rewrite::fall_back::fall_back(&mut view, &mut raw));
+    let openapi = openapi_of(file, &view)?;
+    Ok(ProgenitorReading {
+        raw,
+        openapi,
+        splits,
+        rewrites,
+    })
+}
+
+/// Every `$ref` points inside the spec, at something that exists. Literal
+/// data (`example`, the examples of `examples`, extensions) is not a reference.
+fn vet_refs(
+    raw: &Value,
+    value: &Value,
+    pointer: &str,
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<(), SpecError> {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let here = format!("{pointer}/{}", escape_pointer(key));
+                if key == "example" || key.starts_with("x-") {
+                    continue;
+                }
+                if key == "examples"
+                    && let Value::Object(examples) = value
+                {
+                    // Each example is a `$ref` or literal data.
+                    for (name, example) in examples {
+                        if let Some(reference) = example.get("$ref") {
+                            let at = format!("{here}/{}", escape_pointer(name));
+                            vet_refs(raw, &serde_json::json!({ "$ref": reference }), &at, error)?;
+                        }
+                    }
+                    continue;
+                }
+                if key == "$ref"
+                    && let Value::String(reference) = value
+                {
+                    let Some(local) = reference.strip_prefix('#') else {
+                        return Err(error(
+                            &here,
+                            format!("`{reference}` is in another document: bundle the spec into one file"),
+                        ));
+                    };
+                    if raw.pointer(local).is_none() {
+                        return Err(error(&here, format!("`{reference}` points at nothing")));
+                    }
+                } else {
+                    vet_refs(raw, value, &here, error)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                vet_refs(raw, item, &format!("{pointer}/{i}"), error)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<(), SpecError> {
+    let paths = raw.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        if item.get("$ref").is_some() {
+            let pointer = format!("/paths/{}", escape_pointer(path));
+            return Err(error(
+                &pointer,
+                "a path item given by `$ref` is not supported: write it inline".into(),
+            ));
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for (pointer, id, operation) in operations(raw) {
+        let id = id.ok_or_else(|| error(&pointer, "the operation has no `operationId`".into()))?;
+        if let Some(first) = seen.insert(id.clone(), pointer.clone()) {
+            return Err(error(
+                &pointer,
+                format!("operationId `{id}` is used twice (first at {first})"),
+            ));
+        }
+        crate::rewrite::statuses::statuses(raw, &pointer, operation, error)?;
+    }
+    Ok(())
+}
