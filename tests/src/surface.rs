@@ -1,6 +1,6 @@
 //! The public surface of a generated crate as text, for snapshots: its types
-//! with their fields and Rust types, the `Client`'s methods, and each
-//! operation builder's methods. A spec change shows up as a diff of this text.
+//! with their fields and Rust types, the `Client`'s methods, each operation
+//! builder's methods, and the runtime's glue macros with their input. A spec change shows up as a diff of this text.
 
 use std::fmt::Write as _;
 
@@ -67,6 +67,17 @@ fn items(out: &mut String, module: &str, list: &[Item]) {
                         }
                     }
                 }
+            }
+            // The runtime's glue (`client!`, `send!`): what it defines is the
+            // runtime's, the same in every crate; what differs is its input.
+            Item::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .first()
+                    .is_some_and(|s| s.ident == "workspaces_sdk_runtime") =>
+            {
+                writeln!(out, "{module}{}!({})", tokens(&m.mac.path), tokens(&m.mac.tokens)).unwrap();
             }
             // typify's per-type builders (`types::builder`) mirror the types.
             Item::Mod(m) if is_pub(&m.vis) && !(module == "types::" && m.ident == "builder") => {

@@ -39,7 +39,7 @@ fn check_reports_a_stale_file_with_a_diff() {
     let lib = dir.join("crates/providers/acme/src/lib.rs");
     let edited = std::fs::read_to_string(&lib)
         .unwrap()
-        .replace("Creates a client", "Makes a client");
+        .replace("pub use generated::*;", "pub use generated::{*};");
     std::fs::write(&lib, edited).unwrap();
     let report = xtask::check(&dir, &files).unwrap_err();
     assert!(
@@ -47,7 +47,7 @@ fn check_reports_a_stale_file_with_a_diff() {
         "{report}"
     );
     assert!(
-        report.contains("-    /// Makes a client") && report.contains("+    /// Creates a client"),
+        report.contains("-pub use generated::{*};") && report.contains("+pub use generated::*;"),
         "{report}"
     );
 

@@ -3,7 +3,6 @@
 //! and the filter flags of `workspaces list` from the parameters of its listing.
 
 use crate::mock::{Mock, MockPaging, Route};
-
 /// Each provider's mock, by provider id.
 pub(crate) static MOCKS: &[Mock] = &[
     Mock {

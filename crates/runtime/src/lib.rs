@@ -17,7 +17,9 @@
 //! - [`ByStatus`]: bodies whose type depends on their status, decoded by the
 //!   generated enum of their operation;
 //! - [`by_cursor`], [`by_page_number`] and [`items`]: streams over paginated
-//!   listings, as the specs' `x-pagination` describes them.
+//!   listings, as the specs' `x-pagination` describes them;
+//! - [`client!`] and [`send!`]: the constructors and hooks of every generated
+//!   `Client`, and each operation's `send()`, expanded in the provider crates.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -28,6 +30,7 @@ mod config;
 mod context;
 mod credential;
 mod error;
+mod glue;
 mod paginate;
 mod resilience;
 
@@ -39,3 +42,10 @@ pub use credential::Credential;
 pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable, body_text, call, read_text, typed};
 pub use paginate::{ByPageNumber, Items, Pages, Paging, by_cursor, by_page_number, items};
 pub use resilience::{Retry, retry_after};
+
+/// What the macros of `glue` name from the provider crate's point of view.
+#[doc(hidden)]
+pub mod __private {
+    pub use progenitor_client;
+    pub use reqwest;
+}

@@ -4,8 +4,6 @@
 //! the filter flags of `workspaces list`, one per query parameter of each
 //! provider's listing, with the code that hands their values to its setters.
 
-use std::fmt::Write as _;
-
 use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -20,69 +18,67 @@ use crate::{
 
 /// `crates/cli/src/generated.rs`: the mock server's table and the filters.
 pub fn cli_module(specs: &[Spec], generated: &[Generated]) -> Result<String, SpecError> {
-    let mut out = cli_mocks(specs);
+    let mocks = cli_mocks(specs);
     let filters = filters(specs, generated)?;
-    let file: syn::File = syn::parse2(filters).map_err(|e| SpecError {
+    let file: syn::File = syn::parse2(quote!(#mocks #filters)).map_err(|e| SpecError {
         file: "openapi/".into(),
         pointer: String::new(),
-        message: format!("the command line's filters do not parse: {e}"),
+        message: format!("the command line's table does not parse: {e}"),
     })?;
+    let mut out = marker("//", "every spec in openapi/");
+    out += "//! What the mock server answers for each provider, from the examples of its spec,\n\
+            //! and the filter flags of `workspaces list` from the parameters of its listing.\n\n";
     out += &prettyplease::unparse(&file);
     Ok(out)
 }
 
 /// The mock server's table of every provider.
-fn cli_mocks(specs: &[Spec]) -> String {
-    let mut out = marker("//", "every spec in openapi/");
-    out += "//! What the mock server answers for each provider, from the examples of its spec,\n\
-            //! and the filter flags of `workspaces list` from the parameters of its listing.\n\n\
-            use crate::mock::{Mock, MockPaging, Route};\n\n\
-            /// Each provider's mock, by provider id.\n\
-            pub(crate) static MOCKS: &[Mock] = &[\n";
-    for spec in specs {
+fn cli_mocks(specs: &[Spec]) -> TokenStream {
+    let mocks = specs.iter().map(|spec| {
         let examples = load::response_examples(&spec.raw);
-        let mut routes = String::new();
-        for (path, method, id, _) in load::routes(&spec.raw) {
-            let Some(id) = id else { continue };
+        let routes = load::routes(&spec.raw).into_iter().filter_map(|(path, method, id, _)| {
+            let id = id?;
             let json = |status: &str| {
                 examples
                     .iter()
                     .find(|e| e.operation_id == id && e.status == status && load::is_json(&e.media_type))
-                    .map(|e| format!("{:?}", e.value.to_string()))
+                    .map(|e| e.value.to_string())
             };
-            let Some(success) = json("200") else { continue };
-            let unauthorized = json("401").map_or("None".to_owned(), |body| format!("Some({body})"));
+            let success = json("200")?;
+            let unauthorized = match json("401") {
+                Some(body) => quote!(Some(#body)),
+                None => quote!(None),
+            };
             let paging = match spec.pagination.iter().find(|p| p.operation_id == id) {
-                None => "None".to_owned(),
-                Some(p) => match &p.style {
-                    PaginationStyle::Cursor { parameter, next_cursor } => format!(
-                        "Some(MockPaging::Cursor {{ parameter: {parameter:?}, next_cursor: {next_cursor:?}, items: {:?} }})",
-                        p.items
-                    ),
-                    PaginationStyle::Page { page, size, .. } => format!(
-                        "Some(MockPaging::Page {{ page: {page:?}, size: {size:?}, items: {:?} }})",
-                        p.items
-                    ),
-                },
+                None => quote!(None),
+                Some(p) => {
+                    let items = &p.items;
+                    match &p.style {
+                        PaginationStyle::Cursor { parameter, next_cursor } => quote! {
+                            Some(MockPaging::Cursor { parameter: #parameter, next_cursor: #next_cursor, items: #items })
+                        },
+                        PaginationStyle::Page { page, size, .. } => quote! {
+                            Some(MockPaging::Page { page: #page, size: #size, items: #items })
+                        },
+                    }
+                }
             };
-            writeln!(
-                routes,
-                "Route {{ method: {method:?}, path: {path:?}, success: {success}, unauthorized: {unauthorized}, paging: {paging} }},",
-                method = method.to_uppercase(),
-            )
-            .unwrap();
+            let method = method.to_uppercase();
+            Some(quote! {
+                Route { method: #method, path: #path, success: #success, unauthorized: #unauthorized, paging: #paging }
+            })
+        });
+        let (id, header, prefix) = (&spec.id, &spec.auth.header, &spec.auth.prefix);
+        quote! {
+            Mock { provider: #id, auth_header: #header, auth_prefix: #prefix, routes: &[#(#routes),*] }
         }
-        writeln!(
-            out,
-            "Mock {{ provider: {id:?}, auth_header: {header:?}, auth_prefix: {prefix:?}, routes: &[{routes}] }},",
-            id = spec.id,
-            header = spec.auth.header,
-            prefix = spec.auth.prefix,
-        )
-        .unwrap();
+    });
+    quote! {
+        use crate::mock::{Mock, MockPaging, Route};
+
+        /// Each provider's mock, by provider id.
+        pub(crate) static MOCKS: &[Mock] = &[#(#mocks),*];
     }
-    out += "];\n";
-    out
 }
 
 /// A query parameter of a listing, as a filter flag.

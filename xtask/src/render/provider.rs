@@ -1,15 +1,15 @@
 //! A provider's crate: manifest, README, the `lib.rs` seam (constructors,
 //! hooks, `send()`, the streams of paginated listings) and progenitor's module.
 
-use std::fmt::Write as _;
-
-use quote::ToTokens;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
 
 use super::{crate_ident, doc_comment, marker, optional_dependencies, package_section, spec_path};
 use crate::{
-    model::Spec,
+    load::SpecError,
+    model::{PaginationStyle, Spec},
     progenitor::{Generated, OperationTypes},
-    type_index::{Shape, TypeIndex},
+    type_index::{Shape, TypeIndex, shape},
 };
 
 /// The quickstart shown in a provider crate's docs and README.
@@ -170,8 +170,9 @@ with progenitor {progenitor}. It is one of the clients of
 }
 
 /// `crates/providers/<id>/src/lib.rs`: the seam between progenitor's module
-/// and the runtime crate.
-pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, crate::load::SpecError> {
+/// and the runtime crate: the crate's docs, its `Api`, and the runtime's
+/// glue macros invoked with what differs between providers.
+pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, SpecError> {
     let info = &spec.openapi.info;
     let mut out = marker("//", &spec_path(spec));
     out += &doc_comment(
@@ -188,161 +189,100 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, crate:
     out += &doc_comment("//! ", &auth_sentence(spec));
     out += "//!\n";
     out += &doc_comment("//! ", &server_sentence(spec));
-    let header_defaults: String = spec
-        .header_defaults
-        .iter()
-        .map(|d| {
-            format!(
-                "workspaces_sdk_runtime::HeaderDefault {{ operation_id: {:?}, header: {:?}, value: {:?} }},",
-                d.operation_id, d.header, d.value
-            )
-        })
-        .collect();
-    let number = |n: Option<f64>| n.map_or("None".to_owned(), |n| format!("Some({n:?})"));
-    let bounds: String = spec
-        .bounds
-        .iter()
-        .map(|b| {
-            format!(
-                "workspaces_sdk_runtime::Bound {{ operation_id: {:?}, parameter: {:?}, minimum: {}, maximum: {} }},",
-                b.operation_id,
-                b.parameter,
-                number(b.minimum),
-                number(b.maximum),
-            )
-        })
-        .collect();
-    let (default_server, new) = match &spec.default_server {
-        Some(url) => (
-            format!(
-                "/// The server a client talks to unless given a base URL: the first server of the spec.\n\
-                 pub const DEFAULT_BASE_URL: &str = {url:?};\n"
-            ),
-            "/// Creates a client for [`DEFAULT_BASE_URL`] that authenticates with `credential`.\n\
-             ///\n/// # Errors\n///\n\
-             /// When the credential cannot be sent in a header, or the HTTP client cannot be built.\n\
-             pub fn new(credential: impl Into<Credential>) -> Result<Self, ConfigError> {\n\
-             Self::with_base_url(DEFAULT_BASE_URL, credential)\n}\n"
-                .to_owned(),
-        ),
-        None => (String::new(), String::new()),
-    };
-    write!(
-        out,
-        "
-#![forbid(unsafe_code)]
-#![warn(missing_docs)]
-
-mod generated;
-
-pub use generated::*;
-pub use workspaces_sdk_runtime::{{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry}};
-
-{default_server}
-static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {{
-    provider: {provider:?},
-    user_agent: concat!(env!(\"CARGO_PKG_NAME\"), \"/\", env!(\"CARGO_PKG_VERSION\")),
-    auth: workspaces_sdk_runtime::Auth {{ header: {header:?}, prefix: {prefix:?} }},
-    operations: &[{operations}],
-    header_defaults: &[{header_defaults}],
-    bounds: &[{bounds}],
-}};
-
-impl Client {{
-{new}
-    /// Creates a client for the server at `base_url` (scheme, host and any path
-    /// prefix, with or without a trailing slash) that authenticates with
-    /// `credential`, with the default [`Config`]: idempotent requests retried up
-    /// to 3 attempts with back-off and `Retry-After`, timeouts of 10 s to
-    /// connect and 30 s for a response.
-    ///
-    /// # Errors
-    ///
-    /// When `base_url` is not an absolute http(s) URL, the credential cannot be
-    /// sent in a header, or the HTTP client cannot be built.
-    pub fn with_base_url(base_url: &str, credential: impl Into<Credential>) -> Result<Self, ConfigError> {{
-        Self::with_config(base_url, credential, Config::default())
-    }}
-
-    /// Like [`Client::with_base_url`], with the retries, rate limit and
-    /// timeouts of `config`.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::with_base_url`].
-    pub fn with_config(base_url: &str, credential: impl Into<Credential>, config: Config) -> Result<Self, ConfigError> {{
-        let http_client = workspaces_sdk_runtime::http_client(&API, &config)?;
-        Self::with_http_client(base_url, credential, http_client, config)
-    }}
-
-    /// Like [`Client::with_config`], with a `reqwest::Client` of your own
-    /// (proxies, TLS roots); its timeouts apply instead of the configuration's.
-    /// The credential, documented headers, retries and rate limit still apply
-    /// to every request.
-    ///
-    /// # Errors
-    ///
-    /// When `base_url` is not an absolute http(s) URL or the credential cannot be
-    /// sent in a header.
-    pub fn with_http_client(
-        base_url: &str,
-        credential: impl Into<Credential>,
-        http_client: reqwest::Client,
-        config: Config,
-    ) -> Result<Self, ConfigError> {{
-        let context = workspaces_sdk_runtime::Context::new(&API, credential.into(), &config)?;
-        Ok(Self::new_with_client(&workspaces_sdk_runtime::base_url(base_url)?, http_client, context))
-    }}
-}}
-
-impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client {{
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {{
-        self.inner.prepare(request, info.operation_id).map_err(progenitor_client::Error::Custom)
-    }}
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {{
-        self.inner.execute(&self.client, request, info.operation_id).await
-    }}
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<reqwest::Response>,
-        _info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {{
-        self.inner.record(result);
-        Ok(())
-    }}
-}}
-{sends}",
-        sends = operation_sends(generated) + &operation_streams(spec, generated)?,
-        operations = generated
-            .operations
-            .iter()
-            .map(|op| format!("({:?}, {:?}),", op.hook_id, op.operation_id))
-            .collect::<String>(),
-        provider = spec.sdk.provider,
-        header = spec.auth.header,
-        prefix = spec.auth.prefix,
-    )
-    .unwrap();
+    let code = lib_items(spec, generated)?;
+    let file: syn::File = syn::parse2(code).map_err(|e| SpecError {
+        file: spec.file.clone(),
+        pointer: String::new(),
+        message: format!("the crate's lib.rs does not parse: {e}"),
+    })?;
+    out += "\n";
+    out += &prettyplease::unparse(&file);
     Ok(out)
+}
+
+/// The items of a provider's `lib.rs`.
+fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecError> {
+    let header_defaults = spec.header_defaults.iter().map(|d| {
+        let (operation_id, header, value) = (&d.operation_id, &d.header, &d.value);
+        quote!(workspaces_sdk_runtime::HeaderDefault { operation_id: #operation_id, header: #header, value: #value })
+    });
+    let number = |n: Option<f64>| match n.map(proc_macro2::Literal::f64_unsuffixed) {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let bounds = spec.bounds.iter().map(|b| {
+        let (operation_id, parameter) = (&b.operation_id, &b.parameter);
+        let (minimum, maximum) = (number(b.minimum), number(b.maximum));
+        quote! {
+            workspaces_sdk_runtime::Bound { operation_id: #operation_id, parameter: #parameter, minimum: #minimum, maximum: #maximum }
+        }
+    });
+    let operations = generated.operations.iter().map(|op| {
+        let (hook_id, operation_id) = (&op.hook_id, &op.operation_id);
+        quote!((#hook_id, #operation_id))
+    });
+    let (provider, header, prefix) = (&spec.sdk.provider, &spec.auth.header, &spec.auth.prefix);
+    let (default_server, client) = match &spec.default_server {
+        Some(url) => (
+            quote! {
+                /// The server a client talks to unless given a base URL: the first server of the spec.
+                pub const DEFAULT_BASE_URL: &str = #url;
+            },
+            quote!(workspaces_sdk_runtime::client!(API, default_base_url = DEFAULT_BASE_URL);),
+        ),
+        None => (quote!(), quote!(workspaces_sdk_runtime::client!(API);)),
+    };
+    let sends = generated.operations.iter().map(operation_send);
+    let streams = operation_streams(spec, generated)?;
+    Ok(quote! {
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod generated;
+
+        pub use generated::*;
+        pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry};
+
+        #default_server
+
+        static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
+            provider: #provider,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            auth: workspaces_sdk_runtime::Auth { header: #header, prefix: #prefix },
+            operations: &[#(#operations),*],
+            header_defaults: &[#(#header_defaults),*],
+            bounds: &[#(#bounds),*],
+        };
+
+        #client
+        #(#sends)*
+        #streams
+    })
+}
+
+/// An operation's `send()`: the runtime's `send!` with its builder, id,
+/// body types and how its error body is read.
+fn operation_send(op: &OperationTypes) -> TokenStream {
+    let builder = format_ident!("{}", op.builder);
+    let operation_id = &op.operation_id;
+    let (success, error) = (&op.success, caller_error_type(op));
+    let read = if op.error_by_status {
+        quote!(by_status)
+    } else if shape(&op.error) == Shape::ByteStream {
+        quote!(text)
+    } else {
+        quote!(typed)
+    };
+    let by_status = op.success_by_status.then(|| quote!(, success_by_status));
+    quote!(workspaces_sdk_runtime::send!(#builder, #operation_id, #success, #error, #read #by_status);)
 }
 
 /// The streams of each paginated operation: `pages()`, `stream()` and their
 /// `_with(Paging)` forms, driven by the runtime with the request as built.
-pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<String, crate::load::SpecError> {
-    use crate::model::PaginationStyle;
-    let mut out = String::new();
+fn operation_streams(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecError> {
+    let mut out = TokenStream::new();
     for pagination in &spec.pagination {
-        let error = |message: String| crate::load::SpecError {
+        let error = |message: String| SpecError {
             file: spec.file.clone(),
             pointer: format!("x-pagination of {}", pagination.operation_id),
             message,
@@ -356,90 +296,89 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<St
             op.setters
                 .iter()
                 .find(|s| s.parameter == parameter)
-                .map(|s| s.method.clone())
+                .map(|s| format_ident!("{}", s.method))
                 .ok_or_else(|| error(format!("no builder method sets `{parameter}`")))
         };
         let listing = listing(generated, op, &pagination.items).map_err(&error)?;
-        let (page_type, error_type, item_type) = (
-            listing.page_type.to_token_stream(),
-            listing.error_type.to_token_stream(),
-            listing.item_type.to_token_stream(),
-        );
-        let items = listing.items_access();
+        let (page_type, error_type, item_type) = (&listing.page_type, &listing.error_type, &listing.item_type);
+        let items = &listing.items;
+        let (provider, operation) = (&spec.sdk.provider, &op.operation_id);
         let walk = match &pagination.style {
             PaginationStyle::Cursor { parameter, next_cursor } => {
                 let path = TypeIndex::new(&generated.file)
                     .walk(&listing.page_type, next_cursor)
                     .map_err(&error)?;
-                let cursor = field_access(&path.fields);
-                let next = match crate::type_index::shape(&path.ty) {
-                    Shape::Option(inner) if crate::type_index::shape(inner) == Shape::String => {
-                        format!("page{cursor}.clone()")
-                    }
-                    Shape::String => format!("Some(page{cursor}.clone())"),
+                let cursor = &path.fields;
+                let next = match shape(&path.ty) {
+                    Shape::Option(inner) if shape(inner) == Shape::String => quote!(page #(.#cursor)*.clone()),
+                    Shape::String => quote!(Some(page #(.#cursor)*.clone())),
                     _ => {
                         let printed = path.ty.to_token_stream().to_string().replace(' ', "");
                         return Err(error(format!("`nextCursor` is a `{printed}`, not a string")));
                     }
                 };
-                format!(
-                    "workspaces_sdk_runtime::by_cursor(({provider:?}, {operation:?}), self, paging, \
-                     |request, cursor| request.{method}(cursor), |request| request.send(), |page| {next})",
-                    provider = spec.sdk.provider,
-                    operation = op.operation_id,
-                    method = setter(parameter)?,
-                )
+                let method = setter(parameter)?;
+                quote! {
+                    workspaces_sdk_runtime::by_cursor((#provider, #operation), self, paging,
+                        |request, cursor| request.#method(cursor), |request| request.send(), |page| #next)
+                }
             }
             PaginationStyle::Page {
                 page,
                 size,
                 default_size,
-            } => format!(
-                "workspaces_sdk_runtime::by_page_number(({provider:?}, {operation:?}), self, paging, \
-                 workspaces_sdk_runtime::ByPageNumber {{ \
-                 with_page: |request, number, size| {{ let request = request.{page_method}(number); \
-                 match size {{ Some(size) => request.{size_method}(size), None => request }} }}, \
-                 send: |request| request.send(), len: |page| page{items}.len(), default_page_size: {default:?} }})",
-                provider = spec.sdk.provider,
-                operation = op.operation_id,
-                page_method = setter(page)?,
-                size_method = setter(size)?,
-                default = default_size,
-            ),
+            } => {
+                let (page_method, size_method) = (setter(page)?, setter(size)?);
+                let default = match default_size.map(proc_macro2::Literal::u64_unsuffixed) {
+                    Some(n) => quote!(Some(#n)),
+                    None => quote!(None),
+                };
+                quote! {
+                    workspaces_sdk_runtime::by_page_number((#provider, #operation), self, paging,
+                        workspaces_sdk_runtime::ByPageNumber {
+                            with_page: |request, number, size| {
+                                let request = request.#page_method(number);
+                                match size {
+                                    Some(size) => request.#size_method(size),
+                                    None => request,
+                                }
+                            },
+                            send: |request| request.send(),
+                            len: |page| page #(.#items)*.len(),
+                            default_page_size: #default,
+                        })
+                }
+            }
         };
-        write!(
-            out,
-            "
-impl<'a> builder::{builder}<'a> {{
-    /// Every page of this listing, requested as the stream is read, with
-    /// every other parameter set on this request kept on each page.
-    ///
-    /// Ends after the last page, or with an error: a failed page, a repeated
-    /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
-    pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, {page_type}, {error_type}> {{
-        self.pages_with(workspaces_sdk_runtime::Paging::default())
-    }}
+        let builder = format_ident!("{}", op.builder);
+        out.extend(quote! {
+            impl<'a> builder::#builder<'a> {
+                /// Every page of this listing, requested as the stream is read, with
+                /// every other parameter set on this request kept on each page.
+                ///
+                /// Ends after the last page, or with an error: a failed page, a repeated
+                /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
+                pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, #page_type, #error_type> {
+                    self.pages_with(workspaces_sdk_runtime::Paging::default())
+                }
 
-    /// [`Self::pages`], walked as `paging` says (pages fetched ahead, most pages,
-    /// page size).
-    pub fn pages_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Pages<'a, {page_type}, {error_type}> {{
-        {walk}
-    }}
+                /// [`Self::pages`], walked as `paging` says (pages fetched ahead, most pages,
+                /// page size).
+                pub fn pages_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Pages<'a, #page_type, #error_type> {
+                    #walk
+                }
 
-    /// Every item of every page of this listing, one page in memory at a time.
-    pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, {item_type}, {error_type}> {{
-        self.stream_with(workspaces_sdk_runtime::Paging::default())
-    }}
+                /// Every item of every page of this listing, one page in memory at a time.
+                pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, #item_type, #error_type> {
+                    self.stream_with(workspaces_sdk_runtime::Paging::default())
+                }
 
-    /// [`Self::stream`], walked as `paging` says.
-    pub fn stream_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Items<'a, {item_type}, {error_type}> {{
-        workspaces_sdk_runtime::items(self.pages_with(paging), |page| page{items})
-    }}
-}}
-",
-            builder = op.builder,
-        )
-        .unwrap();
+                /// [`Self::stream`], walked as `paging` says.
+                pub fn stream_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Items<'a, #item_type, #error_type> {
+                    workspaces_sdk_runtime::items(self.pages_with(paging), |page| page #(.#items)*)
+                }
+            }
+        });
     }
     Ok(out)
 }
@@ -456,22 +395,10 @@ pub(crate) struct Listing {
     pub item_type: syn::Type,
 }
 
-impl Listing {
-    /// The field access (`.data.items`) of the items in a page.
-    pub(crate) fn items_access(&self) -> String {
-        field_access(&self.items)
-    }
-}
-
-/// `.a.b` for the fields `a`, `b`.
-pub(crate) fn field_access(fields: &[impl std::fmt::Display]) -> String {
-    fields.iter().map(|f| format!(".{f}")).collect()
-}
-
 /// The type an operation's error body has for the caller: `String` where
 /// progenitor reads it as bytes.
 pub(crate) fn caller_error_type(op: &OperationTypes) -> syn::Type {
-    match crate::type_index::shape(&op.error) {
+    match shape(&op.error) {
         Shape::ByteStream if !op.error_by_status => syn::parse_quote!(String),
         _ => op.error.clone(),
     }
@@ -485,7 +412,7 @@ pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -
         let printed = path.ty.to_token_stream().to_string().replace(' ', "");
         return Err(format!("`items` is a `{printed}`, not an array"));
     };
-    let item_type = match crate::type_index::shape(item) {
+    let item_type = match shape(item) {
         Shape::Generated(name) => {
             let name = syn::Ident::new(&name, proc_macro2::Span::call_site());
             syn::parse_quote!(types::#name)
@@ -498,57 +425,6 @@ pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -
         items: path.fields.into_iter().cloned().collect(),
         item_type,
     })
-}
-
-/// Each operation's `send()`: progenitor's call, with its error turned into
-/// the runtime's, which names the provider, the operation and the status.
-pub(crate) fn operation_sends(generated: &Generated) -> String {
-    let mut out = String::new();
-    for op in &generated.operations {
-        let success = op.success.to_token_stream().to_string();
-        let error = caller_error_type(op).to_token_stream().to_string();
-        let read_body = if op.error_by_status {
-            "|status, body| workspaces_sdk_runtime::by_status(&client.inner, status, body)"
-        } else if crate::type_index::shape(&op.error) == Shape::ByteStream {
-            "|_, body| workspaces_sdk_runtime::read_text(&client.inner, body)"
-        } else {
-            "|_, body| workspaces_sdk_runtime::typed(&client.inner, body)"
-        };
-        let call = format!(
-            "workspaces_sdk_runtime::call(&client.inner, {operation:?}, self.dispatch(), {read_body}).await",
-            operation = op.operation_id
-        );
-        let body = if op.success_by_status {
-            format!(
-                "let value = {call}?;\n        workspaces_sdk_runtime::success_by_status(&client.inner, {:?}, value).await",
-                op.operation_id
-            )
-        } else {
-            call
-        };
-        write!(
-            out,
-            "
-impl builder::{builder}<'_> {{
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`] that names the provider, the operation and the status: a
-    /// documented error status with its body, an undocumented status or a body
-    /// not of the documented type (with the body as text), a failed connection,
-    /// or an argument outside the spec's bounds (then nothing is sent).
-    pub async fn send(self) -> Result<ResponseValue<{success}>, Error<{error}>> {{
-        let client = self.client;
-        {body}
-    }}
-}}
-",
-            builder = op.builder,
-        )
-        .unwrap();
-    }
-    out
 }
 
 /// `crates/providers/<id>/src/generated.rs`: progenitor's module.

@@ -26,15 +26,11 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-
 mod generated;
-
 pub use generated::*;
 pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry};
-
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.asters.ai/api/external/v1.0";
-
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Asters",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -46,109 +42,11 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     header_defaults: &[],
     bounds: &[],
 };
-
-impl Client {
-    /// Creates a client for [`DEFAULT_BASE_URL`] that authenticates with `credential`.
-    ///
-    /// # Errors
-    ///
-    /// When the credential cannot be sent in a header, or the HTTP client cannot be built.
-    pub fn new(credential: impl Into<Credential>) -> Result<Self, ConfigError> {
-        Self::with_base_url(DEFAULT_BASE_URL, credential)
-    }
-
-    /// Creates a client for the server at `base_url` (scheme, host and any path
-    /// prefix, with or without a trailing slash) that authenticates with
-    /// `credential`, with the default [`Config`]: idempotent requests retried up
-    /// to 3 attempts with back-off and `Retry-After`, timeouts of 10 s to
-    /// connect and 30 s for a response.
-    ///
-    /// # Errors
-    ///
-    /// When `base_url` is not an absolute http(s) URL, the credential cannot be
-    /// sent in a header, or the HTTP client cannot be built.
-    pub fn with_base_url(base_url: &str, credential: impl Into<Credential>) -> Result<Self, ConfigError> {
-        Self::with_config(base_url, credential, Config::default())
-    }
-
-    /// Like [`Client::with_base_url`], with the retries, rate limit and
-    /// timeouts of `config`.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::with_base_url`].
-    pub fn with_config(base_url: &str, credential: impl Into<Credential>, config: Config) -> Result<Self, ConfigError> {
-        let http_client = workspaces_sdk_runtime::http_client(&API, &config)?;
-        Self::with_http_client(base_url, credential, http_client, config)
-    }
-
-    /// Like [`Client::with_config`], with a `reqwest::Client` of your own
-    /// (proxies, TLS roots); its timeouts apply instead of the configuration's.
-    /// The credential, documented headers, retries and rate limit still apply
-    /// to every request.
-    ///
-    /// # Errors
-    ///
-    /// When `base_url` is not an absolute http(s) URL or the credential cannot be
-    /// sent in a header.
-    pub fn with_http_client(
-        base_url: &str,
-        credential: impl Into<Credential>,
-        http_client: reqwest::Client,
-        config: Config,
-    ) -> Result<Self, ConfigError> {
-        let context = workspaces_sdk_runtime::Context::new(&API, credential.into(), &config)?;
-        Ok(Self::new_with_client(
-            &workspaces_sdk_runtime::base_url(base_url)?,
-            http_client,
-            context,
-        ))
-    }
-}
-
-impl progenitor_client::ClientHooks<workspaces_sdk_runtime::Context> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        self.inner
-            .prepare(request, info.operation_id)
-            .map_err(progenitor_client::Error::Custom)
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<reqwest::Response>,
-        _info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        self.inner.record(result);
-        Ok(())
-    }
-}
-
-impl builder::ListWorkspaces<'_> {
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`] that names the provider, the operation and the status: a
-    /// documented error status with its body, an undocumented status or a body
-    /// not of the documented type (with the body as text), a failed connection,
-    /// or an argument outside the spec's bounds (then nothing is sent).
-    pub async fn send(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<String>> {
-        let client = self.client;
-        workspaces_sdk_runtime::call(&client.inner, "listWorkspaces", self.dispatch(), |_, body| {
-            workspaces_sdk_runtime::read_text(&client.inner, body)
-        })
-        .await
-    }
-}
+workspaces_sdk_runtime::client!(API, default_base_url = DEFAULT_BASE_URL);
+workspaces_sdk_runtime::send!(
+    ListWorkspaces,
+    "listWorkspaces",
+    types::WorkspacesEnvelope,
+    String,
+    text
+);

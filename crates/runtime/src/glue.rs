@@ -1,0 +1,167 @@
+//! What every generated provider crate has alike, written once: the
+//! constructors of its `Client`, the hooks that hand each request to the
+//! [`Context`](crate::Context), and each operation's `send()`. A generated
+//! `lib.rs` invokes these macros with what differs: its [`Api`](crate::Api),
+//! its default server, and each operation's types.
+
+/// The constructors of a generated `Client` and its progenitor hooks.
+///
+/// `client!(API)` gives `with_base_url`, `with_config` and
+/// `with_http_client`; `client!(API, default_base_url = DEFAULT_BASE_URL)`
+/// also `new`, for the spec's default server. Expanded in a provider crate,
+/// whose `Client`, `Config`, `ConfigError` and `Credential` it names.
+#[macro_export]
+macro_rules! client {
+    ($api:path $(, default_base_url = $url:path)?) => {
+        impl Client {
+            $(
+                /// Creates a client for [`DEFAULT_BASE_URL`] that authenticates with `credential`.
+                ///
+                /// # Errors
+                ///
+                /// When the credential cannot be sent in a header, or the HTTP client cannot be built.
+                pub fn new(credential: impl Into<Credential>) -> Result<Self, ConfigError> {
+                    Self::with_base_url($url, credential)
+                }
+            )?
+
+            /// Creates a client for the server at `base_url` (scheme, host and any path
+            /// prefix, with or without a trailing slash) that authenticates with
+            /// `credential`, with the default [`Config`]: idempotent requests retried up
+            /// to 3 attempts with back-off and `Retry-After`, timeouts of 10 s to
+            /// connect and 30 s for a response.
+            ///
+            /// # Errors
+            ///
+            /// When `base_url` is not an absolute http(s) URL, the credential cannot be
+            /// sent in a header, or the HTTP client cannot be built.
+            pub fn with_base_url(base_url: &str, credential: impl Into<Credential>) -> Result<Self, ConfigError> {
+                Self::with_config(base_url, credential, Config::default())
+            }
+
+            /// Like [`Client::with_base_url`], with the retries, rate limit and
+            /// timeouts of `config`.
+            ///
+            /// # Errors
+            ///
+            /// As for [`Client::with_base_url`].
+            pub fn with_config(
+                base_url: &str,
+                credential: impl Into<Credential>,
+                config: Config,
+            ) -> Result<Self, ConfigError> {
+                let http_client = $crate::http_client(&$api, &config)?;
+                Self::with_http_client(base_url, credential, http_client, config)
+            }
+
+            /// Like [`Client::with_config`], with a `reqwest::Client` of your own
+            /// (proxies, TLS roots); its timeouts apply instead of the configuration's.
+            /// The credential, documented headers, retries and rate limit still apply
+            /// to every request.
+            ///
+            /// # Errors
+            ///
+            /// When `base_url` is not an absolute http(s) URL or the credential cannot be
+            /// sent in a header.
+            pub fn with_http_client(
+                base_url: &str,
+                credential: impl Into<Credential>,
+                http_client: $crate::__private::reqwest::Client,
+                config: Config,
+            ) -> Result<Self, ConfigError> {
+                let context = $crate::Context::new(&$api, credential.into(), &config)?;
+                Ok(Self::new_with_client(&$crate::base_url(base_url)?, http_client, context))
+            }
+        }
+
+        impl $crate::__private::progenitor_client::ClientHooks<$crate::Context> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut $crate::__private::reqwest::Request,
+                info: &$crate::__private::progenitor_client::OperationInfo,
+            ) -> Result<(), $crate::__private::progenitor_client::Error<E>> {
+                self.inner
+                    .prepare(request, info.operation_id)
+                    .map_err($crate::__private::progenitor_client::Error::Custom)
+            }
+
+            async fn exec(
+                &self,
+                request: $crate::__private::reqwest::Request,
+                info: &$crate::__private::progenitor_client::OperationInfo,
+            ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
+                self.inner.execute(&self.client, request, info.operation_id).await
+            }
+
+            async fn post<E>(
+                &self,
+                result: &$crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
+                _info: &$crate::__private::progenitor_client::OperationInfo,
+            ) -> Result<(), $crate::__private::progenitor_client::Error<E>> {
+                self.inner.record(result);
+                Ok(())
+            }
+        }
+    };
+}
+
+/// The `send()` of a generated operation builder: progenitor's `dispatch()`,
+/// with its error turned into the runtime's [`Error`](crate::Error), which
+/// names the provider, the operation and the status.
+///
+/// `send!(Builder, "operationId", Success, ErrorBody, read)`, where `read`
+/// says how an error body is read: `typed` (JSON of the documented type),
+/// `text` (a body that is not JSON) or `by_status` (the operation's enum of
+/// error statuses); `, success_by_status` when the success statuses too are
+/// decoded by status.
+#[macro_export]
+macro_rules! send {
+    ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident $(, $by_status:ident)?) => {
+        impl builder::$builder<'_> {
+            /// Sends the request.
+            ///
+            /// # Errors
+            ///
+            /// An [`Error`] that names the provider, the operation and the status: a
+            /// documented error status with its body, an undocumented status or a body
+            /// not of the documented type (with the body as text), a failed connection,
+            /// or an argument outside the spec's bounds (then nothing is sent).
+            pub async fn send(self) -> Result<ResponseValue<$success>, Error<$error>> {
+                let client = self.client;
+                let value = $crate::call(
+                    &client.inner,
+                    $operation,
+                    self.dispatch(),
+                    $crate::__read_error_body!($read, client),
+                )
+                .await;
+                $crate::__decode_success!(value, client, $operation $(, $by_status)?)
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __read_error_body {
+    (typed, $client:ident) => {
+        |_, body| $crate::typed(&$client.inner, body)
+    };
+    (text, $client:ident) => {
+        |_, body| $crate::read_text(&$client.inner, body)
+    };
+    (by_status, $client:ident) => {
+        |status, body| $crate::by_status(&$client.inner, status, body)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_success {
+    ($value:ident, $client:ident, $operation:literal) => {
+        $value
+    };
+    ($value:ident, $client:ident, $operation:literal, success_by_status) => {
+        $crate::success_by_status(&$client.inner, $operation, $value?).await
+    };
+}
