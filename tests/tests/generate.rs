@@ -362,3 +362,32 @@ fn a_new_spec_s_listing_parameters_are_flags_of_the_command_line() {
     let stderr = String::from_utf8_lossy(&below.stderr);
     assert!(stderr.contains("invalid value '0' for '--limit <N>'"), "{stderr}");
 }
+
+/// The generator's whole output for each fixture spec, every file of its
+/// provider and mock crates, as a reviewed snapshot: a change of the
+/// generator shows up as a diff of what it writes.
+#[test]
+fn the_whole_output_for_each_fixture_spec() {
+    for fixture in ["acme", "orbit"] {
+        let dir = workspace_with_spec(
+            &format!("whole-{fixture}"),
+            fixture,
+            &self::fixture(&format!("new/{fixture}.yaml")),
+        );
+        let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let mut text = String::new();
+        for (path, content) in &files {
+            let path = path.to_string_lossy();
+            if path.starts_with(&format!("crates/providers/{fixture}/"))
+                || path.starts_with(&format!("crates/mocks/{fixture}/"))
+            {
+                text += &format!("=== {path}\n{content}\n");
+            }
+        }
+        assert!(
+            text.contains(&format!("=== crates/providers/{fixture}/src/lib.rs")),
+            "{fixture}"
+        );
+        insta::assert_snapshot!(format!("whole_output_{fixture}"), text);
+    }
+}

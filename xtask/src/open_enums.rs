@@ -49,15 +49,7 @@ pub fn pascal(text: &str) -> String {
     let name: String = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase())
-                .into_iter()
-                .chain(chars)
-                .collect::<String>()
-        })
+        .map(crate::rust_names::capitalized)
         .collect();
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")

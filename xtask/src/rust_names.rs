@@ -32,9 +32,40 @@ pub fn pascal(text: &str) -> String {
     text.to_pascal_case()
 }
 
+/// `word` with its first letter in upper case (`bearer` gives `Bearer`).
+pub fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(chars)
+        .collect()
+}
+
+/// `base`, or else the first of `base2`, `base3`, ... that is not `taken`.
+pub fn first_free(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|name| !taken(name))
+        .expect("some number is free")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capitals_and_free_names() {
+        assert_eq!(capitalized("bearer"), "Bearer");
+        assert_eq!(capitalized("Token"), "Token");
+        assert_eq!(capitalized(""), "");
+        assert_eq!(first_free("Name", |n| n == "Other"), "Name");
+        assert_eq!(first_free("Name", |n| ["Name", "Name2"].contains(&n)), "Name3");
+    }
 
     #[test]
     fn names_are_typify_names() {

@@ -135,6 +135,25 @@ pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     rename
 }
 
+/// The items of a top-level module of progenitor's output (`types`, `builder`).
+pub fn module_items<'a>(file: &'a syn::File, name: &str) -> &'a [syn::Item] {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == name => module.content.as_ref().map(|(_, items)| &items[..]),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// [`module_items`], to change them.
+pub fn module_items_mut<'a>(file: &'a mut syn::File, name: &str) -> Option<&'a mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => module.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 /// The structs of progenitor's `types` module, by name.
 #[derive(Debug, Default)]
 pub struct TypeIndex<'a> {
@@ -153,18 +172,13 @@ pub struct FieldPath<'a> {
 impl<'a> TypeIndex<'a> {
     /// Reads the `types` module of progenitor's output.
     pub fn new(file: &'a syn::File) -> Self {
-        let mut structs = BTreeMap::new();
-        for item in &file.items {
-            let syn::Item::Mod(module) = item else { continue };
-            if module.ident != "types" {
-                continue;
-            }
-            for item in module.content.iter().flat_map(|(_, items)| items) {
-                if let syn::Item::Struct(s) = item {
-                    structs.insert(s.ident.to_string(), s);
-                }
-            }
-        }
+        let structs = module_items(file, "types")
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) => Some((s.ident.to_string(), s)),
+                _ => None,
+            })
+            .collect();
         Self { structs }
     }
 

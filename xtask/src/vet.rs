@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::{
     load::{SpecError, check_version, escape_pointer, openapi_of, operations, parse_file},
-    rewrite::{Rewrite, statuses::Split},
+    rewrite::{Rewrite, by_status::Split, statuses::Statuses},
 };
 
 /// A spec as progenitor takes it, before this project's own extensions
@@ -21,6 +21,8 @@ pub struct ProgenitorReading {
     /// progenitor's copy of it (see `rewrite::statuses`, `rewrite::fall_back`).
     pub openapi: OpenAPI,
     pub splits: Vec<Split>,
+    /// What each status of each operation documents, by `operationId`.
+    pub statuses: Statuses,
     /// Every rewrite, in order.
     pub rewrites: Vec<Rewrite>,
 }
@@ -41,8 +43,8 @@ pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> 
     let mut rewrites = crate::rewrite::document::rewrite(&mut raw);
     openapi_of(file, &raw)?;
     vet_refs(&raw, &raw, "", &error)?;
-    vet_paths(&raw, &error)?;
-    let (mut view, splits, by_status) = crate::rewrite::statuses::for_progenitor(&raw, &error)?;
+    let statuses = vet_paths(&raw, &error)?;
+    let (mut view, splits, by_status) = crate::rewrite::by_status::for_progenitor(&raw, &statuses, &error)?;
     rewrites.extend(by_status);
     rewrites.extend(crate::rewrite::fall_back::fall_back(&mut view, &mut raw));
     let openapi = openapi_of(file, &view)?;
@@ -50,6 +52,7 @@ pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> 
         raw,
         openapi,
         splits,
+        statuses,
         rewrites,
     })
 }
@@ -108,7 +111,9 @@ fn vet_refs(
     Ok(())
 }
 
-fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<(), SpecError> {
+/// Every path item inline, every operation with a unique `operationId` and
+/// vetted statuses, which are returned by operation.
+fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Statuses, SpecError> {
     let paths = raw.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
         if item.get("$ref").is_some() {
@@ -120,6 +125,7 @@ fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<
         }
     }
     let mut seen = BTreeMap::new();
+    let mut statuses = Statuses::new();
     for (pointer, id, operation) in operations(raw) {
         let id = id.ok_or_else(|| error(&pointer, "the operation has no `operationId`".into()))?;
         if let Some(first) = seen.insert(id.clone(), pointer.clone()) {
@@ -128,7 +134,7 @@ fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<
                 format!("operationId `{id}` is used twice (first at {first})"),
             ));
         }
-        crate::rewrite::statuses::statuses(raw, &pointer, operation, error)?;
+        statuses.insert(id, crate::rewrite::statuses::statuses(raw, &pointer, operation, error)?);
     }
-    Ok(())
+    Ok(statuses)
 }

@@ -15,7 +15,7 @@ use extensions::{read_pagination, read_workspaces};
 
 use crate::{
     load::{SpecError, escape_pointer, operations, resolve},
-    rewrite::{Rewrite, statuses::Split},
+    rewrite::{Rewrite, by_status::Split, statuses::Statuses},
     vet::ProgenitorReading,
 };
 
@@ -115,6 +115,8 @@ pub struct Spec {
     /// The classes of statuses whose bodies differ, each decoded by status
     /// into a generated enum.
     pub splits: Vec<Split>,
+    /// What each status of each operation documents, by `operationId`.
+    pub statuses: Statuses,
     /// How the description was rewritten before progenitor read it.
     pub rewrites: Vec<Rewrite>,
 }
@@ -141,6 +143,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         raw,
         openapi,
         splits,
+        statuses,
         rewrites,
     } = crate::vet::read_for_progenitor(file)?;
 
@@ -189,6 +192,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         pagination,
         workspaces,
         splits,
+        statuses,
         rewrites,
     })
 }
@@ -226,15 +230,8 @@ fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<
             ));
         }
         ("http", _, _) => {
-            let scheme = field("scheme");
-            let mut chars = scheme.chars();
-            let capitalized: String = chars
-                .next()
-                .map(|c| c.to_ascii_uppercase())
-                .into_iter()
-                .chain(chars)
-                .collect();
-            ("Authorization".to_owned(), format!("{capitalized} "))
+            let scheme = crate::rust_names::capitalized(field("scheme"));
+            ("Authorization".to_owned(), format!("{scheme} "))
         }
         (kind, location, _) => {
             return Err(error(

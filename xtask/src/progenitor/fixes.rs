@@ -6,6 +6,7 @@ use syn::{ImplItem, Item, visit_mut::VisitMut};
 
 use super::index::{OperationTypes, last_segment};
 use crate::model::Spec;
+use crate::type_index::module_items_mut;
 
 /// progenitor's mock matches a parameter against its `Display` text, which
 /// for a timestamp is not what the client sends (`2024-02-29 23:59:58 UTC`
@@ -149,38 +150,31 @@ pub(super) fn is_client_impl(block: &syn::ItemImpl) -> bool {
 
 /// The open enums stand in the `types` module, where typify's closed ones were.
 pub(super) fn add_open_enums(raw: &serde_json::Value, file: &mut syn::File) {
-    for item in &mut file.items {
-        if let Item::Mod(module) = item
-            && module.ident == "types"
-            && let Some((_, items)) = &mut module.content
-        {
-            for open in crate::open_enums::open_enums(raw) {
-                items.extend(crate::open_enums::items(&open));
-            }
+    if let Some(items) = module_items_mut(file, "types") {
+        for open in crate::open_enums::open_enums(raw) {
+            items.extend(crate::open_enums::items(&open));
         }
     }
 }
 
 /// The enum of each class of statuses whose bodies differ stands in the
 /// `types` module, beside the types of its variants.
-pub(super) fn add_status_enums(splits: &[crate::rewrite::statuses::Split], file: &mut syn::File) -> Result<(), String> {
-    for item in &mut file.items {
-        if let Item::Mod(module) = item
-            && module.ident == "types"
-            && let Some((_, items)) = &mut module.content
-        {
-            let names: Vec<String> = items
-                .iter()
-                .filter_map(|item| match item {
-                    Item::Struct(s) => Some(s.ident.to_string()),
-                    Item::Enum(e) => Some(e.ident.to_string()),
-                    Item::Type(t) => Some(t.ident.to_string()),
-                    _ => None,
-                })
-                .collect();
-            for split in splits {
-                items.extend(crate::progenitor::status_enums::items(split, &names)?);
-            }
+pub(super) fn add_status_enums(
+    splits: &[crate::rewrite::by_status::Split],
+    file: &mut syn::File,
+) -> Result<(), String> {
+    if let Some(items) = module_items_mut(file, "types") {
+        let names: Vec<String> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Struct(s) => Some(s.ident.to_string()),
+                Item::Enum(e) => Some(e.ident.to_string()),
+                Item::Type(t) => Some(t.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        for split in splits {
+            items.extend(crate::progenitor::status_enums::items(split, &names)?);
         }
     }
     Ok(())
@@ -212,71 +206,59 @@ pub(super) fn replace_constructor(file: &mut syn::File) {
 /// field `pub(crate)`: the glue defines `send()`, which returns the runtime's
 /// error (provider, operation, status and body) instead of progenitor's.
 pub(super) fn hand_send_to_the_glue(file: &mut syn::File) {
-    for item in &mut file.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "builder" {
-            continue;
-        }
-        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
-            match item {
-                Item::Struct(builder) => {
-                    for field in builder.fields.iter_mut() {
-                        if field.ident.as_ref().is_some_and(|i| i == "client") {
-                            field.vis = syn::parse_quote!(pub(crate));
-                        }
+    for item in module_items_mut(file, "builder").into_iter().flatten() {
+        match item {
+            Item::Struct(builder) => {
+                for field in builder.fields.iter_mut() {
+                    if field.ident.as_ref().is_some_and(|i| i == "client") {
+                        field.vis = syn::parse_quote!(pub(crate));
                     }
                 }
-                Item::Impl(block) => {
-                    for item in &mut block.items {
-                        if let ImplItem::Fn(f) = item
-                            && f.sig.ident == "send"
-                        {
-                            f.sig.ident = syn::Ident::new("dispatch", f.sig.ident.span());
-                            f.vis = syn::parse_quote!(pub(crate));
-                            f.attrs.retain(|a| !a.path().is_ident("doc"));
-                        }
-                    }
-                }
-                _ => {}
             }
+            Item::Impl(block) => {
+                for item in &mut block.items {
+                    if let ImplItem::Fn(f) = item
+                        && f.sig.ident == "send"
+                    {
+                        f.sig.ident = syn::Ident::new("dispatch", f.sig.ident.span());
+                        f.vis = syn::parse_quote!(pub(crate));
+                        f.attrs.retain(|a| !a.path().is_ident("doc"));
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
 
 /// A setter's rustdoc is its parameter's description in the spec.
 pub(super) fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[OperationTypes]) {
-    for item in &mut file.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "builder" {
+    for item in module_items_mut(file, "builder").into_iter().flatten() {
+        let Item::Impl(block) = item else { continue };
+        let Some(builder) = last_segment(&block.self_ty) else {
             continue;
-        }
-        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
-            let Item::Impl(block) = item else { continue };
-            let Some(builder) = last_segment(&block.self_ty) else {
+        };
+        let Some(operation) = operations.iter().find(|op| op.builder == builder) else {
+            continue;
+        };
+        let parameters = crate::load::parameters(&spec.raw, &operation.operation_id);
+        for item in &mut block.items {
+            let ImplItem::Fn(f) = item else { continue };
+            let Some(setter) = operation.setters.iter().find(|s| f.sig.ident == s.method) else {
                 continue;
             };
-            let Some(operation) = operations.iter().find(|op| op.builder == builder) else {
-                continue;
+            let description = parameters
+                .iter()
+                .find(|(name, ..)| *name == setter.parameter)
+                .map(|(_, _, description)| description.trim().to_owned())
+                .unwrap_or_default();
+            let doc = match setter.location.as_str() {
+                "body" => "Sets the request body.".to_owned(),
+                location => format!("Sets the {location} parameter `{}`. {description}", setter.parameter),
             };
-            let parameters = crate::load::parameters(&spec.raw, &operation.operation_id);
-            for item in &mut block.items {
-                let ImplItem::Fn(f) = item else { continue };
-                let Some(setter) = operation.setters.iter().find(|s| f.sig.ident == s.method) else {
-                    continue;
-                };
-                let description = parameters
-                    .iter()
-                    .find(|(name, ..)| *name == setter.parameter)
-                    .map(|(_, _, description)| description.trim().to_owned())
-                    .unwrap_or_default();
-                let doc = match setter.location.as_str() {
-                    "body" => "Sets the request body.".to_owned(),
-                    location => format!("Sets the {location} parameter `{}`. {description}", setter.parameter),
-                };
-                let doc = doc.trim_end();
-                f.attrs.retain(|a| !a.path().is_ident("doc"));
-                f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
-            }
+            let doc = doc.trim_end();
+            f.attrs.retain(|a| !a.path().is_ident("doc"));
+            f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
         }
     }
 }

@@ -86,47 +86,44 @@ pub(super) fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, S
     let mut sends = Vec::new(); // (builder struct, success, error)
     let mut setters: Vec<(String, Setter)> = Vec::new(); // (builder struct, setter)
     for item in &file.items {
-        match item {
-            Item::Impl(block) if super::fixes::is_client_impl(block) => {
-                for item in &block.items {
-                    if let ImplItem::Fn(f) = item
-                        && let syn::ReturnType::Type(_, ty) = &f.sig.output
-                        && let Some(builder) = last_segment(ty)
-                    {
-                        client_methods.push((builder, f.sig.ident.to_string()));
-                    }
+        if let Item::Impl(block) = item
+            && super::fixes::is_client_impl(block)
+        {
+            for item in &block.items {
+                if let ImplItem::Fn(f) = item
+                    && let syn::ReturnType::Type(_, ty) = &f.sig.output
+                    && let Some(builder) = last_segment(ty)
+                {
+                    client_methods.push((builder, f.sig.ident.to_string()));
                 }
             }
-            Item::Mod(module) if module.ident == "builder" => {
-                for item in module.content.iter().flat_map(|(_, items)| items) {
-                    let Item::Impl(block) = item else { continue };
-                    let Some(builder) = last_segment(&block.self_ty) else {
-                        continue;
-                    };
-                    for item in &block.items {
-                        if let ImplItem::Fn(f) = item
-                            && let Some(ty) = setter_type(f)
-                        {
-                            let method = f.sig.ident.to_string();
-                            let setter = Setter {
-                                method,
-                                parameter: String::new(),
-                                location: String::new(),
-                                ty,
-                            };
-                            setters.push((builder.clone(), setter));
-                        }
-                        if let ImplItem::Fn(f) = item
-                            && f.sig.ident == "send"
-                        {
-                            let (success, error) = result_arguments(&f.sig.output)
-                                .ok_or_else(|| format!("cannot read the return type of `{builder}::send`"))?;
-                            sends.push((builder.clone(), success, error));
-                        }
-                    }
-                }
+        }
+    }
+    for item in crate::type_index::module_items(file, "builder") {
+        let Item::Impl(block) = item else { continue };
+        let Some(builder) = last_segment(&block.self_ty) else {
+            continue;
+        };
+        for item in &block.items {
+            if let ImplItem::Fn(f) = item
+                && let Some(ty) = setter_type(f)
+            {
+                let method = f.sig.ident.to_string();
+                let setter = Setter {
+                    method,
+                    parameter: String::new(),
+                    location: String::new(),
+                    ty,
+                };
+                setters.push((builder.clone(), setter));
             }
-            _ => {}
+            if let ImplItem::Fn(f) = item
+                && f.sig.ident == "send"
+            {
+                let (success, error) = result_arguments(&f.sig.output)
+                    .ok_or_else(|| format!("cannot read the return type of `{builder}::send`"))?;
+                sends.push((builder.clone(), success, error));
+            }
         }
     }
     sends

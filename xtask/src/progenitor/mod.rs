@@ -82,7 +82,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
 pub fn module(
     raw: &serde_json::Value,
     openapi: &openapiv3::OpenAPI,
-    splits: &[crate::rewrite::statuses::Split],
+    splits: &[crate::rewrite::by_status::Split],
 ) -> Result<(syn::File, Dependencies), String> {
     let settings = settings_of(raw, "crate::types");
     let mut generator = Generator::new(&settings);
@@ -143,7 +143,7 @@ impl Dependencies {
 pub fn module_without_panicking(
     raw: &serde_json::Value,
     openapi: &openapiv3::OpenAPI,
-    splits: &[crate::rewrite::statuses::Split],
+    splits: &[crate::rewrite::by_status::Split],
 ) -> Result<syn::File, String> {
     without_panicking(|| module(raw, openapi, splits))
         .map_err(|panic| format!("panicked: {panic}"))?

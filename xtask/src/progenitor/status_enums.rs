@@ -4,7 +4,10 @@
 
 use quote::{format_ident, quote};
 
-use crate::rewrite::statuses::{Split, StatusKey, VariantBody};
+use crate::rewrite::{
+    by_status::{Split, VariantBody},
+    statuses::StatusKey,
+};
 
 /// The enum and its impls, to stand in the `types` module, whose item names
 /// are `types`; an error names a schema that has no generated type.

@@ -4,6 +4,8 @@
 
 mod cli;
 mod facade;
+mod field_reads;
+mod listing;
 mod mock;
 mod provider;
 mod registry;

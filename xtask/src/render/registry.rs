@@ -346,20 +346,10 @@ pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a cr
 /// `default` beside documented successes stands for the errors).
 fn documented_statuses(spec: &Spec, operation_id: &str) -> Vec<(String, bool)> {
     use crate::rewrite::statuses::StatusClass;
-    let Some((pointer, _, operation)) = crate::load::operations(&spec.raw)
+    spec.statuses
+        .get(operation_id)
         .into_iter()
-        .find(|(_, id, _)| id.as_deref() == Some(operation_id))
-    else {
-        return Vec::new();
-    };
-    let error = |pointer: &str, message: String| crate::load::SpecError {
-        file: spec.file.clone(),
-        pointer: pointer.to_owned(),
-        message,
-    };
-    let statuses = crate::rewrite::statuses::statuses(&spec.raw, &pointer, operation, &error).unwrap_or_default();
-    statuses
-        .iter()
+        .flatten()
         .filter(|s| s.class != StatusClass::Other)
         .map(|s| {
             (
@@ -372,7 +362,7 @@ fn documented_statuses(spec: &Spec, operation_id: &str) -> Vec<(String, bool)> {
 
 /// A status code that `status` (`404`, `4XX`, `default`) stands for among
 /// `variants`: itself, the range's first code, or a code no other variant has.
-fn representative_code(status: &str, variants: &[crate::rewrite::statuses::Variant]) -> u16 {
+fn representative_code(status: &str, variants: &[crate::rewrite::by_status::Variant]) -> u16 {
     use crate::rewrite::statuses::StatusKey;
     match StatusKey::parse(status) {
         Some(StatusKey::Code(code)) => code,

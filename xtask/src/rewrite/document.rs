@@ -36,14 +36,9 @@ fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
         if first_of[&name] == *key {
             continue;
         }
-        let mut n = 2;
-        let new = loop {
-            let candidate = format!("{name}{n}");
-            if !first_of.contains_key(&type_name(&candidate)) && !keys.contains(&candidate) {
-                break candidate;
-            }
-            n += 1;
-        };
+        let new = crate::rust_names::first_free(&name, |candidate| {
+            first_of.contains_key(&type_name(candidate)) || keys.iter().any(|key| key == candidate)
+        });
         first_of.insert(type_name(&new), new.clone());
         renames.push((key.clone(), new, first_of[&name].clone(), name));
     }
@@ -200,13 +195,7 @@ fn operation_ids(raw: &mut Value, done: &mut Vec<Rewrite>) {
             if operation.get("operationId").is_some() {
                 continue;
             }
-            let base = derived_id(method, path);
-            let mut id = base.clone();
-            let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{base}{n}");
-                n += 1;
-            }
+            let id = crate::rust_names::first_free(&derived_id(method, path), |id| taken.iter().any(|t| t == id));
             taken.push(id.clone());
             operation.insert("operationId".into(), Value::String(id.clone()));
             done.push(Rewrite {
@@ -230,11 +219,7 @@ pub fn derived_id(method: &str, path: &str) -> String {
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
         {
-            let mut chars = word.chars();
-            if let Some(first) = chars.next() {
-                id.push(first.to_ascii_uppercase());
-                id.extend(chars);
-            }
+            id += &crate::rust_names::capitalized(word);
         }
     }
     if id == method {
@@ -245,6 +230,8 @@ pub fn derived_id(method: &str, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -256,5 +243,114 @@ mod tests {
             "deleteProjectsByProjectIdMembers"
         );
         assert_eq!(derived_id("get", "/"), "getRoot");
+    }
+
+    fn pass(rewrite: fn(&mut Value, &mut Vec<Rewrite>), mut spec: Value) -> (Value, Vec<String>) {
+        let mut done = Vec::new();
+        rewrite(&mut spec, &mut done);
+        (
+            spec,
+            done.iter().map(|r| format!("{}: {}", r.pointer, r.action)).collect(),
+        )
+    }
+
+    #[test]
+    fn schemas_that_are_one_rust_name_are_renamed_with_their_refs() {
+        let spec = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/user_profile"}}}}}}}},
+            "components": {"schemas": {"UserProfile": {"type": "object"}, "user_profile": {"type": "string"}}},
+        });
+        let (spec, report) = pass(schema_names, spec);
+        let schemas = spec["components"]["schemas"].as_object().unwrap();
+        assert_eq!(schemas.keys().collect::<Vec<_>>(), ["UserProfile", "UserProfile2"]);
+        assert_eq!(
+            schemas["UserProfile2"],
+            json!({"type": "string"}),
+            "the renamed one keeps its schema"
+        );
+        let schema = &spec
+            .pointer("/paths/~1a/get/responses/200/content/application~1json/schema")
+            .unwrap();
+        assert_eq!(schema["$ref"], "#/components/schemas/UserProfile2");
+        assert_eq!(report.len(), 1, "{report:?}");
+        assert!(
+            report[0].starts_with("/components/schemas/user_profile: "),
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn a_path_s_parameters_go_into_each_operation_whose_own_win() {
+        let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
+        let own = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+        let spec = json!({"paths": {"/p/{id}": {
+            "parameters": [id],
+            "get": {"responses": {}},
+            "put": {"parameters": [own], "responses": {}},
+        }}});
+        let (spec, report) = pass(path_parameters, spec);
+        let item = &spec["paths"]["/p/{id}"];
+        assert_eq!(item.get("parameters"), None);
+        assert_eq!(item["get"]["parameters"], json!([id]));
+        assert_eq!(
+            item["put"]["parameters"],
+            json!([own]),
+            "the operation's own parameter wins"
+        );
+        assert_eq!(
+            report,
+            ["/paths/~1p~1{id}/parameters: copied the path's parameters into its operations (get, put)"]
+        );
+    }
+
+    #[test]
+    fn a_request_body_keeps_its_json_form_or_its_operation_is_left_out() {
+        let body = |types: &[&str]| {
+            let content: serde_json::Map<String, Value> =
+                types.iter().map(|t| (t.to_string(), json!({"schema": {}}))).collect();
+            json!({"requestBody": {"content": content}, "responses": {}})
+        };
+        let spec = json!({"paths": {"/p": {
+            "put": body(&["application/json", "application/xml"]),
+            "post": body(&["multipart/form-data"]),
+            "patch": body(&["application/merge-patch+json"]),
+        }}});
+        let (spec, report) = pass(request_bodies, spec);
+        let item = spec["paths"]["/p"].as_object().unwrap();
+        let kept: Vec<&String> = item["put"]["requestBody"]["content"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(kept, ["application/json"]);
+        assert!(!item.contains_key("post"), "no JSON form: left out");
+        assert!(item.contains_key("patch"), "one JSON form: as it is");
+        assert_eq!(
+            report,
+            [
+                "/paths/~1p/put/requestBody/content: kept `application/json` of the request body's media types (application/json, application/xml)",
+                "/paths/~1p/post: left the operation out: its request body has no JSON form (multipart/form-data)",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_operation_without_an_id_is_named_from_its_route_and_never_twice() {
+        let spec = json!({"paths": {
+            "/projects": {"get": {"operationId": "getProjects", "responses": {}}, "post": {"responses": {}}},
+            "/projects/": {"get": {"responses": {}}},
+        }});
+        let (spec, report) = pass(operation_ids, spec);
+        assert_eq!(
+            spec["paths"]["/projects"]["get"]["operationId"], "getProjects",
+            "an id stays"
+        );
+        assert_eq!(spec["paths"]["/projects"]["post"]["operationId"], "postProjects");
+        assert_eq!(
+            spec["paths"]["/projects/"]["get"]["operationId"], "getProjects2",
+            "a free name"
+        );
+        assert_eq!(report.len(), 2, "{report:?}");
     }
 }

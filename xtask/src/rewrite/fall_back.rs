@@ -95,3 +95,63 @@ pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> V
     }
     done
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn returning(schema: Value) -> Value {
+        json!({"responses": {"200": {"description": "", "content": {"application/json": {"schema": schema}}}}})
+    }
+
+    #[test]
+    fn what_progenitor_cannot_generate_is_set_aside_and_the_rest_kept() {
+        let mut a = returning(json!({"$ref": "#/components/schemas/Filter"}));
+        a["operationId"] = json!("getA");
+        let mut b = returning(json!({"not": {"type": "string"}}));
+        b["operationId"] = json!("getB");
+        let mut c = returning(json!({"type": "string"}));
+        c["operationId"] = json!("getC");
+        let mut raw = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": a}, "/b": {"get": b}, "/c": {"get": c}},
+            "components": {"schemas": {"Filter": {"description": "A filter.", "not": {"type": "string"}}}},
+        });
+        let mut view = raw.clone();
+        let report = fall_back(&mut view, &mut raw);
+        let report: Vec<String> = report.iter().map(|r| format!("{}: {}", r.pointer, r.action)).collect();
+
+        assert_eq!(
+            view["components"]["schemas"]["Filter"],
+            json!({"description": "A filter."})
+        );
+        assert!(view.pointer("/paths/~1a/get").is_some(), "its schema now generates");
+        for spec in [&view, &raw] {
+            assert!(spec.pointer("/paths/~1b/get").is_none(), "left out of both copies");
+            assert!(spec.pointer("/paths/~1c/get").is_some(), "untouched");
+        }
+        assert_eq!(report.len(), 2, "{report:?}");
+        assert!(
+            report[0].starts_with("/components/schemas/Filter: progenitor cannot generate this schema"),
+            "{report:?}"
+        );
+        assert!(
+            report[1].starts_with("/paths/~1b/get: left the operation out"),
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn a_spec_progenitor_generates_is_left_alone() {
+        let mut c = returning(json!({"type": "string"}));
+        c["operationId"] = json!("getC");
+        let mut raw = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/c": {"get": c}}});
+        let mut view = raw.clone();
+        let before = (view.clone(), raw.clone());
+        assert!(fall_back(&mut view, &mut raw).is_empty());
+        assert_eq!((view, raw), before);
+    }
+}

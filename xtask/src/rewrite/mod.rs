@@ -5,9 +5,11 @@
 //!
 //! - [`document`]: schema names that are one Rust name, path-level
 //!   parameters, request bodies in several media types, missing operation ids;
-//! - [`statuses`]: a class of statuses whose bodies differ, read by status;
+//! - [`statuses`]: what each status documents, read once;
+//! - [`by_status`]: a class of statuses whose bodies differ, read by status;
 //! - [`fall_back`]: what progenitor still cannot generate, set aside.
 
+pub mod by_status;
 pub mod document;
 pub mod fall_back;
 pub mod statuses;

@@ -1,0 +1,163 @@
+//! Listings: the types of a listing operation read off the generated code
+//! (page, items, item, error body), and the `pages()`/`stream()` of each
+//! paginated one, driven by the runtime as its `x-pagination` says.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+
+use crate::{
+    load::SpecError,
+    model::{PaginationStyle, Spec},
+    progenitor::{Generated, OperationTypes},
+    type_index::{Shape, TypeIndex, shape},
+};
+
+/// The streams of each paginated operation: `pages()`, `stream()` and their
+/// `_with(Paging)` forms, driven by the runtime with the request as built.
+pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecError> {
+    let mut out = TokenStream::new();
+    for pagination in &spec.pagination {
+        let error = |message: String| SpecError {
+            file: spec.file.clone(),
+            pointer: format!("x-pagination of {}", pagination.operation_id),
+            message,
+        };
+        let op = generated
+            .operations
+            .iter()
+            .find(|op| op.operation_id == pagination.operation_id)
+            .ok_or_else(|| error("no such operation".into()))?;
+        let setter = |parameter: &str| {
+            op.setters
+                .iter()
+                .find(|s| s.parameter == parameter)
+                .map(|s| format_ident!("{}", s.method))
+                .ok_or_else(|| error(format!("no builder method sets `{parameter}`")))
+        };
+        let listing = listing(generated, op, &pagination.items).map_err(&error)?;
+        let (page_type, error_type, item_type) = (&listing.page_type, &listing.error_type, &listing.item_type);
+        let items = &listing.items;
+        let (provider, operation) = (&spec.sdk.provider, &op.operation_id);
+        let walk = match &pagination.style {
+            PaginationStyle::Cursor { parameter, next_cursor } => {
+                let path = TypeIndex::new(&generated.file)
+                    .walk(&listing.page_type, next_cursor)
+                    .map_err(&error)?;
+                let cursor = &path.fields;
+                let next = match shape(&path.ty) {
+                    Shape::Option(inner) if shape(inner) == Shape::String => quote!(page #(.#cursor)*.clone()),
+                    Shape::String => quote!(Some(page #(.#cursor)*.clone())),
+                    _ => {
+                        let printed = path.ty.to_token_stream().to_string().replace(' ', "");
+                        return Err(error(format!("`nextCursor` is a `{printed}`, not a string")));
+                    }
+                };
+                let method = setter(parameter)?;
+                quote! {
+                    workspaces_sdk_runtime::by_cursor((#provider, #operation), self, paging,
+                        |request, cursor| request.#method(cursor), |request| request.send(), |page| #next)
+                }
+            }
+            PaginationStyle::Page {
+                page,
+                size,
+                default_size,
+            } => {
+                let (page_method, size_method) = (setter(page)?, setter(size)?);
+                let default = match default_size.map(proc_macro2::Literal::u64_unsuffixed) {
+                    Some(n) => quote!(Some(#n)),
+                    None => quote!(None),
+                };
+                quote! {
+                    workspaces_sdk_runtime::by_page_number((#provider, #operation), self, paging,
+                        workspaces_sdk_runtime::ByPageNumber {
+                            with_page: |request, number, size| {
+                                let request = request.#page_method(number);
+                                match size {
+                                    Some(size) => request.#size_method(size),
+                                    None => request,
+                                }
+                            },
+                            send: |request| request.send(),
+                            len: |page| page #(.#items)*.len(),
+                            default_page_size: #default,
+                        })
+                }
+            }
+        };
+        let builder = format_ident!("{}", op.builder);
+        out.extend(quote! {
+            impl<'a> builder::#builder<'a> {
+                /// Every page of this listing, requested as the stream is read, with
+                /// every other parameter set on this request kept on each page.
+                ///
+                /// Ends after the last page, or with an error: a failed page, a repeated
+                /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
+                pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, #page_type, #error_type> {
+                    self.pages_with(workspaces_sdk_runtime::Paging::default())
+                }
+
+                /// [`Self::pages`], walked as `paging` says (pages fetched ahead, most pages,
+                /// page size).
+                pub fn pages_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Pages<'a, #page_type, #error_type> {
+                    #walk
+                }
+
+                /// Every item of every page of this listing, one page in memory at a time.
+                pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, #item_type, #error_type> {
+                    self.stream_with(workspaces_sdk_runtime::Paging::default())
+                }
+
+                /// [`Self::stream`], walked as `paging` says.
+                pub fn stream_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Items<'a, #item_type, #error_type> {
+                    workspaces_sdk_runtime::items(self.pages_with(paging), |page| page #(.#items)*)
+                }
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// The types of a listing operation, read off the generated code.
+pub(crate) struct Listing {
+    /// The type of a response (a page), in the provider crate.
+    pub page_type: syn::Type,
+    /// The type of the documented error body (`String` for raw bodies).
+    pub error_type: syn::Type,
+    /// The fields (outermost first) that hold the items in a page.
+    pub items: Vec<syn::Ident>,
+    /// The type of an item, in the provider crate.
+    pub item_type: syn::Type,
+}
+
+/// The type an operation's error body has for the caller: `String` where
+/// progenitor reads it as bytes.
+pub(crate) fn caller_error_type(op: &OperationTypes) -> syn::Type {
+    match shape(&op.error) {
+        Shape::ByteStream if !op.error_by_status => syn::parse_quote!(String),
+        _ => op.error.clone(),
+    }
+}
+
+/// The types of `op`'s listing, its items at the JSON pointer `items`.
+pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -> Result<Listing, String> {
+    let index = TypeIndex::new(&generated.file);
+    let path = index.walk(&op.success, items)?;
+    let Shape::Vec(item) = crate::type_index::shape(&path.ty) else {
+        let printed = path.ty.to_token_stream().to_string().replace(' ', "");
+        return Err(format!("`items` is a `{printed}`, not an array"));
+    };
+    let item_type = match shape(item) {
+        Shape::Generated(name) => {
+            let name = syn::Ident::new(&name, proc_macro2::Span::call_site());
+            syn::parse_quote!(types::#name)
+        }
+        _ => item.clone(),
+    };
+    Ok(Listing {
+        page_type: op.success.clone(),
+        error_type: caller_error_type(op),
+        items: path.fields.into_iter().cloned().collect(),
+        item_type,
+    })
+}
