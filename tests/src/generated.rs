@@ -3,9 +3,7 @@
 //! and calls of the generated client for the tests on the wire.
 
 use crate::{Arguments, Call, Decoded, Provider};
-
 type MockCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, String>> + Send>>;
-
 /// Every provider generated from `openapi/`, in file-name order.
 pub const PROVIDERS: &[Provider] = &[
     Provider {
@@ -69,7 +67,6 @@ pub const PROVIDERS: &[Provider] = &[
         paginate: None,
     },
 ];
-
 /// Every named string enum of every spec, as an open enum.
 pub const OPEN_ENUMS: &[crate::OpenEnum] = &[
     crate::OpenEnum {
@@ -123,7 +120,6 @@ pub const OPEN_ENUMS: &[crate::OpenEnum] = &[
         },
     },
 ];
-
 fn decode_asters(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
     match (operation_id, status) {
         ("listWorkspaces", "200") => {
@@ -148,13 +144,11 @@ fn decode_asters(operation_id: &str, status: &str, body: &[u8]) -> Option<Result
         _ => None,
     }
 }
-
 fn debug_asters(base_url: &str, credential: &str) -> Result<String, String> {
     workspaces_sdk_asters::Client::with_base_url(base_url, credential)
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
 }
-
 fn mock_asters(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     Box::pin(async move {
         let server = ::httpmock::MockServer::start_async().await;
@@ -168,7 +162,6 @@ fn mock_asters(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
             .map_err(|e| e.to_string())?;
         let _ = send_every_parameter;
         let request = client.list_workspaces();
-
         let sent = request.send().await;
         let calls = mock.calls_async().await;
         match sent {
@@ -178,7 +171,6 @@ fn mock_asters(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
         }
     })
 }
-
 fn call_asters(
     base_url: String,
     credential: String,
@@ -198,13 +190,14 @@ fn call_asters(
                 }
             }
             Arguments::Every => {}
-            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+            Arguments::Bounded(parameter, _) => {
+                return Err(crate::CallError::unsupported(parameter));
+            }
         }
         let response = request.send().await.map_err(crate::call_error)?;
         Ok(("listWorkspaces", response.status().as_u16()))
     })
 }
-
 fn decode_delay(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
     match (operation_id, status) {
         ("listWorkspaces", "200") => Some(crate::decode_json::<
@@ -213,13 +206,11 @@ fn decode_delay(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<
         _ => None,
     }
 }
-
 fn debug_delay(base_url: &str, credential: &str) -> Result<String, String> {
     workspaces_sdk_delay::Client::with_base_url(base_url, credential)
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
 }
-
 fn mock_delay(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     Box::pin(async move {
         let server = ::httpmock::MockServer::start_async().await;
@@ -309,7 +300,6 @@ fn mock_delay(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
         }
     })
 }
-
 fn paginate_delay(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {
     Box::pin(async move {
         use ::futures_util::StreamExt;
@@ -358,7 +348,6 @@ fn paginate_delay(base_url: String, paging: workspaces_sdk_runtime::Paging) -> c
         Ok((seen, None))
     })
 }
-
 fn call_delay(
     base_url: String,
     credential: String,
@@ -409,17 +398,20 @@ fn call_delay(
                     )
                     .updated_by("updated_by-sample")
                     .workspace_type("workspace_type-sample")
-                    .x_api_version("v1")
+                    .x_api_version("v1");
             }
             Arguments::Bounded("page", value) => request = request.page(value as u64),
-            Arguments::Bounded("page_size", value) => request = request.page_size(value as u64),
-            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+            Arguments::Bounded("page_size", value) => {
+                request = request.page_size(value as u64);
+            }
+            Arguments::Bounded(parameter, _) => {
+                return Err(crate::CallError::unsupported(parameter));
+            }
         }
         let response = request.send().await.map_err(crate::call_error)?;
         Ok(("listWorkspaces", response.status().as_u16()))
     })
 }
-
 fn decode_motion(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
     match (operation_id, status) {
         ("listWorkspaces", "200") => Some(crate::decode_json::<::workspaces_sdk_motion::types::WorkspacePage>(
@@ -429,13 +421,11 @@ fn decode_motion(operation_id: &str, status: &str, body: &[u8]) -> Option<Result
         _ => None,
     }
 }
-
 fn debug_motion(base_url: &str, credential: &str) -> Result<String, String> {
     workspaces_sdk_motion::Client::with_base_url(base_url, credential)
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
 }
-
 fn mock_motion(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     Box::pin(async move {
         let server = ::httpmock::MockServer::start_async().await;
@@ -467,7 +457,6 @@ fn mock_motion(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
         }
     })
 }
-
 fn paginate_motion(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {
     Box::pin(async move {
         use ::futures_util::StreamExt;
@@ -488,7 +477,6 @@ fn paginate_motion(base_url: String, paging: workspaces_sdk_runtime::Paging) -> 
         Ok((seen, None))
     })
 }
-
 fn call_motion(
     base_url: String,
     credential: String,
@@ -510,15 +498,16 @@ fn call_motion(
             Arguments::Every => {
                 request = request
                     .cursor("cursor-sample")
-                    .ids(vec!["ids-1".to_owned(), "ids-2".to_owned()])
+                    .ids(vec!["ids-1".to_owned(), "ids-2".to_owned()]);
             }
-            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+            Arguments::Bounded(parameter, _) => {
+                return Err(crate::CallError::unsupported(parameter));
+            }
         }
         let response = request.send().await.map_err(crate::call_error)?;
         Ok(("listWorkspaces", response.status().as_u16()))
     })
 }
-
 fn decode_seatable(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
     match (operation_id, status) {
         ("listWorkspaces", "200") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::WorkspaceList>(
@@ -526,29 +515,27 @@ fn decode_seatable(operation_id: &str, status: &str, body: &[u8]) -> Option<Resu
         )),
         ("listWorkspaces", "400") => Some(crate::decode_by_status::<
             ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(400, body)),
+        >(400u16, body)),
         ("listWorkspaces", "401") => Some(crate::decode_by_status::<
             ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(401, body)),
+        >(401u16, body)),
         ("listWorkspaces", "403") => Some(crate::decode_by_status::<
             ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(403, body)),
+        >(403u16, body)),
         ("listWorkspaces", "429") => Some(crate::decode_by_status::<
             ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(429, body)),
+        >(429u16, body)),
         ("listWorkspaces", "500") => Some(crate::decode_by_status::<
             ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(500, body)),
+        >(500u16, body)),
         _ => None,
     }
 }
-
 fn debug_seatable(base_url: &str, credential: &str) -> Result<String, String> {
     workspaces_sdk_seatable::Client::with_base_url(base_url, credential)
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
 }
-
 fn mock_seatable(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
     Box::pin(async move {
         let server = ::httpmock::MockServer::start_async().await;
@@ -576,7 +563,6 @@ fn mock_seatable(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
         }
     })
 }
-
 fn call_seatable(
     base_url: String,
     credential: String,
@@ -596,7 +582,9 @@ fn call_seatable(
                 }
             }
             Arguments::Every => request = request.detail(false),
-            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+            Arguments::Bounded(parameter, _) => {
+                return Err(crate::CallError::unsupported(parameter));
+            }
         }
         let response = request.send().await.map_err(crate::call_error)?;
         Ok(("listWorkspaces", response.status().as_u16()))

@@ -193,7 +193,10 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
     files.insert("tests/Cargo.toml".into(), render::tests_manifest(specs));
     files.insert(
         "tests/src/generated.rs".into(),
-        rustfmt(root, &render::tests_registry(specs, &generated, &mocks))?,
+        rustfmt(
+            root,
+            &render::tests_registry(specs, &generated, &mocks).map_err(|e| GenerateError::Specs(vec![e]))?,
+        )?,
     );
     Ok(files)
 }

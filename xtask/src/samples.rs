@@ -3,7 +3,8 @@
 //! expect on the wire. Values are chosen to show the encoding: the last enum
 //! value, a boolean unlike its default, a bound itself, two array items.
 
-use quote::ToTokens;
+use proc_macro2::TokenStream;
+use quote::quote;
 use serde_json::Value;
 
 use crate::type_index::{Shape, integer_primitive, shape};
@@ -63,57 +64,47 @@ impl Sample {
 
     /// A Rust expression that a builder setter converting into `rust_type`
     /// accepts.
-    pub fn rust_argument(&self, rust_type: &syn::Type) -> Option<String> {
+    pub fn rust_argument(&self, rust_type: &syn::Type) -> Option<TokenStream> {
         Some(match self {
-            Sample::Text(s) => format!("{s:?}"),
-            Sample::DateTime(s) => format!("{s:?}.parse::<::chrono::DateTime<::chrono::Utc>>().unwrap()"),
-            Sample::Boolean(b) => b.to_string(),
-            Sample::List(items) => {
-                format!(
-                    "vec![{}]",
-                    items
-                        .iter()
-                        .map(|i| format!("{i:?}.to_owned()"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }
-            Sample::Integer(n) => format!("{n}{}", integer_primitive(rust_type)?),
+            Sample::Text(s) => quote!(#s),
+            Sample::DateTime(s) => quote!(#s.parse::<::chrono::DateTime<::chrono::Utc>>().unwrap()),
+            Sample::Boolean(b) => quote!(#b),
+            Sample::List(items) => quote!(vec![#(#items.to_owned()),*]),
+            Sample::Integer(n) => integer(*n, integer_primitive(rust_type)?),
         })
     }
-}
 
-impl Sample {
     /// A Rust expression that a typed mock's `When` method taking
     /// `Into<argument_type>` accepts (`Option<&'a str>`, `Option<NonZeroU64>`, ...).
-    pub fn mock_argument(&self, argument_type: &syn::Type) -> Option<String> {
+    pub fn mock_argument(&self, argument_type: &syn::Type) -> Option<TokenStream> {
         let Shape::Option(inner) = shape(argument_type) else {
             return None;
         };
         let (reference, inner) = match inner {
-            syn::Type::Reference(r) => ("&", &*r.elem),
-            other => ("", other),
+            syn::Type::Reference(r) => (quote!(&), &*r.elem),
+            other => (quote!(), other),
         };
         let is_str = matches!(inner, syn::Type::Path(p) if p.path.is_ident("str"));
         let non_zero = matches!(inner, syn::Type::Path(p)
             if p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with("NonZero")));
-        let printed = inner.to_token_stream().to_string();
         Some(match self {
-            Sample::Text(s) if is_str => format!("{s:?}"),
-            Sample::Text(s) | Sample::DateTime(s) => format!("{reference}{s:?}.parse::<{printed}>().unwrap()"),
-            Sample::Boolean(b) => b.to_string(),
-            Sample::List(items) => format!(
-                "{reference}vec![{}]",
-                items
-                    .iter()
-                    .map(|i| format!("{i:?}.to_owned()"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Sample::Integer(n) if non_zero => format!("{printed}::new({n}).unwrap()"),
-            Sample::Integer(n) => format!("{n}{}", integer_primitive(inner)?),
+            Sample::Text(s) if is_str => quote!(#s),
+            Sample::Text(s) | Sample::DateTime(s) => quote!(#reference #s.parse::<#inner>().unwrap()),
+            Sample::Boolean(b) => quote!(#b),
+            Sample::List(items) => quote!(#reference vec![#(#items.to_owned()),*]),
+            Sample::Integer(n) if non_zero => {
+                let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                quote!(#inner::new(#n).unwrap())
+            }
+            Sample::Integer(n) => integer(*n, integer_primitive(inner)?),
         })
     }
+}
+
+/// An integer literal of the given primitive type (`100u64`).
+fn integer(n: i64, primitive: &str) -> TokenStream {
+    let literal = syn::LitInt::new(&format!("{n}{primitive}"), proc_macro2::Span::call_site());
+    quote!(#literal)
 }
 
 #[cfg(test)]
@@ -143,9 +134,35 @@ mod tests {
         assert_eq!(
             Sample::Integer(100)
                 .rust_argument(&syn::parse_quote!(::std::num::NonZeroU64))
-                .as_deref(),
-            Some("100u64")
+                .map(|t| t.to_string()),
+            Some("100u64".to_owned())
         );
-        assert_eq!(Sample::Integer(3).rust_argument(&syn::parse_quote!(types::Thing)), None);
+        assert!(
+            Sample::Integer(3)
+                .rust_argument(&syn::parse_quote!(types::Thing))
+                .is_none()
+        );
+        let mock = |sample: Sample, ty: syn::Type| sample.mock_argument(&ty).map(|t| t.to_string().replace(' ', ""));
+        assert_eq!(
+            mock(Sample::Text("a".into()), syn::parse_quote!(Option<&'a str>)).as_deref(),
+            Some("\"a\"")
+        );
+        assert_eq!(
+            mock(Sample::Integer(5), syn::parse_quote!(Option<::std::num::NonZeroU64>)).as_deref(),
+            Some("::std::num::NonZeroU64::new(5).unwrap()")
+        );
+        assert_eq!(
+            mock(
+                Sample::List(vec!["x".into()]),
+                syn::parse_quote!(Option<&'a Vec<String>>)
+            )
+            .as_deref(),
+            Some("&vec![\"x\".to_owned()]")
+        );
+        assert_eq!(
+            mock(Sample::Boolean(true), syn::parse_quote!(bool)),
+            None,
+            "not an Option"
+        );
     }
 }

@@ -9,6 +9,7 @@ mod listing;
 mod mock;
 mod provider;
 mod registry;
+mod registry_calls;
 
 pub use cli::cli_module;
 pub use facade::{facade_manifest, facade_module};

@@ -1,14 +1,19 @@
 //! The test crate's manifest and its registry of providers: the type of each
 //! body, and calls of each generated client and mock.
 
-use std::fmt::Write as _;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
-use quote::ToTokens;
-
-use super::{crate_ident, marker, mock::mock_crate_name, spec_path};
+use super::{
+    crate_ident, marker,
+    mock::mock_crate_name,
+    registry_calls::{first_call, mock_call, paging_parameter, samples_of},
+    spec_path,
+};
 use crate::{
     model::Spec,
-    progenitor::{Generated, OperationTypes, fixes::qualify},
+    progenitor::{Generated, fixes::qualify},
+    type_index::{Shape, shape},
 };
 
 /// `tests/Cargo.toml`: the spec-driven test crate depends on every provider.
@@ -64,282 +69,225 @@ harness = false
 /// `tests/src/generated.rs`: for every provider, which Rust type decodes
 /// the body of each documented status of each operation, and how to call its
 /// first operation that needs no arguments.
-pub fn tests_registry(specs: &[Spec], generated: &[Generated], mocks: &[crate::progenitor::GeneratedMock]) -> String {
+pub fn tests_registry(
+    specs: &[Spec],
+    generated: &[Generated],
+    mocks: &[crate::progenitor::GeneratedMock],
+) -> Result<String, crate::load::SpecError> {
+    let entries = specs.iter().zip(generated).map(|(spec, g)| {
+        let id = &spec.id;
+        let first = first_call(spec, g);
+        let named = |prefix: &str| format_ident!("{prefix}_{id}");
+        let some = |prefix: &str| {
+            let f = named(prefix);
+            quote!(Some(#f))
+        };
+        let paginated = first.filter(|op| spec.pagination.iter().any(|p| p.operation_id == op.operation_id));
+        let (call, mock) = match first {
+            Some(_) => (some("call"), some("mock")),
+            None => (quote!(None), quote!(None)),
+        };
+        let paginate = if paginated.is_some() {
+            some("paginate")
+        } else {
+            quote!(None)
+        };
+        let parameters: Vec<&String> = first
+            .map(|op| {
+                samples_of(spec, op)
+                    .into_iter()
+                    .map(|(setter, _)| &setter.parameter)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (crate_name, path) = (&spec.sdk.crate_name, spec_path(spec));
+        let (decode, debug) = (named("decode"), named("debug"));
+        quote! {
+            Provider {
+                id: #id, crate_name: #crate_name, spec: #path, decode: #decode, call: #call,
+                parameters_set: &[#(#parameters),*], client_debug: #debug, mock: #mock, paginate: #paginate,
+            }
+        }
+    });
+    let open_enums = specs.iter().flat_map(|spec| {
+        crate::open_enums::open_enums(&spec.raw)
+            .into_iter()
+            .map(|open| crate::open_enums::registry_entry(&spec.id, &crate_ident(&spec.sdk.crate_name), &open))
+    });
+    let per_provider = specs
+        .iter()
+        .zip(generated)
+        .zip(mocks)
+        .map(|((spec, g), mock)| provider_functions(spec, g, mock));
+    let file = quote! {
+        use crate::{Arguments, Call, Decoded, Provider};
+
+        type MockCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, String>> + Send>>;
+
+        /// Every provider generated from `openapi/`, in file-name order.
+        pub const PROVIDERS: &[Provider] = &[#(#entries),*];
+
+        /// Every named string enum of every spec, as an open enum.
+        pub const OPEN_ENUMS: &[crate::OpenEnum] = &[#(#open_enums)*];
+
+        #(#per_provider)*
+    };
+    let file: syn::File = syn::parse2(file).map_err(|e| crate::load::SpecError {
+        file: "openapi/".into(),
+        pointer: String::new(),
+        message: format!("the test registry does not parse: {e}"),
+    })?;
     let mut out = marker("//", "every spec in openapi/");
     out += "//! For every provider, the Rust type of each operation's success and error bodies,\n";
     out += "//! and calls of the generated client for the tests on the wire.\n\n";
-    out += "use crate::{Arguments, Call, Decoded, Provider};\n\n";
-    out += "type MockCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, String>> + Send>>;\n\n";
-    out += "/// Every provider generated from `openapi/`, in file-name order.\npub const PROVIDERS: &[Provider] = &[\n";
-    for (spec, g) in specs.iter().zip(generated) {
-        let mock = if first_call(spec, g).is_some() {
-            format!("Some(mock_{})", spec.id)
-        } else {
-            "None".to_owned()
-        };
-        let paginated =
-            first_call(spec, g).filter(|op| spec.pagination.iter().any(|p| p.operation_id == op.operation_id));
-        let paginate = if paginated.is_some() {
-            format!("Some(paginate_{})", spec.id)
-        } else {
-            "None".to_owned()
-        };
-        let (call, parameters) = match first_call(spec, g) {
-            Some(op) => (
-                format!("Some(call_{})", spec.id),
-                samples_of(spec, op)
-                    .iter()
-                    .map(|(setter, _)| format!("{:?}", setter.parameter))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-            None => ("None".to_owned(), String::new()),
-        };
-        writeln!(
-            out,
-            "    Provider {{ id: {:?}, crate_name: {:?}, spec: {:?}, decode: decode_{id}, call: {call}, parameters_set: &[{parameters}], client_debug: debug_{id}, mock: {mock}, paginate: {paginate} }},",
-            spec.id,
-            spec.sdk.crate_name,
-            spec_path(spec),
-            id = spec.id,
-        )
-        .unwrap();
-    }
-    out += "];\n";
-    out += "\n/// Every named string enum of every spec, as an open enum.\npub const OPEN_ENUMS: &[crate::OpenEnum] = &[\n";
-    for spec in specs {
-        for open in crate::open_enums::open_enums(&spec.raw) {
-            out += &crate::open_enums::registry_entry(&spec.id, &crate_ident(&spec.sdk.crate_name), &open).to_string();
-            out += "\n";
-        }
-    }
-    out += "];\n";
-    for ((spec, generated), mock) in specs.iter().zip(generated).zip(mocks) {
-        let krate_name = crate_ident(&spec.sdk.crate_name);
-        let krate = syn::Ident::new(&krate_name, proc_macro2::Span::call_site());
-        write!(
-            out,
-            "\nfn decode_{}(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {{\n    match (operation_id, status) {{\n",
-            spec.id
-        )
-        .unwrap();
-        for op in &generated.operations {
-            for (status, success) in documented_statuses(spec, &op.operation_id) {
+    out += &prettyplease::unparse(&file);
+    Ok(out)
+}
+
+/// A provider's functions in the registry: `decode_<id>`, `debug_<id>`, and
+/// for its first operation without arguments `call_<id>`, `mock_<id>` and,
+/// where it is paginated, `paginate_<id>`.
+fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::GeneratedMock) -> TokenStream {
+    let id = &spec.id;
+    let krate = format_ident!("{}", crate_ident(&spec.sdk.crate_name));
+    let decode = format_ident!("decode_{id}");
+    let debug = format_ident!("debug_{id}");
+    let krate_ref = &krate;
+    let arms = g.operations.iter().flat_map(|op| {
+        documented_statuses(spec, &op.operation_id)
+            .into_iter()
+            .map(move |(status, success)| {
+                let krate = krate_ref;
                 let split = spec
                     .splits
                     .iter()
                     .find(|split| split.operation_id == op.operation_id && split.success == success);
                 let call = match split {
-                    Some(split) => format!(
-                        "crate::decode_by_status::<::{krate_name}::types::{}>({}, body)",
-                        split.enum_name,
-                        representative_code(&status, &split.variants)
-                    ),
+                    Some(split) => {
+                        let name = format_ident!("{}", split.enum_name);
+                        let code = representative_code(&status, &split.variants);
+                        quote!(crate::decode_by_status::<::#krate::types::#name>(#code, body))
+                    }
                     None => {
                         let ty = if success { &op.success } else { &op.error };
-                        match (ty, crate::type_index::shape(ty)) {
-                            (syn::Type::Tuple(unit), _) if unit.elems.is_empty() => {
-                                "crate::decode_empty(body)".to_owned()
+                        match (ty, shape(ty)) {
+                            (syn::Type::Tuple(unit), _) if unit.elems.is_empty() => quote!(crate::decode_empty(body)),
+                            (_, Shape::ByteStream) => quote!(crate::decode_raw(body)),
+                            _ => {
+                                let ty = qualify(ty, krate);
+                                quote!(crate::decode_json::<#ty>(body))
                             }
-                            (_, crate::type_index::Shape::ByteStream) => "crate::decode_raw(body)".to_owned(),
-                            _ => format!("crate::decode_json::<{}>(body)", qualify(ty, &krate).to_token_stream()),
                         }
                     }
                 };
-                writeln!(out, "        ({:?}, {status:?}) => Some({call}),", op.operation_id).unwrap();
+                let operation_id = &op.operation_id;
+                quote!((#operation_id, #status) => Some(#call),)
+            })
+    });
+    let mut out = quote! {
+        fn #decode(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
+            match (operation_id, status) {
+                #(#arms)*
+                _ => None,
             }
         }
-        out += "        _ => None,\n    }\n}\n";
-        write!(
-            out,
-            "\nfn debug_{id}(base_url: &str, credential: &str) -> Result<String, String> {{\n    \
-             {krate_name}::Client::with_base_url(base_url, credential).map(|client| format!(\"{{client:?}}\")).map_err(|e| e.to_string())\n}}\n",
-            id = spec.id,
-        )
-        .unwrap();
-        if let Some(op) = first_call(spec, generated) {
-            let mock_fn = mock_call(spec, op, mock).unwrap_or_else(|| {
-                format!("\nfn mock_{}(_: Vec<u8>, _: bool) -> MockCall {{\n    Box::pin(async {{ Err(\"the mock cannot express every parameter\".to_owned()) }})\n}}\n", spec.id)
-            });
-            out += &mock_fn;
-            if spec.pagination.iter().any(|p| p.operation_id == op.operation_id) {
-                let every: String = samples_of(spec, op)
-                    .iter()
-                    .filter(|(setter, _)| !paging_parameter(spec, &op.operation_id, &setter.parameter))
-                    .map(|(setter, argument)| format!(".{}({argument})", setter.method))
-                    .collect();
-                write!(
-                    out,
-                    "
-fn paginate_{id}(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {{
-    Box::pin(async move {{
-        use ::futures_util::StreamExt;
-        let config = workspaces_sdk_runtime::Config::default().without_retries();
-        let client = {krate_name}::Client::with_config(&base_url, \"test-credential\", config).map_err(crate::config_error)?;
-        let mut pages = client.{method}(){every}.pages_with(paging);
-        let mut seen = Vec::new();
-        while let Some(page) = pages.next().await {{
-            match page {{
-                Ok(page) => seen.push(::serde_json::to_value(&page).unwrap()),
-                Err(error) => return Ok((seen, Some(crate::call_error(error)))),
-            }}
-        }}
-        Ok((seen, None))
-    }})
-}}
-",
-                    id = spec.id,
-                    method = op.method,
-                )
-                .unwrap();
-            }
-            let setters: String = samples_of(spec, op)
-                .iter()
-                .map(|(setter, argument)| format!(".{}({argument})", setter.method))
-                .collect();
-            let every = if setters.is_empty() {
-                "{}".to_owned()
-            } else {
-                format!("request = request{setters},")
-            };
-            let bounded: String = op
-                .setters
-                .iter()
-                .filter(|setter| {
-                    spec.bounds
-                        .iter()
-                        .any(|b| b.operation_id == op.operation_id && b.parameter == setter.parameter)
-                })
-                .filter_map(|setter| {
-                    let primitive = crate::type_index::integer_primitive(&setter.ty)?;
-                    Some(format!(
-                        "            Arguments::Bounded({:?}, value) => request = request.{}(value as {primitive}),\n",
-                        setter.parameter, setter.method
-                    ))
-                })
-                .collect();
-            write!(
-                out,
-                "
-fn call_{id}(base_url: String, credential: String, arguments: Arguments, config: workspaces_sdk_runtime::Config) -> Call {{
-    Box::pin(async move {{
-        let client = {krate_name}::Client::with_config(&base_url, credential, config).map_err(crate::config_error)?;
-        #[allow(unused_mut)]
-        let mut request = client.{method}();
-        match arguments {{
-            Arguments::None => {{}}
-            Arguments::Repeated(times) => {{
-                for _ in 1..times {{
-                    client.{method}().send().await.map_err(crate::call_error)?;
-                }}
-            }}
-            Arguments::Every => {every}
-{bounded}            Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
-        }}
-        let response = request.send().await.map_err(crate::call_error)?;
-        Ok(({operation:?}, response.status().as_u16()))
-    }})
-}}
-",
-                id = spec.id,
-                method = op.method,
-                operation = op.operation_id,
-            )
-            .unwrap();
-        }
-    }
-    out
-}
 
-/// A call through the provider's typed mock: the mock expects every parameter
-/// at its sample value (`When`) and answers with the given success body
-/// (`Then`); the client sends every parameter. Returns the mock's hits.
-pub(crate) fn mock_call(spec: &Spec, op: &OperationTypes, mock: &crate::progenitor::GeneratedMock) -> Option<String> {
-    let krate = crate_ident(&spec.sdk.crate_name);
-    let krate_ident = syn::Ident::new(&krate, proc_macro2::Span::call_site());
-    let when = format!("{}When", op.builder);
-    let then = format!("{}Then", op.builder);
-    let success = qualify(&op.success, &krate_ident).to_token_stream().to_string();
-    let answers_with_the_success_body =
-        |argument: &syn::Type| matches!(argument, syn::Type::Reference(r) if *r.elem == op.success);
-    let answer = &mock
-        .methods
-        .iter()
-        .find(|m| m.owner == then && answers_with_the_success_body(&m.argument))?
-        .method;
-    let mut expect = String::new();
-    for setter in &op.setters {
-        let schema = crate::load::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
-        let sample = crate::samples::sample(&setter.parameter, schema)?;
-        let argument = &mock
-            .methods
-            .iter()
-            .find(|m| m.owner == when && m.method == setter.method)?
-            .argument;
-        let argument = qualify(argument, &krate_ident);
-        expect += &format!(".{}({})", setter.method, sample.mock_argument(&argument)?);
-    }
-    let every: String = samples_of(spec, op)
-        .iter()
-        .map(|(setter, argument)| format!(".{}({argument})", setter.method))
-        .collect();
-    let every_or_not = if every.is_empty() {
-        String::new()
-    } else {
-        format!("let request = if send_every_parameter {{ request{every} }} else {{ request }};")
+        fn #debug(base_url: &str, credential: &str) -> Result<String, String> {
+            #krate::Client::with_base_url(base_url, credential)
+                .map(|client| format!("{client:?}"))
+                .map_err(|e| e.to_string())
+        }
     };
-    Some(format!(
-        "
-fn mock_{id}(example: Vec<u8>, send_every_parameter: bool) -> MockCall {{
-    Box::pin(async move {{
-        let server = ::httpmock::MockServer::start_async().await;
-        let body: {success} = ::serde_json::from_slice(&example).map_err(|e| e.to_string())?;
-        let mock = {mock_krate}::MockServerExt::{method}(&server, |when, then| {{
-            let _ = when{expect};
-            then.{answer}(&body);
-        }});
-        let client = {krate}::Client::with_base_url(&server.base_url(), \"test-credential\").map_err(|e| e.to_string())?;
-        let _ = send_every_parameter;
-        let request = client.{method}();
-        {every_or_not}
-        let sent = request.send().await;
-        let calls = mock.calls_async().await;
-        match sent {{
-            Ok(_) => Ok(calls),
-            Err(e) if calls == 0 => Ok(e.status().map_or(0, |s| 1000 + usize::from(s.as_u16()))),
-            Err(e) => Err(e.to_string()),
-        }}
-    }})
-}}
-",
-        id = spec.id,
-        mock_krate = crate_ident(&mock_crate_name(spec)),
-        method = op.method,
-    ))
-}
-
-/// Whether a parameter is one the paginator sets itself.
-pub(crate) fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str) -> bool {
-    use crate::model::PaginationStyle;
-    spec.pagination
-        .iter()
-        .filter(|p| p.operation_id == operation_id)
-        .any(|p| match &p.style {
-            PaginationStyle::Cursor { parameter: cursor, .. } => cursor == parameter,
-            PaginationStyle::Page { page, size, .. } => page == parameter || size == parameter,
+    let Some(op) = first_call(spec, g) else {
+        return out;
+    };
+    let method = format_ident!("{}", op.method);
+    let mock_fn = format_ident!("mock_{id}");
+    out.extend(mock_call(spec, op, mock).unwrap_or_else(|| {
+        quote! {
+            fn #mock_fn(_: Vec<u8>, _: bool) -> MockCall {
+                Box::pin(async { Err("the mock cannot express every parameter".to_owned()) })
+            }
+        }
+    }));
+    if spec.pagination.iter().any(|p| p.operation_id == op.operation_id) {
+        let paginate = format_ident!("paginate_{id}");
+        let every = samples_of(spec, op)
+            .into_iter()
+            .filter(|(setter, _)| !paging_parameter(spec, &op.operation_id, &setter.parameter))
+            .map(|(setter, argument)| {
+                let setter = format_ident!("{}", setter.method);
+                quote!(.#setter(#argument))
+            });
+        out.extend(quote! {
+            fn #paginate(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {
+                Box::pin(async move {
+                    use ::futures_util::StreamExt;
+                    let config = workspaces_sdk_runtime::Config::default().without_retries();
+                    let client = #krate::Client::with_config(&base_url, "test-credential", config).map_err(crate::config_error)?;
+                    let mut pages = client.#method()#(#every)*.pages_with(paging);
+                    let mut seen = Vec::new();
+                    while let Some(page) = pages.next().await {
+                        match page {
+                            Ok(page) => seen.push(::serde_json::to_value(&page).unwrap()),
+                            Err(error) => return Ok((seen, Some(crate::call_error(error)))),
+                        }
+                    }
+                    Ok((seen, None))
+                })
+            }
+        });
+    }
+    let setters: Vec<TokenStream> = samples_of(spec, op)
+        .into_iter()
+        .map(|(setter, argument)| {
+            let setter = format_ident!("{}", setter.method);
+            quote!(.#setter(#argument))
         })
-}
-
-/// Each setter of an operation that has a sample, with the Rust argument.
-pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a crate::progenitor::Setter, String)> {
-    op.setters
+        .collect();
+    let every = if setters.is_empty() {
+        quote!({})
+    } else {
+        quote!(request = request #(#setters)*,)
+    };
+    let bounded = op
+        .setters
         .iter()
+        .filter(|setter| {
+            spec.bounds
+                .iter()
+                .any(|b| b.operation_id == op.operation_id && b.parameter == setter.parameter)
+        })
         .filter_map(|setter| {
-            let schema = crate::load::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
-            let argument = crate::samples::sample(&setter.parameter, schema)?.rust_argument(&setter.ty)?;
-            Some((setter, argument))
-        })
-        .collect()
+            let primitive = format_ident!("{}", crate::type_index::integer_primitive(&setter.ty)?);
+            let (parameter, method) = (&setter.parameter, format_ident!("{}", setter.method));
+            Some(quote!(Arguments::Bounded(#parameter, value) => request = request.#method(value as #primitive),))
+        });
+    let call = format_ident!("call_{id}");
+    let operation_id = &op.operation_id;
+    out.extend(quote! {
+        fn #call(base_url: String, credential: String, arguments: Arguments, config: workspaces_sdk_runtime::Config) -> Call {
+            Box::pin(async move {
+                let client = #krate::Client::with_config(&base_url, credential, config).map_err(crate::config_error)?;
+                #[allow(unused_mut)]
+                let mut request = client.#method();
+                match arguments {
+                    Arguments::None => {}
+                    Arguments::Repeated(times) => {
+                        for _ in 1..times {
+                            client.#method().send().await.map_err(crate::call_error)?;
+                        }
+                    }
+                    Arguments::Every => #every
+                    #(#bounded)*
+                    Arguments::Bounded(parameter, _) => return Err(crate::CallError::unsupported(parameter)),
+                }
+                let response = request.send().await.map_err(crate::call_error)?;
+                Ok((#operation_id, response.status().as_u16()))
+            })
+        }
+    });
+    out
 }
 
 /// Each documented status of an operation, and whether it is a success (a
@@ -377,23 +325,4 @@ fn representative_code(status: &str, variants: &[crate::rewrite::by_status::Vari
             (200..600).rev().find(|code| !taken(*code)).unwrap_or(599)
         }
     }
-}
-
-/// The first operation that can be sent without arguments.
-pub(crate) fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'a OperationTypes> {
-    generated.operations.iter().find(|op| {
-        crate::load::operations(&spec.raw).iter().any(|(_, id, operation)| {
-            id.as_deref() == Some(op.operation_id.as_str())
-                && operation.get("requestBody").is_none()
-                && operation
-                    .get("parameters")
-                    .and_then(|p| p.as_array())
-                    .into_iter()
-                    .flatten()
-                    .all(|parameter| {
-                        let parameter = crate::load::resolve(&spec.raw, parameter).unwrap_or(parameter);
-                        parameter.get("required").and_then(|r| r.as_bool()) != Some(true)
-                    })
-        })
-    })
 }

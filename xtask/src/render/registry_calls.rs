@@ -1,0 +1,125 @@
+//! The calls the test registry makes of a provider's first operation that
+//! needs no arguments: through its typed mock, with every parameter at its
+//! sample value, and which parameters those are.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{crate_ident, mock::mock_crate_name};
+use crate::{
+    model::Spec,
+    progenitor::{Generated, OperationTypes, fixes::qualify},
+};
+
+/// A call through the provider's typed mock: the mock expects every parameter
+/// at its sample value (`When`) and answers with the given success body
+/// (`Then`); the client sends every parameter. Returns the mock's hits.
+pub(super) fn mock_call(
+    spec: &Spec,
+    op: &OperationTypes,
+    mock: &crate::progenitor::GeneratedMock,
+) -> Option<TokenStream> {
+    let krate = format_ident!("{}", crate_ident(&spec.sdk.crate_name));
+    let (when, then) = (format!("{}When", op.builder), format!("{}Then", op.builder));
+    let success = qualify(&op.success, &krate);
+    let answers_with_the_success_body =
+        |argument: &syn::Type| matches!(argument, syn::Type::Reference(r) if *r.elem == op.success);
+    let answer = format_ident!(
+        "{}",
+        mock.methods
+            .iter()
+            .find(|m| m.owner == then && answers_with_the_success_body(&m.argument))?
+            .method
+    );
+    let mut expect = Vec::new();
+    for setter in &op.setters {
+        let schema = crate::load::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
+        let sample = crate::samples::sample(&setter.parameter, schema)?;
+        let argument = &mock
+            .methods
+            .iter()
+            .find(|m| m.owner == when && m.method == setter.method)?
+            .argument;
+        let argument = sample.mock_argument(&qualify(argument, &krate))?;
+        let method = format_ident!("{}", setter.method);
+        expect.push(quote!(.#method(#argument)));
+    }
+    let every: Vec<TokenStream> = samples_of(spec, op)
+        .into_iter()
+        .map(|(setter, argument)| {
+            let setter = format_ident!("{}", setter.method);
+            quote!(.#setter(#argument))
+        })
+        .collect();
+    let every_or_not = (!every.is_empty())
+        .then(|| quote!(let request = if send_every_parameter { request #(#every)* } else { request };));
+    let mock_fn = format_ident!("mock_{}", spec.id);
+    let mock_krate = format_ident!("{}", crate_ident(&mock_crate_name(spec)));
+    let method = format_ident!("{}", op.method);
+    Some(quote! {
+        fn #mock_fn(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
+            Box::pin(async move {
+                let server = ::httpmock::MockServer::start_async().await;
+                let body: #success = ::serde_json::from_slice(&example).map_err(|e| e.to_string())?;
+                let mock = #mock_krate::MockServerExt::#method(&server, |when, then| {
+                    let _ = when #(#expect)*;
+                    then.#answer(&body);
+                });
+                let client = #krate::Client::with_base_url(&server.base_url(), "test-credential").map_err(|e| e.to_string())?;
+                let _ = send_every_parameter;
+                let request = client.#method();
+                #every_or_not
+                let sent = request.send().await;
+                let calls = mock.calls_async().await;
+                match sent {
+                    Ok(_) => Ok(calls),
+                    Err(e) if calls == 0 => Ok(e.status().map_or(0, |s| 1000 + usize::from(s.as_u16()))),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+        }
+    })
+}
+
+/// Whether a parameter is one the paginator sets itself.
+pub(crate) fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str) -> bool {
+    use crate::model::PaginationStyle;
+    spec.pagination
+        .iter()
+        .filter(|p| p.operation_id == operation_id)
+        .any(|p| match &p.style {
+            PaginationStyle::Cursor { parameter: cursor, .. } => cursor == parameter,
+            PaginationStyle::Page { page, size, .. } => page == parameter || size == parameter,
+        })
+}
+
+/// Each setter of an operation that has a sample, with the Rust argument.
+pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a crate::progenitor::Setter, TokenStream)> {
+    op.setters
+        .iter()
+        .filter_map(|setter| {
+            let schema = crate::load::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
+            let argument = crate::samples::sample(&setter.parameter, schema)?.rust_argument(&setter.ty)?;
+            Some((setter, argument))
+        })
+        .collect()
+}
+
+/// The first operation that can be sent without arguments.
+pub(crate) fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'a OperationTypes> {
+    generated.operations.iter().find(|op| {
+        crate::load::operations(&spec.raw).iter().any(|(_, id, operation)| {
+            id.as_deref() == Some(op.operation_id.as_str())
+                && operation.get("requestBody").is_none()
+                && operation
+                    .get("parameters")
+                    .and_then(|p| p.as_array())
+                    .into_iter()
+                    .flatten()
+                    .all(|parameter| {
+                        let parameter = crate::load::resolve(&spec.raw, parameter).unwrap_or(parameter);
+                        parameter.get("required").and_then(|r| r.as_bool()) != Some(true)
+                    })
+        })
+    })
+}
