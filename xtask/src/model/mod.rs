@@ -4,6 +4,7 @@
 //! (`x-pagination`) and the workspace listing (`x-workspaces`).
 
 mod extensions;
+mod operations;
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 pub use extensions::{SdkInfo, WORKSPACE_FIELDS};
 use extensions::{read_pagination, read_workspaces};
+pub use operations::{Location, Operation, Parameter};
 
 use crate::{
     load::{SpecError, escape_pointer, operations, resolve},
@@ -117,8 +119,19 @@ pub struct Spec {
     pub splits: Vec<Split>,
     /// What each status of each operation documents, by `operationId`.
     pub statuses: Statuses,
+    /// Every operation, with its parameters and examples, in spec order.
+    pub operations: Vec<Operation>,
+    /// Every named string enum, generated as an open enum.
+    pub open_enums: Vec<crate::open_enums::OpenEnum>,
     /// How the description was rewritten before progenitor read it.
     pub rewrites: Vec<Rewrite>,
+}
+
+impl Spec {
+    /// The operation whose `operationId` is `id`.
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.id == id)
+    }
 }
 
 /// Reads and vets one spec file.
@@ -178,6 +191,8 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     let bounds = read_bounds(&raw, &error)?;
     let pagination = read_pagination(&raw, &error)?;
     let workspaces = read_workspaces(&raw, &pagination, &error)?;
+    let operations = operations::read_operations(&raw, &error)?;
+    let open_enums = crate::open_enums::open_enums(&raw);
 
     Ok(Spec {
         id,
@@ -193,6 +208,8 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         workspaces,
         splits,
         statuses,
+        operations,
+        open_enums,
         rewrites,
     })
 }

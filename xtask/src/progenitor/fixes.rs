@@ -5,7 +5,7 @@
 use syn::{ImplItem, Item, visit_mut::VisitMut};
 
 use super::index::{OperationTypes, last_segment};
-use crate::model::Spec;
+use crate::model::{Location, Spec};
 use crate::type_index::module_items_mut;
 
 /// progenitor's mock matches a parameter against its `Display` text, which
@@ -241,20 +241,23 @@ pub(super) fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[
         let Some(operation) = operations.iter().find(|op| op.builder == builder) else {
             continue;
         };
-        let parameters = crate::load::parameters(&spec.raw, &operation.operation_id);
+        let spec_operation = spec.operation(&operation.operation_id);
         for item in &mut block.items {
             let ImplItem::Fn(f) = item else { continue };
             let Some(setter) = operation.setters.iter().find(|s| f.sig.ident == s.method) else {
                 continue;
             };
-            let description = parameters
-                .iter()
-                .find(|(name, ..)| *name == setter.parameter)
-                .map(|(_, _, description)| description.trim().to_owned())
+            let description = spec_operation
+                .and_then(|op| op.parameter(&setter.parameter))
+                .map(|p| p.description.as_str())
                 .unwrap_or_default();
-            let doc = match setter.location.as_str() {
-                "body" => "Sets the request body.".to_owned(),
-                location => format!("Sets the {location} parameter `{}`. {description}", setter.parameter),
+            let doc = match setter.location {
+                Location::Body => "Sets the request body.".to_owned(),
+                location => format!(
+                    "Sets the {} parameter `{}`. {description}",
+                    location.as_str(),
+                    setter.parameter
+                ),
             };
             let doc = doc.trim_end();
             f.attrs.retain(|a| !a.path().is_ident("doc"));

@@ -4,7 +4,7 @@
 
 use syn::{ImplItem, Item};
 
-use crate::model::Spec;
+use crate::model::{Location, Spec};
 
 /// The body types of one operation, as the generated `send()` returns them,
 /// with paths relative to the generated crate's root (`types::Foo`).
@@ -36,8 +36,8 @@ pub struct Setter {
     pub method: String,
     /// The parameter's name in the spec.
     pub parameter: String,
-    /// The parameter's location: `query`, `header` or `path`.
-    pub location: String,
+    /// Where the parameter goes (`Body` for the request body's setter).
+    pub location: Location,
     /// The Rust type the method converts its argument into.
     pub ty: syn::Type,
 }
@@ -112,7 +112,7 @@ pub(super) fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, S
                 let setter = Setter {
                     method,
                     parameter: String::new(),
-                    location: String::new(),
+                    location: Location::Query,
                     ty,
                 };
                 setters.push((builder.clone(), setter));
@@ -161,10 +161,7 @@ pub(super) fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, S
 /// and digits are the same (two such ids would have one name in Rust, which
 /// progenitor refuses); so are its setters' parameters.
 pub(super) fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [OperationTypes]) -> Result<(), String> {
-    let ids: Vec<String> = crate::load::operations(&spec.raw)
-        .into_iter()
-        .filter_map(|(_, id, _)| id)
-        .collect();
+    let ids: Vec<&String> = spec.operations.iter().map(|op| &op.id).collect();
     if ids.len() != operations.len() {
         return Err(format!(
             "progenitor generated {} operations for {} in the spec",
@@ -181,6 +178,7 @@ pub(super) fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [Op
     for operation in operations.iter_mut() {
         let matching: Vec<&String> = ids
             .iter()
+            .copied()
             .filter(|id| letters(id) == letters(&operation.hook_id))
             .collect();
         let [id] = matching[..] else {
@@ -190,31 +188,27 @@ pub(super) fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [Op
                 matching.len()
             ));
         };
-        let id = id.clone();
-        let parameters = crate::load::parameters(&spec.raw, &id);
+        let spec_operation = spec
+            .operation(id)
+            .ok_or_else(|| format!("no operation `{id}` in the model"))?;
         for setter in &mut operation.setters {
             // progenitor's setters of the request body.
-            if matches!(setter.method.as_str(), "body" | "body_map") && has_request_body(spec, &id) {
+            if matches!(setter.method.as_str(), "body" | "body_map") && spec_operation.has_request_body {
                 setter.parameter = "requestBody".into();
-                setter.location = "body".into();
+                setter.location = Location::Body;
                 continue;
             }
-            let (name, location, _) = parameters
+            let parameter = spec_operation
+                .parameters
                 .iter()
-                .find(|(name, ..)| letters(name) == letters(&setter.method))
+                .find(|p| letters(&p.name) == letters(&setter.method))
                 .ok_or_else(|| format!("`{}` of `{id}` matches no parameter of the spec", setter.method))?;
-            setter.parameter = name.clone();
-            setter.location = location.clone();
+            setter.parameter = parameter.name.clone();
+            setter.location = parameter.location;
         }
-        operation.operation_id = id;
+        operation.operation_id = id.clone();
     }
     Ok(())
-}
-
-fn has_request_body(spec: &Spec, operation_id: &str) -> bool {
-    crate::load::operations(&spec.raw)
-        .into_iter()
-        .any(|(_, id, op)| id.as_deref() == Some(operation_id) && op.get("requestBody").is_some())
 }
 
 /// `T` of a setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`.

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::marker;
 use crate::{
     load::{self, SpecError},
-    model::{PaginationStyle, Spec},
+    model::{Location, PaginationStyle, Spec},
     progenitor::Generated,
     type_index::{Shape, integer_primitive, shape},
 };
@@ -35,13 +35,13 @@ pub fn cli_module(specs: &[Spec], generated: &[Generated]) -> Result<String, Spe
 /// The mock server's table of every provider.
 fn cli_mocks(specs: &[Spec]) -> TokenStream {
     let mocks = specs.iter().map(|spec| {
-        let examples = load::response_examples(&spec.raw);
-        let routes = load::routes(&spec.raw).into_iter().filter_map(|(path, method, id, _)| {
-            let id = id?;
+        let routes = spec.operations.iter().filter_map(|operation| {
+            let (path, id) = (&operation.path, &operation.id);
             let json = |status: &str| {
-                examples
+                operation
+                    .examples
                     .iter()
-                    .find(|e| e.operation_id == id && e.status == status && load::is_json(&e.media_type))
+                    .find(|e| e.status == status && load::is_json(&e.media_type))
                     .map(|e| e.value.to_string())
             };
             let success = json("200")?;
@@ -49,7 +49,7 @@ fn cli_mocks(specs: &[Spec]) -> TokenStream {
                 Some(body) => quote!(Some(#body)),
                 None => quote!(None),
             };
-            let paging = match spec.pagination.iter().find(|p| p.operation_id == id) {
+            let paging = match spec.pagination.iter().find(|p| p.operation_id == *id) {
                 None => quote!(None),
                 Some(p) => {
                     let items = &p.items;
@@ -63,7 +63,7 @@ fn cli_mocks(specs: &[Spec]) -> TokenStream {
                     }
                 }
             };
-            let method = method.to_uppercase();
+            let method = operation.method.to_uppercase();
             Some(quote! {
                 Route { method: #method, path: #path, success: #success, unauthorized: #unauthorized, paging: #paging }
             })
@@ -157,25 +157,27 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes)
         Some(PaginationStyle::Page { page, size, .. }) => (vec![page], Some(size)),
         None => (Vec::new(), None),
     };
-    let descriptions = load::parameters(&spec.raw, &op.operation_id);
+    let Some(operation) = spec.operation(&op.operation_id) else {
+        return Vec::new();
+    };
     let id = &spec.id;
     let types_path: syn::Path = {
         let module = format_ident!("{id}");
         syn::parse_quote!(workspaces_sdk::#module)
     };
     let position =
-        |setter: &crate::progenitor::Setter| descriptions.iter().position(|(name, ..)| *name == setter.parameter);
+        |setter: &crate::progenitor::Setter| operation.parameters.iter().position(|p| p.name == setter.parameter);
     let mut setters: Vec<_> = op
         .setters
         .iter()
-        .filter(|setter| setter.location == "query" && !walked.contains(&setter.parameter.as_str()))
+        .filter(|setter| setter.location == Location::Query && !walked.contains(&setter.parameter.as_str()))
         .collect();
     setters.sort_by_key(|setter| position(setter));
     setters
         .into_iter()
         .map(|setter| {
             let parameter = &setter.parameter;
-            let schema = load::parameter_schema(&spec.raw, &op.operation_id, parameter);
+            let schema = operation.parameter(parameter).and_then(|p| p.schema.as_ref());
             let bound = spec
                 .bounds
                 .iter()
@@ -231,10 +233,9 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes)
                     (kind, Some(apply))
                 }
             };
-            let description = descriptions
-                .iter()
-                .find(|(name, ..)| name == parameter)
-                .map(|(_, _, description)| description.split_whitespace().collect::<Vec<_>>().join(" "))
+            let description = operation
+                .parameter(parameter)
+                .map(|p| p.description.split_whitespace().collect::<Vec<_>>().join(" "))
                 .unwrap_or_default();
             let default = schema
                 .and_then(|s| s.get("default"))

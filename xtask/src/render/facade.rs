@@ -273,10 +273,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         return Err(error(format!("the items are `{printed}`, not objects")));
     }
     let item_type = crate::progenitor::fixes::qualify(&types.item_type, &krate).to_token_stream();
-    let open_enums: Vec<String> = crate::open_enums::open_enums(&spec.raw)
-        .into_iter()
-        .map(|open| open.rust_name)
-        .collect();
+    let open_enums: Vec<String> = spec.open_enums.iter().map(|open| open.rust_name.clone()).collect();
 
     let mut values = Vec::new();
     for (field, pointers) in &listing.fields {

@@ -110,9 +110,9 @@ pub fn tests_registry(
         }
     });
     let open_enums = specs.iter().flat_map(|spec| {
-        crate::open_enums::open_enums(&spec.raw)
-            .into_iter()
-            .map(|open| crate::open_enums::registry_entry(&spec.id, &crate_ident(&spec.sdk.crate_name), &open))
+        spec.open_enums
+            .iter()
+            .map(|open| crate::open_enums::registry_entry(&spec.id, &crate_ident(&spec.sdk.crate_name), open))
     });
     let per_provider = specs
         .iter()

@@ -33,7 +33,11 @@ pub(super) fn mock_call(
     );
     let mut expect = Vec::new();
     for setter in &op.setters {
-        let schema = crate::load::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
+        let schema = spec
+            .operation(&op.operation_id)?
+            .parameter(&setter.parameter)?
+            .schema
+            .as_ref()?;
         let sample = crate::samples::sample(&setter.parameter, schema)?;
         let argument = &mock
             .methods
@@ -98,7 +102,11 @@ pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a cr
     op.setters
         .iter()
         .filter_map(|setter| {
-            let schema = crate::load::parameter_schema(&spec.raw, &op.operation_id, &setter.parameter)?;
+            let schema = spec
+                .operation(&op.operation_id)?
+                .parameter(&setter.parameter)?
+                .schema
+                .as_ref()?;
             let argument = crate::samples::sample(&setter.parameter, schema)?.rust_argument(&setter.ty)?;
             Some((setter, argument))
         })
@@ -108,18 +116,7 @@ pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a cr
 /// The first operation that can be sent without arguments.
 pub(crate) fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'a OperationTypes> {
     generated.operations.iter().find(|op| {
-        crate::load::operations(&spec.raw).iter().any(|(_, id, operation)| {
-            id.as_deref() == Some(op.operation_id.as_str())
-                && operation.get("requestBody").is_none()
-                && operation
-                    .get("parameters")
-                    .and_then(|p| p.as_array())
-                    .into_iter()
-                    .flatten()
-                    .all(|parameter| {
-                        let parameter = crate::load::resolve(&spec.raw, parameter).unwrap_or(parameter);
-                        parameter.get("required").and_then(|r| r.as_bool()) != Some(true)
-                    })
-        })
+        spec.operation(&op.operation_id)
+            .is_some_and(|operation| !operation.has_request_body && operation.parameters.iter().all(|p| !p.required))
     })
 }

@@ -1,0 +1,159 @@
+//! The operations of a spec as the model holds them: each owns its
+//! parameters (location as an enum, schema resolved), whether it takes a
+//! request body, and its response examples; later stages read these, not
+//! the document.
+
+use serde_json::Value;
+
+use crate::load::{Example, SpecError, resolve, response_examples, routes};
+
+/// Where a parameter goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Query,
+    Header,
+    Path,
+    Cookie,
+    /// The request body (a builder's `body` setter, not a parameter of the spec).
+    Body,
+}
+
+impl Location {
+    /// As the spec writes it (`query`), or `body`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Path => "path",
+            Self::Cookie => "cookie",
+            Self::Body => "body",
+        }
+    }
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub name: String,
+    pub location: Location,
+    pub required: bool,
+    /// Its description, trimmed (empty when the spec gives none).
+    pub description: String,
+    /// Its schema, `$ref`s followed.
+    pub schema: Option<Value>,
+}
+
+/// An operation of the spec.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: String,
+    /// `get`, `put`, ...
+    pub method: &'static str,
+    pub path: String,
+    pub parameters: Vec<Parameter>,
+    pub has_request_body: bool,
+    /// Its response examples, named or not, in spec order.
+    pub examples: Vec<Example>,
+}
+
+impl Operation {
+    /// The parameter named `name`, if any.
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
+}
+
+/// The operations of a vetted document, in spec order.
+pub(super) fn read_operations(
+    raw: &Value,
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<Vec<Operation>, SpecError> {
+    let examples = response_examples(raw);
+    let mut operations = Vec::new();
+    for (path, method, id, operation) in routes(raw) {
+        let pointer = format!("/paths/{}/{method}", crate::load::escape_pointer(path));
+        let id = id.ok_or_else(|| error(&pointer, "the operation has no `operationId`".into()))?;
+        let mut parameters = Vec::new();
+        let listed = operation.get("parameters").and_then(Value::as_array);
+        for (i, parameter) in listed.into_iter().flatten().enumerate() {
+            let here = format!("{pointer}/parameters/{i}");
+            let parameter = resolve(raw, parameter).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
+            let text = |key: &str| parameter.get(key).and_then(Value::as_str).unwrap_or_default();
+            let location = match text("in") {
+                "query" => Location::Query,
+                "header" => Location::Header,
+                "path" => Location::Path,
+                "cookie" => Location::Cookie,
+                other => return Err(error(&here, format!("`in: {other}` is not a parameter location"))),
+            };
+            parameters.push(Parameter {
+                name: text("name").to_owned(),
+                location,
+                required: parameter.get("required").and_then(Value::as_bool).unwrap_or(false),
+                description: text("description").trim().to_owned(),
+                schema: parameter.get("schema").and_then(|s| resolve(raw, s)).cloned(),
+            });
+        }
+        operations.push(Operation {
+            examples: examples.iter().filter(|e| e.operation_id == id).cloned().collect(),
+            id,
+            method,
+            path: path.to_owned(),
+            parameters,
+            has_request_body: operation.get("requestBody").is_some(),
+        });
+    }
+    Ok(operations)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn operations_own_their_parameters_resolved_and_their_examples() {
+        let raw = json!({
+            "paths": {"/things/{id}": {"get": {
+                "operationId": "getThing",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"$ref": "#/components/parameters/Size"},
+                ],
+                "responses": {"200": {"description": "", "content": {"application/json": {"example": {"id": "a"}}}}},
+            }, "put": {"operationId": "putThing", "requestBody": {"content": {}}, "responses": {}}}},
+            "components": {
+                "parameters": {"Size": {"name": "size", "in": "query", "description": " How many. ", "schema": {"$ref": "#/components/schemas/Size"}}},
+                "schemas": {"Size": {"type": "integer", "maximum": 100}},
+            },
+        });
+        let error = |pointer: &str, message: String| SpecError {
+            file: "t.yaml".into(),
+            pointer: pointer.into(),
+            message,
+        };
+        let operations = read_operations(&raw, &error).unwrap();
+        let [get, put] = &operations[..] else {
+            panic!("{operations:?}")
+        };
+        assert_eq!(
+            (get.id.as_str(), get.method, get.path.as_str()),
+            ("getThing", "get", "/things/{id}")
+        );
+        let size = get.parameter("size").unwrap();
+        assert_eq!(
+            (size.location, size.required, size.description.as_str()),
+            (Location::Query, false, "How many.")
+        );
+        assert_eq!(
+            size.schema,
+            Some(json!({"type": "integer", "maximum": 100})),
+            "both `$ref`s followed"
+        );
+        assert_eq!(get.parameter("id").unwrap().location, Location::Path);
+        assert_eq!(get.examples.len(), 1);
+        assert!(!get.has_request_body && put.has_request_body);
+        assert!(put.examples.is_empty());
+    }
+}
