@@ -29,8 +29,9 @@ pub enum Shape<'a> {
     Other,
 }
 
-/// The last segment of a type's path and its type arguments.
-fn last_segment(ty: &syn::Type) -> Option<(&syn::Ident, Vec<&syn::Type>)> {
+/// The last segment of a type's path and its type arguments
+/// (`Result`, `[T, E]` for `::std::result::Result<T, E>`).
+pub fn last_segment(ty: &syn::Type) -> Option<(&syn::Ident, Vec<&syn::Type>)> {
     let syn::Type::Path(path) = ty else { return None };
     let segment = path.path.segments.last()?;
     let arguments = match &segment.arguments {

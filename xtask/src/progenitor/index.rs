@@ -240,43 +240,25 @@ pub(super) fn bound_argument(f: &syn::ImplItemFn, expected: Option<&str>) -> Opt
     }
 }
 
+/// The name of a type's path (`ListWorkspaces` of `builder::ListWorkspaces<'a>`).
 pub(super) fn last_segment(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
+    crate::type_index::last_segment(ty).map(|(ident, _)| ident.to_string())
 }
 
 /// `Result<ResponseValue<T>, Error<E>>` gives `(T, E)`.
 fn result_arguments(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
+    use crate::type_index::last_segment;
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
-    let [ok, err] = generic_arguments(ty)?[..] else {
+    let (_, arguments) = last_segment(ty)?;
+    let [ok, err] = arguments[..] else {
         return None;
     };
-    let [success] = generic_arguments(ok)?[..] else {
+    let (_, ok) = last_segment(ok)?;
+    let (_, err) = last_segment(err)?;
+    let ([success], [error]) = (&ok[..], &err[..]) else {
         return None;
     };
-    let [error] = generic_arguments(err)?[..] else {
-        return None;
-    };
-    Some((success.clone(), error.clone()))
-}
-
-fn generic_arguments(ty: &syn::Type) -> Option<Vec<&syn::Type>> {
-    let syn::Type::Path(path) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    Some(
-        arguments
-            .args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-    )
+    Some(((*success).clone(), (*error).clone()))
 }

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{
     crate_ident, marker,
     mock::mock_crate_name,
-    registry_calls::{first_call, mock_call, paging_parameter, samples_of},
+    registry_calls::{first_call, mock_call, paging_parameter, sample_calls, samples_of},
     spec_path,
 };
 use crate::{
@@ -212,13 +212,9 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
     }));
     if spec.pagination.iter().any(|p| p.operation_id == op.operation_id) {
         let paginate = format_ident!("paginate_{id}");
-        let every = samples_of(spec, op)
-            .into_iter()
-            .filter(|(setter, _)| !paging_parameter(spec, &op.operation_id, &setter.parameter))
-            .map(|(setter, argument)| {
-                let setter = format_ident!("{}", setter.method);
-                quote!(.#setter(#argument))
-            });
+        let every = sample_calls(spec, op, |parameter| {
+            !paging_parameter(spec, &op.operation_id, parameter)
+        });
         out.extend(quote! {
             fn #paginate(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {
                 Box::pin(async move {
@@ -238,13 +234,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
             }
         });
     }
-    let setters: Vec<TokenStream> = samples_of(spec, op)
-        .into_iter()
-        .map(|(setter, argument)| {
-            let setter = format_ident!("{}", setter.method);
-            quote!(.#setter(#argument))
-        })
-        .collect();
+    let setters = sample_calls(spec, op, |_| true);
     let every = if setters.is_empty() {
         quote!({})
     } else {

@@ -48,13 +48,7 @@ pub(super) fn mock_call(
         let method = format_ident!("{}", setter.method);
         expect.push(quote!(.#method(#argument)));
     }
-    let every: Vec<TokenStream> = samples_of(spec, op)
-        .into_iter()
-        .map(|(setter, argument)| {
-            let setter = format_ident!("{}", setter.method);
-            quote!(.#setter(#argument))
-        })
-        .collect();
+    let every = sample_calls(spec, op, |_| true);
     let every_or_not = (!every.is_empty())
         .then(|| quote!(let request = if send_every_parameter { request #(#every)* } else { request };));
     let mock_fn = format_ident!("mock_{}", spec.id);
@@ -95,6 +89,19 @@ pub(crate) fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str)
             PaginationStyle::Cursor { parameter: cursor, .. } => cursor == parameter,
             PaginationStyle::Page { page, size, .. } => page == parameter || size == parameter,
         })
+}
+
+/// `.setter(sample)` for each setter of an operation that has a sample and
+/// that `keep` keeps.
+pub(super) fn sample_calls(spec: &Spec, op: &OperationTypes, keep: impl Fn(&str) -> bool) -> Vec<TokenStream> {
+    samples_of(spec, op)
+        .into_iter()
+        .filter(|(setter, _)| keep(&setter.parameter))
+        .map(|(setter, argument)| {
+            let setter = format_ident!("{}", setter.method);
+            quote!(.#setter(#argument))
+        })
+        .collect()
 }
 
 /// Each setter of an operation that has a sample, with the Rust argument.
