@@ -322,9 +322,16 @@ fn a_new_spec_s_listing_parameters_are_flags_of_the_command_line() {
     with_command_line(&dir);
     let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{e}"));
     xtask::write(&dir, &files).unwrap();
+    // Built once, then run as it is: a server started for a run waits for
+    // its request only so long.
+    let build = cargo(&dir)
+        .args(["build", "--offline", "--quiet", "-p", "workspaces-cli"])
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let binary = root().join("target/nested/debug/workspaces");
     let workspaces = |args: &[&str]| {
-        cargo(&dir)
-            .args(["run", "--offline", "--quiet", "-p", "workspaces-cli", "--"])
+        std::process::Command::new(&binary)
             .args(args)
             .env("ACME_TOKEN", "sk-acme")
             .output()

@@ -55,10 +55,10 @@ fn cli_mocks(specs: &[Spec]) -> TokenStream {
                     let items = &p.items;
                     match &p.style {
                         PaginationStyle::Cursor { parameter, next_cursor } => quote! {
-                            Some(MockPaging::Cursor { parameter: #parameter, next_cursor: #next_cursor, items: #items })
+                            Some(crate::mock::MockPaging::Cursor { parameter: #parameter, next_cursor: #next_cursor, items: #items })
                         },
                         PaginationStyle::Page { page, size, .. } => quote! {
-                            Some(MockPaging::Page { page: #page, size: #size, items: #items })
+                            Some(crate::mock::MockPaging::Page { page: #page, size: #size, items: #items })
                         },
                     }
                 }
@@ -74,7 +74,7 @@ fn cli_mocks(specs: &[Spec]) -> TokenStream {
         }
     });
     quote! {
-        use crate::mock::{Mock, MockPaging, Route};
+        use crate::mock::{Mock, Route};
 
         /// Each provider's mock, by provider id.
         pub(crate) static MOCKS: &[Mock] = &[#(#mocks),*];
