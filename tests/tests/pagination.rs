@@ -22,7 +22,7 @@ fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {
         .filter(|p| p.paginate.is_some())
         .map(|p| {
             let spec = load(&root().join(p.spec)).unwrap();
-            let pagination = spec.pagination[0].clone();
+            let pagination = spec.paginations().next().expect("its x-pagination").clone();
             let example = success_example(&spec, Some(&pagination.operation_id));
             (p, spec, pagination, example)
         })

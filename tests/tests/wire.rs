@@ -100,12 +100,13 @@ fn every_client_sends_its_request_as_documented() {
                 "{place}"
             );
             let defaults: Vec<_> = spec
-                .header_defaults
-                .iter()
-                .filter(|d| d.operation_id == operation_id)
+                .operation(operation_id)
+                .into_iter()
+                .flat_map(|op| &op.parameters)
+                .filter_map(|p| Some((&p.name, p.header_default.as_ref()?)))
                 .collect();
-            for default in &defaults {
-                assert_eq!(request.header(&default.header), [default.value.as_str()], "{place}");
+            for (header, value) in &defaults {
+                assert_eq!(request.header(header), [value.as_str()], "{place}");
             }
             let user_agent = format!("{}/0.1.0", provider.crate_name);
             assert_eq!(request.header("user-agent"), [user_agent.as_str()], "{place}");
@@ -118,7 +119,7 @@ fn every_client_sends_its_request_as_documented() {
                 "user-agent".into(),
                 spec.auth.header.to_lowercase(),
             ];
-            allowed.extend(defaults.iter().map(|d| d.header.to_lowercase()));
+            allowed.extend(defaults.iter().map(|(header, _)| header.to_lowercase()));
             for (name, _) in &request.headers {
                 assert!(allowed.contains(name), "{place}: undocumented header `{name}` went out");
             }
@@ -208,23 +209,26 @@ fn seatable_detail_goes_out_as_the_literal_true_or_false() {
 fn bounds_from_the_spec_are_enforced_before_anything_is_sent() {
     let mut checked = 0;
     for (provider, spec) in callable() {
-        for bound in &spec.bounds {
+        let bounded = spec
+            .operations
+            .iter()
+            .flat_map(|op| op.parameters.iter().map(move |p| (&op.id, p)))
+            .filter_map(|(operation_id, p)| Some((operation_id, &p.name, p.bounds?)));
+        for (operation_id, name, bound) in bounded {
             let outside = [bound.maximum.map(|m| m as i64 + 1), bound.minimum.map(|m| m as i64 - 1)];
             for value in outside.into_iter().flatten() {
                 let (base, received) = serve_once(200, "application/json", success_body(&spec));
-                let parameter: &'static str = Box::leak(bound.parameter.clone().into_boxed_str());
+                let parameter: &'static str = Box::leak(name.clone().into_boxed_str());
                 let error = call(provider, base, Arguments::Bounded(parameter, value)).unwrap_err();
-                let place = format!("{} {} = {value}", provider.id, bound.parameter);
+                let place = format!("{} {name} = {value}", provider.id);
                 assert_eq!(error.kind, "InvalidRequest", "{place}: {error}");
                 let start = format!(
                     "{} {}: invalid request, nothing was sent: ",
-                    spec.sdk.provider, bound.operation_id
+                    spec.sdk.provider, operation_id
                 );
                 assert!(error.message.starts_with(&start), "{place}: {error}");
                 assert!(
-                    error
-                        .message
-                        .contains(&format!("parameter `{}` must be ", bound.parameter)),
+                    error.message.contains(&format!("parameter `{name}` must be ")),
                     "{place}: {error}"
                 );
                 assert!(

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 pub use extensions::{SdkInfo, WORKSPACE_FIELDS};
 use extensions::{read_pagination, read_workspaces};
-pub use operations::{Location, Operation, Parameter};
+pub use operations::{Bounds, Location, Operation, Parameter};
 
 use crate::{
     load::{SpecError, escape_pointer, operations, resolve},
@@ -109,9 +109,6 @@ pub struct Spec {
     /// The first server's URL with its variables' defaults, if every variable
     /// has a non-empty default.
     pub default_server: Option<String>,
-    pub header_defaults: Vec<HeaderDefault>,
-    pub bounds: Vec<Bound>,
-    pub pagination: Vec<Pagination>,
     /// The operation that lists the provider's workspaces (`x-workspaces`).
     pub workspaces: WorkspaceListing,
     /// The classes of statuses whose bodies differ, each decoded by status
@@ -119,7 +116,8 @@ pub struct Spec {
     pub splits: Vec<Split>,
     /// What each status of each operation documents, by `operationId`.
     pub statuses: Statuses,
-    /// Every operation, with its parameters and examples, in spec order.
+    /// Every operation, with its parameters (their bounds and header
+    /// defaults), pagination and examples, in spec order.
     pub operations: Vec<Operation>,
     /// Every named string enum, generated as an open enum.
     pub open_enums: Vec<crate::open_enums::OpenEnum>,
@@ -131,6 +129,16 @@ impl Spec {
     /// The operation whose `operationId` is `id`.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// The pagination of each paginated operation, in spec order.
+    pub fn paginations(&self) -> impl Iterator<Item = &Pagination> {
+        self.operations.iter().filter_map(|op| op.pagination.as_ref())
+    }
+
+    /// The pagination of an operation, if it is paginated.
+    pub fn pagination(&self, operation_id: &str) -> Option<&Pagination> {
+        self.operation(operation_id)?.pagination.as_ref()
     }
 }
 
@@ -191,7 +199,8 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     let bounds = read_bounds(&raw, &error)?;
     let pagination = read_pagination(&raw, &error)?;
     let workspaces = read_workspaces(&raw, &pagination, &error)?;
-    let operations = operations::read_operations(&raw, &error)?;
+    let mut operations = operations::read_operations(&raw, &error)?;
+    operations::attach(&mut operations, header_defaults, bounds, pagination);
     let open_enums = crate::open_enums::open_enums(&raw);
 
     Ok(Spec {
@@ -202,9 +211,6 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         sdk,
         auth,
         default_server,
-        header_defaults,
-        bounds,
-        pagination,
         workspaces,
         splits,
         statuses,

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::{Bound, HeaderDefault, Pagination};
 use crate::load::{Example, SpecError, resolve, response_examples, routes};
 
 /// Where a parameter goes on the wire.
@@ -41,6 +42,18 @@ pub struct Parameter {
     pub description: String,
     /// Its schema, `$ref`s followed.
     pub schema: Option<Value>,
+    /// Its numeric bounds (a query parameter's `minimum`, `maximum`), which
+    /// progenitor does not enforce.
+    pub bounds: Option<Bounds>,
+    /// A header parameter's default, which progenitor does not send.
+    pub header_default: Option<String>,
+}
+
+/// A parameter's inclusive numeric bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
 }
 
 /// An operation of the spec.
@@ -52,6 +65,8 @@ pub struct Operation {
     pub path: String,
     pub parameters: Vec<Parameter>,
     pub has_request_body: bool,
+    /// How its listing is split into pages (`x-pagination`), if it is.
+    pub pagination: Option<Pagination>,
     /// Its response examples, named or not, in spec order.
     pub examples: Vec<Example>,
 }
@@ -92,6 +107,8 @@ pub(super) fn read_operations(
                 required: parameter.get("required").and_then(Value::as_bool).unwrap_or(false),
                 description: text("description").trim().to_owned(),
                 schema: parameter.get("schema").and_then(|s| resolve(raw, s)).cloned(),
+                bounds: None,
+                header_default: None,
             });
         }
         operations.push(Operation {
@@ -101,9 +118,52 @@ pub(super) fn read_operations(
             path: path.to_owned(),
             parameters,
             has_request_body: operation.get("requestBody").is_some(),
+            pagination: None,
         });
     }
     Ok(operations)
+}
+
+/// Gives each operation what the extensions and the parameters' schemas say
+/// of it: its header defaults, bounds and pagination.
+pub(super) fn attach(
+    operations: &mut [Operation],
+    header_defaults: Vec<HeaderDefault>,
+    bounds: Vec<Bound>,
+    pagination: Vec<Pagination>,
+) {
+    for default in header_defaults {
+        if let Some(p) = find_parameter(operations, &default.operation_id, &default.header, Location::Header) {
+            p.header_default = Some(default.value);
+        }
+    }
+    for bound in bounds {
+        if let Some(p) = find_parameter(operations, &bound.operation_id, &bound.parameter, Location::Query) {
+            p.bounds = Some(Bounds {
+                minimum: bound.minimum,
+                maximum: bound.maximum,
+            });
+        }
+    }
+    for paged in pagination {
+        if let Some(op) = operations.iter_mut().find(|op| op.id == paged.operation_id) {
+            op.pagination = Some(paged);
+        }
+    }
+}
+
+fn find_parameter<'a>(
+    operations: &'a mut [Operation],
+    id: &str,
+    name: &str,
+    location: Location,
+) -> Option<&'a mut Parameter> {
+    operations
+        .iter_mut()
+        .find(|op| op.id == id)?
+        .parameters
+        .iter_mut()
+        .find(|p| p.name == name && p.location == location)
 }
 
 #[cfg(test)]
@@ -155,5 +215,37 @@ mod tests {
         assert_eq!(get.examples.len(), 1);
         assert!(!get.has_request_body && put.has_request_body);
         assert!(put.examples.is_empty());
+
+        let mut operations = operations;
+        let bound = |parameter: &str| Bound {
+            operation_id: "getThing".into(),
+            parameter: parameter.into(),
+            minimum: Some(1.0),
+            maximum: Some(100.0),
+        };
+        let pagination = Pagination {
+            operation_id: "getThing".into(),
+            style: super::super::PaginationStyle::Cursor {
+                parameter: "size".into(),
+                next_cursor: "/next".into(),
+            },
+            items: String::new(),
+        };
+        // `id` is a path parameter: a query bound of that name belongs to nobody.
+        attach(
+            &mut operations,
+            Vec::new(),
+            vec![bound("size"), bound("id")],
+            vec![pagination.clone()],
+        );
+        let get = &operations[0];
+        let expected = Bounds {
+            minimum: Some(1.0),
+            maximum: Some(100.0),
+        };
+        assert_eq!(get.parameter("size").unwrap().bounds, Some(expected));
+        assert_eq!(get.parameter("id").unwrap().bounds, None);
+        assert_eq!(get.pagination, Some(pagination));
+        assert_eq!(operations[1].pagination, None);
     }
 }

@@ -36,7 +36,7 @@ pub fn cli_module(specs: &[Spec], generated: &[Generated]) -> Result<String, Spe
 fn cli_mocks(specs: &[Spec]) -> TokenStream {
     let mocks = specs.iter().map(|spec| {
         let routes = spec.operations.iter().filter_map(|operation| {
-            let (path, id) = (&operation.path, &operation.id);
+            let path = &operation.path;
             let json = |status: &str| {
                 operation
                     .examples
@@ -49,7 +49,7 @@ fn cli_mocks(specs: &[Spec]) -> TokenStream {
                 Some(body) => quote!(Some(#body)),
                 None => quote!(None),
             };
-            let paging = match spec.pagination.iter().find(|p| p.operation_id == *id) {
+            let paging = match &operation.pagination {
                 None => quote!(None),
                 Some(p) => {
                     let items = &p.items;
@@ -151,10 +151,10 @@ fn filters(specs: &[Spec], generated: &[Generated]) -> Result<TokenStream, SpecE
 /// The query parameters of a listing that a user sets: all but the ones the
 /// pagination walk sets itself (the page number, the cursor).
 fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes) -> Vec<FilterParameter<'a>> {
-    let pagination = spec.pagination.iter().find(|p| p.operation_id == op.operation_id);
+    let pagination = spec.pagination(&op.operation_id);
     let (walked, size): (Vec<&str>, Option<&str>) = match pagination.map(|p| &p.style) {
-        Some(PaginationStyle::Cursor { parameter, .. }) => (vec![parameter], None),
-        Some(PaginationStyle::Page { page, size, .. }) => (vec![page], Some(size)),
+        Some(PaginationStyle::Cursor { parameter, .. }) => (vec![parameter.as_str()], None),
+        Some(PaginationStyle::Page { page, size, .. }) => (vec![page.as_str()], Some(size.as_str())),
         None => (Vec::new(), None),
     };
     let Some(operation) = spec.operation(&op.operation_id) else {
@@ -178,10 +178,7 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes)
         .map(|setter| {
             let parameter = &setter.parameter;
             let schema = operation.parameter(parameter).and_then(|p| p.schema.as_ref());
-            let bound = spec
-                .bounds
-                .iter()
-                .find(|b| b.operation_id == op.operation_id && b.parameter == *parameter);
+            let bound = operation.parameter(parameter).and_then(|p| p.bounds);
             let limit = |n: Option<f64>| match n {
                 Some(n) => {
                     let n = proc_macro2::Literal::i64_unsuffixed(n as i64);

@@ -323,7 +323,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         }
     };
     let items = &types.items;
-    let pages = match spec.pagination.iter().any(|p| p.operation_id == listing.operation_id) {
+    let pages = match spec.pagination(&listing.operation_id).is_some() {
         true => quote!(self.pages_with(paging)),
         false => quote!({
             let _ = paging;

@@ -16,7 +16,7 @@ use crate::{
 /// `_with(Paging)` forms, driven by the runtime with the request as built.
 pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecError> {
     let mut out = TokenStream::new();
-    for pagination in &spec.pagination {
+    for pagination in spec.paginations() {
         let error = |message: String| SpecError {
             file: spec.file.clone(),
             pointer: format!("x-pagination of {}", pagination.operation_id),

@@ -202,20 +202,25 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, SpecEr
 
 /// The items of a provider's `lib.rs`.
 fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecError> {
-    let header_defaults = spec.header_defaults.iter().map(|d| {
-        let (operation_id, header, value) = (&d.operation_id, &d.header, &d.value);
-        quote!(workspaces_sdk_runtime::HeaderDefault { operation_id: #operation_id, header: #header, value: #value })
+    let parameters = || {
+        spec.operations
+            .iter()
+            .flat_map(|op| op.parameters.iter().map(move |p| (&op.id, p)))
+    };
+    let header_defaults = parameters().filter_map(|(operation_id, p)| {
+        let (header, value) = (&p.name, p.header_default.as_ref()?);
+        Some(quote!(workspaces_sdk_runtime::HeaderDefault { operation_id: #operation_id, header: #header, value: #value }))
     });
     let number = |n: Option<f64>| match n.map(proc_macro2::Literal::f64_unsuffixed) {
         Some(n) => quote!(Some(#n)),
         None => quote!(None),
     };
-    let bounds = spec.bounds.iter().map(|b| {
-        let (operation_id, parameter) = (&b.operation_id, &b.parameter);
-        let (minimum, maximum) = (number(b.minimum), number(b.maximum));
-        quote! {
+    let bounds = parameters().filter_map(|(operation_id, p)| {
+        let (parameter, bounds) = (&p.name, p.bounds?);
+        let (minimum, maximum) = (number(bounds.minimum), number(bounds.maximum));
+        Some(quote! {
             workspaces_sdk_runtime::Bound { operation_id: #operation_id, parameter: #parameter, minimum: #minimum, maximum: #maximum }
-        }
+        })
     });
     let operations = generated.operations.iter().map(|op| {
         let (hook_id, operation_id) = (&op.hook_id, &op.operation_id);

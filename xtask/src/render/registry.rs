@@ -82,7 +82,7 @@ pub fn tests_registry(
             let f = named(prefix);
             quote!(Some(#f))
         };
-        let paginated = first.filter(|op| spec.pagination.iter().any(|p| p.operation_id == op.operation_id));
+        let paginated = first.filter(|op| spec.pagination(&op.operation_id).is_some());
         let (call, mock) = match first {
             Some(_) => (some("call"), some("mock")),
             None => (quote!(None), quote!(None)),
@@ -210,7 +210,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
             }
         }
     }));
-    if spec.pagination.iter().any(|p| p.operation_id == op.operation_id) {
+    if spec.pagination(&op.operation_id).is_some() {
         let paginate = format_ident!("paginate_{id}");
         let every = sample_calls(spec, op, |parameter| {
             !paging_parameter(spec, &op.operation_id, parameter)
@@ -244,9 +244,9 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
         .setters
         .iter()
         .filter(|setter| {
-            spec.bounds
-                .iter()
-                .any(|b| b.operation_id == op.operation_id && b.parameter == setter.parameter)
+            spec.operation(&op.operation_id)
+                .and_then(|operation| operation.parameter(&setter.parameter))
+                .is_some_and(|p| p.bounds.is_some())
         })
         .filter_map(|setter| {
             let primitive = format_ident!("{}", crate::type_index::integer_primitive(&setter.ty)?);

@@ -82,13 +82,10 @@ pub(super) fn mock_call(
 /// Whether a parameter is one the paginator sets itself.
 pub(crate) fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str) -> bool {
     use crate::model::PaginationStyle;
-    spec.pagination
-        .iter()
-        .filter(|p| p.operation_id == operation_id)
-        .any(|p| match &p.style {
-            PaginationStyle::Cursor { parameter: cursor, .. } => cursor == parameter,
-            PaginationStyle::Page { page, size, .. } => page == parameter || size == parameter,
-        })
+    spec.pagination(operation_id).is_some_and(|p| match &p.style {
+        PaginationStyle::Cursor { parameter: cursor, .. } => cursor == parameter,
+        PaginationStyle::Page { page, size, .. } => page == parameter || size == parameter,
+    })
 }
 
 /// `.setter(sample)` for each setter of an operation that has a sample and
