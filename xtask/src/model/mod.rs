@@ -32,17 +32,19 @@ pub struct Auth {
     pub prefix: String,
 }
 
-/// A header parameter's default, which progenitor does not apply.
+/// A header parameter's default, as read before it is given to its
+/// parameter ([`Parameter::header_default`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HeaderDefault {
+pub(crate) struct HeaderDefault {
     pub operation_id: String,
     pub header: String,
     pub value: String,
 }
 
-/// The numeric bounds of a query parameter, which progenitor does not enforce.
+/// A query parameter's bounds, as read before they are given to their
+/// parameter ([`Parameter::bounds`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bound {
+pub(crate) struct Bound {
     pub operation_id: String,
     pub parameter: String,
     pub minimum: Option<f64>,
