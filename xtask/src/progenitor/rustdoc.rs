@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use quote::ToTokens;
 use syn::{Attribute, Fields, ImplItem, Item, Visibility};
 
+use crate::type_index::serde_rename;
+
 /// Adds a doc comment to every public item of `file` that has none.
 pub fn document(file: &mut syn::File) {
     let mut type_docs = BTreeMap::new();
@@ -171,23 +173,6 @@ fn first_sentence(attrs: &[Attribute]) -> String {
         Some(end) => paragraph[..=end].trim().to_owned(),
         None => paragraph.trim().to_owned(),
     }
-}
-
-/// The wire name of a field or variant from `#[serde(rename = "...")]`.
-fn serde_rename(attrs: &[Attribute]) -> Option<String> {
-    let mut found = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                found = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    found
 }
 
 /// Splits every multi-line doc attribute into one attribute a line, so that
