@@ -165,3 +165,89 @@ macro_rules! __decode_success {
         $crate::success_by_status(&$client.inner, $operation, $value?).await
     };
 }
+
+#[cfg(test)]
+mod tests {
+    //! `client!` expanded on a stand-in for what progenitor generates in a
+    //! provider crate: its constructors check their input and hand the
+    //! credential, base URL and configuration to the client.
+
+    use crate::{Api, Auth, Config, ConfigError, Context, Credential};
+
+    static API: Api = Api {
+        provider: "Example",
+        user_agent: "workspaces-sdk-example/1.0.0",
+        auth: Auth {
+            header: "X-API-Key",
+            prefix: "",
+        },
+        operations: &[],
+        header_defaults: &[],
+        bounds: &[],
+    };
+
+    const DEFAULT_BASE_URL: &str = "https://api.example.test/v1";
+
+    /// progenitor's `Client`, as far as the glue uses it.
+    struct Client {
+        baseurl: String,
+        client: reqwest::Client,
+        inner: Context,
+    }
+
+    impl Client {
+        fn new_with_client(baseurl: &str, client: reqwest::Client, inner: Context) -> Self {
+            Self {
+                baseurl: baseurl.to_owned(),
+                client,
+                inner,
+            }
+        }
+    }
+
+    impl progenitor_client::ClientInfo<Context> for Client {
+        fn api_version() -> &'static str {
+            "1.0.0"
+        }
+        fn baseurl(&self) -> &str {
+            &self.baseurl
+        }
+        fn client(&self) -> &reqwest::Client {
+            &self.client
+        }
+        fn inner(&self) -> &Context {
+            &self.inner
+        }
+    }
+
+    crate::client!(API, default_base_url = DEFAULT_BASE_URL);
+
+    #[test]
+    fn the_constructors_check_the_base_url_and_keep_the_credential_hidden() {
+        let client = Client::new("s3cret").unwrap();
+        assert_eq!(client.baseurl, DEFAULT_BASE_URL);
+        let client = Client::with_base_url("http://127.0.0.1:8080/prefix/", "s3cret").unwrap();
+        assert_eq!(client.baseurl, "http://127.0.0.1:8080/prefix");
+        assert!(!format!("{:?}", client.inner).contains("s3cret"));
+        for bad in ["ftp://example.test", "not a url", ""] {
+            let error = Client::with_base_url(bad, "s3cret")
+                .err()
+                .unwrap_or_else(|| panic!("{bad} accepted"));
+            assert!(matches!(error, ConfigError::InvalidBaseUrl { .. }), "{bad}: {error:?}");
+        }
+        let error = Client::with_config(DEFAULT_BASE_URL, Credential::from("bad\nvalue"), Config::default())
+            .err()
+            .expect("a credential that cannot be a header value");
+        assert!(
+            matches!(
+                error,
+                ConfigError::InvalidCredential {
+                    provider: "Example",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(!error.to_string().contains("bad\nvalue"), "{error}");
+    }
+}
