@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::{Pagination, PaginationStyle, WorkspaceListing};
-use crate::load::{SpecError, operations, parameter_schema, parameters};
+use super::{Location, Operation, Pagination, PaginationStyle, WorkspaceListing};
+use crate::load::{SpecError, operations};
 
 /// The normalized fields `x-workspaces` maps, and whether each is required.
 pub const WORKSPACE_FIELDS: [(&str, bool); 5] = [
@@ -32,6 +32,7 @@ pub struct SdkInfo {
 
 pub(super) fn read_pagination(
     raw: &Value,
+    read: &[Operation],
     error: &impl Fn(&str, String) -> SpecError,
 ) -> Result<Vec<Pagination>, SpecError> {
     let mut found = Vec::new();
@@ -48,11 +49,17 @@ pub(super) fn read_pagination(
                 .map(str::to_owned)
                 .ok_or_else(|| error(&here, format!("`{key}` (a string) is missing")))
         };
+        let query_parameter = |name: &str| {
+            read.iter()
+                .find(|op| op.id == id)
+                .and_then(|op| op.parameter(name))
+                .filter(|p| p.location == Location::Query)
+        };
         let parameter = |key: &str| -> Result<String, SpecError> {
             let name = text(key)?;
-            match parameters(raw, &id).iter().find(|(n, ..)| *n == name) {
-                Some((_, location, _)) if location == "query" => Ok(name),
-                _ => Err(error(
+            match query_parameter(&name) {
+                Some(_) => Ok(name),
+                None => Err(error(
                     &here,
                     format!("`{key}`: `{name}` is not a query parameter of `{id}`"),
                 )),
@@ -65,7 +72,7 @@ pub(super) fn read_pagination(
             },
             "page" => {
                 let size = parameter("sizeParameter")?;
-                let schema = parameter_schema(raw, &id, &size);
+                let schema = query_parameter(&size).and_then(|p| p.schema.as_ref());
                 let default_size = schema
                     .and_then(|s| s.get("maximum").or_else(|| s.get("default")))
                     .and_then(Value::as_u64);

@@ -16,7 +16,7 @@ use extensions::{read_pagination, read_workspaces};
 pub use operations::{Bounds, Location, Operation, Parameter};
 
 use crate::{
-    load::{SpecError, escape_pointer, operations, resolve},
+    load::{SpecError, escape_pointer, resolve},
     rewrite::{Rewrite, by_status::Split, statuses::Statuses},
     vet::ProgenitorReading,
 };
@@ -30,25 +30,6 @@ pub struct Auth {
     pub header: String,
     /// What precedes the credential in the header's value.
     pub prefix: String,
-}
-
-/// A header parameter's default, as read before it is given to its
-/// parameter ([`Parameter::header_default`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct HeaderDefault {
-    pub operation_id: String,
-    pub header: String,
-    pub value: String,
-}
-
-/// A query parameter's bounds, as read before they are given to their
-/// parameter ([`Parameter::bounds`]).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Bound {
-    pub operation_id: String,
-    pub parameter: String,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
 }
 
 /// How an operation's listing is split into pages (`x-pagination`).
@@ -197,12 +178,10 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
 
     let auth = read_auth(&raw, &error)?;
     let default_server = read_default_server(&raw, &error)?;
-    let header_defaults = read_header_parameters(&raw, &error)?;
-    let bounds = read_bounds(&raw, &error)?;
-    let pagination = read_pagination(&raw, &error)?;
-    let workspaces = read_workspaces(&raw, &pagination, &error)?;
     let mut operations = operations::read_operations(&raw, &error)?;
-    operations::attach(&mut operations, header_defaults, bounds, pagination);
+    let pagination = read_pagination(&raw, &operations, &error)?;
+    let workspaces = read_workspaces(&raw, &pagination, &error)?;
+    operations::attach_pagination(&mut operations, pagination);
     let open_enums = crate::open_enums::open_enums(&raw);
 
     Ok(Spec {
@@ -300,83 +279,4 @@ fn read_default_server(raw: &Value, error: &impl Fn(&str, String) -> SpecError) 
         ));
     }
     Ok(Some(url.trim_end_matches('/').to_owned()))
-}
-
-fn read_header_parameters(
-    raw: &Value,
-    error: &impl Fn(&str, String) -> SpecError,
-) -> Result<Vec<HeaderDefault>, SpecError> {
-    let mut defaults = Vec::new();
-    for (pointer, id, operation) in operations(raw) {
-        let parameters = operation.get("parameters").and_then(Value::as_array);
-        for (i, parameter) in parameters.into_iter().flatten().enumerate() {
-            let here = format!("{pointer}/parameters/{i}");
-            let parameter = resolve(raw, parameter).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
-            if parameter.get("in").and_then(Value::as_str) != Some("header") {
-                continue;
-            }
-            let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
-            let schema = parameter.get("schema").and_then(|schema| resolve(raw, schema));
-            let default = match schema.and_then(|schema| schema.get("default")) {
-                None => continue,
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Number(n)) => n.to_string(),
-                Some(Value::Bool(b)) => b.to_string(),
-                Some(_) => {
-                    return Err(error(
-                        &here,
-                        "a header's default must be a string, number or boolean".into(),
-                    ));
-                }
-            };
-            defaults.push(HeaderDefault {
-                operation_id: id.clone().unwrap_or_default(),
-                header: name.to_owned(),
-                value: default,
-            });
-        }
-    }
-    Ok(defaults)
-}
-
-fn read_bounds(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Vec<Bound>, SpecError> {
-    let mut bounds = Vec::new();
-    for (pointer, id, operation) in operations(raw) {
-        let parameters = operation.get("parameters").and_then(Value::as_array);
-        for (i, parameter) in parameters.into_iter().flatten().enumerate() {
-            let here = format!("{pointer}/parameters/{i}");
-            let parameter = resolve(raw, parameter).ok_or_else(|| error(&here, "unresolvable `$ref`".into()))?;
-            let schema = parameter.get("schema").and_then(|schema| resolve(raw, schema));
-            if parameter.get("in").and_then(Value::as_str) != Some("query") {
-                continue;
-            }
-            let number = |key: &str| schema.and_then(|s| s.get(key)).and_then(Value::as_f64);
-            let exclusive = |key: &str| {
-                schema
-                    .and_then(|s| s.get(key))
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false)
-            };
-            if exclusive("exclusiveMinimum") || exclusive("exclusiveMaximum") {
-                return Err(error(
-                    &here,
-                    "exclusive bounds are not supported: give inclusive `minimum` and `maximum`".into(),
-                ));
-            }
-            let (minimum, maximum) = (number("minimum"), number("maximum"));
-            if minimum.is_some() || maximum.is_some() {
-                bounds.push(Bound {
-                    operation_id: id.clone().unwrap_or_default(),
-                    parameter: parameter
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    minimum,
-                    maximum,
-                });
-            }
-        }
-    }
-    Ok(bounds)
 }

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{Bound, HeaderDefault, Pagination};
+use super::Pagination;
 use crate::load::{Example, SpecError, resolve, response_examples, routes};
 
 /// Where a parameter goes on the wire.
@@ -101,14 +101,23 @@ pub(super) fn read_operations(
                 "cookie" => Location::Cookie,
                 other => return Err(error(&here, format!("`in: {other}` is not a parameter location"))),
             };
+            let schema = parameter.get("schema").and_then(|s| resolve(raw, s)).cloned();
+            let bounds = match location {
+                Location::Query => read_bounds(schema.as_ref()).map_err(|message| error(&here, message))?,
+                _ => None,
+            };
+            let header_default = match location {
+                Location::Header => read_header_default(schema.as_ref()).map_err(|message| error(&here, message))?,
+                _ => None,
+            };
             parameters.push(Parameter {
                 name: text("name").to_owned(),
                 location,
                 required: parameter.get("required").and_then(Value::as_bool).unwrap_or(false),
                 description: text("description").trim().to_owned(),
-                schema: parameter.get("schema").and_then(|s| resolve(raw, s)).cloned(),
-                bounds: None,
-                header_default: None,
+                schema,
+                bounds,
+                header_default,
             });
         }
         operations.push(Operation {
@@ -124,46 +133,42 @@ pub(super) fn read_operations(
     Ok(operations)
 }
 
-/// Gives each operation what the extensions and the parameters' schemas say
-/// of it: its header defaults, bounds and pagination.
-pub(super) fn attach(
-    operations: &mut [Operation],
-    header_defaults: Vec<HeaderDefault>,
-    bounds: Vec<Bound>,
-    pagination: Vec<Pagination>,
-) {
-    for default in header_defaults {
-        if let Some(p) = find_parameter(operations, &default.operation_id, &default.header, Location::Header) {
-            p.header_default = Some(default.value);
-        }
+/// A query parameter's inclusive bounds (`minimum`, `maximum`), if it has any.
+fn read_bounds(schema: Option<&Value>) -> Result<Option<Bounds>, String> {
+    let number = |key: &str| schema.and_then(|s| s.get(key)).and_then(Value::as_f64);
+    let exclusive = |key: &str| {
+        schema
+            .and_then(|s| s.get(key))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
+    if exclusive("exclusiveMinimum") || exclusive("exclusiveMaximum") {
+        return Err("exclusive bounds are not supported: give inclusive `minimum` and `maximum`".into());
     }
-    for bound in bounds {
-        if let Some(p) = find_parameter(operations, &bound.operation_id, &bound.parameter, Location::Query) {
-            p.bounds = Some(Bounds {
-                minimum: bound.minimum,
-                maximum: bound.maximum,
-            });
-        }
-    }
+    Ok(match (number("minimum"), number("maximum")) {
+        (None, None) => None,
+        (minimum, maximum) => Some(Bounds { minimum, maximum }),
+    })
+}
+
+/// A header parameter's default, as the text it is sent as.
+fn read_header_default(schema: Option<&Value>) -> Result<Option<String>, String> {
+    Ok(match schema.and_then(|schema| schema.get("default")) {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Bool(b)) => Some(b.to_string()),
+        Some(_) => return Err("a header's default must be a string, number or boolean".into()),
+    })
+}
+
+/// Gives each paginated operation its `x-pagination`.
+pub(super) fn attach_pagination(operations: &mut [Operation], pagination: Vec<Pagination>) {
     for paged in pagination {
         if let Some(op) = operations.iter_mut().find(|op| op.id == paged.operation_id) {
             op.pagination = Some(paged);
         }
     }
-}
-
-fn find_parameter<'a>(
-    operations: &'a mut [Operation],
-    id: &str,
-    name: &str,
-    location: Location,
-) -> Option<&'a mut Parameter> {
-    operations
-        .iter_mut()
-        .find(|op| op.id == id)?
-        .parameters
-        .iter_mut()
-        .find(|p| p.name == name && p.location == location)
 }
 
 #[cfg(test)]
@@ -216,13 +221,18 @@ mod tests {
         assert!(!get.has_request_body && put.has_request_body);
         assert!(put.examples.is_empty());
 
-        let mut operations = operations;
-        let bound = |parameter: &str| Bound {
-            operation_id: "getThing".into(),
-            parameter: parameter.into(),
-            minimum: Some(1.0),
+        let expected = Bounds {
+            minimum: None,
             maximum: Some(100.0),
         };
+        assert_eq!(
+            size.bounds,
+            Some(expected),
+            "a query parameter's bounds, from its schema"
+        );
+        assert_eq!(get.parameter("id").unwrap().bounds, None);
+
+        let mut operations = operations;
         let pagination = Pagination {
             operation_id: "getThing".into(),
             style: super::super::PaginationStyle::Cursor {
@@ -231,21 +241,28 @@ mod tests {
             },
             items: String::new(),
         };
-        // `id` is a path parameter: a query bound of that name belongs to nobody.
-        attach(
-            &mut operations,
-            Vec::new(),
-            vec![bound("size"), bound("id")],
-            vec![pagination.clone()],
-        );
-        let get = &operations[0];
-        let expected = Bounds {
-            minimum: Some(1.0),
-            maximum: Some(100.0),
-        };
-        assert_eq!(get.parameter("size").unwrap().bounds, Some(expected));
-        assert_eq!(get.parameter("id").unwrap().bounds, None);
-        assert_eq!(get.pagination, Some(pagination));
+        attach_pagination(&mut operations, vec![pagination.clone()]);
+        assert_eq!(operations[0].pagination, Some(pagination));
         assert_eq!(operations[1].pagination, None);
+    }
+
+    #[test]
+    fn bounds_and_header_defaults_are_read_off_the_schema() {
+        assert_eq!(read_bounds(Some(&json!({"type": "string"}))), Ok(None));
+        assert_eq!(
+            read_bounds(Some(&json!({"minimum": 1}))),
+            Ok(Some(Bounds {
+                minimum: Some(1.0),
+                maximum: None
+            }))
+        );
+        assert!(read_bounds(Some(&json!({"minimum": 1, "exclusiveMinimum": true}))).is_err());
+        assert_eq!(
+            read_header_default(Some(&json!({"default": "v1"}))),
+            Ok(Some("v1".into()))
+        );
+        assert_eq!(read_header_default(Some(&json!({"default": 2}))), Ok(Some("2".into())));
+        assert_eq!(read_header_default(None), Ok(None));
+        assert!(read_header_default(Some(&json!({"default": ["v1"]}))).is_err());
     }
 }
