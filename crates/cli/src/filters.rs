@@ -69,10 +69,15 @@ fn flags(command: &Command) -> Vec<(String, &'static Filter)> {
     FILTERS
         .iter()
         .map(|filter| match taken(filter.flag) {
-            true => (format!("{}-{}", filter.provider, filter.flag), filter),
+            true => (renamed(filter), filter),
             false => (filter.flag.to_owned(), filter),
         })
         .collect()
+}
+
+/// A filter's flag where another option has its name: `<provider>-<name>`.
+fn renamed(filter: &Filter) -> String {
+    format!("{}-{}", filter.provider, filter.flag)
 }
 
 impl clap::Args for Filters {
@@ -147,7 +152,7 @@ impl clap::FromArgMatches for Filters {
         for filter in FILTERS {
             // The flag `augment_args` gave the filter: its own name, or its
             // name after the provider's where an option had it.
-            let renamed = format!("{}-{}", filter.provider, filter.flag);
+            let renamed = renamed(filter);
             for flag in [filter.flag, renamed.as_str()] {
                 let id = argument_id(flag);
                 let values: Vec<String> = match matches.try_get_many::<String>(&id) {
@@ -206,11 +211,18 @@ impl Filters {
     }
 
     /// The page size given for `provider`'s listing, if any.
-    pub(crate) fn page_size(&self, provider: &str) -> Option<u64> {
+    ///
+    /// # Errors
+    ///
+    /// A usage error for a size that is not a positive integer.
+    pub(crate) fn page_size(&self, provider: &str) -> Result<Option<u64>, Failure> {
         let filter = FILTERS
             .iter()
-            .find(|f| f.provider == provider && matches!(f.kind, FilterKind::PageSize { .. }))?;
-        self.value(provider, filter.parameter)?.parse().ok()
+            .find(|f| f.provider == provider && matches!(f.kind, FilterKind::PageSize { .. }));
+        match filter.and_then(|filter| Some((filter.parameter, self.value(provider, filter.parameter)?))) {
+            Some((parameter, value)) => parse(parameter, value).map(Some),
+            None => Ok(None),
+        }
     }
 }
 

@@ -33,7 +33,7 @@ pub async fn list(args: ListArgs) -> Result<(), Failure> {
 /// The listing of `client` with the filters given for its provider.
 fn filtered<'a>(client: &'a Client, args: &ListArgs) -> Result<WorkspacePages<'a>, Failure> {
     let paging = Paging {
-        page_size: args.filters.page_size(client.provider().id()),
+        page_size: args.filters.page_size(client.provider().id())?,
         ..Paging::default()
     };
     crate::generated::filtered(client, &args.filters, paging)
