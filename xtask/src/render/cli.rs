@@ -20,15 +20,11 @@ use crate::{
 pub fn cli_module(specs: &[Spec], generated: &[Generated]) -> Result<String, SpecError> {
     let mocks = cli_mocks(specs);
     let filters = filters(specs, generated)?;
-    let file: syn::File = syn::parse2(quote!(#mocks #filters)).map_err(|e| SpecError {
-        file: "openapi/".into(),
-        pointer: String::new(),
-        message: format!("the command line's table does not parse: {e}"),
-    })?;
+    let code = super::rust(quote!(#mocks #filters), "openapi/".as_ref(), "the command line's table")?;
     let mut out = marker("//", "every spec in openapi/");
     out += "//! What the mock server answers for each provider, from the examples of its spec,\n\
             //! and the filter flags of `workspaces list` from the parameters of its listing.\n\n";
-    out += &prettyplease::unparse(&file);
+    out += &code;
     Ok(out)
 }
 

@@ -237,12 +237,7 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
     let mut out = marker("//", "every spec in openapi/");
     out += "//! One module per provider, each behind the cargo feature of the same name,\n\
             //! and the providers as one set.\n\n";
-    let file: syn::File = syn::parse2(file).map_err(|e| SpecError {
-        file: "openapi/".into(),
-        pointer: String::new(),
-        message: format!("the facade module does not parse: {e}"),
-    })?;
-    out += &prettyplease::unparse(&file);
+    out += &super::rust(file, "openapi/".as_ref(), "the facade module")?;
     Ok(out)
 }
 

@@ -42,6 +42,22 @@ pub fn spec_path(spec: &Spec) -> String {
     )
 }
 
+/// Generated Rust as text: `tokens` parsed and printed with prettyplease.
+/// Tokens that do not parse are a fault of the generator, reported against
+/// `file` with `what` it was writing.
+pub(crate) fn rust(
+    tokens: proc_macro2::TokenStream,
+    file: &std::path::Path,
+    what: &str,
+) -> Result<String, crate::load::SpecError> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| crate::load::SpecError {
+        file: file.to_owned(),
+        pointer: String::new(),
+        message: format!("{what} does not parse: {e}"),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
 /// A `#[doc]` attribute of each line of `text`, printed as `/// line`.
 pub(crate) fn doc_attrs(text: &str) -> proc_macro2::TokenStream {
     let lines = text

@@ -189,14 +189,8 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, SpecEr
     out += &doc_comment("//! ", &auth_sentence(spec));
     out += "//!\n";
     out += &doc_comment("//! ", &server_sentence(spec));
-    let code = lib_items(spec, generated)?;
-    let file: syn::File = syn::parse2(code).map_err(|e| SpecError {
-        file: spec.file.clone(),
-        pointer: String::new(),
-        message: format!("the crate's lib.rs does not parse: {e}"),
-    })?;
     out += "\n";
-    out += &prettyplease::unparse(&file);
+    out += &super::rust(lib_items(spec, generated)?, &spec.file, "the crate's lib.rs")?;
     Ok(out)
 }
 

@@ -132,15 +132,11 @@ pub fn tests_registry(
 
         #(#per_provider)*
     };
-    let file: syn::File = syn::parse2(file).map_err(|e| crate::load::SpecError {
-        file: "openapi/".into(),
-        pointer: String::new(),
-        message: format!("the test registry does not parse: {e}"),
-    })?;
+    let code = super::rust(file, "openapi/".as_ref(), "the test registry")?;
     let mut out = marker("//", "every spec in openapi/");
     out += "//! For every provider, the Rust type of each operation's success and error bodies,\n";
     out += "//! and calls of the generated client for the tests on the wire.\n\n";
-    out += &prettyplease::unparse(&file);
+    out += &code;
     Ok(out)
 }
 
