@@ -173,8 +173,9 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes)
         .into_iter()
         .map(|setter| {
             let parameter = &setter.parameter;
-            let schema = operation.parameter(parameter).and_then(|p| p.schema.as_ref());
-            let bound = operation.parameter(parameter).and_then(|p| p.bounds);
+            let in_spec = operation.parameter(parameter);
+            let schema = in_spec.and_then(|p| p.schema.as_ref());
+            let bound = in_spec.and_then(|p| p.bounds);
             let limit = |n: Option<f64>| match n {
                 Some(n) => {
                     let n = proc_macro2::Literal::i64_unsuffixed(n as i64);
@@ -226,8 +227,7 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes)
                     (kind, Some(apply))
                 }
             };
-            let description = operation
-                .parameter(parameter)
+            let description = in_spec
                 .map(|p| p.description.split_whitespace().collect::<Vec<_>>().join(" "))
                 .unwrap_or_default();
             let default = schema
