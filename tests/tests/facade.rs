@@ -23,12 +23,15 @@ async fn asters_lists_all_workspaces_each_once() {
     let (base_url, _requests) = serve_script(vec![Reply::new(200, body.to_string().as_bytes())]);
     let client = Client::with_base_url(&base_url, Credentials::new(Provider::Asters, "k")).unwrap();
     let workspaces: Vec<Workspace> = client.workspaces().try_collect().await.unwrap();
-    let ids: Vec<&str> = workspaces.iter().map(|w| w.id.as_str()).collect();
+    let ids: Vec<String> = workspaces.iter().map(|w| w.id().into_owned()).collect();
     assert_eq!(ids, [A1, B2]);
     let first = &workspaces[0];
-    assert_eq!((first.provider, first.name.as_str()), (Provider::Asters, "Mine"));
-    assert_eq!((first.kind.as_deref(), first.owner.as_deref()), (None, Some("u-1")));
-    assert_eq!(first.created_at.unwrap().to_rfc3339(), "2024-04-30T07:38:33.380+00:00");
+    assert_eq!((first.provider(), first.name().as_ref()), (Provider::Asters, "Mine"));
+    assert_eq!((first.kind().as_deref(), first.owner().as_deref()), (None, Some("u-1")));
+    assert_eq!(
+        first.created_at().unwrap().to_rfc3339(),
+        "2024-04-30T07:38:33.380+00:00"
+    );
 }
 
 #[tokio::test]
@@ -42,19 +45,33 @@ async fn seatable_lists_every_entry_even_those_without_an_id() {
     let (base_url, _requests) = serve_script(vec![Reply::new(200, body)]);
     let client = Client::with_base_url(&base_url, Credentials::new(Provider::SeaTable, "k")).unwrap();
     let workspaces: Vec<Workspace> = client.workspaces().try_collect().await.unwrap();
-    let rows: Vec<(&str, &str, Option<&str>, Option<&str>)> = workspaces
+    let rows: Vec<(String, String, Option<String>, Option<String>)> = workspaces
         .iter()
-        .map(|w| (w.id.as_str(), w.name.as_str(), w.kind.as_deref(), w.owner.as_deref()))
+        .map(|w| {
+            let text = |t: Option<std::borrow::Cow<'_, str>>| t.map(|t| t.into_owned());
+            (
+                w.id().into_owned(),
+                w.name().into_owned(),
+                text(w.kind()),
+                text(w.owner()),
+            )
+        })
         .collect();
-    assert_eq!(
-        rows,
-        [
-            ("", "starred", Some("starred"), None),
-            ("", "shared", Some("shared"), None),
-            ("7", "", Some("group"), Some("alex@example.com")),
-            ("8", "old", Some("from-the-future"), Some("one")),
-        ]
-    );
+    let expected = [
+        ("", "starred", Some("starred"), None),
+        ("", "shared", Some("shared"), None),
+        ("7", "", Some("group"), Some("alex@example.com")),
+        ("8", "old", Some("from-the-future"), Some("one")),
+    ]
+    .map(|(id, name, kind, owner): (&str, &str, Option<&str>, Option<&str>)| {
+        (
+            id.to_owned(),
+            name.to_owned(),
+            kind.map(str::to_owned),
+            owner.map(str::to_owned),
+        )
+    });
+    assert_eq!(rows, expected);
 }
 
 #[tokio::test]
@@ -70,9 +87,9 @@ async fn motion_pages_are_followed_and_a_provider_error_keeps_its_status() {
     let (base_url, requests) = serve_script(vec![page("w1", Some("c-1")), page("w2", None)]);
     let client = workspaces_sdk::motion::Client::with_base_url(&base_url, "k").unwrap();
     let pages: Vec<Vec<Workspace>> = client.list_workspaces().workspace_pages().try_collect().await.unwrap();
-    let ids: Vec<Vec<&str>> = pages
+    let ids: Vec<Vec<String>> = pages
         .iter()
-        .map(|p| p.iter().map(|w| w.id.as_str()).collect())
+        .map(|p| p.iter().map(|w| w.id().into_owned()).collect())
         .collect();
     assert_eq!(ids, [vec!["w1"], vec!["w2"]]);
     assert_eq!(requests.try_iter().nth(1).unwrap().query("cursor"), ["c-1"]);
@@ -102,13 +119,27 @@ fn a_provider_s_own_workspace_converts_into_the_normalized_one() {
     }))
     .unwrap();
     let workspace = Workspace::from(delay);
-    assert_eq!(workspace.id, "d4add56e-c345-4ac9-b392-7a890a60559a");
-    assert_eq!(workspace.kind.as_deref(), Some("multi_user"));
-    assert_eq!(workspace.owner, None);
-    let workspaces_sdk::Details::Delay(details) = &workspace.details else {
-        panic!("not Delay's details: {:?}", workspace.details)
+    assert_eq!(workspace.provider(), Provider::Delay);
+    assert_eq!(workspace.id(), "d4add56e-c345-4ac9-b392-7a890a60559a");
+    assert_eq!(workspace.name(), "Delay");
+    assert_eq!(workspace.kind().as_deref(), Some("multi_user"));
+    assert_eq!(workspace.owner(), None);
+    let workspaces_sdk::Details::Delay(details) = workspace.details() else {
+        panic!("not Delay's details: {:?}", workspace.details())
     };
     assert_eq!(details.identifier, "delay");
+    let json = serde_json::to_value(&workspace).unwrap();
+    let normalized = serde_json::json!({
+        "provider": "delay", "id": "d4add56e-c345-4ac9-b392-7a890a60559a", "name": "Delay",
+        "kind": "multi_user", "owner": null, "created_at": "2023-05-06T00:00:00Z",
+    });
+    for (key, value) in normalized.as_object().unwrap() {
+        assert_eq!(&json[key], value, "{key}");
+    }
+    assert_eq!(
+        json["details"]["identifier"], "delay",
+        "the provider's own fields, under details"
+    );
 }
 
 #[test]

@@ -84,14 +84,14 @@ pub fn table(rows: &[Workspace]) -> String {
             _ => "-".to_owned(),
         };
         let created = w
-            .created_at
+            .created_at()
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         lines.push([
-            w.provider.id().to_owned(),
-            or_dash(Some(&w.id)),
-            or_dash(Some(&w.name)),
-            or_dash(w.kind.as_deref()),
-            or_dash(w.owner.as_deref()),
+            w.provider().id().to_owned(),
+            or_dash(Some(&w.id())),
+            or_dash(Some(&w.name())),
+            or_dash(w.kind().as_deref()),
+            or_dash(w.owner().as_deref()),
             or_dash(created.as_deref()),
         ]);
     }

@@ -388,6 +388,6 @@ async fn mock_serve_answers_a_client_until_stopped() {
         .unwrap();
     child.kill().unwrap();
     let _ = child.wait();
-    let names: Vec<&str> = workspaces.iter().map(|w| w.name.as_str()).collect();
+    let names: Vec<String> = workspaces.iter().map(|w| w.name().into_owned()).collect();
     assert_eq!(names, ["Delay Technologies", "Ben's Coding"]);
 }

@@ -178,64 +178,111 @@ pub enum Details {
     #[cfg(feature = "seatable")]
     SeaTable(::workspaces_sdk_seatable::types::Workspace),
 }
+impl Details {
+    /// Whose workspace this is.
+    pub(crate) fn provider(&self) -> Provider {
+        match self {
+            #[cfg(feature = "asters")]
+            Self::Asters(_) => Provider::Asters,
+            #[cfg(feature = "delay")]
+            Self::Delay(_) => Provider::Delay,
+            #[cfg(feature = "motion")]
+            Self::Motion(_) => Provider::Motion,
+            #[cfg(feature = "seatable")]
+            Self::SeaTable(_) => Provider::SeaTable,
+        }
+    }
+    pub(crate) fn id(&self) -> ::std::borrow::Cow<'_, str> {
+        match self {
+            #[cfg(feature = "asters")]
+            Self::Asters(item) => item.id.as_str().into(),
+            #[cfg(feature = "delay")]
+            Self::Delay(item) => crate::workspace::uuid_text(&item.id),
+            #[cfg(feature = "motion")]
+            Self::Motion(item) => ::std::borrow::Cow::Borrowed(&item.id),
+            #[cfg(feature = "seatable")]
+            Self::SeaTable(item) => item.id.to_string().into(),
+        }
+    }
+    pub(crate) fn name(&self) -> ::std::borrow::Cow<'_, str> {
+        match self {
+            #[cfg(feature = "asters")]
+            Self::Asters(item) => ::std::borrow::Cow::Borrowed(&item.name),
+            #[cfg(feature = "delay")]
+            Self::Delay(item) => ::std::borrow::Cow::Borrowed(&item.name),
+            #[cfg(feature = "motion")]
+            Self::Motion(item) => ::std::borrow::Cow::Borrowed(&item.name),
+            #[cfg(feature = "seatable")]
+            Self::SeaTable(item) => item
+                .name
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed)
+                .unwrap_or_default(),
+        }
+    }
+    pub(crate) fn kind(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        match self {
+            #[cfg(feature = "asters")]
+            Self::Asters(_) => None,
+            #[cfg(feature = "delay")]
+            Self::Delay(item) => Some(item.workspace_type.as_str().into()),
+            #[cfg(feature = "motion")]
+            Self::Motion(item) => Some(item.type_.as_str().into()),
+            #[cfg(feature = "seatable")]
+            Self::SeaTable(item) => item.type_.as_ref().map(|value| value.as_str().into()),
+        }
+    }
+    pub(crate) fn owner(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        match self {
+            #[cfg(feature = "asters")]
+            Self::Asters(item) => item.user.as_deref().map(::std::borrow::Cow::Borrowed),
+            #[cfg(feature = "delay")]
+            Self::Delay(item) => item.owner_id.as_ref().map(crate::workspace::uuid_text),
+            #[cfg(feature = "motion")]
+            Self::Motion(_) => None,
+            #[cfg(feature = "seatable")]
+            Self::SeaTable(item) => item
+                .group_owner
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed)
+                .or_else(|| item.owner_name.as_deref().map(::std::borrow::Cow::Borrowed)),
+        }
+    }
+    pub(crate) fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            #[cfg(feature = "asters")]
+            Self::Asters(item) => item.created_at.as_ref().map(|value| value.with_timezone(&chrono::Utc)),
+            #[cfg(feature = "delay")]
+            Self::Delay(item) => Some(item.created_at.with_timezone(&chrono::Utc)),
+            #[cfg(feature = "motion")]
+            Self::Motion(_) => None,
+            #[cfg(feature = "seatable")]
+            Self::SeaTable(_) => None,
+        }
+    }
+}
 #[cfg(feature = "asters")]
 impl From<::workspaces_sdk_asters::types::Workspace> for Workspace {
-    /// Reads the normalized fields off a Asters workspace, where its spec's `x-workspaces` points.
     fn from(item: ::workspaces_sdk_asters::types::Workspace) -> Self {
-        Workspace {
-            provider: Provider::Asters,
-            id: item.id.to_string(),
-            name: item.name.clone(),
-            kind: None,
-            owner: item.user.clone(),
-            created_at: item.created_at.as_ref().map(|value| value.with_timezone(&chrono::Utc)),
-            details: Details::Asters(item),
-        }
+        Workspace::from(Details::Asters(item))
     }
 }
 #[cfg(feature = "delay")]
 impl From<::workspaces_sdk_delay::types::Workspace> for Workspace {
-    /// Reads the normalized fields off a Delay workspace, where its spec's `x-workspaces` points.
     fn from(item: ::workspaces_sdk_delay::types::Workspace) -> Self {
-        Workspace {
-            provider: Provider::Delay,
-            id: crate::workspace::uuid_text(&item.id),
-            name: item.name.clone(),
-            kind: Some(item.workspace_type.as_str().to_owned()),
-            owner: item.owner_id.as_ref().map(crate::workspace::uuid_text),
-            created_at: Some(item.created_at.with_timezone(&chrono::Utc)),
-            details: Details::Delay(item),
-        }
+        Workspace::from(Details::Delay(item))
     }
 }
 #[cfg(feature = "motion")]
 impl From<::workspaces_sdk_motion::types::Workspace> for Workspace {
-    /// Reads the normalized fields off a Motion workspace, where its spec's `x-workspaces` points.
     fn from(item: ::workspaces_sdk_motion::types::Workspace) -> Self {
-        Workspace {
-            provider: Provider::Motion,
-            id: item.id.clone(),
-            name: item.name.clone(),
-            kind: Some(item.type_.as_str().to_owned()),
-            owner: None,
-            created_at: None,
-            details: Details::Motion(item),
-        }
+        Workspace::from(Details::Motion(item))
     }
 }
 #[cfg(feature = "seatable")]
 impl From<::workspaces_sdk_seatable::types::Workspace> for Workspace {
-    /// Reads the normalized fields off a SeaTable workspace, where its spec's `x-workspaces` points.
     fn from(item: ::workspaces_sdk_seatable::types::Workspace) -> Self {
-        Workspace {
-            provider: Provider::SeaTable,
-            id: item.id.to_string(),
-            name: item.name.clone().unwrap_or_default(),
-            kind: item.type_.as_ref().map(|value| value.as_str().to_owned()),
-            owner: item.group_owner.clone().or_else(|| item.owner_name.clone()),
-            created_at: None,
-            details: Details::SeaTable(item),
-        }
+        Workspace::from(Details::SeaTable(item))
     }
 }
 #[cfg(feature = "asters")]

@@ -10,7 +10,7 @@
 //!
 //! [`Client`] lists every workspace a credential can reach, across all pages,
 //! each once, as normalized [`Workspace`]s: provider, id, name, and kind,
-//! owner and creation time where the provider gives them, with the
+//! owner and creation time where the provider gives them, read off the
 //! provider's own typed value in [`Workspace::details`].
 //!
 //! ```no_run
@@ -23,7 +23,7 @@
 //! let client = Client::new(Credentials::from_env(provider)?)?;
 //! let workspaces: Vec<_> = client.workspaces().try_collect().await?;
 //! for workspace in &workspaces {
-//!     println!("{} {} {:?}", workspace.id, workspace.name, workspace.kind);
+//!     println!("{} {} {:?}", workspace.id(), workspace.name(), workspace.kind());
 //! }
 //! # Ok(())
 //! # }

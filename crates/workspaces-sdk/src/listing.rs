@@ -80,7 +80,7 @@ where
         let page = page.map_err(json_body)?;
         let mut workspaces: Vec<Workspace> = items(page).into_iter().map(&wrap).collect();
         if unique {
-            workspaces.retain(|workspace| seen.insert(workspace.id.clone()));
+            workspaces.retain(|workspace| seen.insert(workspace.id().into_owned()));
         }
         Ok(workspaces)
     }))

@@ -1,36 +1,90 @@
 //! The normalized workspace: one shape for every provider, read off the
 //! provider's own typed value as its spec's `x-workspaces` says.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Serialize, ser::SerializeStruct};
 use serde_json::Value;
 
 use crate::{Details, Provider};
 
-/// A workspace of any provider.
+/// A workspace of any provider: the provider's own typed value, with every
+/// field it documents ([`Workspace::details`]), and the fields every
+/// provider has, read off it as one shape.
 ///
-/// The fields every provider has, as one shape, and the provider's own typed
-/// value, with every field it documents, in [`Workspace::details`].
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
+/// Making one from a provider's value costs nothing: each field is read
+/// where the provider's spec places it when it is asked for, borrowed where
+/// the provider gives it as text. It serializes as an object with
+/// `provider`, `id`, `name`, `kind`, `owner`, `created_at` and `details`.
+#[derive(Debug, Clone)]
 pub struct Workspace {
+    details: Details,
+}
+
+impl Workspace {
     /// Whose workspace this is.
-    pub provider: Provider,
+    pub fn provider(&self) -> Provider {
+        self.details.provider()
+    }
+
     /// The provider's id of the workspace, as text (SeaTable gives `""` for
     /// its starred and shared pseudo-workspaces).
-    pub id: String,
+    pub fn id(&self) -> Cow<'_, str> {
+        self.details.id()
+    }
+
     /// The workspace's name (empty when the provider gives none).
-    pub name: String,
+    pub fn name(&self) -> Cow<'_, str> {
+        self.details.name()
+    }
+
     /// What kind of workspace it is, in the provider's words (`team`,
     /// `multi_user`, `group`, ...), where the provider says.
-    pub kind: Option<String>,
+    pub fn kind(&self) -> Option<Cow<'_, str>> {
+        self.details.kind()
+    }
+
     /// Who owns it (an id or a name, as the provider gives it), where the
     /// provider says.
-    pub owner: Option<String>,
+    pub fn owner(&self) -> Option<Cow<'_, str>> {
+        self.details.owner()
+    }
+
     /// When it was created, where the provider says.
-    pub created_at: Option<DateTime<Utc>>,
+    pub fn created_at(&self) -> Option<DateTime<Utc>> {
+        self.details.created_at()
+    }
+
     /// The provider's own value, with everything else it documents.
-    pub details: Details,
+    pub fn details(&self) -> &Details {
+        &self.details
+    }
+
+    /// The provider's own value, owned.
+    pub fn into_details(self) -> Details {
+        self.details
+    }
+}
+
+impl From<Details> for Workspace {
+    fn from(details: Details) -> Self {
+        Self { details }
+    }
+}
+
+impl Serialize for Workspace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("Workspace", 7)?;
+        object.serialize_field("provider", &self.provider())?;
+        object.serialize_field("id", &self.id())?;
+        object.serialize_field("name", &self.name())?;
+        object.serialize_field("kind", &self.kind())?;
+        object.serialize_field("owner", &self.owner())?;
+        object.serialize_field("created_at", &self.created_at())?;
+        object.serialize_field("details", &self.details)?;
+        object.end()
+    }
 }
 
 /// The text of a JSON scalar, for a field its spec leaves untyped; `None`
@@ -39,21 +93,23 @@ pub struct Workspace {
     dead_code,
     reason = "used by the providers whose spec leaves a normalized field untyped"
 )]
-pub(crate) fn json_text(value: &Value) -> Option<String> {
+pub(crate) fn json_text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
+        Value::String(text) => Some(Cow::Borrowed(text)),
+        Value::Number(number) => Some(Cow::Owned(number.to_string())),
+        Value::Bool(flag) => Some(Cow::Borrowed(if *flag { "true" } else { "false" })),
         _ => None,
     }
 }
 
 /// A uuid as JSON has it (hyphenated, lowercase), without a formatter.
 #[allow(dead_code, reason = "used by the providers whose spec gives a uuid")]
-pub(crate) fn uuid_text(uuid: &uuid::Uuid) -> String {
-    uuid.hyphenated()
-        .encode_lower(&mut uuid::Uuid::encode_buffer())
-        .to_owned()
+pub(crate) fn uuid_text(uuid: &uuid::Uuid) -> Cow<'static, str> {
+    Cow::Owned(
+        uuid.hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer())
+            .to_owned(),
+    )
 }
 
 /// A timestamp given as RFC 3339 text; `None` for any other text.
@@ -95,7 +151,7 @@ mod tests {
     #[test]
     fn uuids_read_as_serde_writes_them() {
         let uuid: uuid::Uuid = "D4ADD56E-C345-4AC9-B392-7A890A60559A".parse().unwrap();
-        assert_eq!(serde_json::to_value(uuid).unwrap(), uuid_text(&uuid));
+        assert_eq!(serde_json::to_value(uuid).unwrap(), uuid_text(&uuid).as_ref());
         assert_eq!(uuid_text(&uuid), "d4add56e-c345-4ac9-b392-7a890a60559a");
     }
 

@@ -102,15 +102,17 @@ struct ProviderItems {
     name: String,
     method: syn::Ident,
     item_type: TokenStream,
-    from_item: TokenStream,
+    /// The arm of each accessor of `Details` (id, name, kind, owner,
+    /// createdAt) for this provider's variant.
+    reads: Vec<TokenStream>,
     list: TokenStream,
 }
 
 /// `crates/workspaces-sdk/src/generated.rs`: one re-export per provider, and
 /// the providers as one set: `Provider`, `Client`, `Details`, each provider's
-/// listing as a `ListWorkspaces`, and `From` its workspace to `Workspace`,
-/// each normalized field read off the generated type where `x-workspaces`
-/// points.
+/// listing as a `ListWorkspaces`, `From` its workspace to `Workspace`, and
+/// `Details`' reads of each normalized field off the generated type where
+/// `x-workspaces` points.
 pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, SpecError> {
     let providers: Vec<ProviderItems> = specs
         .iter()
@@ -123,7 +125,9 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
     let krates: Vec<&syn::Ident> = providers.iter().map(|p| &p.krate).collect();
     let variants: Vec<&syn::Ident> = providers.iter().map(|p| &p.variant).collect();
     let item_types: Vec<&TokenStream> = providers.iter().map(|p| &p.item_type).collect();
-    let from_items = providers.iter().map(|p| &p.from_item);
+    let read = |field: usize| providers.iter().map(move |p| &p.reads[field]);
+    let (id_reads, name_reads, kind_reads) = (read(0), read(1), read(2));
+    let (owner_reads, created_at_reads) = (read(3), read(4));
     let lists = providers.iter().map(|p| &p.list);
     let infos = specs.iter().map(|spec| {
         let (id, name, unique) = (&spec.id, &spec.sdk.provider, spec.workspaces.unique);
@@ -221,7 +225,43 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
             #( #detail_docs #cfgs #variants(#item_types), )*
         }
 
-        #( #from_items )*
+        impl Details {
+            /// Whose workspace this is.
+            pub(crate) fn provider(&self) -> Provider {
+                match self {
+                    #( #cfgs Self::#variants(_) => Provider::#variants, )*
+                }
+            }
+
+            pub(crate) fn id(&self) -> ::std::borrow::Cow<'_, str> {
+                match self { #( #id_reads, )* }
+            }
+
+            pub(crate) fn name(&self) -> ::std::borrow::Cow<'_, str> {
+                match self { #( #name_reads, )* }
+            }
+
+            pub(crate) fn kind(&self) -> Option<::std::borrow::Cow<'_, str>> {
+                match self { #( #kind_reads, )* }
+            }
+
+            pub(crate) fn owner(&self) -> Option<::std::borrow::Cow<'_, str>> {
+                match self { #( #owner_reads, )* }
+            }
+
+            pub(crate) fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+                match self { #( #created_at_reads, )* }
+            }
+        }
+
+        #(
+            #cfgs
+            impl From<#item_types> for Workspace {
+                fn from(item: #item_types) -> Self {
+                    Workspace::from(Details::#variants(item))
+                }
+            }
+        )*
 
         #(
             #cfgs
@@ -270,7 +310,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
     let item_type = crate::progenitor::fixes::qualify(&types.item_type, &krate).to_token_stream();
     let open_enums: Vec<String> = spec.open_enums.iter().map(|open| open.rust_name.clone()).collect();
 
-    let mut values = Vec::new();
+    let mut reads_of_fields = Vec::new();
     for (field, pointers) in &listing.fields {
         let at = format!("{}/fields/{field}", listing.pointer);
         let mut reads = Vec::new();
@@ -292,31 +332,16 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
                 read.map_err(|e| error_at(at.clone(), format!("`{pointer}`: {e}")))?,
             ));
         }
-        values.push(first_present(&reads, matches!(field.as_str(), "id" | "name")));
+        let value = first_present(&reads, matches!(field.as_str(), "id" | "name"));
+        let item = match reads.is_empty() {
+            true => quote!(_),
+            false => quote!(item),
+        };
+        reads_of_fields.push(quote!(#cfg Self::#variant(#item) => #value));
     }
-    let [id_value, name_value, kind, owner, created_at] = &values[..] else {
+    if reads_of_fields.len() != 5 {
         return Err(error("`fields` must map id, name, kind, owner and createdAt".into()));
-    };
-    let doc = doc_attrs(&format!(
-        "Reads the normalized fields off a {name} workspace, where its spec's `x-workspaces` points."
-    ));
-    let from_item = quote! {
-        #cfg
-        impl From<#item_type> for Workspace {
-            #doc
-            fn from(item: #item_type) -> Self {
-                Workspace {
-                    provider: Provider::#variant,
-                    id: #id_value,
-                    name: #name_value,
-                    kind: #kind,
-                    owner: #owner,
-                    created_at: #created_at,
-                    details: Details::#variant(item),
-                }
-            }
-        }
-    };
+    }
     let items = &types.items;
     let pages = match spec.pagination(&listing.operation_id).is_some() {
         true => quote!(self.pages_with(paging)),
@@ -351,7 +376,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         name,
         method: format_ident!("{}", op.method),
         item_type,
-        from_item,
+        reads: reads_of_fields,
         list,
     })
 }

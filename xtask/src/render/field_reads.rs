@@ -1,6 +1,8 @@
 //! How the facade reads a normalized field (`x-workspaces`) off a provider's
 //! generated item: an expression chosen by the field's type at generation
-//! time, so that no item is serialized to read it.
+//! time, so that no item is serialized to read it. Text is borrowed from the
+//! item where it holds it as text (`Cow::Borrowed`) and written only where
+//! it does not (a uuid, a number).
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -84,16 +86,24 @@ pub(super) fn first_present(reads: &[(TokenStream, Read)], required: bool) -> To
     }
 }
 
-/// The text of a scalar of type `ty`, as it is in JSON.
+/// The text of a scalar of type `ty`, as it is in JSON: a `Cow<str>`.
 pub(super) fn text_of(index: &TypeIndex<'_>, open_enums: &[String], ty: &syn::Type) -> Result<Read, String> {
+    let cow = quote!(::std::borrow::Cow);
     Ok(match shape(ty) {
-        Shape::Option(inner) if shape(inner) == Shape::String => Read::methods(quote!(.clone()), true),
+        Shape::Option(inner) if shape(inner) == Shape::String => {
+            Read::methods(quote!(.as_deref().map(#cow::Borrowed)), true)
+        }
         Shape::Option(inner) => text_of(index, open_enums, inner)?.through_option(),
-        Shape::String => Read::methods(quote!(.clone()), false),
-        Shape::DateTime => Read::methods(quote!(.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)), false),
+        Shape::String => Read::call(quote!(#cow::Borrowed), false),
+        Shape::DateTime => Read::methods(
+            quote!(.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true).into()),
+            false,
+        ),
         Shape::Json => Read::call(quote!(crate::workspace::json_text), true),
         Shape::Uuid => Read::call(quote!(crate::workspace::uuid_text), false),
-        Shape::Generated(name) if open_enums.contains(&name) => Read::methods(quote!(.as_str().to_owned()), false),
+        Shape::Generated(name) if open_enums.contains(&name) || is_text_newtype(index, ty) => {
+            Read::methods(quote!(.as_str().into()), false)
+        }
         Shape::Vec(_) => return Err("is an array, not a scalar".into()),
         Shape::Generated(name)
             if index
@@ -103,9 +113,20 @@ pub(super) fn text_of(index: &TypeIndex<'_>, open_enums: &[String], ty: &syn::Ty
             return Err(format!("is an object (`{name}`), not a scalar"));
         }
         Shape::ByteStream => return Err("is a byte stream, not a scalar".into()),
-        // Numbers, booleans, closed enums and newtypes of the spec print as
-        // their JSON text.
-        Shape::Generated(_) | Shape::Other => Read::methods(quote!(.to_string()), false),
+        // Numbers, booleans, closed enums and other newtypes of the spec
+        // print as their JSON text.
+        Shape::Generated(_) | Shape::Other => Read::methods(quote!(.to_string().into()), false),
+    })
+}
+
+/// A generated newtype of a `String` (a string with a pattern or a length):
+/// its text is borrowed through its `Deref` to `String`.
+fn is_text_newtype(index: &TypeIndex<'_>, ty: &syn::Type) -> bool {
+    index.structure(ty).is_some_and(|s| match &s.fields {
+        syn::Fields::Unnamed(fields) => {
+            fields.unnamed.len() == 1 && fields.unnamed.iter().all(|f| shape(&f.ty) == Shape::String)
+        }
+        _ => false,
     })
 }
 
@@ -132,6 +153,7 @@ mod tests {
             pub mod types {
                 pub struct Owner { pub name: String }
                 pub struct WorkspaceId(String);
+                pub struct Count(i64);
             }
         };
         let index = TypeIndex::new(&file);
@@ -150,16 +172,25 @@ mod tests {
     #[test]
     fn each_type_is_read_as_its_json_text_without_serializing_the_item() {
         let cases = [
-            ("id", "::std::string::String", "item.field.clone()"),
+            (
+                "id",
+                "::std::string::String",
+                "::std::borrow::Cow::Borrowed(&item.field)",
+            ),
             ("id", "::uuid::Uuid", "crate::workspace::uuid_text(&item.field)"),
-            ("id", "WorkspaceId", "item.field.to_string()"),
-            ("id", "i64", "item.field.to_string()"),
-            ("name", "Option<String>", "item.field.clone().unwrap_or_default()"),
-            ("kind", "types::Kind", "Some(item.field.as_str().to_owned())"),
+            ("id", "types::WorkspaceId", "item.field.as_str().into()"),
+            ("id", "types::Count", "item.field.to_string().into()"),
+            ("id", "i64", "item.field.to_string().into()"),
+            (
+                "name",
+                "Option<String>",
+                "item.field.as_deref().map(::std::borrow::Cow::Borrowed).unwrap_or_default()",
+            ),
+            ("kind", "types::Kind", "Some(item.field.as_str().into())"),
             (
                 "kind",
                 "Option<types::Kind>",
-                "item.field.as_ref().map(|value|value.as_str().to_owned())",
+                "item.field.as_ref().map(|value|value.as_str().into())",
             ),
             (
                 "owner",
@@ -216,11 +247,11 @@ mod tests {
     #[test]
     fn several_pointers_read_the_first_present_one() {
         let reads = [
-            (quote!(item.a), Read::methods(quote!(.clone()), true)),
+            (quote!(item.a), Read::methods(quote!(.as_deref()), true)),
             (quote!(item.b), Read::call(quote!(f), false)),
         ];
         let owner = first_present(&reads, false).to_string().replace(' ', "");
-        assert_eq!(owner, "item.a.clone().or_else(||Some(f(&item.b)))");
+        assert_eq!(owner, "item.a.as_deref().or_else(||Some(f(&item.b)))");
         assert_eq!(
             first_present(&[], false).to_string(),
             "None",
