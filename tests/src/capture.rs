@@ -43,13 +43,31 @@ impl Captured {
     }
 }
 
-/// One reply: status, headers, body, and how long to wait before sending it.
+/// One reply: status, headers, body, how long to wait before sending it, and
+/// how its body goes on the wire.
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub delay: Duration,
+    pub sending: Sending,
+}
+
+/// How a reply's body goes on the wire: as a server should send it, or as a
+/// broken or hostile one does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sending {
+    /// At once, with its true `content-length`.
+    Whole,
+    /// At once, announcing `content-length: n` whatever its true length,
+    /// then the connection closed.
+    Announcing(u64),
+    /// Chunked, the body over and over without end, until the client hangs up.
+    Endless,
+    /// With its true `content-length`, one byte every `interval`, until the
+    /// client hangs up.
+    Trickling(Duration),
 }
 
 impl Reply {
@@ -61,6 +79,7 @@ impl Reply {
             headers,
             body: body.to_vec(),
             delay: Duration::ZERO,
+            sending: Sending::Whole,
         }
     }
 
@@ -72,6 +91,7 @@ impl Reply {
             headers,
             body,
             delay: Duration::ZERO,
+            sending: Sending::Whole,
         }
     }
 
@@ -87,16 +107,49 @@ impl Reply {
         self
     }
 
+    /// The same reply, its body sent as `sending` says.
+    pub fn sent(mut self, sending: Sending) -> Self {
+        self.sending = sending;
+        self
+    }
+
     fn write_to(&self, stream: &mut TcpStream) {
         thread::sleep(self.delay);
         let headers: String = self.headers.iter().map(|(n, v)| format!("{n}: {v}\r\n")).collect();
+        let length = match self.sending {
+            Sending::Announcing(length) => format!("content-length: {length}"),
+            Sending::Endless => "transfer-encoding: chunked".to_owned(),
+            Sending::Whole | Sending::Trickling(_) => format!("content-length: {}", self.body.len()),
+        };
         let head = format!(
-            "HTTP/1.1 {} Status\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n",
-            self.status,
-            self.body.len()
+            "HTTP/1.1 {} Status\r\n{headers}{length}\r\nconnection: close\r\n\r\n",
+            self.status
         );
-        let _ = stream.write_all(head.as_bytes());
-        let _ = stream.write_all(&self.body);
+        if stream.write_all(head.as_bytes()).is_err() {
+            return;
+        }
+        match self.sending {
+            Sending::Whole | Sending::Announcing(_) => {
+                let _ = stream.write_all(&self.body);
+            }
+            Sending::Endless => {
+                let chunk = [format!("{:x}\r\n", self.body.len()).as_bytes(), &self.body, b"\r\n"].concat();
+                // Until the client hangs up (or 4 GiB, should it never).
+                for _ in 0..(4u64 << 30) / chunk.len().max(1) as u64 {
+                    if stream.write_all(&chunk).is_err() {
+                        return;
+                    }
+                }
+            }
+            Sending::Trickling(interval) => {
+                for byte in &self.body {
+                    thread::sleep(interval);
+                    if stream.write_all(std::slice::from_ref(byte)).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -130,7 +183,9 @@ pub fn serve_with(
             // Reported before the reply goes out: once a client has its
             // response, the test can count the request without waiting.
             let listening = sender.send(captured).is_ok();
-            reply.write_to(&mut stream);
+            // Each reply on its own thread, so that a slow one does not hold
+            // back the client's next connection (a retry).
+            thread::spawn(move || reply.write_to(&mut stream));
             if !listening {
                 return;
             }

@@ -163,6 +163,8 @@ pub fn call_error<E: Serialize>(error: workspaces_sdk_runtime::Error<E>) -> Call
         ErrorKind::UnexpectedStatus(r) => ("UnexpectedStatus", Some(r.body.clone())),
         ErrorKind::InvalidBody { response, .. } => ("InvalidBody", Some(response.body.clone())),
         ErrorKind::Pagination(_) => ("Pagination", None),
+        ErrorKind::BodyTooLarge { .. } => ("BodyTooLarge", None),
+        ErrorKind::Redirect(_) => ("Redirect", None),
         _ => ("Other", None),
     };
     CallError {

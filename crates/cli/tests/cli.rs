@@ -332,6 +332,16 @@ async fn any_other_failure_exits_1() {
         not_found.stderr
     );
     assert_one_line_error(&not_found, "sk-secret-3");
+
+    let (elsewhere, received_there) = serve_script(vec![Reply::new(200, b"{}")]);
+    let redirect = Reply::new(302, b"").header("location", &format!("{elsewhere}/collect"));
+    let (base_url, _requests) = serve_script(vec![redirect]);
+    let redirected = run(list(Provider::Motion, &base_url, "sk-secret-3")).await;
+    assert_eq!(redirected.code, 1, "{}", redirected.stderr);
+    let said = format!("Motion listWorkspaces: refused a redirect to another origin, {elsewhere}:");
+    assert!(redirected.stderr.contains(&said), "{}", redirected.stderr);
+    assert_one_line_error(&redirected, "sk-secret-3");
+    assert_eq!(received_there.try_iter().count(), 0, "the other origin got a request");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,9 +4,12 @@ use std::{fmt, time::Duration};
 
 use crate::{Api, Retry};
 
-/// How a client behaves: retries, rate limit and timeouts. The default
-/// retries idempotent requests up to 3 attempts, sends as fast as it is asked,
-/// and gives up on a connection after 10 s and on a response after 30 s.
+/// How a client behaves: retries, rate limit, timeouts, redirects and the
+/// size of bodies. The default retries idempotent requests up to 3 attempts,
+/// sends as fast as it is asked, gives up on a connection after 10 s and on a
+/// response after 30 s (body included), follows up to 5 redirects within the
+/// base URL's origin (never to another one), and reads at most 16 MiB of any
+/// body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// When and how often a failed request is tried again.
@@ -15,8 +18,15 @@ pub struct Config {
     pub requests_per_minute: Option<u32>,
     /// How long to wait for a connection.
     pub connect_timeout: Duration,
-    /// How long to wait for a whole response, per attempt.
+    /// How long to wait for a whole response, body included, per attempt.
     pub timeout: Duration,
+    /// The most bytes of a response body read; a longer body is
+    /// [`ErrorKind::BodyTooLarge`](crate::ErrorKind::BodyTooLarge).
+    pub max_body_bytes: usize,
+    /// Whether redirects within the base URL's origin are followed (up to
+    /// [`MAX_REDIRECTS`](crate::MAX_REDIRECTS)); a redirect to another origin
+    /// is never followed.
+    pub follow_redirects: bool,
 }
 
 impl Default for Config {
@@ -26,6 +36,8 @@ impl Default for Config {
             requests_per_minute: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            max_body_bytes: crate::DEFAULT_MAX_BODY,
+            follow_redirects: true,
         }
     }
 }
@@ -60,9 +72,22 @@ impl Config {
         self
     }
 
-    /// Waits at most `timeout` for a whole response, per attempt.
+    /// Waits at most `timeout` for a whole response, body included, per attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Reads at most `bytes` of any response body (at least 1 KiB).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes.max(1024);
+        self
+    }
+
+    /// Follows no redirect at all: a redirect status is returned as the
+    /// response (undocumented ones as [`ErrorKind::UnexpectedStatus`](crate::ErrorKind::UnexpectedStatus)).
+    pub fn without_redirects(mut self) -> Self {
+        self.follow_redirects = false;
         self
     }
 }
@@ -163,13 +188,18 @@ pub fn base_url(input: &str) -> Result<String, ConfigError> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-/// Builds the HTTP client a generated client uses: the crate's `User-Agent`
-/// and the configuration's timeouts.
+/// Builds the HTTP client a generated client uses: the crate's `User-Agent`,
+/// the configuration's timeouts, redirects only within the origin they start
+/// from, and no `Referer`. A client of your own (`with_http_client`) should
+/// be built with [`reqwest::redirect::Policy::none`]: its redirect policy is
+/// its own.
 pub fn http_client(api: &Api, config: &Config) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
         .user_agent(api.user_agent)
         .connect_timeout(config.connect_timeout)
         .timeout(config.timeout)
+        .redirect(crate::redirect::policy(config.follow_redirects))
+        .referer(false)
         .build()
         .map_err(ConfigError::HttpClient)
 }

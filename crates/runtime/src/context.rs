@@ -27,6 +27,7 @@ pub struct Context {
     header_defaults: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: Retry,
     limiter: Option<Arc<RateLimiter>>,
+    max_body: usize,
 }
 
 impl Context {
@@ -71,6 +72,7 @@ impl Context {
             limiter: config
                 .requests_per_minute
                 .map(|rpm| Arc::new(RateLimiter::per_minute(rpm))),
+            max_body: config.max_body_bytes,
         })
     }
 
@@ -119,7 +121,9 @@ impl Context {
     /// each attempt waits for the rate limiter, runs in a tracing span
     /// (provider, operation, attempt; status and latency recorded, the
     /// credential never), and an idempotent request that failed in a retryable
-    /// way is sent again after its back-off or `Retry-After`.
+    /// way is sent again after its back-off or `Retry-After`. The body of the
+    /// response it returns is read within the attempt (so a body that stalls
+    /// is a timeout, retried like one), at most `max_body_bytes` of it.
     pub async fn execute(
         &self,
         http: &reqwest::Client,
@@ -146,12 +150,20 @@ impl Context {
             let span = tracing::info_span!("request", provider = self.api.provider, operation, attempt);
             let started = tokio::time::Instant::now();
             let result = http.execute(request).instrument(span.clone()).await;
-            let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            match &result {
-                Ok(response) => {
-                    tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms, "response")
+            if let Ok(response) = &result {
+                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms, "response");
+            }
+            // The body of a response that will be returned, not retried.
+            let result = match result {
+                Ok(response) if next.is_none() || !Retry::is_retryable_status(response.status()) => {
+                    self.read_body(response).await
                 }
-                Err(error) => tracing::warn!(parent: &span, error = %error, latency_ms, "request failed"),
+                other => other,
+            };
+            if let Err(error) = &result {
+                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                tracing::warn!(parent: &span, error = %error, latency_ms, "request failed");
             }
             let Some(next) = next.filter(|_| is_retryable(&result)) else {
                 return result;
@@ -162,7 +174,10 @@ impl Context {
                 .and_then(|r| retry_after(r.headers(), SystemTime::now()));
             let delay = retry.delay(attempt, after);
             if waited + delay > retry.max_total_delay {
-                return result;
+                return match result {
+                    Ok(response) => self.read_body(response).await,
+                    error => error,
+                };
             }
             tracing::info!(parent: &span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
             drop(result);
@@ -170,6 +185,18 @@ impl Context {
             waited += delay;
             attempt += 1;
             request = next;
+        }
+    }
+
+    /// The response with its body read, at most `max_body` bytes of it; past
+    /// that, the response without its body, and the call under way told.
+    async fn read_body(&self, response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+        match crate::body::read(response, self.max_body).await? {
+            crate::body::Read::Whole(response) => Ok(response),
+            crate::body::Read::TooLarge(response, too_large) => {
+                crate::error::record_too_large(too_large);
+                Ok(response)
+            }
         }
     }
 

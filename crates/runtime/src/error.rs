@@ -7,7 +7,7 @@ use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::{StatusCode, header::HeaderMap};
 use serde::Serialize;
 
-use crate::Context;
+use crate::{Context, RefusedRedirect, body::TooLarge};
 
 /// How much of a body an error keeps (and reads, for undocumented statuses).
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -47,6 +47,18 @@ pub enum ErrorKind<E> {
         /// Why it does not decode.
         reason: String,
     },
+    /// The response's body is longer than
+    /// [`Config::max_body_bytes`](crate::Config::max_body_bytes) (or said it
+    /// would be): it was not read past the limit.
+    BodyTooLarge {
+        /// The response's status and headers.
+        response: Response<()>,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A redirect the client refused to follow: to another origin, or too
+    /// many. Nothing was sent to its target.
+    Redirect(RefusedRedirect),
 }
 
 /// A response as received: status, headers and body.
@@ -128,8 +140,9 @@ impl<E> Error<E> {
         match &self.kind {
             ErrorKind::Status(r) => Some(r.status),
             ErrorKind::UnexpectedStatus(r) | ErrorKind::InvalidBody { response: r, .. } => Some(r.status),
+            ErrorKind::BodyTooLarge { response, .. } => Some(response.status),
             ErrorKind::Transport(e) => e.status(),
-            ErrorKind::InvalidRequest(_) | ErrorKind::Pagination(_) => None,
+            ErrorKind::InvalidRequest(_) | ErrorKind::Pagination(_) | ErrorKind::Redirect(_) => None,
         }
     }
 
@@ -138,6 +151,7 @@ impl<E> Error<E> {
         match &self.kind {
             ErrorKind::Status(r) => Some(&r.headers),
             ErrorKind::UnexpectedStatus(r) | ErrorKind::InvalidBody { response: r, .. } => Some(&r.headers),
+            ErrorKind::BodyTooLarge { response, .. } => Some(&response.headers),
             _ => None,
         }
     }
@@ -156,6 +170,8 @@ impl<E> Error<E> {
             ErrorKind::UnexpectedStatus(r) => ErrorKind::UnexpectedStatus(r),
             ErrorKind::Pagination(message) => ErrorKind::Pagination(message),
             ErrorKind::InvalidBody { response, reason } => ErrorKind::InvalidBody { response, reason },
+            ErrorKind::BodyTooLarge { response, limit } => ErrorKind::BodyTooLarge { response, limit },
+            ErrorKind::Redirect(refused) => ErrorKind::Redirect(refused),
         };
         Error {
             provider: self.provider,
@@ -191,6 +207,12 @@ impl<E: Serialize> fmt::Display for Error<E> {
                 one_line(reason),
                 shown(&response.body)
             ),
+            ErrorKind::BodyTooLarge { response, limit } => write!(
+                f,
+                "HTTP {}: the body is longer than the limit of {limit} bytes (Config::max_body_bytes)",
+                response.status
+            ),
+            ErrorKind::Redirect(refused) => write!(f, "{refused}"),
         }
     }
 }
@@ -199,6 +221,7 @@ impl<E: Serialize + fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             ErrorKind::Transport(error) => Some(error),
+            ErrorKind::Redirect(refused) => Some(refused),
             _ => None,
         }
     }
@@ -239,19 +262,31 @@ fn shown(body: &str) -> String {
     }
 }
 
+/// What the call under way received that progenitor does not report: the
+/// status and headers of its response, and whether its body went past the
+/// limit.
+#[derive(Default)]
+struct Received {
+    head: Option<(StatusCode, HeaderMap)>,
+    too_large: Option<TooLarge>,
+}
+
 tokio::task_local! {
-    /// The status and headers of the response a call received, recorded by the
-    /// `post` hook for errors that progenitor reports without them.
-    static RESPONSE_HEAD: RefCell<Option<(StatusCode, HeaderMap)>>;
+    static RECEIVED: RefCell<Received>;
 }
 
 /// Records the head of a response for the call under way (the `post` hook).
 pub(crate) fn record_response_head(result: &reqwest::Result<reqwest::Response>) {
     if let Ok(response) = result {
-        let _ = RESPONSE_HEAD.try_with(|head| {
-            *head.borrow_mut() = Some((response.status(), response.headers().clone()));
+        let _ = RECEIVED.try_with(|received| {
+            received.borrow_mut().head = Some((response.status(), response.headers().clone()));
         });
     }
+}
+
+/// Records that the body of the call under way went past the limit.
+pub(crate) fn record_too_large(too_large: TooLarge) {
+    let _ = RECEIVED.try_with(|received| received.borrow_mut().too_large = Some(too_large));
 }
 
 /// A documented body that is not of its documented type: the body as text (at
@@ -290,22 +325,42 @@ pub async fn call<T, E, B, Body>(
 where
     Body: Future<Output = Result<B, Undecodable>>,
 {
-    let (result, head) = RESPONSE_HEAD
-        .scope(RefCell::new(None), async {
+    let (result, received) = RECEIVED
+        .scope(RefCell::default(), async {
             let result = call.await;
-            (result, RESPONSE_HEAD.with(|head| head.borrow_mut().take()))
+            (result, RECEIVED.with(RefCell::take))
         })
         .await;
-    let error = match result {
-        Ok(value) => return Ok(value),
-        Err(error) => error,
-    };
     let provider = context.api().provider;
+    let (status, headers) = received.head.unwrap_or_default();
+    let error = match (result, received.too_large) {
+        (_, Some(TooLarge { status, limit })) => {
+            let response = Response {
+                status,
+                headers,
+                body: (),
+            };
+            let kind = ErrorKind::BodyTooLarge { response, limit };
+            return Err(Error {
+                provider,
+                operation,
+                kind,
+            });
+        }
+        (Ok(value), None) => return Ok(value),
+        (Err(error), None) => error,
+    };
     let redact = |bytes: &[u8]| context.redact(&String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_ERROR_BODY)]));
-    let (status, headers) = head.unwrap_or_default();
     let kind = match error {
         progenitor_client::Error::InvalidRequest(message) | progenitor_client::Error::Custom(message) => {
             ErrorKind::InvalidRequest(context.explain_invalid_request(operation, &message))
+        }
+        progenitor_client::Error::CommunicationError(e) if crate::redirect::refused(&e).is_some() => {
+            ErrorKind::Redirect(
+                crate::redirect::refused(&e)
+                    .cloned()
+                    .unwrap_or(RefusedRedirect::TooMany),
+            )
         }
         progenitor_client::Error::CommunicationError(e)
         | progenitor_client::Error::InvalidUpgrade(e)

@@ -11,8 +11,9 @@
 //!   every request;
 //! - [`base_url`] and [`http_client`]: checked construction of a client;
 //! - [`Config`] and [`Retry`]: retries with back-off and `Retry-After`, a
-//!   client-side rate limit and timeouts, applied to every attempt by
-//!   [`Context::execute`];
+//!   client-side rate limit, timeouts and a limit on every body read, applied
+//!   to every attempt by [`Context::execute`]; redirects followed only within
+//!   the origin of the base URL ([`RefusedRedirect`]);
 //! - [`Error`]: the error of every call, naming provider, operation and status;
 //! - [`ByStatus`]: bodies whose type depends on their status, decoded by the
 //!   generated enum of their operation;
@@ -25,6 +26,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod body;
 mod by_status;
 mod config;
 mod context;
@@ -32,15 +34,18 @@ mod credential;
 mod error;
 mod glue;
 mod paginate;
+mod redirect;
 mod resilience;
 
 pub use api::{Api, Auth, Bound, HeaderDefault};
+pub use body::DEFAULT_MAX_BODY;
 pub use by_status::{ByStatus, by_status, json_body, success_by_status, text_body};
 pub use config::{Config, ConfigError, base_url, http_client};
 pub use context::Context;
 pub use credential::Credential;
 pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable, body_text, call, read_text, typed};
 pub use paginate::{ByPageNumber, Items, Pages, Paging, by_cursor, by_page_number, items};
+pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 pub use resilience::{Retry, retry_after};
 
 /// What the macros of `glue` name from the provider crate's point of view.
