@@ -43,14 +43,25 @@ pub(crate) async fn read(mut response: reqwest::Response, limit: usize) -> reqwe
     if announced.is_some_and(|length| length > limit as u64) {
         return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
     }
-    let mut body = BytesMut::with_capacity(announced.map_or(0, |length| length as usize));
+    // The chunks as they come, joined at the end: a body that comes in one
+    // chunk (most of them) is never copied.
+    let (mut chunks, mut length) = (Vec::new(), 0);
     while let Some(chunk) = response.chunk().await? {
-        if chunk.len() > limit - body.len() {
+        if chunk.len() > limit - length {
             return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
         }
-        body.extend_from_slice(&chunk);
+        length += chunk.len();
+        chunks.push(chunk);
     }
-    Ok(Read::Whole(without_body(response, body.freeze())))
+    let body = match chunks.len() {
+        0 | 1 => chunks.pop().unwrap_or_default(),
+        _ => {
+            let mut body = BytesMut::with_capacity(length);
+            chunks.iter().for_each(|chunk| body.extend_from_slice(chunk));
+            body.freeze()
+        }
+    };
+    Ok(Read::Whole(without_body(response, body)))
 }
 
 /// The head of `response` with `body` in place of what was left of its own.
@@ -94,6 +105,8 @@ mod tests {
             outcome(response(chunks.clone(), None), 9).await,
             Ok(b"{\"a\": 1}".to_vec())
         );
+        assert_eq!(outcome(response(vec![&b"{}"[..]], None), 9).await, Ok(b"{}".to_vec()));
+        assert_eq!(outcome(response(vec![], None), 9).await, Ok(Vec::new()));
         let too_large = TooLarge {
             status: StatusCode::OK,
             limit: 7,
