@@ -513,21 +513,11 @@ fn decode_seatable(operation_id: &str, status: &str, body: &[u8]) -> Option<Resu
         ("listWorkspaces", "200") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::WorkspaceList>(
             body,
         )),
-        ("listWorkspaces", "400") => Some(crate::decode_by_status::<
-            ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(400u16, body)),
-        ("listWorkspaces", "401") => Some(crate::decode_by_status::<
-            ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(401u16, body)),
-        ("listWorkspaces", "403") => Some(crate::decode_by_status::<
-            ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(403u16, body)),
-        ("listWorkspaces", "429") => Some(crate::decode_by_status::<
-            ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(429u16, body)),
-        ("listWorkspaces", "500") => Some(crate::decode_by_status::<
-            ::workspaces_sdk_seatable::types::ListWorkspacesError,
-        >(500u16, body)),
+        ("listWorkspaces", "400") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "401") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "403") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "429") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
+        ("listWorkspaces", "500") => Some(crate::decode_json::<::workspaces_sdk_seatable::types::ErrorBody>(body)),
         _ => None,
     }
 }

@@ -3,6 +3,7 @@
 //! into the generated type of its operation and status, and JSON comparison.
 
 pub mod capture;
+pub mod changes;
 mod generated;
 pub mod surface;
 pub mod workspace;

@@ -3,15 +3,16 @@
 //! documented success example still decodes with fields added, optional
 //! fields missing, nullable fields `null`, and enums holding new values.
 
-use serde_json::{Map, Value};
-use workspaces_sdk_tests::{OPEN_ENUMS, PROVIDERS, is_success, normalize, root};
+use workspaces_sdk_tests::{
+    OPEN_ENUMS, PROVIDERS,
+    changes::{Change, FUTURE, change},
+    is_success, normalize, root,
+};
 use xtask::{
-    load::{is_json, resolve, response_examples},
+    load::{is_json, response_examples},
     model::load,
     open_enums::open_enums,
 };
-
-const FUTURE: &str = "value-from-the-future";
 
 #[test]
 fn every_named_enum_of_every_spec_is_open() {
@@ -49,59 +50,6 @@ fn every_named_enum_of_every_spec_is_open() {
     }
     // Delay: ApiVersion, SortOrder, WorkspaceType; SeaTable: WorkspaceType; Motion: WorkspaceType.
     assert!(checked >= 5, "only {checked} enums checked");
-}
-
-/// How to change a response within what the spec allows.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Change {
-    /// Add an undocumented field to every object.
-    AddFields,
-    /// Remove every field the schema does not require.
-    DropOptional,
-    /// Set every nullable field to `null`.
-    NullNullable,
-    /// Give every enum-typed field a value no spec documents.
-    FutureEnumValues,
-}
-
-fn change(raw: &Value, schema: &Value, value: &Value, how: Change) -> Value {
-    let schema = resolve(raw, schema).unwrap_or(schema);
-    match value {
-        Value::Object(map) => {
-            let properties = schema.get("properties").and_then(Value::as_object);
-            let required: Vec<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let mut out = Map::new();
-            for (key, child) in map {
-                let Some(child_schema) = properties.and_then(|p| p.get(key)) else {
-                    out.insert(key.clone(), child.clone());
-                    continue;
-                };
-                let resolved = resolve(raw, child_schema).unwrap_or(child_schema);
-                let changed = match how {
-                    Change::DropOptional if !required.contains(&key.as_str()) => continue,
-                    Change::NullNullable if resolved.get("nullable") == Some(&Value::Bool(true)) => Value::Null,
-                    Change::FutureEnumValues if resolved.get("enum").is_some() => Value::String(FUTURE.into()),
-                    _ => change(raw, child_schema, child, how),
-                };
-                out.insert(key.clone(), changed);
-            }
-            if how == Change::AddFields {
-                out.insert("x_added_later".into(), serde_json::json!({"nested": [1, "two", null]}));
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => {
-            let item_schema = schema.get("items").cloned().unwrap_or(Value::Null);
-            Value::Array(items.iter().map(|item| change(raw, &item_schema, item, how)).collect())
-        }
-        other => other.clone(),
-    }
 }
 
 #[test]

@@ -195,7 +195,7 @@ impl Details {
     pub(crate) fn id(&self) -> ::std::borrow::Cow<'_, str> {
         match self {
             #[cfg(feature = "asters")]
-            Self::Asters(item) => item.id.as_str().into(),
+            Self::Asters(item) => ::std::borrow::Cow::Borrowed(&item.id),
             #[cfg(feature = "delay")]
             Self::Delay(item) => crate::workspace::uuid_text(&item.id),
             #[cfg(feature = "motion")]

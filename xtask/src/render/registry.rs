@@ -55,6 +55,7 @@ reqwest = {{ version = \"0.13.4\", default-features = false }}
 {mocks}
 [dev-dependencies]
 insta = \"1.43\"
+jsonschema = {{ version = \"0.59\", default-features = false }}
 
 # `cargo bench -p workspaces-sdk-tests --bench facade`: the facade's stream
 # against the provider's own, as a ratio in one run.

@@ -5,6 +5,7 @@
 //!
 //! - [`document`]: schema names that are one Rust name, path-level
 //!   parameters, request bodies in several media types, missing operation ids;
+//! - [`schemas`]: the open-enum idiom (`anyOf` of an enum and any string);
 //! - [`statuses`]: what each status documents, read once;
 //! - [`by_status`]: a class of statuses whose bodies differ, read by status;
 //! - [`fall_back`]: what progenitor still cannot generate, set aside.
@@ -12,6 +13,7 @@
 pub mod by_status;
 pub mod document;
 pub mod fall_back;
+pub mod schemas;
 pub mod statuses;
 
 /// One rewrite of a spec: where, and what was done.

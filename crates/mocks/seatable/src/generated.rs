@@ -55,48 +55,48 @@ pub mod operations {
             )
         }
         /// `bad_request`.
-        pub fn bad_request(self, value: ::serde_json::Value) -> Self {
+        pub fn bad_request(self, value: &types::ErrorBody) -> Self {
             Self(
                 self.0
                     .status(400u16)
                     .header("content-type", "application/json")
-                    .json_body(value),
+                    .json_body_obj(value),
             )
         }
         /// `unauthorized`.
-        pub fn unauthorized(self, value: ::serde_json::Value) -> Self {
+        pub fn unauthorized(self, value: &types::ErrorBody) -> Self {
             Self(
                 self.0
                     .status(401u16)
                     .header("content-type", "application/json")
-                    .json_body(value),
+                    .json_body_obj(value),
             )
         }
         /// `forbidden`.
-        pub fn forbidden(self, value: ::serde_json::Value) -> Self {
+        pub fn forbidden(self, value: &types::ErrorBody) -> Self {
             Self(
                 self.0
                     .status(403u16)
                     .header("content-type", "application/json")
-                    .json_body(value),
+                    .json_body_obj(value),
             )
         }
         /// `too_many_requests`.
-        pub fn too_many_requests(self, value: ::serde_json::Value) -> Self {
+        pub fn too_many_requests(self, value: &types::ErrorBody) -> Self {
             Self(
                 self.0
                     .status(429u16)
                     .header("content-type", "application/json")
-                    .json_body(value),
+                    .json_body_obj(value),
             )
         }
         /// `internal_server_error`.
-        pub fn internal_server_error(self, value: ::serde_json::Value) -> Self {
+        pub fn internal_server_error(self, value: &types::ErrorBody) -> Self {
             Self(
                 self.0
                     .status(500u16)
                     .header("content-type", "application/json")
-                    .json_body(value),
+                    .json_body_obj(value),
             )
         }
     }

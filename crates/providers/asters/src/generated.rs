@@ -81,23 +81,27 @@ pub mod types {
         /// Whether this is the user's default workspace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default: ::std::option::Option<bool>,
-        /// The workspace id, a 24-hex-digit MongoDB ObjectId.
+        /// The workspace id. The documented ids are 24-hex-digit MongoDB ObjectIds,
+        /// but the page states no format, so any string is accepted.
+        ///
         #[serde(rename = "_id")]
-        pub id: WorkspaceId,
-        /// Storage key of the workspace's image. Older documentation showed an object
-        /// here; the current documentation shows a string.
+        pub id: ::std::string::String,
+        /// The workspace's image: a storage key (a string) in the current
+        /// documentation; older documentation showed an object here, whose fields
+        /// are not documented, so it is kept as it came. Absent or `null` where
+        /// there is no image.
         ///
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub image: ::std::option::Option<::std::string::String>,
+        pub image: ::std::option::Option<WorkspaceImage>,
         /// The workspace's name.
         pub name: ::std::string::String,
-        /// `timezone`: The workspace's time zone.
+        /// The workspace's time zone (absent or `null` where it has none).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<Timezone>,
         /// When the workspace was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        /// Id of the user who owns the workspace, a 24-hex-digit MongoDB ObjectId.
+        /// Id of the user who owns the workspace (a 24-hex-digit MongoDB ObjectId in the documentation).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
@@ -107,52 +111,18 @@ pub mod types {
             Default::default()
         }
     }
-    /// The workspace id, a 24-hex-digit MongoDB ObjectId.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema)]
-    #[serde(transparent)]
-    pub struct WorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for WorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
+    /// `WorkspaceImage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[serde(untagged)]
+    pub enum WorkspaceImage {
+        /// The value as `String`.
+        String(::std::string::String),
+        /// The value as `::serde_json::Map<::std::string::String,::serde_json::Value>`.
+        Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
-    impl ::std::convert::From<WorkspaceId> for ::std::string::String {
-        fn from(value: WorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[0-9a-fA-F]{24}$").unwrap());
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9a-fA-F]{24}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkspaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| <D::Error as ::serde::de::Error>::custom(e.to_string()))
+    impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>> for WorkspaceImage {
+        fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+            Self::Object(value)
         }
     }
     /// The user's workspaces in three lists. `allWorkspaces` repeats the entries of
@@ -266,8 +236,8 @@ pub mod types {
                 ::std::string::String,
             >,
             default: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            id: ::std::result::Result<super::WorkspaceId, ::std::string::String>,
-            image: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            image: ::std::result::Result<::std::option::Option<super::WorkspaceImage>, ::std::string::String>,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             timezone: ::std::result::Result<::std::option::Option<super::Timezone>, ::std::string::String>,
             updated_at: ::std::result::Result<
@@ -316,7 +286,7 @@ pub mod types {
             /// Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::WorkspaceId>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -327,7 +297,7 @@ pub mod types {
             /// Sets `image`.
             pub fn image<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::WorkspaceImage>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.image = value

@@ -13,10 +13,12 @@ pub mod types {
     pub struct Workspace {
         /// When the workspace was created.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        /// The user who created the workspace. REQUIRES metadata permissions.
+        /// The user who created the workspace. REQUIRES metadata permissions: a token
+        /// without them may get it absent or `null`.
+        ///
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::uuid::Uuid>,
-        /// The workspace's domain name.
+        /// The workspace's domain name (absent or `null` where there is none).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain_name: ::std::option::Option<::std::string::String>,
         /// The workspace's id.
@@ -25,12 +27,14 @@ pub mod types {
         pub identifier: ::std::string::String,
         /// The workspace's name.
         pub name: ::std::string::String,
-        /// The id of the workspace's owner.
+        /// The id of the workspace's owner (absent or `null` where there is none).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner_id: ::std::option::Option<::uuid::Uuid>,
         /// When the workspace was last updated.
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        /// The user who last updated the workspace. REQUIRES metadata permissions.
+        /// The user who last updated the workspace. REQUIRES metadata permissions: a
+        /// token without them may get it absent or `null`.
+        ///
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_by: ::std::option::Option<::uuid::Uuid>,
         /// `workspace_type`: Whether a workspace has one user (`single_user`) or several (`multi_user`).
@@ -389,6 +393,7 @@ pub mod types {
         }
     }
     /// Whether a workspace has one user (`single_user`) or several (`multi_user`).
+    /// Other values a server may add later are accepted and kept as they came.
     ///
     /// Open: a value this client does not know decodes as `Unknown`, keeping the value, and serializes back unchanged; new variants may be added in minor versions.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

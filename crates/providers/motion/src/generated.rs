@@ -23,7 +23,7 @@ pub mod types {
     /// A label of a workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct Label {
-        /// The name of the label.
+        /// The name of the label (not marked required, so it may be absent or `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -58,7 +58,7 @@ pub mod types {
         /// Whether this is a resolved (terminated) status for the workspace.
         #[serde(rename = "isResolvedStatus", skip_serializing_if = "::std::option::Option::is_none")]
         pub is_resolved_status: ::std::option::Option<bool>,
-        /// The name of the status.
+        /// The name of the status (not marked required, so it may be absent or `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -79,8 +79,11 @@ pub mod types {
         pub name: ::std::string::String,
         /// An array of statuses for the workspace.
         pub statuses: ::std::vec::Vec<Status>,
-        /// The ID of the team. Read as nullable, for individual workspaces.
-        #[serde(rename = "teamId", deserialize_with = "::std::option::Option::deserialize")]
+        /// The ID of the team. Read as optional and nullable: an individual
+        /// workspace has no team, and a server may send `null` or leave the key
+        /// out (a JavaScript server drops `undefined` fields).
+        ///
+        #[serde(rename = "teamId", skip_serializing_if = "::std::option::Option::is_none")]
         pub team_id: ::std::option::Option<::std::string::String>,
         /// `type`: Whether the workspace is a team or individual type.
         #[serde(rename = "type")]
@@ -326,7 +329,7 @@ pub mod types {
                     labels: Err("no value supplied for labels".to_string()),
                     name: Err("no value supplied for name".to_string()),
                     statuses: Err("no value supplied for statuses".to_string()),
-                    team_id: Err("no value supplied for team_id".to_string()),
+                    team_id: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                 }
             }
@@ -506,7 +509,9 @@ pub mod types {
             }
         }
     }
-    /// Whether the workspace is a team or individual type.
+    /// Whether the workspace is a team or individual type. The documentation
+    /// describes the values in prose and declares no enum, so other values
+    /// (another case, a new type) are accepted and kept as they came.
     ///
     /// Open: a value this client does not know decodes as `Unknown`, keeping the value, and serializes back unchanged; new variants may be added in minor versions.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -68,20 +68,9 @@ pub mod types {
             Default::default()
         }
     }
-    /// The body of a 401: `{"detail": ...}`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
-    pub struct Detail {
-        /// Why the request was refused.
-        pub detail: ::std::string::String,
-    }
-    impl Detail {
-        /// Starts a builder for this type, field by field.
-        pub fn builder() -> builder::Detail {
-            Default::default()
-        }
-    }
-    /// An error body of a status whose body SeaTable does not document: either
-    /// `{"error_msg": ...}` or `{"detail": ...}`.
+    /// An error body. SeaTable answers errors in two shapes, `{"error_msg": ...}`
+    /// and `{"detail": ...}`, and a status is not tied to one of them (a 401 comes
+    /// in both), so every error status reads either.
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
     pub struct ErrorBody {
@@ -95,18 +84,6 @@ pub mod types {
     impl ErrorBody {
         /// Starts a builder for this type, field by field.
         pub fn builder() -> builder::ErrorBody {
-            Default::default()
-        }
-    }
-    /// The body of a 400: `{"error_msg": ...}`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
-    pub struct ErrorMessage {
-        /// What was wrong with the request.
-        pub error_msg: ::std::string::String,
-    }
-    impl ErrorMessage {
-        /// Starts a builder for this type, field by field.
-        pub fn builder() -> builder::ErrorMessage {
             Default::default()
         }
     }
@@ -162,13 +139,13 @@ pub mod types {
         }
     }
     /// A workspace. Which of the optional fields appear depends on the workspace's
-    /// type, on `detail` and on the server's version.
+    /// type, on `detail` and on the server's version; each may also be `null`.
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
     pub struct Workspace {
         /// The group's admins (group workspaces).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub group_admins: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_admins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// The group's id (group workspaces).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_id: ::std::option::Option<i64>,
@@ -179,11 +156,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_owner: ::std::option::Option<::std::string::String>,
         /// The bases shared with the group (group workspaces, with `detail=true`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub group_shared_dtables: ::std::vec::Vec<Base>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_shared_dtables: ::std::option::Option<::std::vec::Vec<Base>>,
         /// The views shared with the group (group workspaces, with `detail=true`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub group_shared_views: ::std::vec::Vec<Base>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_shared_views: ::std::option::Option<::std::vec::Vec<Base>>,
         /// `id`: A workspace's id: an integer, or `""` for the starred and shared workspaces, which are not real workspaces.
         pub id: WorkspaceId,
         /// The workspace's name. Older servers send `owner_name` instead.
@@ -196,14 +173,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repo_id: ::std::option::Option<::std::string::String>,
         /// The bases shared with the user (the `shared` workspace, with `detail=true`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shared_table_list: ::std::vec::Vec<Base>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shared_table_list: ::std::option::Option<::std::vec::Vec<Base>>,
         /// The views shared with the user (the `shared` workspace, with `detail=true`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shared_view_list: ::std::vec::Vec<SharedView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shared_view_list: ::std::option::Option<::std::vec::Vec<SharedView>>,
         /// The bases of the workspace (with `detail=true`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub table_list: ::std::vec::Vec<Base>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub table_list: ::std::option::Option<::std::vec::Vec<Base>>,
         /// `type`: The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::WorkspaceType>,
@@ -539,44 +516,6 @@ pub mod types {
                 }
             }
         }
-        /// A builder for [`super::Detail`], field by field.
-        #[derive(Clone, Debug)]
-        pub struct Detail {
-            detail: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for Detail {
-            fn default() -> Self {
-                Self {
-                    detail: Err("no value supplied for detail".to_string()),
-                }
-            }
-        }
-        impl Detail {
-            /// Sets `detail`.
-            pub fn detail<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.detail = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for detail: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Detail> for super::Detail {
-            type Error = super::error::ConversionError;
-            fn try_from(value: Detail) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { detail: value.detail? })
-            }
-        }
-        impl ::std::convert::From<super::Detail> for Detail {
-            fn from(value: super::Detail) -> Self {
-                Self {
-                    detail: Ok(value.detail),
-                }
-            }
-        }
         /// A builder for [`super::ErrorBody`], field by field.
         #[derive(Clone, Debug)]
         pub struct ErrorBody {
@@ -628,46 +567,6 @@ pub mod types {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
                     detail: Ok(value.detail),
-                    error_msg: Ok(value.error_msg),
-                }
-            }
-        }
-        /// A builder for [`super::ErrorMessage`], field by field.
-        #[derive(Clone, Debug)]
-        pub struct ErrorMessage {
-            error_msg: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for ErrorMessage {
-            fn default() -> Self {
-                Self {
-                    error_msg: Err("no value supplied for error_msg".to_string()),
-                }
-            }
-        }
-        impl ErrorMessage {
-            /// Sets `error_msg`.
-            pub fn error_msg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_msg = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ErrorMessage> for super::ErrorMessage {
-            type Error = super::error::ConversionError;
-            fn try_from(value: ErrorMessage) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    error_msg: value.error_msg?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ErrorMessage> for ErrorMessage {
-            fn from(value: super::ErrorMessage) -> Self {
-                Self {
                     error_msg: Ok(value.error_msg),
                 }
             }
@@ -911,19 +810,27 @@ pub mod types {
         /// A builder for [`super::Workspace`], field by field.
         #[derive(Clone, Debug)]
         pub struct Workspace {
-            group_admins: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+            group_admins: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
             group_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             group_member_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             group_owner: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            group_shared_dtables: ::std::result::Result<::std::vec::Vec<super::Base>, ::std::string::String>,
-            group_shared_views: ::std::result::Result<::std::vec::Vec<super::Base>, ::std::string::String>,
+            group_shared_dtables:
+                ::std::result::Result<::std::option::Option<::std::vec::Vec<super::Base>>, ::std::string::String>,
+            group_shared_views:
+                ::std::result::Result<::std::option::Option<::std::vec::Vec<super::Base>>, ::std::string::String>,
             id: ::std::result::Result<super::WorkspaceId, ::std::string::String>,
             name: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
             owner_name: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
             repo_id: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            shared_table_list: ::std::result::Result<::std::vec::Vec<super::Base>, ::std::string::String>,
-            shared_view_list: ::std::result::Result<::std::vec::Vec<super::SharedView>, ::std::string::String>,
-            table_list: ::std::result::Result<::std::vec::Vec<super::Base>, ::std::string::String>,
+            shared_table_list:
+                ::std::result::Result<::std::option::Option<::std::vec::Vec<super::Base>>, ::std::string::String>,
+            shared_view_list:
+                ::std::result::Result<::std::option::Option<::std::vec::Vec<super::SharedView>>, ::std::string::String>,
+            table_list:
+                ::std::result::Result<::std::option::Option<::std::vec::Vec<super::Base>>, ::std::string::String>,
             type_: ::std::result::Result<::std::option::Option<crate::types::WorkspaceType>, ::std::string::String>,
         }
         impl ::std::default::Default for Workspace {
@@ -950,7 +857,7 @@ pub mod types {
             /// Sets `group_admins`.
             pub fn group_admins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<::std::string::String>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.group_admins = value
@@ -994,7 +901,7 @@ pub mod types {
             /// Sets `group_shared_dtables`.
             pub fn group_shared_dtables<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Base>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Base>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.group_shared_dtables = value
@@ -1005,7 +912,7 @@ pub mod types {
             /// Sets `group_shared_views`.
             pub fn group_shared_views<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Base>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Base>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.group_shared_views = value
@@ -1060,7 +967,7 @@ pub mod types {
             /// Sets `shared_table_list`.
             pub fn shared_table_list<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Base>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Base>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shared_table_list = value
@@ -1071,7 +978,7 @@ pub mod types {
             /// Sets `shared_view_list`.
             pub fn shared_view_list<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SharedView>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::SharedView>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shared_view_list = value
@@ -1082,7 +989,7 @@ pub mod types {
             /// Sets `table_list`.
             pub fn table_list<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Base>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Base>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.table_list = value
@@ -1210,7 +1117,9 @@ pub mod types {
             }
         }
     }
-    /// The type of a workspace: starred bases, shared bases, the personal workspace, or a group's workspace.
+    /// The type of a workspace: starred bases, shared bases, the personal
+    /// workspace, or a group's workspace. Other values a server may add later
+    /// are accepted and kept as they came.
     ///
     /// Open: a value this client does not know decodes as `Unknown`, keeping the value, and serializes back unchanged; new variants may be added in minor versions.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1289,49 +1198,6 @@ pub mod types {
         }
         fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
             <::std::string::String as ::schemars::JsonSchema>::json_schema(generator)
-        }
-    }
-    /// The error responses of `listWorkspaces`, one variant per documented status: the body's type depends on the status.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    pub enum ListWorkspacesError {
-        /// Status `400`: Bad request: `detail` was neither `true` nor `false`.
-        BadRequest(ErrorMessage),
-        /// Status `401`: Unauthorized: the auth token was invalid.
-        Unauthorized(Detail),
-        /// Status `403`: Permission denied (older documentation). No body is documented; SeaTable's framework sends `{"detail": ...}`.
-        Forbidden(ErrorBody),
-        /// Status `429`: Too many requests: more than 300 a minute on the cloud. No body or
-        /// `Retry-After` is documented; SeaTable's framework sends `{"detail": ...}`.
-        TooManyRequests(ErrorBody),
-        /// Status `500`: Internal server error (older documentation). No body is documented.
-        InternalServerError(ErrorBody),
-    }
-    impl ListWorkspacesError {
-        /// The status as the spec documents it (`"404"`, `"4XX"`, `"default"`).
-        pub fn documented_status(&self) -> &'static str {
-            match self {
-                Self::BadRequest { .. } => "400",
-                Self::Unauthorized { .. } => "401",
-                Self::Forbidden { .. } => "403",
-                Self::TooManyRequests { .. } => "429",
-                Self::InternalServerError { .. } => "500",
-            }
-        }
-    }
-    impl ::workspaces_sdk_runtime::ByStatus for ListWorkspacesError {
-        fn from_status(
-            status: ::reqwest::StatusCode,
-            body: &[u8],
-        ) -> ::std::result::Result<Self, ::std::string::String> {
-            match status.as_u16() {
-                400u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::BadRequest),
-                401u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::Unauthorized),
-                403u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::Forbidden),
-                429u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::TooManyRequests),
-                500u16 => ::workspaces_sdk_runtime::json_body(body).map(Self::InternalServerError),
-                other => ::std::result::Result::Err(::std::format!("status {other} is not documented")),
-            }
         }
     }
 }
@@ -1469,7 +1335,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for detail failed".to_string());
             self
         }
-        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspaceList>, Error<ByteStream>> {
+        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ErrorBody>> {
             let Self { client, detail } = self;
             let detail = detail.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v2.1/workspaces/", client.baseurl,);
@@ -1495,11 +1361,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -58,6 +58,6 @@ workspaces_sdk_runtime::send!(
     ListWorkspaces,
     "listWorkspaces",
     types::WorkspaceList,
-    types::ListWorkspacesError,
-    by_status
+    types::ErrorBody,
+    typed
 );
