@@ -226,6 +226,36 @@ impl<'a> TypeIndex<'a> {
         }
         Ok(FieldPath { fields, ty: current })
     }
+
+    /// The JSON pointer of every list of `item` (a generated type's name) in
+    /// a value of type `start`, through its object fields, optional or not:
+    /// `""` where `start` is itself that list.
+    pub fn lists_of(&self, start: &syn::Type, item: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        self.find_lists(start, item, String::new(), &mut found, 0);
+        found
+    }
+
+    fn find_lists(&self, ty: &syn::Type, item: &str, pointer: String, found: &mut Vec<String>, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        match shape(ty) {
+            Shape::Option(inner) => self.find_lists(inner, item, pointer, found, depth),
+            Shape::Vec(inner) if shape(inner) == Shape::Generated(item.to_owned()) => found.push(pointer),
+            Shape::Generated(_) => {
+                let Some(structure) = self.structure(ty) else { return };
+                for field in &structure.fields {
+                    let Some(ident) = &field.ident else { continue };
+                    let name = serde_rename(&field.attrs)
+                        .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+                    let here = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+                    self.find_lists(&field.ty, item, here, found, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -234,6 +264,30 @@ mod tests {
 
     fn ty(text: &str) -> syn::Type {
         syn::parse_str(text).unwrap()
+    }
+
+    #[test]
+    fn every_list_of_an_item_type_is_found_by_its_json_pointer() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Envelope { pub data: Data, pub other: Vec<Other> }
+                pub struct Data {
+                    pub workspaces: Vec<Workspace>,
+                    #[serde(rename = "collabWorkspace")]
+                    pub collab_workspace: Option<Vec<Workspace>>,
+                    pub owner: Option<Workspace>,
+                }
+                pub struct Workspace { pub id: String }
+                pub struct Other { pub id: String }
+            }
+        };
+        let index = TypeIndex::new(&file);
+        assert_eq!(
+            index.lists_of(&ty("types::Envelope"), "Workspace"),
+            ["/data/workspaces", "/data/collabWorkspace"]
+        );
+        assert_eq!(index.lists_of(&ty("Vec<types::Workspace>"), "Workspace"), [""]);
+        assert!(index.lists_of(&ty("types::Envelope"), "Missing").is_empty());
     }
 
     #[test]

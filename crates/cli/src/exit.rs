@@ -30,7 +30,7 @@ impl Failure {
     }
 
     fn new(code: u8, message: impl ToString) -> Self {
-        let message = message.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+        let message = one_line(&message.to_string());
         Self { code, message }
     }
 
@@ -69,4 +69,9 @@ impl From<CredentialsError> for Failure {
             _ => error.to_string(),
         })
     }
+}
+
+/// `text` on one line, its whitespace runs each one space.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -2,7 +2,7 @@
 //! by page; and the printing the demo shares.
 
 use futures_util::StreamExt;
-use workspaces_sdk::{Client, Config, Credentials, Paging, Provider, WorkspacePages};
+use workspaces_sdk::{Client, Config, Credentials, ErrorKind, Paging, Provider, WorkspacePages};
 
 use crate::{
     args::{ListArgs, Output},
@@ -26,8 +26,15 @@ pub async fn list(args: ListArgs) -> Result<(), Failure> {
         });
     let mut printer = Printer::new(format);
     let pages = filtered(&client, &args)?;
-    print_pages(provider, pages, &mut printer, args.quiet).await?;
-    printer.finish()
+    let unreadable = print_pages(provider, pages, &mut printer, args.quiet).await?;
+    printer.finish()?;
+    match unreadable {
+        0 => Ok(()),
+        1 => Err(Failure::other("1 workspace could not be read (see the warning above)")),
+        n => Err(Failure::other(format!(
+            "{n} workspaces could not be read (see the warnings above)"
+        ))),
+    }
 }
 
 /// The listing of `client` with the filters given for its provider.
@@ -39,16 +46,25 @@ fn filtered<'a>(client: &'a Client, args: &ListArgs) -> Result<WorkspacePages<'a
     crate::generated::filtered(client, &args.filters, paging)
 }
 
-/// Prints every page of a listing, with progress on stderr unless `quiet`.
+/// Prints every page of a listing, with progress on stderr unless `quiet`,
+/// and a warning on stderr for each workspace that could not be read (the
+/// others are printed): how many there were.
 pub async fn print_pages(
     provider: Provider,
     mut pages: WorkspacePages<'_>,
     printer: &mut Printer,
     quiet: bool,
-) -> Result<(), Failure> {
-    let (mut count, mut total) = (0, 0);
+) -> Result<usize, Failure> {
+    let (mut count, mut total, mut unreadable) = (0, 0, 0);
     while let Some(page) = pages.next().await {
-        let page = page?;
+        let page = match page {
+            Err(error) if matches!(error.kind(), ErrorKind::InvalidItem { .. }) => {
+                eprintln!("workspaces: warning: {}", crate::exit::one_line(&error.to_string()));
+                unreadable += 1;
+                continue;
+            }
+            page => page?,
+        };
         count += 1;
         total += page.len();
         if !quiet {
@@ -57,5 +73,5 @@ pub async fn print_pages(
         }
         printer.page(page)?;
     }
-    Ok(())
+    Ok(unreadable)
 }

@@ -401,3 +401,35 @@ async fn mock_serve_answers_a_client_until_stopped() {
     let names: Vec<String> = workspaces.iter().map(|w| w.name().into_owned()).collect();
     assert_eq!(names, ["Delay Technologies", "Ben's Coding"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_odd_workspace_is_a_warning_the_others_are_printed_and_the_exit_is_1() {
+    let good = |id: &str| serde_json::json!({"id": id, "name": id, "type": "team", "labels": [], "statuses": []});
+    let page = serde_json::json!({"meta": {}, "workspaces": [good("w-1"), {"id": 7}, good("w-3")]});
+    let (base_url, _requests) = serve_script(vec![Reply::new(200, page.to_string().as_bytes())]);
+    let listed = run(list(Provider::Motion, &base_url, "sk-secret-5")).await;
+    assert_eq!(listed.code, 1, "{}", listed.stderr);
+    let ids: Vec<String> = listed
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect();
+    assert_eq!(ids, ["\"w-1\"", "\"w-3\""]);
+    let warnings: Vec<&str> = listed
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("workspaces: warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", listed.stderr);
+    assert!(
+        warnings[0].contains("Motion listWorkspaces: item 1 of the page is not of the documented type"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        listed.stderr.contains("1 workspace could not be read"),
+        "{}",
+        listed.stderr
+    );
+    assert_one_line_error(&listed, "sk-secret-5");
+}

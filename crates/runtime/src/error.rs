@@ -21,6 +21,9 @@ pub struct Error<E> {
     provider: &'static str,
     operation: &'static str,
     kind: ErrorKind<E>,
+    /// The whole success body that did not decode (credential redacted),
+    /// for a listing to read its items one by one.
+    whole_body: Option<String>,
 }
 
 /// What went wrong.
@@ -59,6 +62,16 @@ pub enum ErrorKind<E> {
     /// A redirect the client refused to follow: to another origin, or too
     /// many. Nothing was sent to its target.
     Redirect(RefusedRedirect),
+    /// One item of a listing's page is not of the documented type; the
+    /// page's other items were read, and the listing goes on.
+    InvalidItem {
+        /// The item's place in its list on the page, from 0.
+        index: usize,
+        /// The item as it came, as JSON text (credential redacted).
+        item: String,
+        /// Why it does not decode.
+        reason: String,
+    },
 }
 
 /// A response as received: status, headers and body.
@@ -94,6 +107,7 @@ impl<E> Error<E> {
                 },
                 reason,
             },
+            whole_body: None,
         }
     }
 
@@ -103,6 +117,7 @@ impl<E> Error<E> {
             provider: context.api().provider,
             operation,
             kind: ErrorKind::Transport(error),
+            whole_body: None,
         }
     }
 
@@ -112,6 +127,22 @@ impl<E> Error<E> {
             provider,
             operation,
             kind: ErrorKind::Pagination(message),
+            whole_body: None,
+        }
+    }
+
+    /// The whole success body that did not decode, credential redacted.
+    pub(crate) fn whole_body(&self) -> Option<&str> {
+        self.whole_body.as_deref()
+    }
+
+    /// The error of one item of this error's page.
+    pub(crate) fn invalid_item(&self, index: usize, item: String, reason: String) -> Self {
+        Self {
+            provider: self.provider,
+            operation: self.operation,
+            kind: ErrorKind::InvalidItem { index, item, reason },
+            whole_body: None,
         }
     }
 
@@ -142,7 +173,10 @@ impl<E> Error<E> {
             ErrorKind::UnexpectedStatus(r) | ErrorKind::InvalidBody { response: r, .. } => Some(r.status),
             ErrorKind::BodyTooLarge { response, .. } => Some(response.status),
             ErrorKind::Transport(e) => e.status(),
-            ErrorKind::InvalidRequest(_) | ErrorKind::Pagination(_) | ErrorKind::Redirect(_) => None,
+            ErrorKind::InvalidRequest(_)
+            | ErrorKind::Pagination(_)
+            | ErrorKind::Redirect(_)
+            | ErrorKind::InvalidItem { .. } => None,
         }
     }
 
@@ -172,11 +206,13 @@ impl<E> Error<E> {
             ErrorKind::InvalidBody { response, reason } => ErrorKind::InvalidBody { response, reason },
             ErrorKind::BodyTooLarge { response, limit } => ErrorKind::BodyTooLarge { response, limit },
             ErrorKind::Redirect(refused) => ErrorKind::Redirect(refused),
+            ErrorKind::InvalidItem { index, item, reason } => ErrorKind::InvalidItem { index, item, reason },
         };
         Error {
             provider: self.provider,
             operation: self.operation,
             kind,
+            whole_body: self.whole_body,
         }
     }
 
@@ -213,6 +249,12 @@ impl<E: Serialize> fmt::Display for Error<E> {
                 response.status
             ),
             ErrorKind::Redirect(refused) => write!(f, "{refused}"),
+            ErrorKind::InvalidItem { index, item, reason } => write!(
+                f,
+                "item {index} of the page is not of the documented type ({}): {}",
+                one_line(reason),
+                shown(item)
+            ),
         }
     }
 }
@@ -345,12 +387,14 @@ where
                 provider,
                 operation,
                 kind,
+                whole_body: None,
             });
         }
         (Ok(value), None) => return Ok(value),
         (Err(error), None) => error,
     };
     let redact = |bytes: &[u8]| context.redact(&String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_ERROR_BODY)]));
+    let mut whole_body = None;
     let kind = match error {
         progenitor_client::Error::InvalidRequest(message) | progenitor_client::Error::Custom(message) => {
             ErrorKind::InvalidRequest(context.explain_invalid_request(operation, &message))
@@ -379,6 +423,17 @@ where
                 },
             }
         }
+        progenitor_client::Error::InvalidResponsePayload(bytes, reason) if status.is_success() => {
+            whole_body = Some(context.redact(&String::from_utf8_lossy(&bytes)));
+            ErrorKind::InvalidBody {
+                response: Response {
+                    status,
+                    headers,
+                    body: redact(&bytes),
+                },
+                reason: reason.to_string(),
+            }
+        }
         progenitor_client::Error::InvalidResponsePayload(bytes, reason) => ErrorKind::InvalidBody {
             response: Response {
                 status,
@@ -401,6 +456,7 @@ where
         provider,
         operation,
         kind,
+        whole_body,
     })
 }
 

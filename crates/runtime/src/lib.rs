@@ -17,8 +17,9 @@
 //! - [`Error`]: the error of every call, naming provider, operation and status;
 //! - [`ByStatus`]: bodies whose type depends on their status, decoded by the
 //!   generated enum of their operation;
-//! - [`by_cursor`], [`by_page_number`] and [`items`]: streams over paginated
-//!   listings, as the specs' `x-pagination` describes them;
+//! - [`by_cursor`], [`by_page_number`], [`one_page`] and [`items`]: streams
+//!   over listings, as the specs' `x-pagination` describes them, where one
+//!   item that does not decode does not hide the others ([`recover`]);
 //! - [`client!`] and [`send!`]: the constructors and hooks of every generated
 //!   `Client`, and each operation's `send()`, expanded in the provider crates.
 
@@ -34,6 +35,7 @@ mod credential;
 mod error;
 mod glue;
 mod paginate;
+mod recover;
 mod redirect;
 mod resilience;
 
@@ -44,7 +46,8 @@ pub use config::{Config, ConfigError, base_url, http_client};
 pub use context::Context;
 pub use credential::Credential;
 pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable, body_text, call, read_text, typed};
-pub use paginate::{ByPageNumber, Items, Pages, Paging, by_cursor, by_page_number, items};
+pub use paginate::{ByPageNumber, Items, Pages, Paging, Recover, by_cursor, by_page_number, items, one_page};
+pub use recover::{ItemLists, Recovered, recover};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 pub use resilience::{Retry, retry_after};
 

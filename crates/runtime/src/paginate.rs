@@ -9,7 +9,40 @@ use std::{collections::HashSet, future::Future, pin::Pin};
 use futures_util::{Stream, StreamExt, stream};
 use progenitor_client::ResponseValue;
 
-use crate::Error;
+use crate::{Error, Recovered};
+
+/// How a listing reads a page that does not decode as a whole, item by item
+/// ([`crate::recover`]); `None` when it cannot.
+pub type Recover<P, E> = fn(&Error<E>) -> Option<Recovered<P, E>>;
+
+/// A page, then an error for each of its items that did not decode.
+fn with_item_errors<P, E>(page: P, errors: Vec<Error<E>>) -> Vec<Result<P, Error<E>>> {
+    std::iter::once(Ok(page)).chain(errors.into_iter().map(Err)).collect()
+}
+
+/// The one page of a listing that is not paginated, read item by item if it
+/// does not decode as a whole.
+pub fn one_page<'a, P, E>(
+    response: impl Future<Output = Result<ResponseValue<P>, Error<E>>> + Send + 'a,
+    recover: Recover<P, E>,
+) -> Pages<'a, P, E>
+where
+    P: Send + 'a,
+    E: Send + 'a,
+{
+    Box::pin(
+        stream::once(async move {
+            match response.await {
+                Ok(value) => vec![Ok(value.into_inner())],
+                Err(error) => match recover(&error) {
+                    Some(Recovered { page, errors, .. }) => with_item_errors(page, errors),
+                    None => vec![Err(error)],
+                },
+            }
+        })
+        .flat_map(stream::iter),
+    )
+}
 
 /// A stream of pages, or of the call's error (after which it ends).
 pub type Pages<'a, P, E> = Pin<Box<dyn Stream<Item = Result<P, Error<E>>> + Send + 'a>>;
@@ -45,7 +78,7 @@ impl Default for Paging {
 }
 
 /// What a page-number listing needs of its generated code.
-pub struct ByPageNumber<B, Fut, P> {
+pub struct ByPageNumber<B, Fut, P, E> {
     /// The request with its page number and page size set.
     pub with_page: fn(B, u64, Option<u64>) -> B,
     /// Sends a request.
@@ -54,11 +87,15 @@ pub struct ByPageNumber<B, Fut, P> {
     pub len: fn(&P) -> usize,
     /// The page size when the paging sets none.
     pub default_page_size: Option<u64>,
+    /// How a page that does not decode is read item by item.
+    pub recover: Recover<P, E>,
 }
 
 /// The pages of a cursor listing: the first request as built, then the same
 /// request with each page's next cursor, until a page has none (or an empty
 /// one). A cursor that comes back a second time ends the stream with an error.
+/// A page that does not decode is read item by item (`recover`), and the
+/// listing goes on from its cursor.
 pub fn by_cursor<'a, B, Fut, P, E>(
     (provider, operation): (&'static str, &'static str),
     request: B,
@@ -66,6 +103,7 @@ pub fn by_cursor<'a, B, Fut, P, E>(
     with_cursor: fn(B, String) -> B,
     send: fn(B) -> Fut,
     next_cursor: fn(&P) -> Option<String>,
+    recover: Recover<P, E>,
 ) -> Pages<'a, P, E>
 where
     B: Clone + Send + 'a,
@@ -79,7 +117,7 @@ where
         Done,
     }
     let start = (Next::Page(None), HashSet::new(), 0_usize);
-    Box::pin(stream::unfold(start, move |(next, mut seen, pages)| {
+    let pages = stream::unfold(start, move |(next, mut seen, pages)| {
         let request = request.clone();
         async move {
             let fail = |message: String| Error::pagination(provider, operation, message);
@@ -87,42 +125,45 @@ where
                 Next::Done => return None,
                 Next::Repeated(cursor) => {
                     let error = fail(format!("the server returned the cursor `{cursor}` a second time"));
-                    return Some((Err(error), (Next::Done, seen, pages)));
+                    return Some((vec![Err(error)], (Next::Done, seen, pages)));
                 }
                 Next::Page(cursor) => cursor,
             };
             if pages >= paging.max_pages {
                 let error = too_many_pages(provider, operation, paging.max_pages);
-                return Some((Err(error), (Next::Done, seen, pages)));
+                return Some((vec![Err(error)], (Next::Done, seen, pages)));
             }
             let request = match cursor {
                 Some(cursor) => with_cursor(request, cursor),
                 None => request,
             };
-            match send(request).await {
-                Err(error) => Some((Err(error), (Next::Done, seen, pages))),
-                Ok(value) => {
-                    let page = value.into_inner();
-                    let next = match next_cursor(&page).filter(|c| !c.is_empty()) {
-                        None => Next::Done,
-                        Some(cursor) if !seen.insert(cursor.clone()) => Next::Repeated(cursor),
-                        Some(cursor) => Next::Page(Some(cursor)),
-                    };
-                    Some((Ok(page), (next, seen, pages + 1)))
-                }
-            }
+            let (page, errors) = match send(request).await {
+                Ok(value) => (value.into_inner(), Vec::new()),
+                Err(error) => match recover(&error) {
+                    Some(Recovered { page, errors, .. }) => (page, errors),
+                    None => return Some((vec![Err(error)], (Next::Done, seen, pages))),
+                },
+            };
+            let next = match next_cursor(&page).filter(|c| !c.is_empty()) {
+                None => Next::Done,
+                Some(cursor) if !seen.insert(cursor.clone()) => Next::Repeated(cursor),
+                Some(cursor) => Next::Page(Some(cursor)),
+            };
+            Some((with_item_errors(page, errors), (next, seen, pages + 1)))
         }
-    }))
+    });
+    Box::pin(pages.flat_map(stream::iter))
 }
 
 /// The pages of a page-number listing: pages 1, 2, 3, ... of the request as
 /// built, `prefetch` at a time, until a page holds fewer items than its size
-/// (or none).
+/// (or none). A page that does not decode is read item by item (its items
+/// counted as they came), and the listing goes on.
 pub fn by_page_number<'a, B, Fut, P, E>(
     (provider, operation): (&'static str, &'static str),
     request: B,
     paging: Paging,
-    listing: ByPageNumber<B, Fut, P>,
+    listing: ByPageNumber<B, Fut, P, E>,
 ) -> Pages<'a, P, E>
 where
     B: Clone + Send + 'a,
@@ -131,7 +172,7 @@ where
     E: Send + 'a,
 {
     let size = paging.page_size.or(listing.default_page_size);
-    let (with_page, send, len) = (listing.with_page, listing.send, listing.len);
+    let (with_page, send, len, recover) = (listing.with_page, listing.send, listing.len, listing.recover);
     let prefetch = paging.prefetch.max(1);
     let max_pages = paging.max_pages as u64;
     let fetch = move |number: u64| {
@@ -141,7 +182,7 @@ where
     // The pages in flight, in order; none is asked for past the last page but
     // those already in flight when it comes (`prefetch - 1` at most).
     let start = (1_u64, stream::FuturesOrdered::new(), false);
-    Box::pin(stream::unfold(start, move |(mut next, mut in_flight, done)| {
+    let pages = stream::unfold(start, move |(mut next, mut in_flight, done)| {
         let fetch = fetch.clone();
         async move {
             if done {
@@ -153,23 +194,29 @@ where
             }
             let Some((number, result)) = in_flight.next().await else {
                 let error = too_many_pages(provider, operation, paging.max_pages);
-                return Some((Err(error), (next, in_flight, true)));
+                return Some((vec![Err(error)], (next, in_flight, true)));
             };
-            match result {
-                Err(error) => Some((Err(error), (next, stream::FuturesOrdered::new(), true))),
+            let (page, errors, count) = match result {
                 Ok(value) => {
                     let page = value.into_inner();
-                    let count = len(&page) as u64;
-                    let last = count == 0 || size.is_some_and(|size| count < size);
-                    if count == 0 && number > 1 {
-                        return None;
-                    }
-                    let in_flight = if last { stream::FuturesOrdered::new() } else { in_flight };
-                    Some((Ok(page), (next, in_flight, last)))
+                    let count = len(&page);
+                    (page, Vec::new(), count)
                 }
+                Err(error) => match recover(&error) {
+                    Some(Recovered { page, errors, count }) => (page, errors, count),
+                    None => return Some((vec![Err(error)], (next, stream::FuturesOrdered::new(), true))),
+                },
+            };
+            let count = count as u64;
+            let last = count == 0 || size.is_some_and(|size| count < size);
+            if count == 0 && number > 1 {
+                return None;
             }
+            let in_flight = if last { stream::FuturesOrdered::new() } else { in_flight };
+            Some((with_item_errors(page, errors), (next, in_flight, last)))
         }
-    }))
+    });
+    Box::pin(pages.flat_map(stream::iter))
 }
 
 /// The error that ends a listing longer than [`Paging::max_pages`].

@@ -317,7 +317,19 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_asters::builder::ListWorkspaces<'
             Provider::Asters,
             {
                 let _ = paging;
-                listing::one_page(async move { self.send().await.map(|r| r.into_inner()) })
+                workspaces_sdk_runtime::one_page(self.send(), |error| {
+                    workspaces_sdk_runtime::recover::<
+                        ::workspaces_sdk_asters::types::WorkspacesEnvelope,
+                        ::workspaces_sdk_asters::types::Workspace,
+                        _,
+                    >(
+                        error,
+                        workspaces_sdk_runtime::ItemLists {
+                            items: "/data/allWorkspaces",
+                            same_type: &["/data/allWorkspaces", "/data/collabWorkspace", "/data/workspaces"],
+                        },
+                    )
+                })
             },
             |page| page.data.all_workspaces,
             Workspace::from,
@@ -328,7 +340,19 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_asters::builder::ListWorkspaces<'
             Provider::Asters,
             {
                 let _ = paging;
-                listing::one_page(async move { self.send().await.map(|r| r.into_inner()) })
+                workspaces_sdk_runtime::one_page(self.send(), |error| {
+                    workspaces_sdk_runtime::recover::<
+                        ::workspaces_sdk_asters::types::WorkspacesEnvelope,
+                        ::workspaces_sdk_asters::types::Workspace,
+                        _,
+                    >(
+                        error,
+                        workspaces_sdk_runtime::ItemLists {
+                            items: "/data/allWorkspaces",
+                            same_type: &["/data/allWorkspaces", "/data/collabWorkspace", "/data/workspaces"],
+                        },
+                    )
+                })
             },
             |page| page.data.all_workspaces,
             Workspace::from,
@@ -373,7 +397,19 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_seatable::builder::ListWorkspaces
             Provider::SeaTable,
             {
                 let _ = paging;
-                listing::one_page(async move { self.send().await.map(|r| r.into_inner()) })
+                workspaces_sdk_runtime::one_page(self.send(), |error| {
+                    workspaces_sdk_runtime::recover::<
+                        ::workspaces_sdk_seatable::types::WorkspaceList,
+                        ::workspaces_sdk_seatable::types::Workspace,
+                        _,
+                    >(
+                        error,
+                        workspaces_sdk_runtime::ItemLists {
+                            items: "/workspace_list",
+                            same_type: &["/workspace_list"],
+                        },
+                    )
+                })
             },
             |page| page.workspace_list,
             Workspace::from,
@@ -384,7 +420,19 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_seatable::builder::ListWorkspaces
             Provider::SeaTable,
             {
                 let _ = paging;
-                listing::one_page(async move { self.send().await.map(|r| r.into_inner()) })
+                workspaces_sdk_runtime::one_page(self.send(), |error| {
+                    workspaces_sdk_runtime::recover::<
+                        ::workspaces_sdk_seatable::types::WorkspaceList,
+                        ::workspaces_sdk_seatable::types::Workspace,
+                        _,
+                    >(
+                        error,
+                        workspaces_sdk_runtime::ItemLists {
+                            items: "/workspace_list",
+                            same_type: &["/workspace_list"],
+                        },
+                    )
+                })
             },
             |page| page.workspace_list,
             Workspace::from,

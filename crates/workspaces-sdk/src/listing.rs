@@ -1,7 +1,7 @@
 //! Every workspace of a listing, across all its pages, as normalized
 //! [`Workspace`]s: the generated code hands each provider's pages here.
 
-use std::{collections::HashSet, future::Future, pin::Pin};
+use std::{collections::HashSet, pin::Pin};
 
 use futures_util::{Stream, StreamExt, stream};
 use serde::Serialize;
@@ -41,17 +41,6 @@ pub trait ListWorkspaces<'a>: Sized {
     fn workspaces_with(self, paging: Paging) -> Workspaces<'a> {
         workspaces_sdk_runtime::items(self.workspace_pages_with(paging), |page| page)
     }
-}
-
-/// A listing that is not paginated: its one response as a one-page stream.
-#[allow(
-    dead_code,
-    reason = "a build without the providers whose listing is one page does not use it"
-)]
-pub(crate) fn one_page<'a, P, E>(
-    response: impl Future<Output = Result<P, workspaces_sdk_runtime::Error<E>>> + Send + 'a,
-) -> Pages<'a, P, E> {
-    Box::pin(stream::once(response))
 }
 
 /// Normalizes each page's items (`items` takes them out of a page, `wrap`

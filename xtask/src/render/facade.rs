@@ -345,10 +345,13 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
     let items = &types.items;
     let pages = match spec.pagination(&listing.operation_id).is_some() {
         true => quote!(self.pages_with(paging)),
-        false => quote!({
-            let _ = paging;
-            listing::one_page(async move { self.send().await.map(|r| r.into_inner()) })
-        }),
+        false => {
+            let recover = types.recover(Some(&krate));
+            quote!({
+                let _ = paging;
+                workspaces_sdk_runtime::one_page(self.send(), #recover)
+            })
+        }
     };
     let builder = format_ident!("{}", op.builder);
     let doc = doc_attrs(&format!(

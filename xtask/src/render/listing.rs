@@ -37,6 +37,7 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
         let listing = listing(generated, op, &pagination.items).map_err(&error)?;
         let (page_type, error_type, item_type) = (&listing.page_type, &listing.error_type, &listing.item_type);
         let items = &listing.items;
+        let recover = listing.recover(None);
         let (provider, operation) = (&spec.sdk.provider, &op.operation_id);
         let walk = match &pagination.style {
             PaginationStyle::Cursor { parameter, next_cursor } => {
@@ -55,7 +56,8 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                 let method = setter(parameter)?;
                 quote! {
                     workspaces_sdk_runtime::by_cursor((#provider, #operation), self, paging,
-                        |request, cursor| request.#method(cursor), |request| request.send(), |page| #next)
+                        |request, cursor| request.#method(cursor), |request| request.send(), |page| #next,
+                        #recover)
                 }
             }
             PaginationStyle::Page {
@@ -81,6 +83,7 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                             send: |request| request.send(),
                             len: |page| page #(.#items)*.len(),
                             default_page_size: #default,
+                            recover: #recover,
                         })
                 }
             }
@@ -128,6 +131,32 @@ pub(crate) struct Listing {
     pub items: Vec<syn::Ident>,
     /// The type of an item, in the provider crate.
     pub item_type: syn::Type,
+    /// The JSON pointer of the items, and of every list of the page holding
+    /// items of the same type (empty when items are not a generated type).
+    item_lists: (String, Vec<String>),
+}
+
+impl Listing {
+    /// The runtime's `Recover` of this listing: a page that does not decode,
+    /// read item by item. Its types are named from outside the provider
+    /// crate when `krate` is given.
+    pub(crate) fn recover(&self, krate: Option<&syn::Ident>) -> TokenStream {
+        let (items, same_type) = &self.item_lists;
+        if same_type.is_empty() {
+            return quote!(|_| None);
+        }
+        let named = |ty: &syn::Type| match krate {
+            Some(krate) => crate::progenitor::fixes::qualify(ty, krate),
+            None => ty.clone(),
+        };
+        let (page_type, item_type) = (named(&self.page_type), named(&self.item_type));
+        quote! {
+            |error| workspaces_sdk_runtime::recover::<#page_type, #item_type, _>(
+                error,
+                workspaces_sdk_runtime::ItemLists { items: #items, same_type: &[#(#same_type),*] },
+            )
+        }
+    }
 }
 
 /// The type an operation's error body has for the caller: `String` where
@@ -147,17 +176,19 @@ pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -
         let printed = path.ty.to_token_stream().to_string().replace(' ', "");
         return Err(format!("`items` is a `{printed}`, not an array"));
     };
-    let item_type = match shape(item) {
+    let (item_type, same_type) = match shape(item) {
         Shape::Generated(name) => {
+            let lists = index.lists_of(&op.success, &name);
             let name = syn::Ident::new(&name, proc_macro2::Span::call_site());
-            syn::parse_quote!(types::#name)
+            (syn::parse_quote!(types::#name), lists)
         }
-        _ => item.clone(),
+        _ => (item.clone(), Vec::new()),
     };
     Ok(Listing {
         page_type: op.success.clone(),
         error_type: caller_error_type(op),
         items: path.fields.into_iter().cloned().collect(),
         item_type,
+        item_lists: (items.to_owned(), same_type),
     })
 }

@@ -98,6 +98,15 @@ impl<'a> builder::ListWorkspaces<'a> {
                 send: |request| request.send(),
                 len: |page| page.len(),
                 default_page_size: Some(100),
+                recover: |error| {
+                    workspaces_sdk_runtime::recover::<::std::vec::Vec<types::Workspace>, types::Workspace, _>(
+                        error,
+                        workspaces_sdk_runtime::ItemLists {
+                            items: "",
+                            same_type: &[""],
+                        },
+                    )
+                },
             },
         )
     }

@@ -78,6 +78,15 @@ impl<'a> builder::ListWorkspaces<'a> {
             |request, cursor| request.cursor(cursor),
             |request| request.send(),
             |page| page.meta.next_cursor.clone(),
+            |error| {
+                workspaces_sdk_runtime::recover::<types::WorkspacePage, types::Workspace, _>(
+                    error,
+                    workspaces_sdk_runtime::ItemLists {
+                        items: "/workspaces",
+                        same_type: &["/workspaces"],
+                    },
+                )
+            },
         )
     }
     /// Every item of every page of this listing, one page in memory at a time.
