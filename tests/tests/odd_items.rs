@@ -5,7 +5,7 @@
 
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-use workspaces_sdk::{Client, Credentials, ErrorKind, ListWorkspaces, Provider};
+use workspaces_sdk::{Client, Credentials, ErrorKind, Provider};
 use workspaces_sdk_tests::{
     PROVIDERS,
     capture::{Reply, serve_script},
