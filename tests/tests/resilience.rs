@@ -254,3 +254,24 @@ fn a_refused_connection_is_retried() {
         server.join().unwrap();
     }
 }
+
+#[test]
+fn a_429_from_a_gateway_with_an_html_or_empty_body_is_retried_like_any_429() {
+    for (provider, ok) in providers() {
+        let html = Reply::with_headers(429, &[("content-type", "text/html")], b"<html>Too Many</html>".to_vec());
+        let empty = Reply::with_headers(429, &[], Vec::new()).header("retry-after", "0");
+        let (outcome, requests, _) = run(provider, vec![html, empty, Reply::new(200, &ok)], quick());
+        assert_eq!(outcome.map(|(_, s)| s), Ok(200), "{}", provider.id);
+        assert_eq!(requests, 3, "{}", provider.id);
+        // After the retries, the status is what a caller reads, whatever the body.
+        let html = Reply::with_headers(429, &[("content-type", "text/html")], b"<html>Too Many</html>".to_vec());
+        let (outcome, ..) = run(provider, vec![html], Config::default().without_retries());
+        let error = outcome.unwrap_err();
+        assert_eq!(error.status, Some(429), "{}: {error}", provider.id);
+        assert!(
+            error.message.contains("HTTP 429 Too Many Requests"),
+            "{}: {error}",
+            provider.id
+        );
+    }
+}
