@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     Context,
-    error::{Error, Undecodable, read_all},
+    call::read_all,
+    error::{Error, Undecodable},
 };
 
 /// A body decoded by the status it came with, as the spec documents each

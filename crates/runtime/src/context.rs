@@ -194,7 +194,7 @@ impl Context {
         match crate::body::read(response, self.max_body).await? {
             crate::body::Read::Whole(response) => Ok(response),
             crate::body::Read::TooLarge(response, too_large) => {
-                crate::error::record_too_large(too_large);
+                crate::call::record_too_large(too_large);
                 Ok(response)
             }
         }
@@ -203,7 +203,7 @@ impl Context {
     /// Records the status and headers of a response for the error of the call
     /// under way (the `post` hook).
     pub fn record(&self, result: &reqwest::Result<reqwest::Response>) {
-        crate::error::record_response_head(result);
+        crate::call::record_response_head(result);
     }
 
     /// Text with the credential replaced by `<redacted>`: response bodies may
