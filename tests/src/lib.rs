@@ -208,6 +208,20 @@ pub fn success_example(spec: &xtask::model::Spec, operation_id: Option<&str>) ->
         .value
 }
 
+/// Every provider the registry can call, with its first success example as
+/// JSON bytes.
+pub fn callable_providers() -> Vec<(&'static Provider, Vec<u8>)> {
+    PROVIDERS
+        .iter()
+        .filter(|p| p.call.is_some())
+        .map(|p| {
+            let spec = xtask::model::load(&root().join(p.spec)).expect("the spec loads");
+            let example = serde_json::to_vec(&success_example(&spec, None)).expect("JSON");
+            (p, example)
+        })
+        .collect()
+}
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

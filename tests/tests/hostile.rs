@@ -11,25 +11,12 @@ use std::{
 
 use workspaces_sdk_runtime::{Config, DEFAULT_MAX_BODY, Retry};
 use workspaces_sdk_tests::{
-    Arguments, CallError, PROVIDERS, Provider,
+    Arguments, CallError, Provider, callable_providers,
     capture::{Captured, Reply, Sending, serve_script},
-    root, runtime, success_example,
+    runtime,
 };
-use xtask::model::load;
 
 const CREDENTIAL: &str = "test-credential-6f1d";
-
-/// Every provider the registry can call, with its first success example.
-fn providers() -> Vec<(&'static Provider, Vec<u8>)> {
-    PROVIDERS
-        .iter()
-        .filter(|p| p.call.is_some())
-        .map(|p| {
-            let spec = load(&root().join(p.spec)).unwrap();
-            (p, serde_json::to_vec(&success_example(&spec, None)).unwrap())
-        })
-        .collect()
-}
 
 /// Calls `provider`'s listing at `base` with `config`: the outcome and how
 /// long it took. An error never shows the credential.
@@ -71,7 +58,7 @@ fn other_origin(ok: &[u8]) -> (String, Receiver<Captured>) {
 
 #[test]
 fn a_redirect_to_another_origin_is_refused_and_nothing_is_sent_there() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let (elsewhere, received_there) = other_origin(&ok);
         let (base, received) = serve_script(vec![redirect_to(&format!("{elsewhere}/collect?from=redirect"))]);
         let (outcome, elapsed) = call(provider, base, quick());
@@ -98,7 +85,7 @@ fn a_redirect_to_another_origin_is_refused_and_nothing_is_sent_there() {
 
 #[test]
 fn a_redirect_to_another_scheme_on_the_same_host_and_port_is_another_origin() {
-    for (provider, _) in providers() {
+    for (provider, _) in callable_providers() {
         let (base, _received) = serve_script(vec![Reply::new(200, b"")]);
         let https = base.replacen("http://", "https://", 1);
         let (base, _received) = serve_script(vec![redirect_to(&format!("{https}/x"))]);
@@ -111,7 +98,7 @@ fn a_redirect_to_another_scheme_on_the_same_host_and_port_is_another_origin() {
 
 #[test]
 fn a_redirect_within_the_origin_is_followed_with_the_credential_and_no_referer() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let (base, received) = serve_script(vec![
             Reply::new(307, b"").header("location", "/moved?page=1"),
             Reply::new(200, &ok),
@@ -135,7 +122,7 @@ fn a_redirect_within_the_origin_is_followed_with_the_credential_and_no_referer()
 
 #[test]
 fn with_redirects_off_a_redirect_is_returned_as_it_came() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let (elsewhere, received_there) = other_origin(&ok);
         let (base, _received) = serve_script(vec![redirect_to(&elsewhere)]);
         let (outcome, _) = call(provider, base, quick().without_redirects());
@@ -152,7 +139,7 @@ fn with_redirects_off_a_redirect_is_returned_as_it_came() {
 
 #[test]
 fn a_body_without_end_is_read_up_to_the_limit_and_no_further() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         for (config, limit) in [
             (quick(), DEFAULT_MAX_BODY),
             (quick().max_body_bytes(64 * 1024), 64 * 1024),
@@ -176,7 +163,7 @@ fn a_body_without_end_is_read_up_to_the_limit_and_no_further() {
 
 #[test]
 fn a_body_announced_longer_than_the_limit_is_not_read_at_all() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let huge = Reply::new(200, &ok).sent(Sending::Announcing(1 << 40));
         let (base, _received) = serve_script(vec![huge]);
         let (outcome, elapsed) = call(provider, base, quick());
@@ -193,7 +180,7 @@ fn a_body_announced_longer_than_the_limit_is_not_read_at_all() {
 
 #[test]
 fn a_content_length_that_lies_is_a_clear_error() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         // Shorter than the body: the client reads what was announced, which
         // is not the documented JSON.
         let short = Reply::new(200, &ok).sent(Sending::Announcing(ok.len() as u64 / 2));
@@ -215,7 +202,7 @@ fn a_content_length_that_lies_is_a_clear_error() {
 
 #[test]
 fn a_trickling_body_times_out_and_is_retried_as_the_policy_says() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let trickle = Reply::new(200, &ok).sent(Sending::Trickling(Duration::from_millis(100)));
         let (base, received) = serve_script(vec![trickle.clone(), trickle]);
         let retry = Retry {
@@ -240,7 +227,7 @@ fn a_trickling_body_times_out_and_is_retried_as_the_policy_says() {
 
 #[test]
 fn a_body_that_stalls_after_the_headers_times_out() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let stall = Reply::new(200, &ok).sent(Sending::Trickling(Duration::from_secs(30)));
         let (base, _received) = serve_script(vec![stall]);
         let config = quick().without_retries().timeout(Duration::from_millis(300));

@@ -12,11 +12,10 @@ use std::{
 
 use workspaces_sdk_runtime::{Config, Retry};
 use workspaces_sdk_tests::{
-    Arguments, CallError, PROVIDERS, Provider,
+    Arguments, CallError, Provider, callable_providers,
     capture::{Captured, Reply, serve_script},
-    root, runtime, success_example,
+    runtime,
 };
-use xtask::model::load;
 
 /// Fast back-off, so that the tests stay fast; the caps are the defaults.
 fn quick() -> Config {
@@ -24,18 +23,6 @@ fn quick() -> Config {
         initial_delay: Duration::from_millis(20),
         ..Retry::default()
     })
-}
-
-/// Every provider the registry can call, with its first success example.
-fn providers() -> Vec<(&'static Provider, Vec<u8>)> {
-    PROVIDERS
-        .iter()
-        .filter(|p| p.call.is_some())
-        .map(|p| {
-            let spec = load(&root().join(p.spec)).unwrap();
-            (p, serde_json::to_vec(&success_example(&spec, None)).unwrap())
-        })
-        .collect()
 }
 
 fn run(
@@ -57,7 +44,7 @@ fn run(
 
 #[test]
 fn a_429_with_retry_after_in_seconds_is_retried_after_that_wait() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let replies = vec![Reply::new(429, b"{}").header("retry-after", "1"), Reply::new(200, &ok)];
         let (outcome, requests, elapsed) = run(provider, replies, quick());
         assert_eq!(outcome.map(|(_, s)| s), Ok(200), "{}", provider.id);
@@ -72,7 +59,7 @@ fn a_429_with_retry_after_in_seconds_is_retried_after_that_wait() {
 
 #[test]
 fn retry_after_as_an_http_date_is_honoured() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let date = httpdate_in(Duration::from_secs(2));
         let replies = vec![Reply::new(503, b"").header("retry-after", &date), Reply::new(200, &ok)];
         let (outcome, requests, elapsed) = run(provider, replies, quick());
@@ -116,7 +103,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 #[test]
 fn a_503_three_times_gives_up_after_three_attempts() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let replies = vec![
             Reply::new(503, b""),
             Reply::new(503, b""),
@@ -132,7 +119,7 @@ fn a_503_three_times_gives_up_after_three_attempts() {
 
 #[test]
 fn other_4xx_statuses_are_never_retried() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         for status in [400, 401, 403, 404, 409, 422] {
             let (outcome, requests, _) = run(provider, vec![Reply::new(status, b"{}"), Reply::new(200, &ok)], quick());
             assert_eq!(outcome.unwrap_err().status, Some(status), "{}", provider.id);
@@ -143,7 +130,7 @@ fn other_4xx_statuses_are_never_retried() {
 
 #[test]
 fn retries_can_be_turned_off() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let replies = vec![Reply::new(503, b""), Reply::new(200, &ok)];
         let (outcome, requests, _) = run(provider, replies, Config::default().without_retries());
         assert_eq!(outcome.unwrap_err().status, Some(503), "{}", provider.id);
@@ -153,7 +140,7 @@ fn retries_can_be_turned_off() {
 
 #[test]
 fn a_wait_longer_than_the_budget_is_not_cut_short_but_returned() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         // Motion's real 429 asks for 60 s; a budget of 5 s gives it back at once.
         let budget = Retry {
             max_total_delay: Duration::from_secs(5),
@@ -175,7 +162,7 @@ fn a_wait_longer_than_the_budget_is_not_cut_short_but_returned() {
 
 #[test]
 fn a_response_slower_than_the_timeout_is_a_timeout_error() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let slow = Reply::new(200, &ok).after(Duration::from_millis(1500));
         let config = Config::default().without_retries().timeout(Duration::from_millis(200));
         let (outcome, _, elapsed) = run(provider, vec![slow], config);
@@ -192,7 +179,7 @@ fn a_response_slower_than_the_timeout_is_a_timeout_error() {
 
 #[test]
 fn the_rate_limit_spaces_a_clients_requests() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let config = Config::default().requests_per_minute(300); // one every 200 ms
         let (outcome, requests, elapsed) = {
             let (base, received) = serve_script(vec![Reply::new(200, &ok); 3]);
@@ -213,7 +200,7 @@ fn the_rate_limit_spaces_a_clients_requests() {
 
 #[test]
 fn a_refused_connection_is_retried() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         // A port with nothing on it, until a server takes it 30 ms later.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -257,7 +244,7 @@ fn a_refused_connection_is_retried() {
 
 #[test]
 fn a_429_from_a_gateway_with_an_html_or_empty_body_is_retried_like_any_429() {
-    for (provider, ok) in providers() {
+    for (provider, ok) in callable_providers() {
         let html = Reply::with_headers(429, &[("content-type", "text/html")], b"<html>Too Many</html>".to_vec());
         let empty = Reply::with_headers(429, &[], Vec::new()).header("retry-after", "0");
         let (outcome, requests, _) = run(provider, vec![html, empty, Reply::new(200, &ok)], quick());
