@@ -163,3 +163,28 @@ fn providers_parse_by_id_or_name_and_credentials_never_show() {
         other => panic!("expected no default server, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn workspaces_compare_and_read_back_what_they_wrote() {
+    for entry in workspaces_sdk_tests::PROVIDERS {
+        let spec = xtask::model::load(&workspaces_sdk_tests::root().join(entry.spec)).unwrap();
+        let body = workspaces_sdk_tests::success_example(&spec, Some(&spec.workspaces.operation_id));
+        let provider: Provider = entry.id.parse().unwrap();
+        let (base_url, _requests) = serve_script(vec![Reply::new(200, body.to_string().as_bytes())]);
+        let client = Client::with_base_url(&base_url, Credentials::new(provider, "k")).unwrap();
+        let workspaces: Vec<Workspace> = client.workspaces().try_collect().await.unwrap();
+        assert!(!workspaces.is_empty(), "{provider}");
+        for workspace in &workspaces {
+            let json = serde_json::to_string(workspace).unwrap();
+            let back: Workspace = serde_json::from_str(&json).unwrap();
+            assert_eq!(&back, workspace, "{provider}: {json}");
+        }
+        if let [first, second, ..] = &workspaces[..] {
+            assert_ne!(first, second, "{provider}: two workspaces compare equal");
+        }
+    }
+    let unknown = serde_json::from_str::<Workspace>(r#"{"provider": "nobody", "details": {}}"#).unwrap_err();
+    assert!(unknown.to_string().contains("nobody"), "{unknown}");
+    let odd = serde_json::from_str::<Workspace>(r#"{"provider": "delay", "details": {"id": 7}}"#).unwrap_err();
+    assert!(odd.to_string().starts_with("the details of a Delay workspace"), "{odd}");
+}

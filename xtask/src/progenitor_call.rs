@@ -16,6 +16,7 @@ pub fn settings_of(raw: &serde_json::Value, types_path: &str) -> GenerationSetti
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
         .with_inner_type(quote!(workspaces_sdk_runtime::Context))
         .with_hooks(HooksMode::Expected)
         .with_map_type("::std::collections::BTreeMap");

@@ -161,7 +161,7 @@ impl Client {
     }
 }
 /// A provider's own workspace, with every field its spec documents.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Details {
@@ -258,6 +258,19 @@ impl Details {
             Self::Motion(_) => None,
             #[cfg(feature = "seatable")]
             Self::SeaTable(_) => None,
+        }
+    }
+    /// `provider`'s own workspace, from its JSON.
+    pub(crate) fn from_json(provider: Provider, value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        match provider {
+            #[cfg(feature = "asters")]
+            Provider::Asters => serde_json::from_value(value).map(Self::Asters),
+            #[cfg(feature = "delay")]
+            Provider::Delay => serde_json::from_value(value).map(Self::Delay),
+            #[cfg(feature = "motion")]
+            Provider::Motion => serde_json::from_value(value).map(Self::Motion),
+            #[cfg(feature = "seatable")]
+            Provider::SeaTable => serde_json::from_value(value).map(Self::SeaTable),
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
-use serde::{Serialize, ser::SerializeStruct};
+use serde::{Deserialize, Serialize, de::Error as _, ser::SerializeStruct};
 use serde_json::Value;
 
 use crate::{Details, Provider};
@@ -16,8 +16,9 @@ use crate::{Details, Provider};
 /// Making one from a provider's value costs nothing: each field is read
 /// where the provider's spec places it when it is asked for, borrowed where
 /// the provider gives it as text. It serializes as an object with
-/// `provider`, `id`, `name`, `kind`, `owner`, `created_at` and `details`.
-#[derive(Debug, Clone)]
+/// `provider`, `id`, `name`, `kind`, `owner`, `created_at` and `details`, and
+/// deserializes from one (the fields are read again off `details`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     details: Details,
 }
@@ -70,6 +71,23 @@ impl Workspace {
 impl From<Details> for Workspace {
     fn from(details: Details) -> Self {
         Self { details }
+    }
+}
+
+impl<'de> Deserialize<'de> for Workspace {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// What a serialized workspace is read from: whose it is, and its
+        /// own value.
+        #[derive(Deserialize)]
+        struct Serialized {
+            provider: String,
+            details: Value,
+        }
+        let Serialized { provider, details } = Serialized::deserialize(deserializer)?;
+        let provider: Provider = provider.parse().map_err(D::Error::custom)?;
+        Details::from_json(provider, details)
+            .map(Self::from)
+            .map_err(|e| D::Error::custom(format!("the details of a {provider} workspace: {e}")))
     }
 }
 

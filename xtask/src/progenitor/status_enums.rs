@@ -79,7 +79,7 @@ pub fn items(split: &Split, types: &[String]) -> Result<Vec<syn::Item>, String> 
     };
     let file: syn::File = syn::parse_quote! {
         #[doc = #doc]
-        #[derive(::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*

@@ -218,7 +218,7 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
         }
 
         /// A provider's own workspace, with every field its spec documents.
-        #[derive(Debug, Clone, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum Details {
@@ -251,6 +251,13 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
 
             pub(crate) fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
                 match self { #( #created_at_reads, )* }
+            }
+
+            /// `provider`'s own workspace, from its JSON.
+            pub(crate) fn from_json(provider: Provider, value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                match provider {
+                    #( #cfgs Provider::#variants => serde_json::from_value(value).map(Self::#variants), )*
+                }
             }
         }
 

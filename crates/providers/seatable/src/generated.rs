@@ -12,7 +12,7 @@ pub mod types {
     /// `shared_table_list`, `group_shared_dtables` and `group_shared_views`; the
     /// sharing fields appear only where the base is shared.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct Base {
         /// The base's color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -72,7 +72,7 @@ pub mod types {
     /// and `{"detail": ...}`, and a status is not tied to one of them (a 401 comes
     /// in both), so every error status reads either.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
     pub struct ErrorBody {
         /// The error message, in the `detail` shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -88,7 +88,7 @@ pub mod types {
         }
     }
     /// A view of a base, shared with the user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct SharedView {
         /// The base's color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -141,7 +141,7 @@ pub mod types {
     /// A workspace. Which of the optional fields appear depends on the workspace's
     /// type, on `detail` and on the server's version; each may also be `null`.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct Workspace {
         /// The group's admins (group workspaces).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -194,7 +194,7 @@ pub mod types {
     /// A workspace's id: an integer, or `""` for the starred and shared workspaces,
     /// which are not real workspaces.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     #[serde(untagged)]
     pub enum WorkspaceId {
         /// The value as `i64`.
@@ -216,7 +216,7 @@ pub mod types {
         }
     }
     /// All the workspaces accessible to the current user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct WorkspaceList {
         /// The workspaces, starred and shared bases first on current servers.
         pub workspace_list: ::std::vec::Vec<Workspace>,
