@@ -188,3 +188,22 @@ async fn workspaces_compare_and_read_back_what_they_wrote() {
     let odd = serde_json::from_str::<Workspace>(r#"{"provider": "delay", "details": {"id": 7}}"#).unwrap_err();
     assert!(odd.to_string().starts_with("the details of a Delay workspace"), "{odd}");
 }
+
+#[tokio::test]
+async fn a_list_parameter_takes_any_iterable_of_text_and_goes_out_as_repeated_keys() {
+    let page = r#"{"meta": {}, "workspaces": []}"#;
+    let (base_url, requests) = serve_script(vec![Reply::new(200, page.as_bytes()); 3]);
+    let client = workspaces_sdk::motion::Client::with_base_url(&base_url, "k").unwrap();
+    let owned = vec![String::from("w-1"), String::from("w-2")];
+    let borrowed: Vec<&str> = owned.iter().map(String::as_str).collect();
+    for ids in [
+        client.list_workspaces().ids(["w-1", "w-2"]),
+        client.list_workspaces().ids(owned.clone()),
+        client
+            .list_workspaces()
+            .ids(borrowed.iter().copied().filter(|id| id.starts_with('w'))),
+    ] {
+        ids.send().await.unwrap();
+        assert_eq!(requests.recv().unwrap().query("ids"), ["w-1", "w-2"]);
+    }
+}

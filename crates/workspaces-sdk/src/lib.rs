@@ -39,7 +39,7 @@
 //! use workspaces_sdk::{ListWorkspaces, Workspace};
 //!
 //! let client = workspaces_sdk::motion::Client::new(std::env::var("MOTION_API_KEY")?)?;
-//! let request = client.list_workspaces().ids(vec!["workspace_123".to_owned()]);
+//! let request = client.list_workspaces().ids(["workspace_123", "workspace_456"]);
 //! let workspaces: Vec<Workspace> = request.workspaces().try_collect().await?;
 //! # Ok(())
 //! # }

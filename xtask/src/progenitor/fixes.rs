@@ -1,11 +1,10 @@
 //! Fixes of progenitor's output, each a `syn` visitor: where the generated
-//! glue takes over (constructor, `send()`), docs of setters, the open enums
-//! and status enums in `types`, and the mock's matching of values.
+//! glue takes over (constructor, `send()`), the open enums and status enums
+//! in `types`, and the mock's matching of values. The builders' setters are
+//! in `setters`.
 
 use syn::{ImplItem, Item, visit_mut::VisitMut};
 
-use super::index::{OperationTypes, last_segment};
-use crate::model::{Location, Spec};
 use crate::type_index::module_items_mut;
 
 /// progenitor's mock matches a parameter against its `Display` text, which
@@ -227,41 +226,6 @@ pub(super) fn hand_send_to_the_glue(file: &mut syn::File) {
                 }
             }
             _ => {}
-        }
-    }
-}
-
-/// A setter's rustdoc is its parameter's description in the spec.
-pub(super) fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[OperationTypes]) {
-    for item in module_items_mut(file, "builder").into_iter().flatten() {
-        let Item::Impl(block) = item else { continue };
-        let Some(builder) = last_segment(&block.self_ty) else {
-            continue;
-        };
-        let Some(operation) = operations.iter().find(|op| op.builder == builder) else {
-            continue;
-        };
-        let spec_operation = spec.operation(&operation.operation_id);
-        for item in &mut block.items {
-            let ImplItem::Fn(f) = item else { continue };
-            let Some(setter) = operation.setters.iter().find(|s| f.sig.ident == s.method) else {
-                continue;
-            };
-            let description = spec_operation
-                .and_then(|op| op.parameter(&setter.parameter))
-                .map(|p| p.description.as_str())
-                .unwrap_or_default();
-            let doc = match setter.location {
-                Location::Body => "Sets the request body.".to_owned(),
-                location => format!(
-                    "Sets the {} parameter `{}`. {description}",
-                    location.as_str(),
-                    setter.parameter
-                ),
-            };
-            let doc = doc.trim_end();
-            f.attrs.retain(|a| !a.path().is_ident("doc"));
-            f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
         }
     }
 }

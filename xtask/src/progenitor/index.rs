@@ -212,7 +212,7 @@ pub(super) fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [Op
 }
 
 /// `T` of a setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`.
-fn setter_type(f: &syn::ImplItemFn) -> Option<syn::Type> {
+pub(super) fn setter_type(f: &syn::ImplItemFn) -> Option<syn::Type> {
     bound_argument(f, Some("TryInto"))
 }
 

@@ -5,6 +5,7 @@
 pub mod fixes;
 pub mod index;
 pub mod rustdoc;
+pub mod setters;
 pub mod status_enums;
 
 use progenitor::{GenerationSettings, Generator};
@@ -12,7 +13,7 @@ use progenitor::{GenerationSettings, Generator};
 pub use index::{MockMethod, OperationTypes, Setter};
 
 use fixes::{
-    add_open_enums, add_status_enums, document_setters, drop_the_api_version_header, hand_send_to_the_glue,
+    add_open_enums, add_status_enums, drop_the_api_version_header, hand_send_to_the_glue,
     match_array_query_parameters_item_by_item, put_values_on_the_wire_as_the_client_does, replace_constructor,
 };
 use index::{mock_methods, name_operations_as_the_spec_does, operation_types};
@@ -66,7 +67,8 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     }
     hand_send_to_the_glue(&mut file);
     drop_the_api_version_header(&mut file);
-    document_setters(&mut file, spec, &operations);
+    setters::document_setters(&mut file, spec, &operations);
+    setters::setters_take_any_list(&mut file);
     crate::progenitor::rustdoc::document(&mut file);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
     Ok(Generated {

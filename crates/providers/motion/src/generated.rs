@@ -714,11 +714,10 @@ pub mod builder {
         /// Sets the query parameter `ids`. Expand details of specific workspaces, instead of getting all of them. Sent as repeated keys, `ids=a&ids=b`.
         pub fn ids<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            V: ::std::iter::IntoIterator,
+            V::Item: ::std::convert::Into<::std::string::String>,
         {
-            self.ids = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ids failed".to_string()
-            });
+            self.ids = Ok(Some(value.into_iter().map(::std::convert::Into::into).collect()));
             self
         }
         pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacePage>, Error<types::ErrorMessage>> {

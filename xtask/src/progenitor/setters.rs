@@ -1,0 +1,167 @@
+//! The builders' setters: each documented with its parameter's description
+//! in the spec, and a setter of a list takes any iterable of anything that
+//! converts into the list's items (`.ids(["a", "b"])`).
+
+use syn::{ImplItem, Item};
+
+use super::index::{OperationTypes, last_segment};
+use crate::{
+    model::{Location, Spec},
+    type_index::{Shape, module_items_mut, shape},
+};
+
+/// A setter's rustdoc is its parameter's description in the spec.
+pub(super) fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[OperationTypes]) {
+    for item in module_items_mut(file, "builder").into_iter().flatten() {
+        let Item::Impl(block) = item else { continue };
+        let Some(builder) = last_segment(&block.self_ty) else {
+            continue;
+        };
+        let Some(operation) = operations.iter().find(|op| op.builder == builder) else {
+            continue;
+        };
+        let spec_operation = spec.operation(&operation.operation_id);
+        for item in &mut block.items {
+            let ImplItem::Fn(f) = item else { continue };
+            let Some(setter) = operation.setters.iter().find(|s| f.sig.ident == s.method) else {
+                continue;
+            };
+            let description = spec_operation
+                .and_then(|op| op.parameter(&setter.parameter))
+                .map(|p| p.description.as_str())
+                .unwrap_or_default();
+            let doc = match setter.location {
+                Location::Body => "Sets the request body.".to_owned(),
+                location => format!(
+                    "Sets the {} parameter `{}`. {description}",
+                    location.as_str(),
+                    setter.parameter
+                ),
+            };
+            let doc = doc.trim_end();
+            f.attrs.retain(|a| !a.path().is_ident("doc"));
+            f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+        }
+    }
+}
+
+/// progenitor's setter of a list takes `V: TryInto<Vec<T>>`: only a `Vec<T>`
+/// itself. Each such setter takes `V: IntoIterator` whose items are
+/// `Into<T>` instead, and cannot fail.
+pub(super) fn setters_take_any_list(file: &mut syn::File) {
+    for item in module_items_mut(file, "builder").into_iter().flatten() {
+        let Item::Impl(block) = item else { continue };
+        for item in &mut block.items {
+            let ImplItem::Fn(setter) = item else { continue };
+            let Some(element) = list_element(setter) else { continue };
+            let Some((field, optional)) = assigned_field(setter) else {
+                continue;
+            };
+            let value = match optional {
+                true => quote::quote!(Ok(Some(value.into_iter().map(::std::convert::Into::into).collect()))),
+                false => quote::quote!(Ok(value.into_iter().map(::std::convert::Into::into).collect())),
+            };
+            setter.sig.generics.where_clause = Some(syn::parse_quote! {
+                where V: ::std::iter::IntoIterator, V::Item: ::std::convert::Into<#element>
+            });
+            setter.block = syn::parse_quote!({
+                self.#field = #value;
+                self
+            });
+        }
+    }
+}
+
+/// `T` of a setter bounded `V: TryInto<Vec<T>>`.
+fn list_element(setter: &syn::ImplItemFn) -> Option<syn::Type> {
+    let ty = super::index::setter_type(setter)?;
+    match shape(&ty) {
+        Shape::Vec(element) => Some(element.clone()),
+        _ => None,
+    }
+}
+
+/// The field a setter assigns (`self.ids = ...`), and whether it wraps the
+/// value in `Some`.
+fn assigned_field(setter: &syn::ImplItemFn) -> Option<(syn::Ident, bool)> {
+    setter.block.stmts.iter().find_map(|stmt| {
+        let syn::Stmt::Expr(syn::Expr::Assign(assign), _) = stmt else {
+            return None;
+        };
+        let syn::Expr::Field(field) = assign.left.as_ref() else {
+            return None;
+        };
+        let syn::Member::Named(name) = &field.member else {
+            return None;
+        };
+        let mut wraps = WrapsInSome(false);
+        syn::visit::Visit::visit_expr(&mut wraps, &assign.right);
+        Some((name.clone(), wraps.0))
+    })
+}
+
+/// Whether an expression names `Some` (as in `.map(Some)`).
+struct WrapsInSome(bool);
+
+impl<'ast> syn::visit::Visit<'ast> for WrapsInSome {
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        self.0 |= path.is_ident("Some");
+        syn::visit::visit_path(self, path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+
+    #[test]
+    fn a_list_setter_takes_any_iterable_of_its_items() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> ListThings<'a> {
+                    pub fn ids<V>(mut self, value: V) -> Self
+                    where
+                        V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                    {
+                        self.ids = value.try_into().map(Some).map_err(|_| "conversion failed".to_string());
+                        self
+                    }
+                    pub fn tags<V>(mut self, value: V) -> Self
+                    where
+                        V: std::convert::TryInto<Vec<types::Tag>>,
+                    {
+                        self.tags = value.try_into().map_err(|_| "conversion failed".to_string());
+                        self
+                    }
+                    pub fn name<V>(mut self, value: V) -> Self
+                    where
+                        V: std::convert::TryInto<::std::string::String>,
+                    {
+                        self.name = value.try_into().map(Some).map_err(|_| "conversion failed".to_string());
+                        self
+                    }
+                }
+            }
+        };
+        setters_take_any_list(&mut file);
+        let text = file.to_token_stream().to_string().replace(' ', "");
+        assert!(
+            text.contains("whereV:::std::iter::IntoIterator,V::Item:::std::convert::Into<::std::string::String>"),
+            "{text}"
+        );
+        assert!(
+            text.contains("self.ids=Ok(Some(value.into_iter().map(::std::convert::Into::into).collect()));"),
+            "{text}"
+        );
+        assert!(
+            text.contains("self.tags=Ok(value.into_iter().map(::std::convert::Into::into).collect());"),
+            "a required list: {text}"
+        );
+        assert!(
+            text.contains("V:std::convert::TryInto<::std::string::String>"),
+            "a setter of one value is left as it is: {text}"
+        );
+    }
+}
