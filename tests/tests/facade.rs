@@ -207,3 +207,37 @@ async fn a_list_parameter_takes_any_iterable_of_text_and_goes_out_as_repeated_ke
         assert_eq!(requests.recv().unwrap().query("ids"), ["w-1", "w-2"]);
     }
 }
+
+/// A listing stream that owns its client: built in a function that drops the
+/// client, then read in a spawned task.
+fn motion_names(base_url: &str) -> workspaces_sdk::Workspaces<'static> {
+    let client = workspaces_sdk::motion::Client::with_base_url(base_url, "k").unwrap();
+    client.list_workspaces().ids(["w-1", "w-2"]).into_owned().workspaces()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listing_that_owns_its_client_outlives_it_and_runs_in_a_task() {
+    let page = |id: &str, next: Option<&str>| {
+        let workspace = serde_json::json!({"id": id, "name": id, "type": "team", "labels": [], "statuses": []});
+        let body = serde_json::json!({"meta": {"nextCursor": next}, "workspaces": [workspace]});
+        Reply::new(200, body.to_string().as_bytes())
+    };
+    let (base_url, requests) = serve_script(vec![page("w-1", Some("c-2")), page("w-2", None)]);
+    let stream = motion_names(&base_url);
+    let listed = tokio::spawn(async move { stream.try_collect::<Vec<Workspace>>().await })
+        .await
+        .unwrap()
+        .unwrap();
+    let ids: Vec<String> = listed.iter().map(|w| w.id().into_owned()).collect();
+    assert_eq!(ids, ["w-1", "w-2"]);
+    let second = requests.try_iter().nth(1).unwrap();
+    assert_eq!(
+        (second.query("cursor"), second.query("ids")),
+        (vec!["c-2".to_owned()], vec!["w-1".to_owned(), "w-2".to_owned()])
+    );
+
+    let client = workspaces_sdk::delay::Client::with_base_url(&base_url, "k").unwrap();
+    let provider_stream: workspaces_sdk::delay::Items<'static, _, _> = client.list_workspaces().into_owned().stream();
+    drop(client);
+    drop(provider_stream);
+}

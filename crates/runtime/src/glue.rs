@@ -127,7 +127,9 @@ macro_rules! send {
             /// not of the documented type (with the body as text), a failed connection,
             /// or an argument outside the spec's bounds (then nothing is sent).
             pub async fn send(self) -> Result<ResponseValue<$success>, Error<$error>> {
-                let client = self.client;
+                // A borrowed client is a reference copied; an owned one (of
+                // `into_owned()`) is cloned, for the error's reading after the call.
+                let client = ::std::clone::Clone::clone(&self.client);
                 let value = $crate::call(
                     &client.inner,
                     $operation,

@@ -2,10 +2,10 @@
 //! once into a typed index (`index`), and its output fixed where the
 //! generated glue takes over, each fix a `syn` visitor (`fixes`).
 
+pub mod builders;
 pub mod fixes;
 pub mod index;
 pub mod rustdoc;
-pub mod setters;
 pub mod status_enums;
 
 use progenitor::{GenerationSettings, Generator};
@@ -67,8 +67,9 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     }
     hand_send_to_the_glue(&mut file);
     drop_the_api_version_header(&mut file);
-    setters::document_setters(&mut file, spec, &operations);
-    setters::setters_take_any_list(&mut file);
+    builders::document_setters(&mut file, spec, &operations);
+    builders::setters_take_any_list(&mut file);
+    builders::builders_can_own_their_client(&mut file);
     crate::progenitor::rustdoc::document(&mut file);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
     Ok(Generated {

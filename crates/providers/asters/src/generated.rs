@@ -637,12 +637,14 @@ pub mod builder {
     /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
-        pub(crate) client: &'a super::Client,
+        pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
     }
     impl<'a> ListWorkspaces<'a> {
         /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
+            Self {
+                client: ::std::borrow::Cow::Borrowed(client),
+            }
         }
         pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>> {
             let Self { client } = self;
@@ -685,6 +687,16 @@ pub mod builder {
                 503u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl ListWorkspaces<'_> {
+        /// This request holding its own clone of the client: it, and its
+        /// stream, can outlive the client's borrow (to be spawned in a task,
+        /// or returned from a function that owns the client).
+        pub fn into_owned(self) -> ListWorkspaces<'static> {
+            ListWorkspaces {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
             }
         }
     }

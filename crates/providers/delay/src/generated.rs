@@ -595,7 +595,7 @@ pub mod builder {
     /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
-        pub(crate) client: &'a super::Client,
+        pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
         created_at_from: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         created_at_to: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         created_by: Result<Option<::std::string::String>, String>,
@@ -616,7 +616,7 @@ pub mod builder {
         /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 created_at_from: Ok(None),
                 created_at_to: Ok(None),
                 created_by: Ok(None),
@@ -875,6 +875,31 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl ListWorkspaces<'_> {
+        /// This request holding its own clone of the client: it, and its
+        /// stream, can outlive the client's borrow (to be spawned in a task,
+        /// or returned from a function that owns the client).
+        pub fn into_owned(self) -> ListWorkspaces<'static> {
+            ListWorkspaces {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                created_at_from: self.created_at_from,
+                created_at_to: self.created_at_to,
+                created_by: self.created_by,
+                id: self.id,
+                owner_id: self.owner_id,
+                page: self.page,
+                page_size: self.page_size,
+                search: self.search,
+                sort_by: self.sort_by,
+                sort_order: self.sort_order,
+                updated_at_from: self.updated_at_from,
+                updated_at_to: self.updated_at_to,
+                updated_by: self.updated_by,
+                workspace_type: self.workspace_type,
+                x_api_version: self.x_api_version,
             }
         }
     }

@@ -687,7 +687,7 @@ pub mod builder {
     /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
-        pub(crate) client: &'a super::Client,
+        pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
         cursor: Result<Option<::std::string::String>, String>,
         ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
     }
@@ -695,7 +695,7 @@ pub mod builder {
         /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 cursor: Ok(None),
                 ids: Ok(None),
             }
@@ -750,6 +750,18 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 429u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl ListWorkspaces<'_> {
+        /// This request holding its own clone of the client: it, and its
+        /// stream, can outlive the client's borrow (to be spawned in a task,
+        /// or returned from a function that owns the client).
+        pub fn into_owned(self) -> ListWorkspaces<'static> {
+            ListWorkspaces {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                cursor: self.cursor,
+                ids: self.ids,
             }
         }
     }

@@ -1310,14 +1310,14 @@ pub mod builder {
     /// [`Client::list_workspaces`]: super::Client::list_workspaces
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
-        pub(crate) client: &'a super::Client,
+        pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
         detail: Result<Option<bool>, String>,
     }
     impl<'a> ListWorkspaces<'a> {
         /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 detail: Ok(None),
             }
         }
@@ -1367,6 +1367,17 @@ pub mod builder {
                 429u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
                 500u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl ListWorkspaces<'_> {
+        /// This request holding its own clone of the client: it, and its
+        /// stream, can outlive the client's borrow (to be spawned in a task,
+        /// or returned from a function that owns the client).
+        pub fn into_owned(self) -> ListWorkspaces<'static> {
+            ListWorkspaces {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                detail: self.detail,
             }
         }
     }

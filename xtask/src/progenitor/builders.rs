@@ -1,8 +1,10 @@
-//! The builders' setters: each documented with its parameter's description
-//! in the spec, and a setter of a list takes any iterable of anything that
-//! converts into the list's items (`.ids(["a", "b"])`).
+//! The builders of requests: each setter documented with its parameter's
+//! description in the spec, a setter of a list that takes any iterable of
+//! anything that converts into the list's items (`.ids(["a", "b"])`), and a
+//! builder that can own its client (`into_owned()`), so that a request and
+//! its stream can outlive the client's borrow.
 
-use syn::{ImplItem, Item};
+use syn::{ImplItem, Item, visit_mut::VisitMut};
 
 use super::index::{OperationTypes, last_segment};
 use crate::{
@@ -110,6 +112,75 @@ impl<'ast> syn::visit::Visit<'ast> for WrapsInSome {
     }
 }
 
+/// A builder borrows its client (`&'a Client`), so neither it nor its
+/// stream can outlive that borrow: no `tokio::spawn`, no returning it from a
+/// function that owns the client. The client is held as a `Cow<'a, Client>`
+/// instead, and `into_owned()` gives the same request holding a clone of the
+/// client, `'static`.
+pub(super) fn builders_can_own_their_client(file: &mut syn::File) {
+    let Some(items) = module_items_mut(file, "builder") else {
+        return;
+    };
+    let mut builders = Vec::new();
+    for item in items.iter_mut() {
+        match item {
+            Item::Struct(builder) => {
+                let mut others = Vec::new();
+                let mut has_client = false;
+                for field in builder.fields.iter_mut() {
+                    let Some(ident) = &field.ident else { continue };
+                    if ident == "client" {
+                        field.ty = syn::parse_quote!(::std::borrow::Cow<'a, super::Client>);
+                        has_client = true;
+                    } else {
+                        others.push(ident.clone());
+                    }
+                }
+                if has_client {
+                    builders.push((builder.ident.clone(), others));
+                }
+            }
+            Item::Impl(block) => {
+                for item in &mut block.items {
+                    if let ImplItem::Fn(f) = item
+                        && f.sig.ident == "new"
+                    {
+                        BorrowTheClient.visit_block_mut(&mut f.block);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (builder, fields) in builders {
+        items.push(syn::parse_quote! {
+            impl #builder<'_> {
+                /// This request holding its own clone of the client: it, and its
+                /// stream, can outlive the client's borrow (to be spawned in a task,
+                /// or returned from a function that owns the client).
+                pub fn into_owned(self) -> #builder<'static> {
+                    #builder {
+                        client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                        #( #fields: self.#fields, )*
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// `Self { client: client, .. }` becomes `Self { client: Cow::Borrowed(client), .. }`.
+struct BorrowTheClient;
+
+impl VisitMut for BorrowTheClient {
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        if matches!(&field.member, syn::Member::Named(name) if name == "client") {
+            field.expr = syn::parse_quote!(::std::borrow::Cow::Borrowed(client));
+            field.colon_token = Some(Default::default());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use quote::ToTokens;
@@ -162,6 +233,40 @@ mod tests {
         assert!(
             text.contains("V:std::convert::TryInto<::std::string::String>"),
             "a setter of one value is left as it is: {text}"
+        );
+    }
+
+    #[test]
+    fn a_builder_holds_its_client_as_a_cow_and_can_own_it() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                #[derive(Debug, Clone)]
+                pub struct ListThings<'a> {
+                    pub(crate) client: &'a super::Client,
+                    cursor: Result<Option<String>, String>,
+                }
+                impl<'a> ListThings<'a> {
+                    pub fn new(client: &'a super::Client) -> Self {
+                        Self { client: client, cursor: Ok(None) }
+                    }
+                }
+            }
+        };
+        builders_can_own_their_client(&mut file);
+        let text = file.to_token_stream().to_string().replace(' ', "");
+        assert!(
+            text.contains("pub(crate)client:::std::borrow::Cow<'a,super::Client>,"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Self{client:::std::borrow::Cow::Borrowed(client),cursor:Ok(None)}"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "pubfninto_owned(self)->ListThings<'static>{ListThings{client:::std::borrow::Cow::Owned(self.client.into_owned()),cursor:self.cursor,}}"
+            ),
+            "{text}"
         );
     }
 }
