@@ -51,6 +51,9 @@ pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable, body_te
 pub use paginate::{ByPageNumber, Items, Pages, Paging, Recover, by_cursor, by_page_number, items, one_page};
 pub use recover::{ItemLists, Recovered, recover};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
+/// The `reqwest` the clients are built on: a `reqwest::Client` of your own
+/// (`with_http_client`) must come from this version.
+pub use reqwest;
 pub use resilience::{Retry, retry_after};
 
 /// What the macros of `glue` name from the provider crate's point of view.

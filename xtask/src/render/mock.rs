@@ -125,7 +125,7 @@ pub fn mock_lib(spec: &Spec, generated: &Generated) -> String {
     );
     out += "//!\n//! ```no_run\n";
     out += &doc_comment("//! ", &mock_example(spec, generated));
-    out += "//! ```\n\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\nmod generated;\n\npub use generated::*;\n";
+    out += "//! ```\n\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\nmod generated;\n\npub use generated::*;\n/// The httpmock the helpers are built on: its `MockServer` is the one they extend.\npub use httpmock;\n";
     out
 }
 

@@ -240,7 +240,9 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
         mod generated;
 
         pub use generated::*;
-        pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry};
+        pub use workspaces_sdk_runtime::{
+            Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, RefusedRedirect, Response, Retry, reqwest,
+        };
 
         #default_server
 

@@ -27,3 +27,5 @@
 mod generated;
 
 pub use generated::*;
+/// The httpmock the helpers are built on: its `MockServer` is the one they extend.
+pub use httpmock;

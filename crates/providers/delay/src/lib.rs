@@ -31,7 +31,9 @@
 #![warn(missing_docs)]
 mod generated;
 pub use generated::*;
-pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry};
+pub use workspaces_sdk_runtime::{
+    Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, RefusedRedirect, Response, Retry, reqwest,
+};
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Delay",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),

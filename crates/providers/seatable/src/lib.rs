@@ -39,7 +39,9 @@
 #![warn(missing_docs)]
 mod generated;
 pub use generated::*;
-pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, Retry};
+pub use workspaces_sdk_runtime::{
+    Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, RefusedRedirect, Response, Retry, reqwest,
+};
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.seatable.io";
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
