@@ -179,6 +179,12 @@ pub fn base_url(input: &str) -> Result<String, ConfigError> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid(input, "the scheme must be http or https"));
     }
+    if url.scheme() == "https" && !cfg!(any(feature = "rustls", feature = "native-tls")) {
+        return Err(invalid(
+            input,
+            "an https URL needs TLS: enable the `rustls` or `native-tls` feature",
+        ));
+    }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid(input, "it has no host"));
     }
@@ -226,6 +232,16 @@ mod tests {
             base_url(" https://api.usemotion.com/v1 ").unwrap(),
             "https://api.usemotion.com/v1"
         );
+    }
+
+    #[test]
+    fn an_https_url_is_refused_only_by_a_build_without_tls() {
+        let outcome = base_url("https://api.example.test");
+        match cfg!(any(feature = "rustls", feature = "native-tls")) {
+            true => assert!(outcome.is_ok(), "{outcome:?}"),
+            false => assert!(outcome.unwrap_err().to_string().contains("enable the `rustls`")),
+        }
+        assert!(base_url("http://127.0.0.1:8080").is_ok(), "plain http needs no TLS");
     }
 
     #[test]
