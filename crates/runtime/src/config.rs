@@ -129,6 +129,18 @@ pub enum ConfigError {
         /// The provider whose client was being built.
         provider: &'static str,
     },
+    /// The environment variable that should hold the credential is unset or blank.
+    MissingCredential {
+        /// The variable.
+        variable: String,
+    },
+    /// The file that should hold the credential cannot be read, or is empty.
+    CredentialFile {
+        /// The file.
+        path: String,
+        /// Why (never the file's content).
+        reason: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -145,6 +157,10 @@ impl fmt::Display for ConfigError {
             Self::NoDefaultServer { provider } => {
                 write!(f, "{provider} has no default server: give the base URL of yours")
             }
+            Self::MissingCredential { variable } => {
+                write!(f, "no credential: set the environment variable {variable}")
+            }
+            Self::CredentialFile { path, reason } => write!(f, "cannot read the credential in {path}: {reason}"),
         }
     }
 }

@@ -6,13 +6,14 @@
 
 /// The constructors of a generated `Client` and its progenitor hooks.
 ///
-/// `client!(API)` gives `with_base_url`, `with_config` and
-/// `with_http_client`; `client!(API, default_base_url = DEFAULT_BASE_URL)`
-/// also `new`, for the spec's default server. Expanded in a provider crate,
-/// whose `Client`, `Config`, `ConfigError` and `Credential` it names.
+/// `client!(API, credential_variable = "X_API_KEY")` gives `with_base_url`,
+/// `with_config`, `with_http_client` and `from_env_with_base_url`;
+/// `, default_base_url = DEFAULT_BASE_URL` also `new` and `from_env`, for the
+/// spec's default server. Expanded in a provider crate, whose `Client`,
+/// `Config`, `ConfigError` and `Credential` it names.
 #[macro_export]
 macro_rules! client {
-    ($api:path $(, default_base_url = $url:path)?) => {
+    ($api:path, credential_variable = $variable:literal $(, default_base_url = $url:path)?) => {
         impl Client {
             $(
                 /// Creates a client for [`DEFAULT_BASE_URL`] that authenticates with `credential`.
@@ -23,7 +24,26 @@ macro_rules! client {
                 pub fn new(credential: impl Into<Credential>) -> Result<Self, ConfigError> {
                     Self::with_base_url($url, credential)
                 }
+
+                #[doc = concat!("Creates a client for [`DEFAULT_BASE_URL`] with the credential in `", $variable, "`.")]
+                ///
+                /// # Errors
+                ///
+                /// When the variable is unset or blank, or as for [`Client::new`].
+                pub fn from_env() -> Result<Self, ConfigError> {
+                    Self::from_env_with_base_url($url)
+                }
             )?
+
+            #[doc = concat!("Creates a client for the server at `base_url` with the credential in `", $variable, "`")]
+            /// (from a file: `Client::with_base_url(base_url, Credential::from_file(path)?)`).
+            ///
+            /// # Errors
+            ///
+            /// When the variable is unset or blank, or as for [`Client::with_base_url`].
+            pub fn from_env_with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+                Self::with_base_url(base_url, Credential::from_env($variable)?)
+            }
 
             /// Creates a client for the server at `base_url` (scheme, host and any path
             /// prefix, with or without a trailing slash) that authenticates with
@@ -222,7 +242,11 @@ mod tests {
         }
     }
 
-    crate::client!(API, default_base_url = DEFAULT_BASE_URL);
+    crate::client!(
+        API,
+        credential_variable = "EXAMPLE_API_KEY",
+        default_base_url = DEFAULT_BASE_URL
+    );
 
     #[test]
     fn the_constructors_check_the_base_url_and_keep_the_credential_hidden() {
@@ -251,5 +275,16 @@ mod tests {
             "{error:?}"
         );
         assert!(!error.to_string().contains("bad\nvalue"), "{error}");
+        // The variable is not set in the tests' environment.
+        for error in [
+            Client::from_env().err(),
+            Client::from_env_with_base_url(DEFAULT_BASE_URL).err(),
+        ] {
+            let error = error.expect("no credential in the environment");
+            assert!(
+                matches!(&error, ConfigError::MissingCredential { variable } if variable == "EXAMPLE_API_KEY"),
+                "{error:?}"
+            );
+        }
     }
 }

@@ -221,15 +221,19 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
         quote!((#hook_id, #operation_id))
     });
     let (provider, header, prefix) = (&spec.sdk.provider, &spec.auth.header, &spec.auth.prefix);
+    let variable = credential_variable(spec);
     let (default_server, client) = match &spec.default_server {
         Some(url) => (
             quote! {
                 /// The server a client talks to unless given a base URL: the first server of the spec.
                 pub const DEFAULT_BASE_URL: &str = #url;
             },
-            quote!(workspaces_sdk_runtime::client!(API, default_base_url = DEFAULT_BASE_URL);),
+            quote!(workspaces_sdk_runtime::client!(API, credential_variable = #variable, default_base_url = DEFAULT_BASE_URL);),
         ),
-        None => (quote!(), quote!(workspaces_sdk_runtime::client!(API);)),
+        None => (
+            quote!(),
+            quote!(workspaces_sdk_runtime::client!(API, credential_variable = #variable);),
+        ),
     };
     let sends = generated.operations.iter().map(operation_send);
     let streams = super::listing::operation_streams(spec, generated)?;

@@ -44,7 +44,11 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     header_defaults: &[],
     bounds: &[],
 };
-workspaces_sdk_runtime::client!(API, default_base_url = DEFAULT_BASE_URL);
+workspaces_sdk_runtime::client!(
+    API,
+    credential_variable = "ASTERS_API_KEY",
+    default_base_url = DEFAULT_BASE_URL
+);
 workspaces_sdk_runtime::send!(
     ListWorkspaces,
     "listWorkspaces",

@@ -62,7 +62,7 @@ static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
         },
     ],
 };
-workspaces_sdk_runtime::client!(API);
+workspaces_sdk_runtime::client!(API, credential_variable = "DELAY_TOKEN");
 workspaces_sdk_runtime::send!(
     ListWorkspaces,
     "listWorkspaces",
