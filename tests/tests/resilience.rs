@@ -262,3 +262,20 @@ fn a_429_from_a_gateway_with_an_html_or_empty_body_is_retried_like_any_429() {
         );
     }
 }
+
+#[test]
+fn an_error_names_the_request_id_the_server_gave() {
+    for (provider, _) in callable_providers() {
+        let reply = Reply::new(404, b"{}").header("x-request-id", "req-7f3a");
+        let (outcome, ..) = run(provider, vec![reply], quick());
+        let error = outcome.unwrap_err();
+        assert!(
+            error.message.ends_with("(request id req-7f3a)"),
+            "{}: {error}",
+            provider.id
+        );
+        let (outcome, ..) = run(provider, vec![Reply::new(404, b"{}")], quick());
+        let error = outcome.unwrap_err();
+        assert!(!error.message.contains("request id"), "{}: {error}", provider.id);
+    }
+}

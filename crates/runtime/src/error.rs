@@ -231,6 +231,19 @@ impl<E> Error<E> {
         }
     }
 
+    /// The id the server gave the request, if its response carried one
+    /// (`x-request-id`, `request-id`, `x-amzn-requestid`, `x-correlation-id`):
+    /// what a provider's support asks for.
+    pub fn request_id(&self) -> Option<&str> {
+        const NAMES: [&str; 4] = ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
+        let headers = self.headers()?;
+        NAMES
+            .iter()
+            .find_map(|name| headers.get(*name)?.to_str().ok())
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+    }
+
     /// The documented error body, if the status was a documented error.
     pub fn body(&self) -> Option<&E> {
         match &self.kind {
@@ -243,6 +256,17 @@ impl<E> Error<E> {
 impl<E: Serialize> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}: ", self.provider, self.operation)?;
+        self.describe(f)?;
+        match self.request_id() {
+            Some(id) => write!(f, " (request id {})", shown(id)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<E: Serialize> Error<E> {
+    /// What went wrong, without the provider, the operation or the request id.
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ErrorKind::InvalidRequest(message) => write!(f, "invalid request, nothing was sent: {message}"),
             ErrorKind::Pagination(message) => write!(f, "the listing stopped: {message}"),
