@@ -279,3 +279,35 @@ fn an_error_names_the_request_id_the_server_gave() {
         assert!(!error.message.contains("request id"), "{}: {error}", provider.id);
     }
 }
+
+#[test]
+fn a_call_s_own_timeout_and_retry_policy_replace_the_client_s() {
+    use workspaces_sdk_tests::capture::serve_script;
+    let runtime = runtime();
+    let page = br#"{"meta": {}, "workspaces": []}"#;
+    // The client retries three times and waits 30 s; this call waits 200 ms, once.
+    let slow = Reply::new(200, page).after(Duration::from_millis(1500));
+    let (base, received) = serve_script(vec![slow, Reply::new(200, page)]);
+    let client = workspaces_sdk_motion::Client::with_config(&base, "k", quick()).unwrap();
+    let started = Instant::now();
+    let call = client
+        .list_workspaces()
+        .with_timeout(Duration::from_millis(200))
+        .with_retry(Retry::disabled())
+        .send();
+    let error = runtime.block_on(call).unwrap_err();
+    assert!(error.to_string().contains("timed out"), "{error}");
+    assert!(started.elapsed() < Duration::from_millis(1200), "{:?}", started.elapsed());
+    assert_eq!(received.try_iter().count(), 1, "sent once");
+
+    // The client sends once; this call retries a 503.
+    let (base, received) = serve_script(vec![Reply::new(503, b""), Reply::new(200, b"[]")]);
+    let client = workspaces_sdk_delay::Client::with_config(&base, "k", Config::default().without_retries()).unwrap();
+    let retry = Retry {
+        initial_delay: Duration::from_millis(20),
+        ..Retry::default()
+    };
+    let listed = runtime.block_on(client.list_workspaces().with_retry(retry).send()).unwrap();
+    assert!(listed.into_inner().is_empty());
+    assert_eq!(received.try_iter().count(), 2, "retried once");
+}

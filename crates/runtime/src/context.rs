@@ -123,7 +123,8 @@ impl Context {
     /// credential never), and an idempotent request that failed in a retryable
     /// way is sent again after its back-off or `Retry-After`. The body of the
     /// response it returns is read within the attempt (so a body that stalls
-    /// is a timeout, retried like one), at most `max_body_bytes` of it.
+    /// is a timeout, retried like one), at most `max_body_bytes` of it. The
+    /// call's own timeout and retry policy, if set, replace the client's.
     pub async fn execute(
         &self,
         http: &reqwest::Client,
@@ -131,8 +132,12 @@ impl Context {
         hook_id: &str,
     ) -> reqwest::Result<reqwest::Response> {
         let operation = self.api.operation_id(hook_id).unwrap_or(hook_id);
+        let options = crate::options::current();
+        if let Some(timeout) = options.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
         let retry = if is_idempotent(request.method()) {
-            self.retry
+            options.retry.unwrap_or(self.retry)
         } else {
             Retry::disabled()
         };

@@ -146,17 +146,18 @@ macro_rules! send {
             /// documented error status with its body, an undocumented status or a body
             /// not of the documented type (with the body as text), a failed connection,
             /// or an argument outside the spec's bounds (then nothing is sent).
-            pub async fn send(self) -> Result<ResponseValue<$success>, Error<$error>> {
+            pub async fn send(mut self) -> Result<ResponseValue<$success>, Error<$error>> {
                 // A borrowed client is a reference copied; an owned one (of
                 // `into_owned()`) is cloned, for the error's reading after the call.
                 let client = ::std::clone::Clone::clone(&self.client);
-                let value = $crate::call(
+                let options = ::std::mem::take(&mut self.call_options);
+                let call = $crate::call(
                     &client.inner,
                     $operation,
                     self.dispatch(),
                     $crate::__read_error_body!($read, client),
-                )
-                .await;
+                );
+                let value = $crate::with_options(options, call).await;
                 $crate::__decode_success!(value, client, $operation $(, $by_status)?)
             }
         }

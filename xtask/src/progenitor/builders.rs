@@ -169,6 +169,106 @@ pub(super) fn builders_can_own_their_client(file: &mut syn::File) {
     }
 }
 
+/// Every builder carries the options of its call (`pub(crate)
+/// call_options`), set by `with_timeout` and `with_retry`, which the glue's
+/// `send()` hands to the runtime; `dispatch()` leaves them out of its
+/// destructuring. A setter of a parameter named like one of these methods is
+/// not shadowed: the methods are then left out.
+pub(super) fn builders_take_call_options(file: &mut syn::File) {
+    let Some(items) = module_items_mut(file, "builder") else {
+        return;
+    };
+    let (mut builders, mut with_methods) = (Vec::new(), Vec::new());
+    for item in items.iter() {
+        let Item::Struct(builder) = item else { continue };
+        let names: Vec<String> = builder
+            .fields
+            .iter()
+            .filter_map(|f| f.ident.as_ref())
+            .map(|i| i.to_string())
+            .collect();
+        if names.iter().any(|n| n == "client") {
+            builders.push(builder.ident.clone());
+            if ["with_timeout", "with_retry"]
+                .iter()
+                .all(|n| !names.iter().any(|m| m == n))
+            {
+                with_methods.push(builder.ident.clone());
+            }
+        }
+    }
+    for item in items.iter_mut() {
+        match item {
+            Item::Struct(builder) if builders.contains(&builder.ident) => {
+                if let syn::Fields::Named(fields) = &mut builder.fields {
+                    fields
+                        .named
+                        .push(syn::parse_quote!(pub(crate) call_options: workspaces_sdk_runtime::CallOptions));
+                }
+            }
+            Item::Impl(block) if last_segment(&block.self_ty).is_some_and(|b| builders.iter().any(|i| i == &b)) => {
+                for item in &mut block.items {
+                    let ImplItem::Fn(f) = item else { continue };
+                    if f.sig.ident == "new" {
+                        AddTheOptions.visit_block_mut(&mut f.block);
+                    } else if f.sig.ident == "dispatch" {
+                        LeaveTheOptionsOut.visit_block_mut(&mut f.block);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for builder in with_methods {
+        items.push(syn::parse_quote! {
+            impl #builder<'_> {
+                /// Gives up on this call's attempts after `timeout` each, body included,
+                /// instead of the client's timeout.
+                pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                    self.call_options.timeout = Some(timeout);
+                    self
+                }
+
+                /// Retries this call as `retry` says, instead of the client's policy
+                /// (`Retry::disabled()`: sent once).
+                pub fn with_retry(mut self, retry: workspaces_sdk_runtime::Retry) -> Self {
+                    self.call_options.retry = Some(retry);
+                    self
+                }
+            }
+        });
+    }
+}
+
+/// `Self { client, .. }` in `new()` gets `options: Default::default()`.
+struct AddTheOptions;
+
+impl VisitMut for AddTheOptions {
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        if expr.path.is_ident("Self") {
+            expr.fields
+                .push(syn::parse_quote!(call_options: ::std::default::Default::default()));
+        }
+    }
+}
+
+/// `let Self { client, .. } = self;` in `dispatch()` ignores the options.
+struct LeaveTheOptionsOut;
+
+impl VisitMut for LeaveTheOptionsOut {
+    fn visit_pat_struct_mut(&mut self, pattern: &mut syn::PatStruct) {
+        if pattern.path.is_ident("Self") && pattern.rest.is_none() {
+            if !pattern.fields.empty_or_trailing() {
+                pattern.fields.push_punct(Default::default());
+            }
+            pattern.rest = Some(syn::PatRest {
+                attrs: Vec::new(),
+                dot2_token: Default::default(),
+            });
+        }
+    }
+}
+
 /// `Self { client: client, .. }` becomes `Self { client: Cow::Borrowed(client), .. }`.
 struct BorrowTheClient;
 
@@ -267,6 +367,53 @@ mod tests {
                 "pubfninto_owned(self)->ListThings<'static>{ListThings{client:::std::borrow::Cow::Owned(self.client.into_owned()),cursor:self.cursor,}}"
             ),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_builder_carries_its_call_s_options_and_dispatch_leaves_them_out() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                pub struct ListThings<'a> {
+                    pub(crate) client: &'a super::Client,
+                    cursor: Result<Option<String>, String>,
+                }
+                impl<'a> ListThings<'a> {
+                    pub fn new(client: &'a super::Client) -> Self {
+                        Self { client: client, cursor: Ok(None) }
+                    }
+                    pub(crate) async fn dispatch(self) -> Result<(), ()> {
+                        let Self { client, cursor } = self;
+                        Ok(())
+                    }
+                }
+                pub struct WithTimeout<'a> {
+                    pub(crate) client: &'a super::Client,
+                    with_timeout: Result<Option<u64>, String>,
+                }
+            }
+        };
+        builders_take_call_options(&mut file);
+        let text = file.to_token_stream().to_string().replace(' ', "");
+        assert!(
+            text.contains("pub(crate)call_options:workspaces_sdk_runtime::CallOptions"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Self{client:client,cursor:Ok(None),call_options:::std::default::Default::default()}"),
+            "{text}"
+        );
+        assert!(text.contains("letSelf{client,cursor,..}=self;"), "{text}");
+        assert_eq!(
+            text.matches("call_options:workspaces_sdk_runtime::CallOptions").count(),
+            2,
+            "{text}"
+        );
+        assert!(text.contains("implListThings<'_>{"), "{text}");
+        assert_eq!(
+            text.matches("pubfnwith_timeout").count(),
+            1,
+            "a parameter's setter is not shadowed: {text}"
         );
     }
 }

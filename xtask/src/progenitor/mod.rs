@@ -69,6 +69,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     drop_the_api_version_header(&mut file);
     builders::document_setters(&mut file, spec, &operations);
     builders::setters_take_any_list(&mut file);
+    builders::builders_take_call_options(&mut file);
     builders::builders_can_own_their_client(&mut file);
     crate::progenitor::rustdoc::document(&mut file);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);

@@ -638,16 +638,18 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
         pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
+        pub(crate) call_options: workspaces_sdk_runtime::CallOptions,
     }
     impl<'a> ListWorkspaces<'a> {
         /// `new`.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: ::std::borrow::Cow::Borrowed(client),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>> {
-            let Self { client } = self;
+            let Self { client, .. } = self;
             let url = format!("{}/workspaces", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -691,12 +693,27 @@ pub mod builder {
         }
     }
     impl ListWorkspaces<'_> {
+        /// Gives up on this call's attempts after `timeout` each, body included,
+        /// instead of the client's timeout.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says, instead of the client's policy
+        /// (`Retry::disabled()`: sent once).
+        pub fn with_retry(mut self, retry: workspaces_sdk_runtime::Retry) -> Self {
+            self.call_options.retry = Some(retry);
+            self
+        }
+    }
+    impl ListWorkspaces<'_> {
         /// This request holding its own clone of the client: it, and its
         /// stream, can outlive the client's borrow (to be spawned in a task,
         /// or returned from a function that owns the client).
         pub fn into_owned(self) -> ListWorkspaces<'static> {
             ListWorkspaces {
                 client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                call_options: self.call_options,
             }
         }
     }

@@ -611,6 +611,7 @@ pub mod builder {
         updated_by: Result<Option<::std::string::String>, String>,
         workspace_type: Result<Option<::std::string::String>, String>,
         x_api_version: Result<Option<crate::types::ApiVersion>, String>,
+        pub(crate) call_options: workspaces_sdk_runtime::CallOptions,
     }
     impl<'a> ListWorkspaces<'a> {
         /// `new`.
@@ -632,6 +633,7 @@ pub mod builder {
                 updated_by: Ok(None),
                 workspace_type: Ok(None),
                 x_api_version: Ok(None),
+                call_options: ::std::default::Default::default(),
             }
         }
         /// Sets the query parameter `created_at_from`. Filter data that were created after this date.
@@ -819,6 +821,7 @@ pub mod builder {
                 updated_by,
                 workspace_type,
                 x_api_version,
+                ..
             } = self;
             let created_at_from = created_at_from.map_err(Error::InvalidRequest)?;
             let created_at_to = created_at_to.map_err(Error::InvalidRequest)?;
@@ -879,6 +882,20 @@ pub mod builder {
         }
     }
     impl ListWorkspaces<'_> {
+        /// Gives up on this call's attempts after `timeout` each, body included,
+        /// instead of the client's timeout.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says, instead of the client's policy
+        /// (`Retry::disabled()`: sent once).
+        pub fn with_retry(mut self, retry: workspaces_sdk_runtime::Retry) -> Self {
+            self.call_options.retry = Some(retry);
+            self
+        }
+    }
+    impl ListWorkspaces<'_> {
         /// This request holding its own clone of the client: it, and its
         /// stream, can outlive the client's borrow (to be spawned in a task,
         /// or returned from a function that owns the client).
@@ -900,6 +917,7 @@ pub mod builder {
                 updated_by: self.updated_by,
                 workspace_type: self.workspace_type,
                 x_api_version: self.x_api_version,
+                call_options: self.call_options,
             }
         }
     }

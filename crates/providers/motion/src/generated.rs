@@ -690,6 +690,7 @@ pub mod builder {
         pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
         cursor: Result<Option<::std::string::String>, String>,
         ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        pub(crate) call_options: workspaces_sdk_runtime::CallOptions,
     }
     impl<'a> ListWorkspaces<'a> {
         /// `new`.
@@ -698,6 +699,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Borrowed(client),
                 cursor: Ok(None),
                 ids: Ok(None),
+                call_options: ::std::default::Default::default(),
             }
         }
         /// Sets the query parameter `cursor`. Use if a previous request returned a cursor. Will page through results.
@@ -721,7 +723,9 @@ pub mod builder {
             self
         }
         pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacePage>, Error<types::ErrorMessage>> {
-            let Self { client, cursor, ids } = self;
+            let Self {
+                client, cursor, ids, ..
+            } = self;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let ids = ids.map_err(Error::InvalidRequest)?;
             let url = format!("{}/workspaces", client.baseurl,);
@@ -754,6 +758,20 @@ pub mod builder {
         }
     }
     impl ListWorkspaces<'_> {
+        /// Gives up on this call's attempts after `timeout` each, body included,
+        /// instead of the client's timeout.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says, instead of the client's policy
+        /// (`Retry::disabled()`: sent once).
+        pub fn with_retry(mut self, retry: workspaces_sdk_runtime::Retry) -> Self {
+            self.call_options.retry = Some(retry);
+            self
+        }
+    }
+    impl ListWorkspaces<'_> {
         /// This request holding its own clone of the client: it, and its
         /// stream, can outlive the client's borrow (to be spawned in a task,
         /// or returned from a function that owns the client).
@@ -762,6 +780,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Owned(self.client.into_owned()),
                 cursor: self.cursor,
                 ids: self.ids,
+                call_options: self.call_options,
             }
         }
     }

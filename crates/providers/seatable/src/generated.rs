@@ -1312,6 +1312,7 @@ pub mod builder {
     pub struct ListWorkspaces<'a> {
         pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
         detail: Result<Option<bool>, String>,
+        pub(crate) call_options: workspaces_sdk_runtime::CallOptions,
     }
     impl<'a> ListWorkspaces<'a> {
         /// `new`.
@@ -1319,6 +1320,7 @@ pub mod builder {
             Self {
                 client: ::std::borrow::Cow::Borrowed(client),
                 detail: Ok(None),
+                call_options: ::std::default::Default::default(),
             }
         }
         /// Sets the query parameter `detail`. Whether the details of the bases are returned (`true`, the default). If
@@ -1336,7 +1338,7 @@ pub mod builder {
             self
         }
         pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspaceList>, Error<types::ErrorBody>> {
-            let Self { client, detail } = self;
+            let Self { client, detail, .. } = self;
             let detail = detail.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v2.1/workspaces/", client.baseurl,);
             #[allow(unused_mut)]
@@ -1371,6 +1373,20 @@ pub mod builder {
         }
     }
     impl ListWorkspaces<'_> {
+        /// Gives up on this call's attempts after `timeout` each, body included,
+        /// instead of the client's timeout.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says, instead of the client's policy
+        /// (`Retry::disabled()`: sent once).
+        pub fn with_retry(mut self, retry: workspaces_sdk_runtime::Retry) -> Self {
+            self.call_options.retry = Some(retry);
+            self
+        }
+    }
+    impl ListWorkspaces<'_> {
         /// This request holding its own clone of the client: it, and its
         /// stream, can outlive the client's borrow (to be spawned in a task,
         /// or returned from a function that owns the client).
@@ -1378,6 +1394,7 @@ pub mod builder {
             ListWorkspaces {
                 client: ::std::borrow::Cow::Owned(self.client.into_owned()),
                 detail: self.detail,
+                call_options: self.call_options,
             }
         }
     }
