@@ -297,7 +297,11 @@ fn a_call_s_own_timeout_and_retry_policy_replace_the_client_s() {
         .send();
     let error = runtime.block_on(call).unwrap_err();
     assert!(error.to_string().contains("timed out"), "{error}");
-    assert!(started.elapsed() < Duration::from_millis(1200), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1200),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(received.try_iter().count(), 1, "sent once");
 
     // The client sends once; this call retries a 503.
@@ -307,7 +311,9 @@ fn a_call_s_own_timeout_and_retry_policy_replace_the_client_s() {
         initial_delay: Duration::from_millis(20),
         ..Retry::default()
     };
-    let listed = runtime.block_on(client.list_workspaces().with_retry(retry).send()).unwrap();
+    let listed = runtime
+        .block_on(client.list_workspaces().with_retry(retry).send())
+        .unwrap();
     assert!(listed.into_inner().is_empty());
     assert_eq!(received.try_iter().count(), 2, "retried once");
 }

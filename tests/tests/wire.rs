@@ -314,7 +314,7 @@ fn undocumented_statuses_keep_status_headers_and_raw_body() {
         assert_eq!(
             error.message,
             format!(
-                "{} {operation}: undocumented HTTP 418 I'm a teapot: I'm a teapot",
+                "{} {operation}: undocumented HTTP 418 I'm a teapot: I'm a teapot (request id req-42)",
                 spec.sdk.provider
             ),
             "{}",
@@ -324,7 +324,11 @@ fn undocumented_statuses_keep_status_headers_and_raw_body() {
         let error = answer(provider, 503, &headers, Vec::new()).unwrap_err();
         assert_eq!(error.status, Some(503), "{}: {error}", provider.id);
         if error.kind == "UnexpectedStatus" {
-            assert!(error.message.ends_with("(empty body)"), "{}: {error}", provider.id);
+            assert!(
+                error.message.ends_with("(empty body) (request id req-42)"),
+                "{}: {error}",
+                provider.id
+            );
         }
     }
 }
