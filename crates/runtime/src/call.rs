@@ -4,6 +4,7 @@
 
 use std::{cell::RefCell, future::Future};
 
+use futures_util::FutureExt;
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::{StatusCode, header::HeaderMap};
 use serde::Serialize;
@@ -42,21 +43,43 @@ pub(crate) fn record_too_large(too_large: TooLarge) {
 /// documented error body, received with a status, into the error's body type:
 /// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
 /// [`by_status`](crate::by_status) when the type depends on the status.
-pub async fn call<T, E, B, Body>(
+///
+/// Not an `async fn`: the call's future is moved once into the scope that
+/// records what it receives, rather than kept beside it as an argument, and
+/// the reading of the outcome takes its place (which would otherwise double
+/// the size of every request's future).
+pub fn call<'a, T, E, B, Body>(
+    context: &'a Context,
+    operation: &'static str,
+    call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + 'a,
+    read_body: impl FnOnce(StatusCode, E) -> Body + 'a,
+) -> impl Future<Output = Result<ResponseValue<T>, Error<B>>> + 'a
+where
+    Body: Future<Output = Result<B, Undecodable>> + 'a,
+    T: 'a,
+    E: 'a,
+    B: 'a,
+{
+    let received = RECEIVED.scope(RefCell::default(), async move {
+        let result = call.await;
+        (result, RECEIVED.with(RefCell::take))
+    });
+    // `then`: one future in place of the other, never both.
+    received.then(move |(result, received)| conclude(context, operation, result, received, read_body))
+}
+
+/// The outcome of a call, from what progenitor returned and what the hooks
+/// recorded.
+async fn conclude<T, E, B, Body>(
     context: &Context,
     operation: &'static str,
-    call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
+    received: Received,
     read_body: impl FnOnce(StatusCode, E) -> Body,
 ) -> Result<ResponseValue<T>, Error<B>>
 where
     Body: Future<Output = Result<B, Undecodable>>,
 {
-    let (result, received) = RECEIVED
-        .scope(RefCell::default(), async {
-            let result = call.await;
-            (result, RECEIVED.with(RefCell::take))
-        })
-        .await;
     let provider = context.api().provider;
     let (status, headers) = received.head.unwrap_or_default();
     let error = match (result, received.too_large) {

@@ -19,9 +19,11 @@ tokio::task_local! {
     static OPTIONS: CallOptions;
 }
 
-/// Runs a call with `options`.
-pub async fn with_options<F: Future>(options: CallOptions, call: F) -> F::Output {
-    OPTIONS.scope(options, call).await
+/// Runs a call with `options`. Not an `async fn`: the call's future is moved
+/// into the scope once, not kept beside it (which would double the size of
+/// every request's future).
+pub fn with_options<F: Future>(options: CallOptions, call: F) -> impl Future<Output = F::Output> {
+    OPTIONS.scope(options, call)
 }
 
 /// The options of the call under way (none outside a call).
