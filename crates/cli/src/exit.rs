@@ -43,12 +43,22 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let code = match error.status().map(|s| s.as_u16()) {
-            Some(401 | 403) => AUTHENTICATION,
-            Some(429) => RATE_LIMITED,
-            _ => OTHER,
-        };
-        Self::new(code, error)
+        match error.status().map(|s| s.as_u16()) {
+            // Documented or not, a 401 or 403 means the credential: say so in
+            // plain words, and where it came from.
+            Some(401 | 403) => {
+                let source = match error.provider().parse::<workspaces_sdk::Provider>() {
+                    Ok(provider) => format!("{} or --credential-file", provider.credential_variable()),
+                    Err(_) => "the credential".to_owned(),
+                };
+                Self::new(
+                    AUTHENTICATION,
+                    format!("the server refused the credential (check {source}): {error}"),
+                )
+            }
+            Some(429) => Self::new(RATE_LIMITED, error),
+            _ => Self::new(OTHER, error),
+        }
     }
 }
 

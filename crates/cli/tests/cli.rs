@@ -293,8 +293,25 @@ async fn a_refused_credential_exits_3_without_showing_it() {
         let run = run(list(provider, &server.base_url(), "sk-wrong-credential-42")).await;
         assert_eq!(run.code, 3, "{provider}: {}", run.stderr);
         assert!(run.stderr.contains("401"), "{provider}: {}", run.stderr);
+        let plain = format!(
+            "workspaces: error: the server refused the credential (check {} or --credential-file)",
+            provider.credential_variable()
+        );
+        assert!(run.stderr.contains(&plain), "{provider}: {}", run.stderr);
         assert_one_line_error(&run, "sk-wrong-credential-42");
     }
+    // A 403 no spec documents reads the same way.
+    let (base_url, _requests) = serve_script(vec![Reply::new(403, b"<html>Forbidden</html>")]);
+    let forbidden = run(list(Provider::Delay, &base_url, "sk-wrong-credential-42")).await;
+    assert_eq!(forbidden.code, 3, "{}", forbidden.stderr);
+    assert!(
+        forbidden
+            .stderr
+            .contains("the server refused the credential (check DELAY_TOKEN or --credential-file)"),
+        "{}",
+        forbidden.stderr
+    );
+    assert_one_line_error(&forbidden, "sk-wrong-credential-42");
 }
 
 #[tokio::test(flavor = "multi_thread")]
