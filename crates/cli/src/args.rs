@@ -32,6 +32,12 @@ pub enum Command {
     /// List the workspaces of every provider from local mocks, through the
     /// real clients: no account, no network.
     Demo(DemoArgs),
+    /// Print the completion script of a shell, for example
+    /// `workspaces completions bash > /etc/bash_completion.d/workspaces`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -48,6 +48,11 @@ pub fn main() -> ExitCode {
             return exit::Failure::usage(format!("{line} (see --help)")).report();
         }
     };
+    if let Command::Completions { shell } = cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(shell, &mut command, "workspaces", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => return exit::Failure::other(format!("cannot start: {e}")).report(),
@@ -57,6 +62,7 @@ pub fn main() -> ExitCode {
             Command::List(args) => list::list(*args).await,
             Command::Mock(MockCommand::Serve(args)) => demo::serve(args).await,
             Command::Demo(args) => demo::demo(args).await,
+            Command::Completions { .. } => Ok(()),
         }
     });
     match result {

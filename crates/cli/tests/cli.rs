@@ -450,3 +450,19 @@ async fn an_odd_workspace_is_a_warning_the_others_are_printed_and_the_exit_is_1(
     );
     assert_one_line_error(&listed, "sk-secret-5");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_are_printed_for_each_shell_with_the_generated_filters() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let mut command = workspaces();
+        command.args(["completions", shell]);
+        let printed = run(command).await;
+        assert_eq!(printed.code, 0, "{shell}: {}", printed.stderr);
+        for word in ["list", "demo", "sort-order", "credential-file"] {
+            assert!(printed.stdout.contains(word), "{shell}: no `{word}`");
+        }
+    }
+    let mut command = workspaces();
+    command.args(["completions", "tcsh"]);
+    assert_eq!(run(command).await.code, 2, "an unknown shell is a usage error");
+}
