@@ -5,6 +5,7 @@
 pub mod builders;
 pub mod fixes;
 pub mod index;
+pub mod optional_derives;
 pub mod rustdoc;
 pub mod status_enums;
 
@@ -71,6 +72,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     builders::setters_take_any_list(&mut file);
     builders::builders_take_call_options(&mut file);
     builders::builders_can_own_their_client(&mut file);
+    optional_derives::json_schema_behind_a_feature(&mut file);
     crate::progenitor::rustdoc::document(&mut file);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
     Ok(Generated {

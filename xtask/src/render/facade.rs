@@ -63,11 +63,13 @@ pub fn facade_manifest(specs: &[Spec], version: &str) -> String {
         "{marker}\
 {package}
 [features]
-default = [{ids}, \"rustls\"]
+default = [{ids}, \"rustls\", \"schemars\"]
 {features}## TLS by rustls (no OpenSSL).
 rustls = [\"workspaces-sdk-runtime/rustls\", {rustls}]
 ## TLS by the platform's native library.
 native-tls = [\"workspaces-sdk-runtime/native-tls\", {native}]
+## `schemars::JsonSchema` on every provider's generated types.
+schemars = [{schemars}]
 
 [dependencies]
 workspaces-sdk-runtime.workspace = true
@@ -80,6 +82,7 @@ futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"
         marker = marker("#", "every spec in openapi/"),
         rustls = tls("rustls"),
         native = tls("native-tls"),
+        schemars = tls("schemars"),
     )
 }
 

@@ -97,11 +97,13 @@ spec = {spec:?}
 generator = \"progenitor {progenitor}\"
 
 [features]
-default = [\"rustls\"]
+default = [\"rustls\", \"schemars\"]
 ## TLS by rustls (no OpenSSL).
 rustls = [\"workspaces-sdk-runtime/rustls\"]
 ## TLS by the platform's native library.
 native-tls = [\"workspaces-sdk-runtime/native-tls\"]
+## `schemars::JsonSchema` on every generated type.
+schemars = [\"dep:schemars\"]
 
 [dependencies]
 workspaces-sdk-runtime.workspace = true
@@ -109,7 +111,7 @@ progenitor-client.workspace = true
 reqwest.workspace = true
 serde.workspace = true
 serde_json.workspace = true
-schemars.workspace = true
+schemars = {{ workspace = true, optional = true }}
 {optional}",
         marker = marker("#", &spec_path(spec)),
         package = package_section(&spec.sdk.crate_name, &spec.sdk.description, &spec.sdk.keywords),

@@ -12,19 +12,9 @@ pub mod types {
     /// schema: the documented 401 body is empty and the documented 500 body is not
     /// valid JSON.
     ///
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RawErrorBody(pub ::std::string::String);
     impl ::std::ops::Deref for RawErrorBody {
         type Target = ::std::string::String;
@@ -54,7 +44,8 @@ pub mod types {
         }
     }
     /// The workspace's time zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Timezone {
         /// IANA name of the time zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -73,7 +64,8 @@ pub mod types {
     /// marks no field required, and older responses carried other fields
     /// (`roles`, `collaborators`, `deleted`, `__v`), which are ignored.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workspace {
         /// When the workspace was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -112,8 +104,9 @@ pub mod types {
         }
     }
     /// `WorkspaceImage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum WorkspaceImage {
         /// The value as `String`.
         String(::std::string::String),
@@ -129,7 +122,8 @@ pub mod types {
     /// the other two. The documentation shows `collabWorkspace` only as `[]`; it is
     /// read as holding the same workspace objects. A list that is absent decodes as empty.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkspacesData {
         /// Owned and collaborating workspaces together.
         #[serde(rename = "allWorkspaces", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -154,7 +148,8 @@ pub mod types {
     /// The success envelope of every Asters response: a human-readable
     /// `description`, the payload in `data` and `error`, which is `null` on success.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkspacesEnvelope {
         /// `data`: The user's workspaces in three lists.
         pub data: WorkspacesData,

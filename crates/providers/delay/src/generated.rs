@@ -9,7 +9,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 #[allow(clippy::all)]
 pub mod types {
     /// A Delay workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workspace {
         /// When the workspace was created.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -311,6 +312,7 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for ApiVersion {
         fn schema_name() -> ::std::string::String {
             ::std::stringify!(ApiVersion).to_owned()
@@ -384,6 +386,7 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for SortOrder {
         fn schema_name() -> ::std::string::String {
             ::std::stringify!(SortOrder).to_owned()
@@ -458,6 +461,7 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for WorkspaceType {
         fn schema_name() -> ::std::string::String {
             ::std::stringify!(WorkspaceType).to_owned()

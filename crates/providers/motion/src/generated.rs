@@ -9,7 +9,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 #[allow(clippy::all)]
 pub mod types {
     /// An error body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorMessage {
         /// What went wrong.
         pub message: ::std::string::String,
@@ -21,7 +22,8 @@ pub mod types {
         }
     }
     /// A label of a workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Label {
         /// The name of the label (not marked required, so it may be absent or `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,7 +36,8 @@ pub mod types {
         }
     }
     /// Contains the nextCursor, if one exists, along with the pageSize.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PageMeta {
         /// Make the same query with the new cursor to get more results. Missing or `null` on the last page.
         #[serde(rename = "nextCursor", skip_serializing_if = "::std::option::Option::is_none")]
@@ -50,7 +53,8 @@ pub mod types {
         }
     }
     /// A status of a workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Status {
         /// Whether this status is a default status for the workspace.
         #[serde(rename = "isDefaultStatus", skip_serializing_if = "::std::option::Option::is_none")]
@@ -69,7 +73,8 @@ pub mod types {
         }
     }
     /// A Motion workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workspace {
         /// The ID of the workspace.
         pub id: ::std::string::String,
@@ -96,7 +101,8 @@ pub mod types {
         }
     }
     /// One page of workspaces.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkspacePage {
         /// `meta`: Contains the nextCursor, if one exists, along with the pageSize.
         pub meta: PageMeta,
@@ -576,6 +582,7 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for WorkspaceType {
         fn schema_name() -> ::std::string::String {
             ::std::stringify!(WorkspaceType).to_owned()

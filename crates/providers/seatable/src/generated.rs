@@ -12,7 +12,8 @@ pub mod types {
     /// `shared_table_list`, `group_shared_dtables` and `group_shared_views`; the
     /// sharing fields appear only where the base is shared.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Base {
         /// The base's color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -72,7 +73,8 @@ pub mod types {
     /// and `{"detail": ...}`, and a status is not tied to one of them (a 401 comes
     /// in both), so every error status reads either.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorBody {
         /// The error message, in the `detail` shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -88,7 +90,8 @@ pub mod types {
         }
     }
     /// A view of a base, shared with the user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SharedView {
         /// The base's color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -141,7 +144,8 @@ pub mod types {
     /// A workspace. Which of the optional fields appear depends on the workspace's
     /// type, on `detail` and on the server's version; each may also be `null`.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workspace {
         /// The group's admins (group workspaces).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -194,8 +198,9 @@ pub mod types {
     /// A workspace's id: an integer, or `""` for the starred and shared workspaces,
     /// which are not real workspaces.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum WorkspaceId {
         /// The value as `i64`.
         Int64(i64),
@@ -216,7 +221,8 @@ pub mod types {
         }
     }
     /// All the workspaces accessible to the current user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkspaceList {
         /// The workspaces, starred and shared bases first on current servers.
         pub workspace_list: ::std::vec::Vec<Workspace>,
@@ -1192,6 +1198,7 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for WorkspaceType {
         fn schema_name() -> ::std::string::String {
             ::std::stringify!(WorkspaceType).to_owned()
