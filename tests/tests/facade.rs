@@ -241,3 +241,13 @@ async fn a_listing_that_owns_its_client_outlives_it_and_runs_in_a_task() {
     drop(client);
     drop(provider_stream);
 }
+
+#[test]
+fn a_string_newtype_prints_and_compares_as_its_text() {
+    let body: workspaces_sdk::asters::types::RawErrorBody = "Unauthorized".to_owned().into();
+    assert_eq!(body.to_string(), "Unauthorized");
+    assert_eq!(body.as_str(), "Unauthorized");
+    assert!(body == "Unauthorized");
+    let text: &str = body.as_ref();
+    assert_eq!(text, "Unauthorized");
+}

@@ -5,6 +5,7 @@
 pub mod builders;
 pub mod fixes;
 pub mod index;
+pub mod newtypes;
 pub mod optional_derives;
 pub mod rustdoc;
 pub mod status_enums;
@@ -73,6 +74,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     builders::builders_take_call_options(&mut file);
     builders::builders_can_own_their_client(&mut file);
     optional_derives::json_schema_behind_a_feature(&mut file);
+    newtypes::string_newtypes_read_as_text(&mut file);
     crate::progenitor::rustdoc::document(&mut file);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
     Ok(Generated {

@@ -16,12 +16,6 @@ pub mod types {
     #[serde(transparent)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RawErrorBody(pub ::std::string::String);
-    impl ::std::ops::Deref for RawErrorBody {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<RawErrorBody> for ::std::string::String {
         fn from(value: RawErrorBody) -> Self {
             value.0
@@ -539,6 +533,27 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl RawErrorBody {
+        /// The text.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for RawErrorBody {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::cmp::PartialEq<str> for RawErrorBody {
+        fn eq(&self, other: &str) -> bool {
+            self.0 == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for RawErrorBody {
+        fn eq(&self, other: &&str) -> bool {
+            self.0 == *other
         }
     }
 }
