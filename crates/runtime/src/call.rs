@@ -42,7 +42,7 @@ pub(crate) fn record_too_large(too_large: TooLarge) {
 /// [`Error`] that names the provider and the operation. `read_body` turns the
 /// documented error body, received with a status, into the error's body type:
 /// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
-/// [`by_status`](crate::by_status) when the type depends on the status.
+/// `by_status` when the type depends on the status.
 ///
 /// Not an `async fn`: the call's future is moved once into the scope that
 /// records what it receives, rather than kept beside it as an argument, and

@@ -11,6 +11,7 @@
 /// `, default_base_url = DEFAULT_BASE_URL` also `new` and `from_env`, for the
 /// spec's default server. Expanded in a provider crate, whose `Client`,
 /// `Config`, `ConfigError` and `Credential` it names.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! client {
     ($api:path, credential_variable = $variable:literal $(, default_base_url = $url:path)?) => {
@@ -134,6 +135,7 @@ macro_rules! client {
 /// `text` (a body that is not JSON) or `by_status` (the operation's enum of
 /// error statuses); `, success_by_status` when the success statuses too are
 /// decoded by status.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! send {
     ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident $(, $by_status:ident)?) => {

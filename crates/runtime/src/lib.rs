@@ -1,27 +1,24 @@
 //! Shared runtime of the workspaces-sdk provider clients.
 //!
 //! Every provider crate is generated from an OpenAPI description by
-//! `cargo xtask generate`. What the generator cannot express as data lives
-//! here, written once for all providers:
+//! `cargo xtask generate`, and re-exports what of this crate its users need:
 //!
-//! - [`Credential`]: a secret that never shows in `Debug` or `Display` output;
-//! - [`Api`]: the static description of a provider's API that the generator
-//!   emits (how the credential goes on the wire, header defaults);
-//! - [`Context`]: the per-client state the generated hooks use to prepare
-//!   every request;
-//! - [`base_url`] and [`http_client`]: checked construction of a client;
+//! - [`Credential`]: a secret that never shows in `Debug` or `Display`
+//!   output, from a string, an environment variable or a file;
 //! - [`Config`] and [`Retry`]: retries with back-off and `Retry-After`, a
-//!   client-side rate limit, timeouts and a limit on every body read, applied
-//!   to every attempt by [`Context::execute`]; redirects followed only within
-//!   the origin of the base URL ([`RefusedRedirect`]);
-//! - [`Error`]: the error of every call, naming provider, operation and status;
-//! - [`ByStatus`]: bodies whose type depends on their status, decoded by the
-//!   generated enum of their operation;
-//! - [`by_cursor`], [`by_page_number`], [`one_page`] and [`items`]: streams
-//!   over listings, as the specs' `x-pagination` describes them, where one
-//!   item that does not decode does not hide the others ([`recover`]);
-//! - [`client!`] and [`send!`]: the constructors and hooks of every generated
-//!   `Client`, and each operation's `send()`, expanded in the provider crates.
+//!   client-side rate limit, timeouts and a limit on every body read
+//!   ([`DEFAULT_MAX_BODY`]); redirects followed only within the origin of the
+//!   base URL ([`RefusedRedirect`]);
+//! - [`Error`], [`ErrorKind`] and [`Response`]: the error of every call,
+//!   naming provider, operation and status;
+//! - [`Pages`], [`Items`] and [`Paging`]: the streams of paginated listings,
+//!   where one item that does not decode does not hide the others;
+//! - [`reqwest`]: the version the clients are built on.
+//!
+//! The rest (the static description of an API, the per-client `Context`, the
+//! macros and functions the generated code expands and calls) is written
+//! once here for every provider and hidden from this documentation: it is
+//! the generated crates' to use, not an API of its own.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -41,18 +38,34 @@ mod recover;
 mod redirect;
 mod resilience;
 
-pub use api::{Api, Auth, Bound, HeaderDefault};
 pub use body::DEFAULT_MAX_BODY;
-pub use by_status::{ByStatus, by_status, json_body, success_by_status, text_body};
-pub use call::{call, read_text, typed};
-pub use config::{Config, ConfigError, base_url, http_client};
-pub use context::Context;
+pub use by_status::ByStatus;
+pub use config::{Config, ConfigError};
 pub use credential::Credential;
-pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable, body_text};
-pub use options::{CallOptions, with_options};
-pub use paginate::{ByPageNumber, Items, Pages, Paging, Recover, by_cursor, by_page_number, items, one_page};
-pub use recover::{ItemLists, Recovered, recover};
+pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable};
+pub use options::CallOptions;
+pub use paginate::{Items, Pages, Paging};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
+
+// What the generated code expands and calls: public for it, not documented.
+#[doc(hidden)]
+pub use api::{Api, Auth, Bound, HeaderDefault};
+#[doc(hidden)]
+pub use by_status::{by_status, json_body, success_by_status, text_body};
+#[doc(hidden)]
+pub use call::{call, read_text, typed};
+#[doc(hidden)]
+pub use config::{base_url, http_client};
+#[doc(hidden)]
+pub use context::Context;
+#[doc(hidden)]
+pub use error::body_text;
+#[doc(hidden)]
+pub use options::with_options;
+#[doc(hidden)]
+pub use paginate::{ByPageNumber, Recover, by_cursor, by_page_number, items, one_page};
+#[doc(hidden)]
+pub use recover::{ItemLists, Recovered, recover};
 /// The `reqwest` the clients are built on: a `reqwest::Client` of your own
 /// (`with_http_client`) must come from this version.
 pub use reqwest;

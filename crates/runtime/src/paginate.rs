@@ -12,7 +12,7 @@ use progenitor_client::ResponseValue;
 use crate::{Error, Recovered};
 
 /// How a listing reads a page that does not decode as a whole, item by item
-/// ([`crate::recover`]); `None` when it cannot.
+/// (`recover`); `None` when it cannot.
 pub type Recover<P, E> = fn(&Error<E>) -> Option<Recovered<P, E>>;
 
 /// A page, then an error for each of its items that did not decode.

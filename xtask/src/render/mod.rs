@@ -92,6 +92,9 @@ rust-version.workspace = true
 license.workspace = true
 repository.workspace = true
 homepage.workspace = true
+
+[package.metadata.docs.rs]
+all-features = true
 "
     )
 }
