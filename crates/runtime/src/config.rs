@@ -10,6 +10,19 @@ use crate::{Api, Retry};
 /// response after 30 s (body included), follows up to 5 redirects within the
 /// base URL's origin (never to another one), and reads at most 16 MiB of any
 /// body.
+///
+/// ```
+/// use std::time::Duration;
+/// use workspaces_sdk_runtime::{Config, Retry};
+///
+/// let config = Config::default()
+///     .requests_per_minute(12)
+///     .timeout(Duration::from_secs(20))
+///     .max_body_bytes(1 << 20)
+///     .retry(Retry { max_attempts: 5, ..Retry::default() });
+/// assert_eq!(config.retry.max_attempts, 5);
+/// assert_eq!(Config::default().without_retries().retry, Retry::disabled());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// When and how often a failed request is tried again.

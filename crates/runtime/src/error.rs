@@ -15,6 +15,24 @@ const SHOWN_BODY: usize = 300;
 
 /// A call of a generated client failed. Its message is one line that names
 /// the provider, the operation and the status, and never the credential.
+///
+/// What happened is its [`ErrorKind`]; [`Error::status`], [`Error::headers`],
+/// [`Error::body`] and [`Error::request_id`] read the response, if one came.
+///
+/// ```
+/// use workspaces_sdk_runtime::{Error, ErrorKind};
+///
+/// /// Whether asking again later may help.
+/// fn worth_retrying<E>(error: &Error<E>) -> bool {
+///     match error.kind() {
+///         ErrorKind::Transport(e) => e.is_timeout() || e.is_connect(),
+///         ErrorKind::Status(_) | ErrorKind::UnexpectedStatus(_) => {
+///             error.status().is_some_and(|s| s.as_u16() == 429 || s.is_server_error())
+///         }
+///         _ => false,
+///     }
+/// }
+/// ```
 #[derive(Debug)]
 pub struct Error<E> {
     provider: &'static str,

@@ -51,7 +51,16 @@ pub type Pages<'a, P, E> = Pin<Box<dyn Stream<Item = Result<P, Error<E>>> + Send
 /// it ends).
 pub type Items<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>;
 
-/// How a listing is walked.
+/// How a listing is walked (`pages_with`, `stream_with`).
+///
+/// ```
+/// use workspaces_sdk_runtime::Paging;
+///
+/// // Four pages in flight, 50 items to a page, at most 100 pages.
+/// let paging = Paging { prefetch: 4, page_size: Some(50), max_pages: 100 };
+/// assert_eq!(Paging::default().prefetch, 1);
+/// # let _ = paging;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Paging {
     /// Pages requested ahead of the one being read, for page-number listings
