@@ -142,6 +142,53 @@ fn appends_the_api_version(stmt: &syn::Stmt) -> bool {
     call.method == "append" && finder.0
 }
 
+/// progenitor re-exports its own `Error` and `ClientInfo` from the generated
+/// module: the crate's `Error` is the runtime's (progenitor's was shadowed,
+/// but listed in the docs), and `ClientInfo` is plumbing. Both stay in scope
+/// for the generated code, privately; the `ClientInfo` impl and the
+/// `prelude` module are hidden from the docs.
+pub(super) fn keep_progenitor_s_plumbing_private(file: &mut syn::File) {
+    const PRIVATE: [&str; 2] = ["ClientInfo", "Error"];
+    let mut private_uses = Vec::new();
+    for item in file.items.iter_mut() {
+        match item {
+            Item::Use(item_use) if matches!(item_use.vis, syn::Visibility::Public(_)) => {
+                let syn::UseTree::Path(path) = &mut item_use.tree else {
+                    continue;
+                };
+                let syn::UseTree::Group(group) = path.tree.as_mut() else {
+                    continue;
+                };
+                if path.ident != "progenitor_client" {
+                    continue;
+                }
+                let named =
+                    |tree: &syn::UseTree| matches!(tree, syn::UseTree::Name(n) if PRIVATE.iter().any(|p| n.ident == p));
+                let (private, public): (Vec<_>, Vec<_>) = group.items.iter().cloned().partition(named);
+                if private.is_empty() {
+                    continue;
+                }
+                group.items = public.into_iter().collect();
+                private_uses.push(syn::parse_quote! {
+                    #[allow(unused_imports)]
+                    use progenitor_client::{#(#private),*};
+                });
+            }
+            Item::Impl(block)
+                if block
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "ClientInfo")) =>
+            {
+                block.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+            }
+            Item::Mod(module) if module.ident == "prelude" => module.attrs.push(syn::parse_quote!(#[doc(hidden)])),
+            _ => {}
+        }
+    }
+    file.items.splice(0..0, private_uses);
+}
+
 /// Whether an `impl` block is progenitor's inherent `impl Client`.
 pub(super) fn is_client_impl(block: &syn::ItemImpl) -> bool {
     block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
@@ -343,5 +390,30 @@ mod tests {
         assert!(is_client_impl(&client));
         assert!(!is_client_impl(&hooks));
         assert!(!is_client_impl(&other));
+    }
+
+    #[test]
+    fn progenitor_s_error_and_client_info_stay_private_and_out_of_the_docs() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+            pub struct Client;
+            impl ClientInfo<Context> for Client {}
+            pub mod prelude { pub use self::super::Client; }
+        };
+        keep_progenitor_s_plumbing_private(&mut file);
+        let text = file.to_token_stream().to_string().replace(' ', "");
+        assert!(
+            text.contains("#[allow(unused_imports)]useprogenitor_client::{ClientInfo,Error};"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pubuseprogenitor_client::{ByteStream,ResponseValue};"),
+            "{text}"
+        );
+        assert!(
+            text.contains("#[doc(hidden)]implClientInfo<Context>forClient"),
+            "{text}"
+        );
+        assert!(text.contains("#[doc(hidden)]pubmodprelude"), "{text}");
     }
 }

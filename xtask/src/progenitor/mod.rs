@@ -16,7 +16,8 @@ pub use index::{MockMethod, OperationTypes, Setter};
 
 use fixes::{
     add_open_enums, add_status_enums, drop_the_api_version_header, hand_send_to_the_glue,
-    match_array_query_parameters_item_by_item, put_values_on_the_wire_as_the_client_does, replace_constructor,
+    keep_progenitor_s_plumbing_private, match_array_query_parameters_item_by_item,
+    put_values_on_the_wire_as_the_client_does, replace_constructor,
 };
 use index::{mock_methods, name_operations_as_the_spec_does, operation_types};
 
@@ -68,6 +69,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
         }
     }
     hand_send_to_the_glue(&mut file);
+    keep_progenitor_s_plumbing_private(&mut file);
     drop_the_api_version_header(&mut file);
     builders::document_setters(&mut file, spec, &operations);
     builders::setters_take_any_list(&mut file);

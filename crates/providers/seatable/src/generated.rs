@@ -2,9 +2,11 @@
 //! The client module progenitor generates from the spec.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+#[allow(unused_imports)]
+use progenitor_client::{ClientInfo, Error};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -1255,6 +1257,7 @@ impl Client {
         }
     }
 }
+#[doc(hidden)]
 impl ClientInfo<workspaces_sdk_runtime::Context> for Client {
     fn api_version() -> &'static str {
         "2.1"
@@ -1407,6 +1410,7 @@ pub mod builder {
     }
 }
 /// Items consumers will typically use such as the Client.
+#[doc(hidden)]
 pub mod prelude {
     pub use self::super::Client;
 }
