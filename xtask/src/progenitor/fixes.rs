@@ -174,12 +174,7 @@ pub(super) fn keep_progenitor_s_plumbing_private(file: &mut syn::File) {
                     use progenitor_client::{#(#private),*};
                 });
             }
-            Item::Impl(block)
-                if block
-                    .trait_
-                    .as_ref()
-                    .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "ClientInfo")) =>
-            {
+            Item::Impl(block) if super::index::implements(block, "ClientInfo") => {
                 block.attrs.push(syn::parse_quote!(#[doc(hidden)]));
             }
             Item::Mod(module) if module.ident == "prelude" => module.attrs.push(syn::parse_quote!(#[doc(hidden)])),

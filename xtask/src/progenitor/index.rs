@@ -245,6 +245,15 @@ pub(super) fn last_segment(ty: &syn::Type) -> Option<String> {
     crate::type_index::last_segment(ty).map(|(ident, _)| ident.to_string())
 }
 
+/// Whether `block` implements a trait whose path ends in `trait_name`
+/// (`impl ::std::ops::Deref for ..` implements `Deref`).
+pub(super) fn implements(block: &syn::ItemImpl, trait_name: &str) -> bool {
+    block
+        .trait_
+        .as_ref()
+        .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == trait_name))
+}
+
 /// `Result<ResponseValue<T>, Error<E>>` gives `(T, E)`.
 fn result_arguments(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
     use crate::type_index::last_segment;

@@ -5,6 +5,7 @@
 
 use syn::Item;
 
+use super::index::{implements, last_segment};
 use crate::type_index::{Shape, module_items_mut, shape};
 
 /// Each string newtype of the `types` module loses its `Deref` and gains
@@ -28,20 +29,14 @@ pub(super) fn string_newtypes_read_as_text(file: &mut syn::File) {
             _ => None,
         })
         .collect();
-    let implemented = |items: &[Item], name: &syn::Ident, trait_name: &str| {
-        items.iter().any(|item| {
-            matches!(item, Item::Impl(block)
-                if block.trait_.as_ref().is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == trait_name))
-                && super::index::last_segment(&block.self_ty).is_some_and(|ty| *name == ty))
-        })
+    // Whether `item` is an impl of `trait_name` for the type `name`.
+    let impl_for = |item: &Item, name: &syn::Ident, trait_name: &str| {
+        matches!(item, Item::Impl(block)
+            if implements(block, trait_name) && last_segment(&block.self_ty).is_some_and(|ty| *name == ty))
     };
     for name in &newtypes {
-        let display = !implemented(items, name, "Display");
-        items.retain(|item| {
-            !matches!(item, Item::Impl(block)
-                if block.trait_.as_ref().is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "Deref"))
-                && super::index::last_segment(&block.self_ty).is_some_and(|ty| *name == ty))
-        });
+        let display = !items.iter().any(|item| impl_for(item, name, "Display"));
+        items.retain(|item| !impl_for(item, name, "Deref"));
         items.push(syn::parse_quote! {
             impl #name {
                 /// The text.

@@ -18,7 +18,7 @@ impl VisitMut for JsonSchemaBehindAFeature {
         match item {
             Item::Struct(s) => behind_the_feature(&mut s.attrs),
             Item::Enum(e) => behind_the_feature(&mut e.attrs),
-            Item::Impl(block) if block.trait_.as_ref().is_some_and(|(_, path, _)| is_json_schema(path)) => {
+            Item::Impl(block) if super::index::implements(block, "JsonSchema") => {
                 block.attrs.push(syn::parse_quote!(#[cfg(feature = "schemars")]));
             }
             _ => {}
