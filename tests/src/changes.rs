@@ -3,7 +3,28 @@
 //! fields `null`, enums holding values no spec documents.
 
 use serde_json::{Map, Value};
-use xtask::load::resolve;
+use xtask::load::{escape_pointer, operations, resolve};
+
+/// The schema of the `media_type` body of `operation_id`'s `status` in the
+/// spec `raw` (a response that is a `$ref` resolved), or what is missing.
+pub fn response_schema<'a>(
+    raw: &'a Value,
+    operation_id: &str,
+    status: &str,
+    media_type: &str,
+) -> Result<&'a Value, String> {
+    let (pointer, ..) = operations(raw)
+        .into_iter()
+        .find(|(_, id, _)| id.as_deref() == Some(operation_id))
+        .ok_or("no such operation")?;
+    let response = raw
+        .pointer(&format!("{pointer}/responses/{}", escape_pointer(status)))
+        .ok_or("no such status")?;
+    let response = resolve(raw, response).ok_or("a dangling reference")?;
+    response
+        .pointer(&format!("/content/{}/schema", escape_pointer(media_type)))
+        .ok_or_else(|| format!("no `{media_type}` body"))
+}
 
 /// The value every changed enum field takes.
 pub const FUTURE: &str = "value-from-the-future";

@@ -6,8 +6,8 @@
 //! providers plausibly change them, and known variations of each provider.
 
 use serde_json::{Map, Value, json};
-use workspaces_sdk_tests::{PROVIDERS, Provider, root, success_example};
-use xtask::load::{escape_pointer, operations, parse_file};
+use workspaces_sdk_tests::{PROVIDERS, Provider, changes::response_schema, root, success_example};
+use xtask::load::parse_file;
 
 /// An OpenAPI 3.0 schema as JSON Schema (2020-12): `nullable` becomes a
 /// `null` type (or an `anyOf` with `null`), references into
@@ -71,18 +71,7 @@ impl Spec {
 
     /// Whether the spec's schema of `operation_id`'s `status` JSON body takes `body`.
     fn accepts(&self, operation_id: &str, status: &str, body: &Value) -> Result<bool, String> {
-        let (pointer, ..) = operations(&self.raw)
-            .into_iter()
-            .find(|(_, id, _)| id.as_deref() == Some(operation_id))
-            .ok_or("no such operation")?;
-        let response = self
-            .raw
-            .pointer(&format!("{pointer}/responses/{}", escape_pointer(status)))
-            .ok_or("no such status")?;
-        let response = xtask::load::resolve(&self.raw, response).ok_or("a dangling reference")?;
-        let schema = response
-            .pointer("/content/application~1json/schema")
-            .ok_or("no JSON body")?;
+        let schema = response_schema(&self.raw, operation_id, status, "application/json")?;
         let mut schema = json_schema(schema);
         let definitions: Map<String, Value> = self
             .raw
@@ -308,17 +297,8 @@ fn spec_and_client_both_take_every_example_changed_within_the_spec() {
             .into_iter()
             .filter(|e| e.status.starts_with('2') && e.media_type == "application/json")
         {
-            let (pointer, ..) = operations(&model.raw)
-                .into_iter()
-                .find(|(_, id, _)| id.as_deref() == Some(example.operation_id.as_str()))
-                .unwrap();
-            let schema = model
-                .raw
-                .pointer(&format!(
-                    "{pointer}/responses/{}/content/application~1json/schema",
-                    example.status
-                ))
-                .unwrap();
+            let schema =
+                response_schema(&model.raw, &example.operation_id, &example.status, &example.media_type).unwrap();
             for how in [
                 Change::AddFields,
                 Change::DropOptional,

@@ -5,7 +5,7 @@
 
 use workspaces_sdk_tests::{
     OPEN_ENUMS, PROVIDERS,
-    changes::{Change, FUTURE, change},
+    changes::{Change, FUTURE, change, response_schema},
     is_success, normalize, root,
 };
 use xtask::{
@@ -61,20 +61,8 @@ fn responses_still_decode_when_providers_add_omit_or_null_fields() {
             .into_iter()
             .filter(|e| is_success(&e.status) && is_json(&e.media_type))
         {
-            let pointer = xtask::load::operations(&spec.raw)
-                .into_iter()
-                .find(|(_, id, _)| id.as_deref() == Some(example.operation_id.as_str()))
-                .map(|(pointer, ..)| pointer)
-                .unwrap();
-            let media = format!(
-                "{pointer}/responses/{}/content/{}/schema",
-                example.status,
-                xtask::load::escape_pointer(&example.media_type)
-            );
-            let response = spec
-                .raw
-                .pointer(&media)
-                .unwrap_or_else(|| panic!("{}: no schema at {media}", provider.id));
+            let response = response_schema(&spec.raw, &example.operation_id, &example.status, &example.media_type)
+                .unwrap_or_else(|e| panic!("{} {} {}: {e}", provider.id, example.operation_id, example.status));
             for how in [
                 Change::AddFields,
                 Change::DropOptional,
