@@ -129,39 +129,23 @@ impl<E> Error<E> {
         reason: String,
     ) -> Self {
         let Undecodable { text, reason } = Undecodable::new(text, reason);
-        Self {
-            provider: context.api().provider,
-            operation,
-            kind: ErrorKind::InvalidBody {
-                response: Response {
-                    status,
-                    headers,
-                    body: text,
-                },
-                reason,
-            },
-            whole_body: None,
-        }
+        let response = Response {
+            status,
+            headers,
+            body: text,
+        };
+        let kind = ErrorKind::InvalidBody { response, reason };
+        Self::new(context.api().provider, operation, kind, None)
     }
 
     /// A response whose body could not be received.
     pub(crate) fn transport(context: &Context, operation: &'static str, error: reqwest::Error) -> Self {
-        Self {
-            provider: context.api().provider,
-            operation,
-            kind: ErrorKind::Transport(error),
-            whole_body: None,
-        }
+        Self::new(context.api().provider, operation, ErrorKind::Transport(error), None)
     }
 
     /// A paginated listing that cannot go on.
     pub(crate) fn pagination(provider: &'static str, operation: &'static str, message: String) -> Self {
-        Self {
-            provider,
-            operation,
-            kind: ErrorKind::Pagination(message),
-            whole_body: None,
-        }
+        Self::new(provider, operation, ErrorKind::Pagination(message), None)
     }
 
     /// The whole success body that did not decode, credential redacted.
@@ -171,12 +155,8 @@ impl<E> Error<E> {
 
     /// The error of one item of this error's page.
     pub(crate) fn invalid_item(&self, index: usize, item: String, reason: String) -> Self {
-        Self {
-            provider: self.provider,
-            operation: self.operation,
-            kind: ErrorKind::InvalidItem { index, item, reason },
-            whole_body: None,
-        }
+        let kind = ErrorKind::InvalidItem { index, item, reason };
+        Self::new(self.provider, self.operation, kind, None)
     }
 
     /// The provider's name, for example `Motion`.
@@ -241,12 +221,7 @@ impl<E> Error<E> {
             ErrorKind::Redirect(refused) => ErrorKind::Redirect(refused),
             ErrorKind::InvalidItem { index, item, reason } => ErrorKind::InvalidItem { index, item, reason },
         };
-        Error {
-            provider: self.provider,
-            operation: self.operation,
-            kind,
-            whole_body: self.whole_body,
-        }
+        Error::new(self.provider, self.operation, kind, self.whole_body)
     }
 
     /// The id the server gave the request, if its response carried one
