@@ -15,6 +15,29 @@ use crate::{Error, Recovered};
 /// (`recover`); `None` when it cannot.
 pub type Recover<P, E> = fn(&Error<E>) -> Option<Recovered<P, E>>;
 
+/// A page read: the page, the errors of its odd items and, for a page read
+/// item by item, how many items it held in all.
+type PageRead<P, E> = (P, Vec<Error<E>>, Option<usize>);
+
+/// A page as it came, or read item by item (`recover`) when it did not
+/// decode; or the error that ends the listing.
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the runtime's, as every call returns it"
+)]
+fn page_of<P, E>(
+    result: Result<ResponseValue<P>, Error<E>>,
+    recover: Recover<P, E>,
+) -> Result<PageRead<P, E>, Error<E>> {
+    match result {
+        Ok(value) => Ok((value.into_inner(), Vec::new(), None)),
+        Err(error) => match recover(&error) {
+            Some(Recovered { page, errors, count }) => Ok((page, errors, Some(count))),
+            None => Err(error),
+        },
+    }
+}
+
 /// A page, then an error for each of its items that did not decode.
 fn with_item_errors<P, E>(page: P, errors: Vec<Error<E>>) -> Vec<Result<P, Error<E>>> {
     std::iter::once(Ok(page)).chain(errors.into_iter().map(Err)).collect()
@@ -32,12 +55,9 @@ where
 {
     Box::pin(
         stream::once(async move {
-            match response.await {
-                Ok(value) => vec![Ok(value.into_inner())],
-                Err(error) => match recover(&error) {
-                    Some(Recovered { page, errors, .. }) => with_item_errors(page, errors),
-                    None => vec![Err(error)],
-                },
+            match page_of(response.await, recover) {
+                Ok((page, errors, _)) => with_item_errors(page, errors),
+                Err(error) => vec![Err(error)],
             }
         })
         .flat_map(stream::iter),
@@ -146,12 +166,9 @@ where
                 Some(cursor) => with_cursor(request, cursor),
                 None => request,
             };
-            let (page, errors) = match send(request).await {
-                Ok(value) => (value.into_inner(), Vec::new()),
-                Err(error) => match recover(&error) {
-                    Some(Recovered { page, errors, .. }) => (page, errors),
-                    None => return Some((vec![Err(error)], (Next::Done, seen, pages))),
-                },
+            let (page, errors, _) = match page_of(send(request).await, recover) {
+                Ok(page) => page,
+                Err(error) => return Some((vec![Err(error)], (Next::Done, seen, pages))),
             };
             let next = match next_cursor(&page).filter(|c| !c.is_empty()) {
                 None => Next::Done,
@@ -205,18 +222,12 @@ where
                 let error = too_many_pages(provider, operation, paging.max_pages);
                 return Some((vec![Err(error)], (next, in_flight, true)));
             };
-            let (page, errors, count) = match result {
-                Ok(value) => {
-                    let page = value.into_inner();
-                    let count = len(&page);
-                    (page, Vec::new(), count)
-                }
-                Err(error) => match recover(&error) {
-                    Some(Recovered { page, errors, count }) => (page, errors, count),
-                    None => return Some((vec![Err(error)], (next, stream::FuturesOrdered::new(), true))),
-                },
+            let (page, errors, count) = match page_of(result, recover) {
+                Ok(page) => page,
+                Err(error) => return Some((vec![Err(error)], (next, stream::FuturesOrdered::new(), true))),
             };
-            let count = count as u64;
+            // A recovered page counts its odd items too: a full page is not the last.
+            let count = count.unwrap_or_else(|| len(&page)) as u64;
             let last = count == 0 || size.is_some_and(|size| count < size);
             if count == 0 && number > 1 {
                 return None;
