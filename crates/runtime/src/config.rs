@@ -208,10 +208,10 @@ pub fn base_url(input: &str) -> Result<String, ConfigError> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid(input, "the scheme must be http or https"));
     }
-    if url.scheme() == "https" && !cfg!(any(feature = "rustls", feature = "native-tls")) {
+    if url.scheme() == "https" && !cfg!(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")) {
         return Err(invalid(
             input,
-            "an https URL needs TLS: enable the `rustls` or `native-tls` feature",
+            "an https URL needs TLS: enable the `rustls`, `rustls-ring` or `native-tls` feature",
         ));
     }
     if url.host_str().is_none_or(str::is_empty) {
@@ -229,6 +229,7 @@ pub fn base_url(input: &str) -> Result<String, ConfigError> {
 /// be built with [`reqwest::redirect::Policy::none`]: its redirect policy is
 /// its own.
 pub fn http_client(api: &Api, config: &Config) -> Result<reqwest::Client, ConfigError> {
+    use_ring_unless_chosen();
     reqwest::Client::builder()
         .user_agent(api.user_agent)
         .connect_timeout(config.connect_timeout)
@@ -237,6 +238,16 @@ pub fn http_client(api: &Api, config: &Config) -> Result<reqwest::Client, Config
         .referer(false)
         .build()
         .map_err(ConfigError::HttpClient)
+}
+
+/// With the `rustls-ring` feature alone, makes `ring` the process's rustls
+/// cryptography, unless the application installed one of its own first.
+fn use_ring_unless_chosen() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one in between: either is the process's choice.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }
 
 #[cfg(test)]
@@ -266,7 +277,7 @@ mod tests {
     #[test]
     fn an_https_url_is_refused_only_by_a_build_without_tls() {
         let outcome = base_url("https://api.example.test");
-        match cfg!(any(feature = "rustls", feature = "native-tls")) {
+        match cfg!(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")) {
             true => assert!(outcome.is_ok(), "{outcome:?}"),
             false => assert!(outcome.unwrap_err().to_string().contains("enable the `rustls`")),
         }

@@ -95,6 +95,7 @@ macro_rules! client {
             }
         }
 
+        #[doc(hidden)]
         impl $crate::__private::progenitor_client::ClientHooks<$crate::Context> for Client {
             async fn pre<E>(
                 &self,
