@@ -3,6 +3,7 @@
 //! generated glue takes over, each fix a `syn` visitor (`fixes`).
 
 pub mod builders;
+mod eq;
 pub mod fixes;
 pub mod index;
 pub mod newtypes;
@@ -76,8 +77,10 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     builders::builders_take_call_options(&mut file);
     builders::builders_can_own_their_client(&mut file);
     optional_derives::json_schema_behind_a_feature(&mut file);
+    eq::derive_eq_where_possible(&mut file);
     newtypes::string_newtypes_read_as_text(&mut file);
     crate::progenitor::rustdoc::document(&mut file);
+    crate::progenitor::rustdoc::client_example(&mut file, spec, &operations);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
     Ok(Generated {
         file,
