@@ -123,6 +123,18 @@ impl Spec {
     pub fn pagination(&self, operation_id: &str) -> Option<&Pagination> {
         self.operation(operation_id)?.pagination.as_ref()
     }
+
+    /// The environment variable `Client::from_env` and the examples read the
+    /// credential from: `<ID>_API_KEY` for an API key header, `<ID>_TOKEN`
+    /// for an `Authorization` scheme.
+    pub fn credential_variable(&self) -> String {
+        let kind = if self.auth.prefix.is_empty() {
+            "API_KEY"
+        } else {
+            "TOKEN"
+        };
+        format!("{}_{kind}", self.id.to_uppercase())
+    }
 }
 
 /// Reads and vets one spec file.

@@ -148,7 +148,10 @@ fn appends_the_api_version(stmt: &syn::Stmt) -> bool {
 /// for the generated code, privately; the `ClientInfo` impl and the
 /// `prelude` module are hidden from the docs.
 pub(super) fn keep_progenitor_s_plumbing_private(file: &mut syn::File) {
-    const PRIVATE: [&str; 2] = ["ClientInfo", "Error"];
+    let mut private = vec!["ClientInfo", "Error"];
+    if !names_outside_uses(file, "ByteStream") {
+        private.push("ByteStream");
+    }
     let mut private_uses = Vec::new();
     for item in file.items.iter_mut() {
         match item {
@@ -163,7 +166,7 @@ pub(super) fn keep_progenitor_s_plumbing_private(file: &mut syn::File) {
                     continue;
                 }
                 let named =
-                    |tree: &syn::UseTree| matches!(tree, syn::UseTree::Name(n) if PRIVATE.iter().any(|p| n.ident == p));
+                    |tree: &syn::UseTree| matches!(tree, syn::UseTree::Name(n) if private.iter().any(|p| n.ident == p));
                 let (private, public): (Vec<_>, Vec<_>) = group.items.iter().cloned().partition(named);
                 if private.is_empty() {
                     continue;
@@ -182,6 +185,26 @@ pub(super) fn keep_progenitor_s_plumbing_private(file: &mut syn::File) {
         }
     }
     file.items.splice(0..0, private_uses);
+}
+
+/// Whether a path outside a `use` and outside crate-private functions names
+/// `ident`: `ByteStream` is public only when an operation returns one.
+fn names_outside_uses(file: &syn::File, ident: &str) -> bool {
+    struct Finds<'a>(&'a str, bool);
+    impl syn::visit::Visit<'_> for Finds<'_> {
+        fn visit_path(&mut self, path: &syn::Path) {
+            self.1 |= path.segments.iter().any(|s| s.ident == self.0);
+            syn::visit::visit_path(self, path);
+        }
+        fn visit_impl_item_fn(&mut self, function: &syn::ImplItemFn) {
+            if matches!(function.vis, syn::Visibility::Public(_)) {
+                syn::visit::visit_impl_item_fn(self, function);
+            }
+        }
+    }
+    let mut finds = Finds(ident, false);
+    syn::visit::Visit::visit_file(&mut finds, file);
+    finds.1
 }
 
 /// Whether an `impl` block is progenitor's inherent `impl Client`.
@@ -392,6 +415,7 @@ mod tests {
         let mut file: syn::File = syn::parse_quote! {
             pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
             pub struct Client;
+            impl Client { pub fn download(&self) -> ByteStream { todo!() } }
             impl ClientInfo<Context> for Client {}
             pub mod prelude { pub use self::super::Client; }
         };
@@ -410,5 +434,19 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("#[doc(hidden)]pubmodprelude"), "{text}");
+
+        let mut file: syn::File = syn::parse_quote! {
+            pub use progenitor_client::{ByteStream, ResponseValue};
+            pub mod builder {
+                use super::{ByteStream, ResponseValue};
+                impl Send { pub(crate) fn dispatch(self) -> Error<ByteStream> { todo!() } }
+            }
+        };
+        keep_progenitor_s_plumbing_private(&mut file);
+        let text = file.to_token_stream().to_string().replace(' ', "");
+        assert!(
+            text.contains("useprogenitor_client::{ByteStream};pubuseprogenitor_client::{ResponseValue};"),
+            "no operation returns a ByteStream: {text}"
+        );
     }
 }

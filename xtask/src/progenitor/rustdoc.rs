@@ -7,7 +7,57 @@ use std::collections::BTreeMap;
 use quote::ToTokens;
 use syn::{Attribute, Fields, ImplItem, Item, Visibility};
 
-use crate::type_index::serde_rename;
+use super::OperationTypes;
+use crate::{model::Spec, type_index::serde_rename};
+
+/// The quickstart shown on a provider crate's `Client`, its crate root and
+/// its README: the credential from the environment, a client, the first
+/// operation.
+pub(crate) fn quickstart(spec: &Spec, first: &OperationTypes) -> String {
+    let krate = spec.sdk.crate_name.replace('-', "_");
+    let constructor = match &spec.default_server {
+        Some(_) => format!("let client = {krate}::Client::new(credential)?;"),
+        None => format!(
+            "let client = {krate}::Client::with_base_url(\"https://{}.example.com\", credential)?;",
+            spec.id
+        ),
+    };
+    format!(
+        "# async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let credential = std::env::var(\"{}\")?;\n\
+         {constructor}\n\
+         let response = client.{}().send().await?;\n\
+         println!(\"{{:#?}}\", response.into_inner());\n\
+         # Ok(())\n\
+         # }}\n",
+        spec.credential_variable(),
+        first.method,
+    )
+}
+
+/// Ends the doc of the generated `Client` with the quickstart, as an example.
+pub(super) fn client_example(file: &mut syn::File, spec: &Spec, operations: &[OperationTypes]) {
+    let Some(first) = operations.first() else {
+        return;
+    };
+    let example = format!("# Example\n\n```no_run\n{}```", quickstart(spec, first));
+    for item in &mut file.items {
+        if let Item::Struct(s) = item
+            && s.ident == "Client"
+        {
+            let at = s
+                .attrs
+                .iter()
+                .rposition(|a| a.path().is_ident("doc"))
+                .map_or(0, |i| i + 1);
+            let lines = std::iter::once("")
+                .chain(example.lines())
+                .map(|line| format!(" {line}"));
+            let docs: Vec<Attribute> = lines.map(|line| syn::parse_quote!(#[doc = #line])).collect();
+            s.attrs.splice(at..at, docs);
+        }
+    }
+}
 
 /// Adds a doc comment to every public item of `file` that has none.
 pub fn document(file: &mut syn::File) {

@@ -64,8 +64,10 @@ pub fn facade_manifest(specs: &[Spec], version: &str) -> String {
 {package}
 [features]
 default = [{ids}, \"rustls\", \"schemars\"]
-{features}## TLS by rustls (no OpenSSL).
+{features}## TLS by rustls (no OpenSSL), with the aws-lc cryptography.
 rustls = [\"workspaces-sdk-runtime/rustls\", {rustls}]
+## TLS by rustls with the `ring` cryptography: no aws-lc build.
+rustls-ring = [\"workspaces-sdk-runtime/rustls-ring\", {ring}]
 ## TLS by the platform's native library.
 native-tls = [\"workspaces-sdk-runtime/native-tls\", {native}]
 ## `schemars::JsonSchema` on every provider's generated types.
@@ -81,6 +83,7 @@ futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"
 {dependencies}",
         marker = marker("#", "every spec in openapi/"),
         rustls = tls("rustls"),
+        ring = tls("rustls-ring"),
         native = tls("native-tls"),
         schemars = tls("schemars"),
     )
@@ -134,7 +137,7 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
     let lists = providers.iter().map(|p| &p.list);
     let infos = specs.iter().map(|spec| {
         let (id, name, unique) = (&spec.id, &spec.sdk.provider, spec.workspaces.unique);
-        let variable = super::credential_variable(spec);
+        let variable = spec.credential_variable();
         let default_base_url = match &spec.default_server {
             Some(url) => quote!(Some(#url)),
             None => quote!(None),

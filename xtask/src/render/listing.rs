@@ -89,6 +89,7 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
             }
         };
         let builder = format_ident!("{}", op.builder);
+        let example = stream_example(spec, op);
         out.extend(quote! {
             impl<'a> builder::#builder<'a> {
                 /// Every page of this listing, requested as the stream is read, with
@@ -107,6 +108,10 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                 }
 
                 /// Every item of every page of this listing, one page in memory at a time.
+                ///
+                /// The stream borrows the client; `.into_owned()` before `.stream()` gives
+                /// one that owns a clone of it (`'static` and `Send`, for `tokio::spawn`).
+                #(#[doc = #example])*
                 pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, #item_type, #error_type> {
                     self.stream_with(workspaces_sdk_runtime::Paging::default())
                 }
@@ -119,6 +124,21 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
         });
     }
     Ok(out)
+}
+
+/// The doc example of a listing's `stream()`, one line per doc attribute.
+fn stream_example(spec: &Spec, op: &OperationTypes) -> Vec<String> {
+    let krate = super::crate_ident(&spec.sdk.crate_name);
+    let text = format!(
+        "\n# Example\n\n```no_run\n\
+         # async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         use futures_util::TryStreamExt;\n\n\
+         let mut items = client.{}().stream();\n\
+         while let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n\
+         # Ok(())\n# }}\n```",
+        op.method
+    );
+    text.lines().map(|line| format!(" {line}")).collect()
 }
 
 /// The types of a listing operation, read off the generated code.

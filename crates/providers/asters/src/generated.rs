@@ -2,11 +2,11 @@
 //! The client module progenitor generates from the spec.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ResponseValue};
+pub use progenitor_client::ResponseValue;
+#[allow(unused_imports)]
+use progenitor_client::{ByteStream, ClientInfo, Error};
 #[allow(unused_imports)]
 use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
-#[allow(unused_imports)]
-use progenitor_client::{ClientInfo, Error};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -40,7 +40,7 @@ pub mod types {
         }
     }
     /// The workspace's time zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Timezone {
         /// IANA name of the time zone.
@@ -60,7 +60,7 @@ pub mod types {
     /// marks no field required, and older responses carried other fields
     /// (`roles`, `collaborators`, `deleted`, `__v`), which are ignored.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workspace {
         /// When the workspace was created.
@@ -100,7 +100,7 @@ pub mod types {
         }
     }
     /// `WorkspaceImage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[serde(untagged)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum WorkspaceImage {
@@ -118,7 +118,7 @@ pub mod types {
     /// the other two. The documentation shows `collabWorkspace` only as `[]`; it is
     /// read as holding the same workspace objects. A list that is absent decodes as empty.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkspacesData {
         /// Owned and collaborating workspaces together.
@@ -144,7 +144,7 @@ pub mod types {
     /// The success envelope of every Asters response: a human-readable
     /// `description`, the payload in `data` and `error`, which is `null` on success.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkspacesEnvelope {
         /// `data`: The user's workspaces in three lists.
@@ -571,6 +571,18 @@ pub mod types {
 ///
 ///
 /// Version: 1.0
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {
+/// let credential = std::env::var("ASTERS_API_KEY")?;
+/// let client = workspaces_sdk_asters::Client::new(credential)?;
+/// let response = client.list_workspaces().send().await?;
+/// println!("{:#?}", response.into_inner());
+/// # Ok(())
+/// # }
+/// ```
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,

@@ -2,16 +2,16 @@
 //! The client module progenitor generates from the spec.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ResponseValue};
+pub use progenitor_client::ResponseValue;
+#[allow(unused_imports)]
+use progenitor_client::{ByteStream, ClientInfo, Error};
 #[allow(unused_imports)]
 use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
-#[allow(unused_imports)]
-use progenitor_client::{ClientInfo, Error};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
     /// A Delay workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workspace {
         /// When the workspace was created.
@@ -488,6 +488,18 @@ pub mod types {
 ///
 ///
 /// Version: v1
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {
+/// let credential = std::env::var("DELAY_TOKEN")?;
+/// let client = workspaces_sdk_delay::Client::with_base_url("https://delay.example.com", credential)?;
+/// let response = client.list_workspaces().send().await?;
+/// println!("{:#?}", response.into_inner());
+/// # Ok(())
+/// # }
+/// ```
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,

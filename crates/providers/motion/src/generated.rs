@@ -2,16 +2,16 @@
 //! The client module progenitor generates from the spec.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ResponseValue};
+pub use progenitor_client::ResponseValue;
+#[allow(unused_imports)]
+use progenitor_client::{ByteStream, ClientInfo, Error};
 #[allow(unused_imports)]
 use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
-#[allow(unused_imports)]
-use progenitor_client::{ClientInfo, Error};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
     /// An error body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorMessage {
         /// What went wrong.
@@ -24,7 +24,7 @@ pub mod types {
         }
     }
     /// A label of a workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Label {
         /// The name of the label (not marked required, so it may be absent or `null`).
@@ -38,7 +38,7 @@ pub mod types {
         }
     }
     /// Contains the nextCursor, if one exists, along with the pageSize.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PageMeta {
         /// Make the same query with the new cursor to get more results. Missing or `null` on the last page.
@@ -55,7 +55,7 @@ pub mod types {
         }
     }
     /// A status of a workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Status {
         /// Whether this status is a default status for the workspace.
@@ -75,7 +75,7 @@ pub mod types {
         }
     }
     /// A Motion workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workspace {
         /// The ID of the workspace.
@@ -103,7 +103,7 @@ pub mod types {
         }
     }
     /// One page of workspaces.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkspacePage {
         /// `meta`: Contains the nextCursor, if one exists, along with the pageSize.
@@ -612,6 +612,18 @@ pub mod types {
 ///
 ///
 /// Version: 1
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {
+/// let credential = std::env::var("MOTION_API_KEY")?;
+/// let client = workspaces_sdk_motion::Client::new(credential)?;
+/// let response = client.list_workspaces().send().await?;
+/// println!("{:#?}", response.into_inner());
+/// # Ok(())
+/// # }
+/// ```
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,

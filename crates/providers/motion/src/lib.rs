@@ -96,6 +96,23 @@ impl<'a> builder::ListWorkspaces<'a> {
         )
     }
     /// Every item of every page of this listing, one page in memory at a time.
+    ///
+    /// The stream borrows the client; `.into_owned()` before `.stream()` gives
+    /// one that owns a clone of it (`'static` and `Send`, for `tokio::spawn`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: workspaces_sdk_motion::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.list_workspaces().stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, types::Workspace, types::ErrorMessage> {
         self.stream_with(workspaces_sdk_runtime::Paging::default())
     }

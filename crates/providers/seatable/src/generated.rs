@@ -2,11 +2,11 @@
 //! The client module progenitor generates from the spec.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ResponseValue};
+pub use progenitor_client::ResponseValue;
+#[allow(unused_imports)]
+use progenitor_client::{ByteStream, ClientInfo, Error};
 #[allow(unused_imports)]
 use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
-#[allow(unused_imports)]
-use progenitor_client::{ClientInfo, Error};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -14,7 +14,7 @@ pub mod types {
     /// `shared_table_list`, `group_shared_dtables` and `group_shared_views`; the
     /// sharing fields appear only where the base is shared.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Base {
         /// The base's color, if one is set.
@@ -75,7 +75,7 @@ pub mod types {
     /// and `{"detail": ...}`, and a status is not tied to one of them (a 401 comes
     /// in both), so every error status reads either.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorBody {
         /// The error message, in the `detail` shape.
@@ -92,7 +92,7 @@ pub mod types {
         }
     }
     /// A view of a base, shared with the user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SharedView {
         /// The base's color, if one is set.
@@ -146,7 +146,7 @@ pub mod types {
     /// A workspace. Which of the optional fields appear depends on the workspace's
     /// type, on `detail` and on the server's version; each may also be `null`.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workspace {
         /// The group's admins (group workspaces).
@@ -200,7 +200,7 @@ pub mod types {
     /// A workspace's id: an integer, or `""` for the starred and shared workspaces,
     /// which are not real workspaces.
     ///
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[serde(untagged)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum WorkspaceId {
@@ -223,7 +223,7 @@ pub mod types {
         }
     }
     /// All the workspaces accessible to the current user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkspaceList {
         /// The workspaces, starred and shared bases first on current servers.
@@ -1233,6 +1233,18 @@ pub mod types {
 ///
 ///
 /// Version: 2.1
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {
+/// let credential = std::env::var("SEATABLE_TOKEN")?;
+/// let client = workspaces_sdk_seatable::Client::new(credential)?;
+/// let response = client.list_workspaces().send().await?;
+/// println!("{:#?}", response.into_inner());
+/// # Ok(())
+/// # }
+/// ```
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
