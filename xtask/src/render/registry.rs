@@ -56,11 +56,16 @@ reqwest = {{ version = \"0.13.4\", default-features = false }}
 [dev-dependencies]
 insta = \"1.43\"
 jsonschema = {{ version = \"0.59\", default-features = false }}
+# The benchmarks' hand-written structs read what the generated types read.
+chrono.workspace = true
+uuid.workspace = true
 
-# `cargo bench -p workspaces-sdk-tests --bench facade`: the facade's stream
-# against the provider's own, as a ratio in one run.
+# `cargo xtask bench` (`cargo bench -p workspaces-sdk-tests --bench sdk`):
+# every benchmark against its baseline, as ratios in one run; under
+# `cargo test`, a quick run that shows each works.
 [[bench]]
-name = \"facade\"
+name = \"sdk\"
+path = \"benches/sdk/main.rs\"
 harness = false
 ",
         marker = marker("#", "every spec in openapi/"),

@@ -1,0 +1,49 @@
+//! The SDK's benchmarks, each against its baseline in the same run, printed
+//! as ratios with the target each must meet:
+//!
+//! - decode: a 10,000-workspace response per provider, generated types vs
+//!   hand-written structs of the same fields (and vs `serde_json::Value`);
+//! - calls: Motion's `send()` vs a hand-written reqwest call, one at a time
+//!   and 64 in flight, with heap allocations a call;
+//! - paging: page-number and cursor listings over a server with latency, vs
+//!   one page at a time;
+//! - facade: the facade's normalized stream vs the provider's own.
+//!
+//! `cargo xtask bench [--quick] [-- <arguments>]`; `cargo test --bench sdk`
+//! runs the quick mode, which shows each benchmark works and times nothing
+//! worth comparing.
+
+mod calls;
+mod decode;
+mod facade;
+mod hand;
+mod measure;
+mod paging;
+mod server;
+mod settings;
+
+#[global_allocator]
+static ALLOCATOR: measure::Counting = measure::Counting;
+
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let settings = match settings::Settings::from_args(&args) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("{message}\n{}", settings::USAGE);
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let sections: [(&str, fn(&settings::Settings)); 4] = [
+        ("decode", decode::run),
+        ("calls", calls::run),
+        ("paging", paging::run),
+        ("facade", facade::run),
+    ];
+    for (name, run) in sections {
+        if settings.runs(name) {
+            run(&settings);
+        }
+    }
+    std::process::ExitCode::SUCCESS
+}

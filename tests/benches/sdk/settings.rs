@@ -1,0 +1,60 @@
+//! What a run measures and how long: the full run of `cargo xtask bench`, or
+//! the quick one (`--quick`, and every run by `cargo test`) that only shows
+//! each benchmark works.
+
+pub struct Settings {
+    /// The sections to run (`decode`, `calls`, `paging`, `facade`); all when empty.
+    pub only: Vec<String>,
+    pub rounds: usize,
+    /// Workspaces in a decoded response, and in the facade's listing.
+    pub workspaces: usize,
+    pub sequential_calls: usize,
+    pub concurrent_calls: usize,
+    pub latency_ms: u64,
+}
+
+pub const USAGE: &str = "usage: sdk [--quick] [--rounds N] [--latency-ms N] [decode|calls|paging|facade]...";
+
+impl Settings {
+    /// Reads the arguments; `cargo bench` passes `--bench`, `cargo test` does not.
+    pub fn from_args(args: &[String]) -> Result<Self, String> {
+        let quick = args.iter().any(|a| a == "--quick") || !args.iter().any(|a| a == "--bench");
+        let mut settings = match quick {
+            true => Self {
+                only: Vec::new(),
+                rounds: 3,
+                workspaces: 1_000,
+                sequential_calls: 50,
+                concurrent_calls: 200,
+                latency_ms: 5,
+            },
+            false => Self {
+                only: Vec::new(),
+                rounds: 21,
+                workspaces: 10_000,
+                sequential_calls: 5_000,
+                concurrent_calls: 20_000,
+                latency_ms: 20,
+            },
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut number = |name: &str| -> Result<u64, String> {
+                let value = args.next().ok_or_else(|| format!("{name} needs a number"))?;
+                value.parse().map_err(|_| format!("{name}: `{value}` is not a number"))
+            };
+            match arg.as_str() {
+                "--quick" | "--bench" => {}
+                "--rounds" => settings.rounds = number("--rounds")?.max(1) as usize,
+                "--latency-ms" => settings.latency_ms = number("--latency-ms")?,
+                "decode" | "calls" | "paging" | "facade" => settings.only.push(arg.clone()),
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        Ok(settings)
+    }
+
+    pub fn runs(&self, section: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == section)
+    }
+}
