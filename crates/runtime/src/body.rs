@@ -20,8 +20,8 @@ pub(crate) struct TooLarge {
 
 /// A response's body, read.
 pub(crate) enum Read {
-    /// The response, its body now in memory.
-    Whole(reqwest::Response),
+    /// The response (its own body read to the end) and its whole body.
+    Whole(reqwest::Response, bytes::Bytes),
     /// The body went past the limit (or announced it would): what is left of
     /// the response has no body.
     TooLarge(reqwest::Response, TooLarge),
@@ -43,29 +43,32 @@ pub(crate) async fn read(mut response: reqwest::Response, limit: usize) -> reqwe
     if announced.is_some_and(|length| length > limit as u64) {
         return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
     }
-    // The chunks as they come, joined at the end: a body that comes in one
-    // chunk (most of them) is never copied.
-    let (mut chunks, mut length) = (Vec::new(), 0);
-    while let Some(chunk) = response.chunk().await? {
-        if chunk.len() > limit - length {
+    // A body that comes in one chunk (most of them) is kept as it came;
+    // others are joined as they come.
+    let Some(first) = response.chunk().await? else {
+        return Ok(Read::Whole(response, bytes::Bytes::new()));
+    };
+    if first.len() > limit {
+        return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Read::Whole(response, first));
+    };
+    let mut body = BytesMut::with_capacity(announced.map_or(0, |n| n as usize).max(first.len() + second.len()));
+    let mut next = Some(second);
+    body.extend_from_slice(&first);
+    while let Some(chunk) = next {
+        if chunk.len() > limit - body.len() {
             return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
         }
-        length += chunk.len();
-        chunks.push(chunk);
+        body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
     }
-    let body = match chunks.len() {
-        0 | 1 => chunks.pop().unwrap_or_default(),
-        _ => {
-            let mut body = BytesMut::with_capacity(length);
-            chunks.iter().for_each(|chunk| body.extend_from_slice(chunk));
-            body.freeze()
-        }
-    };
-    Ok(Read::Whole(without_body(response, body)))
+    Ok(Read::Whole(response, body.freeze()))
 }
 
 /// The head of `response` with `body` in place of what was left of its own.
-fn without_body(response: reqwest::Response, body: impl Into<reqwest::Body>) -> reqwest::Response {
+pub(crate) fn without_body(response: reqwest::Response, body: impl Into<reqwest::Body>) -> reqwest::Response {
     let (parts, _rest) = http::Response::from(response).into_parts();
     reqwest::Response::from(http::Response::from_parts(parts, body.into()))
 }
@@ -87,7 +90,7 @@ mod tests {
 
     async fn outcome(response: reqwest::Response, limit: usize) -> Result<Vec<u8>, TooLarge> {
         match read(response, limit).await.unwrap() {
-            Read::Whole(response) => Ok(response.bytes().await.unwrap().to_vec()),
+            Read::Whole(_, body) => Ok(body.to_vec()),
             Read::TooLarge(response, too_large) => {
                 assert!(
                     response.bytes().await.unwrap().is_empty(),
