@@ -91,8 +91,10 @@ fn walk(
 #[test]
 fn every_page_comes_in_order_with_the_filters_kept_and_the_listing_ends() {
     for (provider, _, pagination, example) in paginated() {
+        // One page after the other, so that requests come in page order.
         let paging = Paging {
             page_size: Some(2),
+            prefetch: 1,
             ..Paging::default()
         };
         let p = pagination.clone();
@@ -154,7 +156,7 @@ fn a_short_page_is_the_last_and_prefetching_keeps_the_order() {
         let PaginationStyle::Page { page: number, .. } = &pagination.style else {
             continue;
         };
-        for prefetch in [1, 3] {
+        for prefetch in [1, 3, Paging::default().prefetch] {
             let (p, example, number) = (pagination.clone(), example.clone(), number.clone());
             let paging = Paging {
                 page_size: Some(2),
@@ -175,6 +177,54 @@ fn a_short_page_is_the_last_and_prefetching_keeps_the_order() {
                 requests.len()
             );
         }
+    }
+}
+
+#[test]
+fn by_default_a_one_page_listing_costs_one_request_and_a_long_one_goes_faster() {
+    for (provider, _, pagination, example) in paginated() {
+        let PaginationStyle::Page { page: number, .. } = &pagination.style else {
+            continue;
+        };
+        // One short page: the listing ends with its first request.
+        let (p, one, n) = (pagination.clone(), example.clone(), number.clone());
+        let paging = Paging {
+            page_size: Some(2),
+            ..Paging::default()
+        };
+        let (counts, error, requests) = walk(provider, &pagination, paging, move |_, request| {
+            let at: usize = request.query(&n)[0].parse().unwrap();
+            page(&p, &one, if at == 1 { 1 } else { 0 }, None)
+        });
+        assert_eq!((counts, error), (vec![1], None), "{}", provider.id);
+        assert_eq!(requests.len(), 1, "{}: no request past a short first page", provider.id);
+
+        // Twenty full pages and a short one: the pages in flight double after
+        // each full page, up to the prefetch, never more past the last.
+        let (p, n) = (pagination.clone(), number.clone());
+        let (counts, error, requests) = walk(provider, &pagination, paging, move |_, request| {
+            let at: usize = request.query(&n)[0].parse().unwrap();
+            page(
+                &p,
+                &example,
+                if at <= 20 {
+                    2
+                } else if at == 21 {
+                    1
+                } else {
+                    0
+                },
+                None,
+            )
+        });
+        assert_eq!(error, None, "{}", provider.id);
+        assert_eq!(counts.len(), 21, "{}", provider.id);
+        let past_the_end = requests.len() - 21;
+        assert!(
+            past_the_end < paging.prefetch,
+            "{}: {past_the_end} requests past the last page",
+            provider.id
+        );
     }
 }
 

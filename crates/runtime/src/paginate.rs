@@ -76,16 +76,23 @@ pub type Items<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send
 /// ```
 /// use workspaces_sdk_runtime::Paging;
 ///
-/// // Four pages in flight, 50 items to a page, at most 100 pages.
+/// // Up to four pages in flight, 50 items to a page, at most 100 pages.
 /// let paging = Paging { prefetch: 4, page_size: Some(50), max_pages: 100 };
-/// assert_eq!(Paging::default().prefetch, 1);
-/// # let _ = paging;
+/// // One page after the other, never a request past the last page.
+/// let one_at_a_time = Paging { prefetch: 1, ..Paging::default() };
+/// assert_eq!(Paging::default().prefetch, 6);
+/// # let _ = (paging, one_at_a_time);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Paging {
-    /// Pages requested ahead of the one being read, for page-number listings
-    /// (a cursor is known only once its page has come). At least 1; memory
-    /// holds at most this many pages.
+    /// The most pages in flight at once, for page-number listings (a cursor
+    /// is known only once its page has come). A listing starts with one
+    /// request and doubles the pages in flight after each full page, up to
+    /// this: a listing of one page costs one request, and a long one is read
+    /// this many pages at a time, with at most `prefetch - 1` requests past
+    /// its last page. At least 1 (one page after the other); memory holds at
+    /// most this many pages. A client's rate limit still decides when each
+    /// request goes.
     pub prefetch: usize,
     /// The stream ends with an error after this many pages: a server that
     /// never ends does not make an endless loop.
@@ -96,10 +103,10 @@ pub struct Paging {
 }
 
 impl Default for Paging {
-    /// One page at a time, at most 10 000 pages, the largest pages allowed.
+    /// Up to 6 pages in flight, at most 10 000 pages, the largest pages allowed.
     fn default() -> Self {
         Self {
-            prefetch: 1,
+            prefetch: 6,
             max_pages: 10_000,
             page_size: None,
         }
@@ -205,7 +212,8 @@ where
         let request = with_page(request.clone(), number, size);
         async move { (number, send(request).await) }
     };
-    // The pages in flight, in order; none is asked for past the last page but
+    // The pages in flight, in order: one at first, twice as many after each
+    // page read, up to `prefetch`; none is asked for past the last page but
     // those already in flight when it comes (`prefetch - 1` at most).
     let start = (1_u64, stream::FuturesOrdered::new(), false);
     let pages = stream::unfold(start, move |(mut next, mut in_flight, done)| {
@@ -214,7 +222,9 @@ where
             if done {
                 return None;
             }
-            while in_flight.len() < prefetch && next <= max_pages {
+            let read = u32::try_from(next - 1 - in_flight.len() as u64).unwrap_or(u32::MAX);
+            let window = prefetch.min(1_usize.checked_shl(read).unwrap_or(usize::MAX));
+            while in_flight.len() < window && next <= max_pages {
                 in_flight.push_back(fetch(next));
                 next += 1;
             }
