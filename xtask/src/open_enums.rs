@@ -125,7 +125,10 @@ pub fn items(open: &OpenEnum) -> Vec<syn::Item> {
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
+                match value.as_str() {
+                    #( #values => Self::#variants, )*
+                    _ => Self::Unknown(value),
+                }
             }
         }
 
@@ -149,9 +152,9 @@ pub fn items(open: &OpenEnum) -> Vec<syn::Item> {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
+            /// A documented value is read without copying the text; any other is kept as it came.
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
+                workspaces_sdk_runtime::open_enum(deserializer)
             }
         }
 

@@ -2,40 +2,96 @@
 //! runtime's [`Error`]: what the hooks record of the response on the way, and
 //! how error bodies are read (bounded, credential redacted).
 
-use std::{cell::RefCell, future::Future};
+use std::{cell::RefCell, future::Future, pin::Pin, task::Poll};
 
-use futures_util::FutureExt;
+use bytes::Bytes;
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::{StatusCode, header::HeaderMap};
 use serde::Serialize;
 
-use crate::{Context, Error, ErrorKind, MAX_ERROR_BODY, RefusedRedirect, Response, Undecodable, body::TooLarge};
+use crate::{
+    CallOptions, Context, Error, ErrorKind, MAX_ERROR_BODY, RefusedRedirect, Response, Undecodable, body::TooLarge,
+};
 
-/// What the call under way received that progenitor does not report: the
-/// status and headers of its response, and whether its body went past the
-/// limit.
+/// What the call under way received beside what progenitor reports: the
+/// body of its response, read by the attempt that received it; and, for an
+/// error progenitor reports without them, the status and headers of a body
+/// that did not decode, or that went past the limit.
 #[derive(Default)]
 struct Received {
-    head: Option<(StatusCode, HeaderMap)>,
+    body: Option<Bytes>,
+    /// Boxed: only an error has one, and the value moves with every poll.
+    head: Option<Box<(StatusCode, HeaderMap)>>,
     too_large: Option<TooLarge>,
 }
 
-tokio::task_local! {
-    static RECEIVED: RefCell<Received>;
+/// The call under way on this thread: its options and what it received.
+/// Each [`Call`] keeps its own, and puts it here only while its dispatch is
+/// polled, so that calls interleaved on one thread never see each other's.
+#[derive(Default)]
+struct Scope {
+    options: CallOptions,
+    received: Received,
 }
 
-/// Records the head of a response for the call under way (the `post` hook).
-pub(crate) fn record_response_head(result: &reqwest::Result<reqwest::Response>) {
-    if let Ok(response) = result {
-        let _ = RECEIVED.try_with(|received| {
-            received.borrow_mut().head = Some((response.status(), response.headers().clone()));
-        });
-    }
+thread_local! {
+    static CURRENT: RefCell<Option<Scope>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the call under way, if there is one.
+fn with_current<R>(f: impl FnOnce(&mut Scope) -> R) -> Option<R> {
+    CURRENT
+        .try_with(|current| current.borrow_mut().as_mut().map(f))
+        .ok()
+        .flatten()
+}
+
+/// The options of the call under way (none outside a call).
+pub(crate) fn current_options() -> CallOptions {
+    with_current(|scope| scope.options).unwrap_or_default()
+}
+
+/// Keeps the body of the response the call under way returns, for its
+/// decoding; gives it back outside a call.
+pub(crate) fn keep_body(body: Bytes) -> Result<(), Bytes> {
+    let mut body = Some(body);
+    with_current(|scope| scope.received.body = body.take());
+    body.map_or(Ok(()), Err)
+}
+
+/// The body kept for the call under way, if the attempt read it.
+pub(crate) fn take_body() -> Option<Bytes> {
+    with_current(|scope| scope.received.body.take()).flatten()
+}
+
+/// Records the head of a response whose body did not decode, for the error.
+pub(crate) fn record_head(status: StatusCode, headers: HeaderMap) {
+    with_current(|scope| scope.received.head = Some(Box::new((status, headers))));
 }
 
 /// Records that the body of the call under way went past the limit.
-pub(crate) fn record_too_large(too_large: TooLarge) {
-    let _ = RECEIVED.try_with(|received| received.borrow_mut().too_large = Some(too_large));
+pub(crate) fn record_too_large(too_large: TooLarge, headers: HeaderMap) {
+    with_current(|scope| {
+        scope.received.head = Some(Box::new((too_large.status, headers)));
+        scope.received.too_large = Some(too_large);
+    });
+}
+
+/// A call's scope in [`CURRENT`] while it lives, put back in the call when
+/// it ends, even by a panic.
+struct InScope<'a>(&'a mut Option<Scope>);
+
+impl<'a> InScope<'a> {
+    fn enter(slot: &'a mut Option<Scope>) -> Self {
+        let _ = CURRENT.try_with(|current| std::mem::swap(&mut *current.borrow_mut(), slot));
+        Self(slot)
+    }
+}
+
+impl Drop for InScope<'_> {
+    fn drop(&mut self) {
+        let _ = CURRENT.try_with(|current| std::mem::swap(&mut *current.borrow_mut(), self.0));
+    }
 }
 
 /// Runs one call of a generated client and turns progenitor's error into an
@@ -51,6 +107,7 @@ pub(crate) fn record_too_large(too_large: TooLarge) {
 pub fn call<'a, T, E, B, Body>(
     context: &'a Context,
     operation: &'static str,
+    options: CallOptions,
     call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + 'a,
     read_body: impl FnOnce(StatusCode, E) -> Body + 'a,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<B>>> + 'a
@@ -60,12 +117,61 @@ where
     E: 'a,
     B: 'a,
 {
-    let received = RECEIVED.scope(RefCell::default(), async move {
-        let result = call.await;
-        (result, RECEIVED.with(RefCell::take))
-    });
-    // `then`: one future in place of the other, never both.
-    received.then(move |(result, received)| conclude(context, operation, result, received, read_body))
+    Call {
+        dispatch: call,
+        scope: Some(Scope {
+            options,
+            received: Received::default(),
+        }),
+        conclude_with: Some(move |result, received| conclude(context, operation, result, received, read_body)),
+        conclude: None,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// One call: progenitor's dispatch in the scope that records what it
+    /// receives, then the reading of its outcome. Written out, not composed of
+    /// combinators: those move their whole state (the dispatch's future, the
+    /// largest part of a request's) when a stage ends, on every call.
+    struct Call<F, K, C> {
+        #[pin]
+        dispatch: F,
+        scope: Option<Scope>,
+        conclude_with: Option<K>,
+        #[pin]
+        conclude: Option<C>,
+    }
+}
+
+impl<F, K, C, T, E, B> Future for Call<F, K, C>
+where
+    F: Future<Output = Result<T, progenitor_client::Error<E>>>,
+    K: FnOnce(F::Output, Received) -> C,
+    C: Future<Output = Result<T, Error<B>>>,
+{
+    type Output = C::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<C::Output> {
+        let mut this = self.project();
+        if this.conclude.is_none() {
+            let result = {
+                let _in_scope = InScope::enter(this.scope);
+                std::task::ready!(this.dispatch.as_mut().poll(cx))
+            };
+            let received = this.scope.take().map(|scope| scope.received).unwrap_or_default();
+            // A success is the call's outcome as it is: only an error is read further.
+            let result = match (result, &received.too_large) {
+                (Ok(value), None) => return Poll::Ready(Ok(value)),
+                (result, _) => result,
+            };
+            let conclude_with = this.conclude_with.take().expect("`Call` polled after completion");
+            this.conclude.set(Some(conclude_with(result, received)));
+        }
+        match this.conclude.as_pin_mut() {
+            Some(conclude) => conclude.poll(cx),
+            None => Poll::Pending,
+        }
+    }
 }
 
 /// The outcome of a call, from what progenitor returned and what the hooks
@@ -81,8 +187,9 @@ where
     Body: Future<Output = Result<B, Undecodable>>,
 {
     let provider = context.api().provider;
-    let (status, headers) = received.head.unwrap_or_default();
-    let error = match (result, received.too_large) {
+    let Received { body, head, too_large } = received;
+    let (status, headers) = head.map(|head| *head).unwrap_or_default();
+    let error = match (result, too_large) {
         (_, Some(TooLarge { status, limit })) => {
             let response = Response {
                 status,
@@ -146,7 +253,10 @@ where
         },
         progenitor_client::Error::UnexpectedResponse(response) => {
             let (status, headers) = (response.status(), response.headers().clone());
-            let body = read_limited(response.bytes_stream()).await;
+            let body = match body {
+                Some(body) => body.to_vec(),
+                None => read_limited(response.bytes_stream()).await,
+            };
             ErrorKind::UnexpectedStatus(Response {
                 status,
                 headers,

@@ -2,6 +2,7 @@
 
 use std::{
     fmt,
+    future::Future,
     sync::Arc,
     time::{Duration, SystemTime},
 };
@@ -125,14 +126,17 @@ impl Context {
     /// response it returns is read within the attempt (so a body that stalls
     /// is a timeout, retried like one), at most `max_body_bytes` of it. The
     /// call's own timeout and retry policy, if set, replace the client's.
-    pub async fn execute(
-        &self,
-        http: &reqwest::Client,
+    ///
+    /// Not an `async fn`, and with one place for each value it keeps across
+    /// an await: its future is moved with every call, so its size counts.
+    pub fn execute<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
         mut request: reqwest::Request,
-        hook_id: &str,
-    ) -> reqwest::Result<reqwest::Response> {
+        hook_id: &'a str,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         let operation = self.api.operation_id(hook_id).unwrap_or(hook_id);
-        let options = crate::options::current();
+        let options = crate::call::current_options();
         if let Some(timeout) = options.timeout {
             *request.timeout_mut() = Some(timeout);
         }
@@ -141,74 +145,77 @@ impl Context {
         } else {
             Retry::disabled()
         };
-        let mut waited = Duration::ZERO;
-        let mut attempt = 1;
-        loop {
-            let next = if attempt < retry.max_attempts {
-                request.try_clone()
-            } else {
-                None
-            };
-            if let Some(limiter) = &self.limiter {
-                limiter.acquire().await;
-            }
-            let span = tracing::info_span!("request", provider = self.api.provider, operation, attempt);
-            let started = tokio::time::Instant::now();
-            let result = http.execute(request).instrument(span.clone()).await;
-            if let Ok(response) = &result {
-                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms, "response");
-            }
-            // The body of a response that will be returned, not retried.
-            let result = match result {
-                Ok(response) if next.is_none() || !Retry::is_retryable_status(response.status()) => {
-                    self.read_body(response).await
-                }
-                other => other,
-            };
-            if let Err(error) = &result {
-                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                tracing::warn!(parent: &span, error = %error, latency_ms, "request failed");
-            }
-            let Some(next) = next.filter(|_| is_retryable(&result)) else {
-                return result;
-            };
-            let after = result
-                .as_ref()
-                .ok()
-                .and_then(|r| retry_after(r.headers(), SystemTime::now()));
-            let delay = retry.delay(attempt, after);
-            if waited + delay > retry.max_total_delay {
-                return match result {
-                    Ok(response) => self.read_body(response).await,
-                    error => error,
+        async move {
+            let (mut waited, mut attempt) = (Duration::ZERO, 1);
+            let mut next;
+            loop {
+                next = match attempt < retry.max_attempts {
+                    true => crate::resilience::copy_for_retry(&request),
+                    false => None,
                 };
+                if let Some(limiter) = &self.limiter {
+                    limiter.acquire().await;
+                }
+                let span = tracing::info_span!("request", provider = self.api.provider, operation, attempt);
+                let started = tokio::time::Instant::now();
+                let latency_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                // Not instrumented when no subscriber listens to the span.
+                let mut result = match span.is_disabled() {
+                    false => http.execute(request).instrument(span.clone()).await,
+                    true => http.execute(request).await,
+                };
+                if let Ok(response) = &result {
+                    tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(), "response");
+                }
+                // The body of a response that will be returned, not retried.
+                result = match result {
+                    Ok(response) if next.is_none() || !Retry::is_retryable_status(response.status()) => {
+                        self.read_body(response).await
+                    }
+                    other => other,
+                };
+                if let Err(error) = &result {
+                    tracing::warn!(parent: &span, error = %error, latency_ms = latency_ms(), "request failed");
+                }
+                match next.take() {
+                    Some(copy) if is_retryable(&result) => request = copy,
+                    _ => return result,
+                }
+                let after = result
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| retry_after(r.headers(), SystemTime::now()));
+                let delay = retry.delay(attempt, after);
+                if waited + delay > retry.max_total_delay {
+                    return match result {
+                        Ok(response) => self.read_body(response).await,
+                        error => error,
+                    };
+                }
+                tracing::info!(parent: &span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
+                drop(result);
+                tokio::time::sleep(delay).await;
+                waited += delay;
+                attempt += 1;
             }
-            tracing::info!(parent: &span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
-            drop(result);
-            tokio::time::sleep(delay).await;
-            waited += delay;
-            attempt += 1;
-            request = next;
         }
     }
 
-    /// The response with its body read, at most `max_body` bytes of it; past
-    /// that, the response without its body, and the call under way told.
+    /// The response with its body read, at most `max_body` bytes of it, kept
+    /// for the call under way to decode (or put back in the response outside
+    /// a call); past the limit, the response without its body, and the call
+    /// under way told.
     async fn read_body(&self, response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
         match crate::body::read(response, self.max_body).await? {
-            crate::body::Read::Whole(response) => Ok(response),
+            crate::body::Read::Whole(response, body) => match crate::call::keep_body(body) {
+                Ok(()) => Ok(response),
+                Err(body) => Ok(crate::body::without_body(response, body)),
+            },
             crate::body::Read::TooLarge(response, too_large) => {
-                crate::call::record_too_large(too_large);
+                crate::call::record_too_large(too_large, response.headers().clone());
                 Ok(response)
             }
         }
-    }
-
-    /// Records the status and headers of a response for the error of the call
-    /// under way (the `post` hook).
-    pub fn record(&self, result: &reqwest::Result<reqwest::Response>) {
-        crate::call::record_response_head(result);
     }
 
     /// Text with the credential replaced by `<redacted>`: response bodies may

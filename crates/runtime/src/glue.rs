@@ -107,21 +107,13 @@ macro_rules! client {
                     .map_err($crate::__private::progenitor_client::Error::Custom)
             }
 
-            async fn exec(
+            // Not an `async fn`: the runtime's future itself, not one that holds it.
+            fn exec(
                 &self,
                 request: $crate::__private::reqwest::Request,
                 info: &$crate::__private::progenitor_client::OperationInfo,
-            ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
-                self.inner.execute(&self.client, request, info.operation_id).await
-            }
-
-            async fn post<E>(
-                &self,
-                result: &$crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
-                _info: &$crate::__private::progenitor_client::OperationInfo,
-            ) -> Result<(), $crate::__private::progenitor_client::Error<E>> {
-                self.inner.record(result);
-                Ok(())
+            ) -> impl ::std::future::Future<Output = $crate::__private::reqwest::Result<$crate::__private::reqwest::Response>> {
+                self.inner.execute(&self.client, request, info.operation_id)
             }
         }
     };
@@ -154,13 +146,14 @@ macro_rules! send {
                 // `into_owned()`) is cloned, for the error's reading after the call.
                 let client = ::std::clone::Clone::clone(&self.client);
                 let options = ::std::mem::take(&mut self.call_options);
-                let call = $crate::call(
+                let value = $crate::call(
                     &client.inner,
                     $operation,
+                    options,
                     self.dispatch(),
                     $crate::__read_error_body!($read, client),
-                );
-                let value = $crate::with_options(options, call).await;
+                )
+                .await;
                 $crate::__decode_success!(value, client, $operation $(, $by_status)?)
             }
         }

@@ -30,8 +30,10 @@ mod call;
 mod config;
 mod context;
 mod credential;
+mod dispatch;
 mod error;
 mod glue;
+mod open_enum;
 mod options;
 mod paginate;
 mod recover;
@@ -59,9 +61,11 @@ pub use config::{base_url, http_client};
 #[doc(hidden)]
 pub use context::Context;
 #[doc(hidden)]
+pub use dispatch::{json_response, query_if_set, stream_response};
+#[doc(hidden)]
 pub use error::body_text;
 #[doc(hidden)]
-pub use options::with_options;
+pub use open_enum::open_enum;
 #[doc(hidden)]
 pub use paginate::{ByPageNumber, Recover, by_cursor, by_page_number, items, one_page};
 #[doc(hidden)]

@@ -8,6 +8,7 @@ pub mod fixes;
 pub mod index;
 pub mod newtypes;
 pub mod optional_derives;
+mod reads;
 pub mod rustdoc;
 pub mod status_enums;
 
@@ -72,6 +73,8 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     hand_send_to_the_glue(&mut file);
     keep_progenitor_s_plumbing_private(&mut file);
     drop_the_api_version_header(&mut file);
+    reads::read_responses_through_the_runtime(&mut file);
+    reads::set_optional_queries_only_when_set(&mut file);
     builders::document_setters(&mut file, spec, &operations);
     builders::setters_take_any_list(&mut file);
     builders::builders_take_call_options(&mut file);

@@ -677,7 +677,7 @@ pub mod builder {
             let Self { client, .. } = self;
             let url = format!("{}/workspaces", client.baseurl,);
             #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -696,23 +696,23 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                402u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                405u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                406u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                408u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                415u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                502u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                503u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                200u16 => workspaces_sdk_runtime::json_response(response).await,
+                400u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                401u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                402u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                403u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                404u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                405u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                406u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                408u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                409u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                415u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                422u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                429u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                500u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                502u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                503u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                504u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

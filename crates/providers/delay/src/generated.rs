@@ -289,7 +289,10 @@ pub mod types {
     }
     impl ::std::convert::From<::std::string::String> for ApiVersion {
         fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
+            match value.as_str() {
+                "v1" => Self::V1,
+                _ => Self::Unknown(value),
+            }
         }
     }
     impl ::std::str::FromStr for ApiVersion {
@@ -309,9 +312,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ApiVersion {
+        /// A documented value is read without copying the text; any other is kept as it came.
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value))
+            workspaces_sdk_runtime::open_enum(deserializer)
         }
     }
     #[cfg(feature = "schemars")]
@@ -363,7 +366,11 @@ pub mod types {
     }
     impl ::std::convert::From<::std::string::String> for SortOrder {
         fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
+            match value.as_str() {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                _ => Self::Unknown(value),
+            }
         }
     }
     impl ::std::str::FromStr for SortOrder {
@@ -383,9 +390,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for SortOrder {
+        /// A documented value is read without copying the text; any other is kept as it came.
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value))
+            workspaces_sdk_runtime::open_enum(deserializer)
         }
     }
     #[cfg(feature = "schemars")]
@@ -438,7 +445,11 @@ pub mod types {
     }
     impl ::std::convert::From<::std::string::String> for WorkspaceType {
         fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
+            match value.as_str() {
+                "single_user" => Self::SingleUser,
+                "multi_user" => Self::MultiUser,
+                _ => Self::Unknown(value),
+            }
         }
     }
     impl ::std::str::FromStr for WorkspaceType {
@@ -458,9 +469,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
+        /// A documented value is read without copying the text; any other is kept as it came.
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value))
+            workspaces_sdk_runtime::open_enum(deserializer)
         }
     }
     #[cfg(feature = "schemars")]
@@ -859,34 +870,75 @@ pub mod builder {
             let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
             let url = format!("{}/workspaces", client.baseurl,);
             #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_api_version {
                 header_map.append("X-API-Version", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("created_at_from", &created_at_from))
-                .query(&progenitor_client::QueryParam::new("created_at_to", &created_at_to))
-                .query(&progenitor_client::QueryParam::new("created_by", &created_by))
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("owner_id", &owner_id))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(&progenitor_client::QueryParam::new("search", &search))
-                .query(&progenitor_client::QueryParam::new("sort_by", &sort_by))
-                .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
-                .query(&progenitor_client::QueryParam::new("updated_at_from", &updated_at_from))
-                .query(&progenitor_client::QueryParam::new("updated_at_to", &updated_at_to))
-                .query(&progenitor_client::QueryParam::new("updated_by", &updated_by))
-                .query(&progenitor_client::QueryParam::new("workspace_type", &workspace_type))
-                .headers(header_map)
-                .build()?;
+            let mut request = workspaces_sdk_runtime::query_if_set(
+                workspaces_sdk_runtime::query_if_set(
+                    workspaces_sdk_runtime::query_if_set(
+                        workspaces_sdk_runtime::query_if_set(
+                            workspaces_sdk_runtime::query_if_set(
+                                workspaces_sdk_runtime::query_if_set(
+                                    workspaces_sdk_runtime::query_if_set(
+                                        workspaces_sdk_runtime::query_if_set(
+                                            workspaces_sdk_runtime::query_if_set(
+                                                workspaces_sdk_runtime::query_if_set(
+                                                    workspaces_sdk_runtime::query_if_set(
+                                                        workspaces_sdk_runtime::query_if_set(
+                                                            workspaces_sdk_runtime::query_if_set(
+                                                                workspaces_sdk_runtime::query_if_set(
+                                                                    client.client.get(url).header(
+                                                                        ::reqwest::header::ACCEPT,
+                                                                        ::reqwest::header::HeaderValue::from_static(
+                                                                            "application/json",
+                                                                        ),
+                                                                    ),
+                                                                    "created_at_from",
+                                                                    &created_at_from,
+                                                                ),
+                                                                "created_at_to",
+                                                                &created_at_to,
+                                                            ),
+                                                            "created_by",
+                                                            &created_by,
+                                                        ),
+                                                        "id",
+                                                        &id,
+                                                    ),
+                                                    "owner_id",
+                                                    &owner_id,
+                                                ),
+                                                "page",
+                                                &page,
+                                            ),
+                                            "page_size",
+                                            &page_size,
+                                        ),
+                                        "search",
+                                        &search,
+                                    ),
+                                    "sort_by",
+                                    &sort_by,
+                                ),
+                                "sort_order",
+                                &sort_order,
+                            ),
+                            "updated_at_from",
+                            &updated_at_from,
+                        ),
+                        "updated_at_to",
+                        &updated_at_to,
+                    ),
+                    "updated_by",
+                    &updated_by,
+                ),
+                "workspace_type",
+                &workspace_type,
+            )
+            .headers(header_map)
+            .build()?;
             let info = OperationInfo {
                 operation_id: "list_workspaces",
             };
@@ -895,7 +947,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => workspaces_sdk_runtime::json_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -1175,7 +1175,13 @@ pub mod types {
     }
     impl ::std::convert::From<::std::string::String> for WorkspaceType {
         fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
+            match value.as_str() {
+                "starred" => Self::Starred,
+                "shared" => Self::Shared,
+                "personal" => Self::Personal,
+                "group" => Self::Group,
+                _ => Self::Unknown(value),
+            }
         }
     }
     impl ::std::str::FromStr for WorkspaceType {
@@ -1195,9 +1201,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
+        /// A documented value is read without copying the text; any other is kept as it came.
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value))
+            workspaces_sdk_runtime::open_enum(deserializer)
         }
     }
     #[cfg(feature = "schemars")]
@@ -1364,18 +1370,18 @@ pub mod builder {
             let detail = detail.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v2.1/workspaces/", client.baseurl,);
             #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
+            let mut request = workspaces_sdk_runtime::query_if_set(
+                client.client.get(url).header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("detail", &detail))
-                .headers(header_map)
-                .build()?;
+                ),
+                "detail",
+                &detail,
+            )
+            .headers(header_map)
+            .build()?;
             let info = OperationInfo {
                 operation_id: "list_workspaces",
             };
@@ -1384,12 +1390,22 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                200u16 => workspaces_sdk_runtime::json_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    workspaces_sdk_runtime::json_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    workspaces_sdk_runtime::json_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    workspaces_sdk_runtime::json_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    workspaces_sdk_runtime::json_response(response).await?,
+                )),
+                500u16 => Err(Error::ErrorResponse(
+                    workspaces_sdk_runtime::json_response(response).await?,
+                )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
