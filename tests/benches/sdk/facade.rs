@@ -79,7 +79,7 @@ fn page_body(n: usize, pages: usize) -> Vec<u8> {
                 "updated_by": "11111111-2222-4333-8444-555555555555",
                 "created_at": "2024-02-29T23:59:58Z",
                 "updated_at": "2024-03-01T10:00:00Z",
-                "workspace_type": if k % 2 == 0 { "single_user" } else { "multi_user" },
+                "workspace_type": if k.is_multiple_of(2) { "single_user" } else { "multi_user" },
             })
         })
         .collect();

@@ -131,7 +131,17 @@ pub mod seatable {
         pub name: Option<String>,
         #[serde(rename = "type")]
         pub kind: Option<String>,
+        pub repo_id: Option<String>,
+        pub owner_name: Option<String>,
+        pub group_id: Option<i64>,
+        pub group_owner: Option<String>,
+        pub group_admins: Option<Vec<String>>,
+        pub group_member_count: Option<i64>,
         pub table_list: Option<Vec<Base>>,
+        pub shared_table_list: Option<Vec<Base>>,
+        pub group_shared_dtables: Option<Vec<Base>>,
+        pub group_shared_views: Option<Vec<Base>>,
+        pub shared_view_list: Option<Vec<SharedView>>,
     }
 
     #[derive(Deserialize)]
@@ -155,5 +165,28 @@ pub mod seatable {
         pub text_color: Option<String>,
         pub icon: Option<String>,
         pub starred: Option<bool>,
+        pub permission: Option<String>,
+        pub from_user: Option<String>,
+        pub from_user_name: Option<String>,
+        pub from_user_avatar: Option<String>,
+        pub view_share_id: Option<i64>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SharedView {
+        pub id: i64,
+        pub workspace_id: Option<i64>,
+        pub dtable_name: Option<String>,
+        pub table_id: Option<String>,
+        pub view_id: Option<String>,
+        pub color: Option<String>,
+        pub text_color: Option<String>,
+        pub icon: Option<String>,
+        pub permission: Option<String>,
+        pub from_user: Option<String>,
+        pub from_user_name: Option<String>,
+        pub from_user_avatar: Option<String>,
+        pub to_user: Option<String>,
+        pub to_user_name: Option<String>,
     }
 }

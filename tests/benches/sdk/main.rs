@@ -22,6 +22,9 @@ mod paging;
 mod server;
 mod settings;
 
+/// A benchmark: it prints its ratios and the targets they meet or miss.
+type Section = fn(&settings::Settings);
+
 #[global_allocator]
 static ALLOCATOR: measure::Counting = measure::Counting;
 
@@ -34,7 +37,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let sections: [(&str, fn(&settings::Settings)); 4] = [
+    let sections: [(&str, Section); 4] = [
         ("decode", decode::run),
         ("calls", calls::run),
         ("paging", paging::run),
