@@ -1,14 +1,17 @@
-//! `cargo xtask generate [--check]`, `cargo xtask test` and `cargo xtask corpus`.
+//! `cargo xtask generate [--check]`, `cargo xtask test`, `cargo xtask bench` and `cargo xtask corpus`.
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask test [-- <cargo test arguments>]
+       cargo xtask bench [--quick] [--rounds N] [decode|calls|paging|facade]...
        cargo xtask corpus <folder>
 
   generate          write every crate generated from openapi/*.yaml
   generate --check  fail, with a diff, if any committed generated file is stale
   test              install the test tools if missing, then run the whole test suite
+  bench             every benchmark against its baseline, as ratios with their targets
+                    (--quick: a short run that shows each works, timing nothing)
   corpus <folder>   generate every OpenAPI 3.0 spec of a folder, against progenitor alone";
 
 fn main() -> ExitCode {
@@ -49,6 +52,14 @@ fn main() -> ExitCode {
         ["test", rest @ ..] => {
             let rest = if rest.first() == Some(&"--") { &rest[1..] } else { rest };
             match xtask::tools::run_tests(&root, rest) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(e) => fail(&e),
+            }
+        }
+        ["bench", rest @ ..] => {
+            let rest = if rest.first() == Some(&"--") { &rest[1..] } else { rest };
+            match xtask::tools::run_benchmarks(&root, rest) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
                 Err(e) => fail(&e),

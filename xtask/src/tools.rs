@@ -80,6 +80,25 @@ pub fn run_tests(root: &Path, cargo_args: &[&str]) -> Result<bool, String> {
     Ok(status.success())
 }
 
+/// Runs the benchmarks (`tests/benches/sdk`), each against its baseline in
+/// the same run, with `bench_args` (`--quick`, `--rounds N`, sections):
+/// `cargo bench` for the full run, `cargo test --bench` for a quick one,
+/// which needs no release build.
+pub fn run_benchmarks(root: &Path, bench_args: &[&str]) -> Result<bool, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mode = match bench_args.contains(&"--quick") {
+        true => "test",
+        false => "bench",
+    };
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([mode, "-p", "workspaces-sdk-tests", "--bench", "sdk", "--"])
+        .args(bench_args)
+        .status()
+        .map_err(|e| format!("cannot run cargo {mode}: {e}"))?;
+    Ok(status.success())
+}
+
 fn run(command: &mut Command, what: &str) -> Result<(), String> {
     let status = command.status().map_err(|e| format!("cannot run {what}: {e}"))?;
     if status.success() {

@@ -37,6 +37,11 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    if settings.quick {
+        println!(
+            "quick run: few rounds, small sizes, maybe a debug build; the figures show each benchmark works, not how fast it is"
+        );
+    }
     let sections: [(&str, Section); 4] = [
         ("decode", decode::run),
         ("calls", calls::run),

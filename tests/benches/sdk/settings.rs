@@ -3,6 +3,8 @@
 //! each benchmark works.
 
 pub struct Settings {
+    /// A short run that shows each benchmark works, timing nothing worth comparing.
+    pub quick: bool,
     /// The sections to run (`decode`, `calls`, `paging`, `facade`); all when empty.
     pub only: Vec<String>,
     pub rounds: usize,
@@ -21,6 +23,7 @@ impl Settings {
         let quick = args.iter().any(|a| a == "--quick") || !args.iter().any(|a| a == "--bench");
         let mut settings = match quick {
             true => Self {
+                quick,
                 only: Vec::new(),
                 rounds: 3,
                 workspaces: 1_000,
@@ -29,6 +32,7 @@ impl Settings {
                 latency_ms: 5,
             },
             false => Self {
+                quick,
                 only: Vec::new(),
                 rounds: 21,
                 workspaces: 10_000,
