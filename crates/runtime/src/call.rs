@@ -138,8 +138,9 @@ pin_project_lite::pin_project! {
         dispatch: F,
         scope: Option<Scope>,
         conclude_with: Option<K>,
-        #[pin]
-        conclude: Option<C>,
+        // Boxed: only an error is read further, and the call's future is
+        // smaller without it.
+        conclude: Option<Pin<Box<C>>>,
     }
 }
 
@@ -165,10 +166,10 @@ where
                 (result, _) => result,
             };
             let conclude_with = this.conclude_with.take().expect("`Call` polled after completion");
-            this.conclude.set(Some(conclude_with(result, received)));
+            *this.conclude = Some(Box::pin(conclude_with(result, received)));
         }
-        match this.conclude.as_pin_mut() {
-            Some(conclude) => conclude.poll(cx),
+        match this.conclude.as_mut() {
+            Some(conclude) => conclude.as_mut().poll(cx),
             None => Poll::Pending,
         }
     }

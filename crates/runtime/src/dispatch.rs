@@ -75,3 +75,41 @@ pub fn stream_response(mut response: reqwest::Response) -> ResponseValue<ByteStr
     };
     ResponseValue::new(body, status, headers)
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::TryStreamExt;
+
+    use super::*;
+
+    fn response(status: u16, body: &'static str) -> reqwest::Response {
+        let mut response = http::Response::new(reqwest::Body::from(body));
+        *response.status_mut() = reqwest::StatusCode::from_u16(status).unwrap();
+        response.headers_mut().insert("x-request-id", "req-1".parse().unwrap());
+        reqwest::Response::from(response)
+    }
+
+    #[tokio::test]
+    async fn outside_a_call_the_body_is_read_from_the_response() {
+        let value = json_response::<serde_json::Value, ()>(response(200, r#"{"a":1}"#))
+            .await
+            .unwrap();
+        assert_eq!(value.status(), 200);
+        assert_eq!(value.headers()["x-request-id"], "req-1", "the headers come along");
+        assert_eq!(value.into_inner(), serde_json::json!({"a": 1}));
+
+        let error = json_response::<Vec<u8>, ()>(response(200, "not json"))
+            .await
+            .err()
+            .unwrap();
+        assert!(
+            matches!(error, Error::InvalidResponsePayload(ref body, _) if body == "not json"),
+            "{error:?}"
+        );
+
+        let stream = stream_response(response(400, "plain text"));
+        assert_eq!(stream.status(), 400);
+        let chunks: Vec<bytes::Bytes> = stream.into_inner().into_inner().try_collect().await.unwrap();
+        assert_eq!(chunks.concat(), b"plain text");
+    }
+}

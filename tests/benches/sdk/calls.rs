@@ -19,10 +19,7 @@ const IN_FLIGHT: usize = 64;
 pub fn run(settings: &Settings) {
     let body = Arc::new(example_page());
     let server = server::serve(Duration::ZERO, Arc::new(move |_| body.clone()));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime = measure::runtime();
     let client = workspaces_sdk_motion::Client::with_base_url(&server.base_url, "bench-key").expect("a client");
     // The call by hand as a production client makes it: the timeouts of the
     // SDK's default configuration, the URL built from the base URL, the key in

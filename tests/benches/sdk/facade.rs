@@ -22,10 +22,7 @@ pub fn run(settings: &Settings) {
             bodies.get(n).unwrap_or(&bodies[0]).clone()
         })
     });
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime = measure::runtime();
     let client = delay::Client::with_base_url(&server.base_url, "bench-token").expect("a client");
     let items = pages * PAGE_SIZE;
     let provider = || async {

@@ -51,6 +51,15 @@ pub fn allocations(run: impl FnOnce()) -> u64 {
     ALLOCATIONS.load(Ordering::Relaxed) - before
 }
 
+/// The runtime every benchmark's clients run on: one thread, as a client's
+/// own work is what is measured (the servers have threads of their own).
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
 /// The time `run` takes.
 pub fn time(run: &mut dyn FnMut()) -> Duration {
     let start = Instant::now();

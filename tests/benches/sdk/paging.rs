@@ -20,10 +20,7 @@ const TARGET_SPEEDUP: f64 = 3.5;
 pub fn run(settings: &Settings) {
     let latency = Duration::from_millis(settings.latency_ms);
     let rounds = settings.rounds.min(11);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime = measure::runtime();
     let items = (PAGES - 1) * PAGE_SIZE + LAST_PAGE;
     println!(
         "paging: {PAGES} pages ({items} workspaces) with {} ms of server latency a request ({rounds} rounds)",
