@@ -65,8 +65,12 @@ fn check_reports_a_stale_file_with_a_diff() {
 const BAD_SPECS: &[(&str, &str)] = &[
     ("invalidyaml", "acme.yaml: invalid YAML: "),
     (
-        "openapithreeone",
-        "acme.yaml: at /openapi: OpenAPI 3.1.0 is not supported: progenitor reads OpenAPI 3.0.x only",
+        "swaggertwo",
+        "acme.yaml: at /swagger: Swagger 2.0 (OpenAPI 2) is not read: convert it to OpenAPI 3 first (for example with swagger2openapi)",
+    ),
+    (
+        "prefixitems",
+        "acme.yaml: at /components/schemas/Project/properties/id/prefixItems: a tuple (`prefixItems`) has no OpenAPI 3.0 form: describe the items with `items`",
     ),
     (
         "danglingref",
@@ -162,6 +166,63 @@ fn real_world_layouts_are_rewritten_and_each_rewrite_is_reported() {
             "no `{expected}` in the generated code: {gen_type:?}"
         );
     }
+}
+
+/// An OpenAPI 3.1 description generates as its 3.0 form does: nullable
+/// types, `const`, schema `examples`, a numeric `exclusiveMinimum` and
+/// `jsonSchemaDialect` are read in their 3.0 form.
+#[test]
+fn an_openapi_3_1_spec_generates_like_its_3_0_form() {
+    let acme = fixture("new/acme.yaml");
+    let title = "          description: The project's title.\n";
+    assert_eq!(acme.matches(title).count(), 1);
+    let with = |openapi: &str, properties: &str| {
+        acme.replacen("openapi: 3.0.3\n", openapi, 1)
+            .replacen(title, &format!("{title}{properties}"), 1)
+    };
+    let three_oh = with(
+        "openapi: 3.0.3\n",
+        "          example: Road runner
+        status:
+          type: string
+          nullable: true
+        kind:
+          type: string
+          enum: [project]
+        size:
+          type: integer
+          minimum: 0
+          exclusiveMinimum: true
+",
+    );
+    let three_one = with(
+        "openapi: 3.1.0\njsonSchemaDialect: https://spec.openapis.org/oas/3.1/dialect/base\n",
+        "          examples: [Road runner, Anvil]
+        status:
+          type: [string, 'null']
+        kind:
+          type: string
+          const: project
+        size:
+          type: integer
+          exclusiveMinimum: 0
+",
+    );
+    let generated = |name: &str, spec: &str| {
+        let dir = workspace_with_spec(name, "acme", spec);
+        let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{name}: {e}"));
+        files[std::path::Path::new("crates/providers/acme/src/generated.rs")].clone()
+    };
+    let module = generated("three-oh", &three_oh);
+    assert!(
+        module.contains("pub status: ::std::option::Option<::std::string::String>"),
+        "{module}"
+    );
+    assert_eq!(
+        generated("three-one", &three_one),
+        module,
+        "the 3.1 spec generates other code"
+    );
 }
 
 /// A spec in JSON generates as its YAML form does.

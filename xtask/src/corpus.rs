@@ -1,7 +1,7 @@
 //! `cargo xtask corpus <folder>`: how the generator reads a collection of
-//! published OpenAPI 3.0 descriptions, against progenitor alone on the same
+//! published OpenAPI 3.0 and 3.1 descriptions, against progenitor alone on the same
 //! files. The descriptions are the maintainer's own collection (they are not
-//! part of this repository); a spec only needs to be OpenAPI 3.0, none of this
+//! part of this repository); a spec only needs to be OpenAPI 3.0 or 3.1, none of this
 //! project's extensions.
 
 use std::path::{Path, PathBuf};

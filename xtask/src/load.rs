@@ -85,20 +85,31 @@ fn parse(file: &Path, text: &str) -> Result<Value, SpecError> {
     })
 }
 
-/// The OpenAPI version of a document: 3.0.x, or an error naming what it is.
+/// The OpenAPI version of a document: 3.0.x or 3.1.x (read in its 3.0
+/// form), or an error naming what it is.
 pub fn check_version(file: &Path, raw: &Value) -> Result<(), SpecError> {
-    let error = |message: String| SpecError {
+    let error = |pointer: &str, message: String| SpecError {
         file: file.to_owned(),
-        pointer: "/openapi".into(),
+        pointer: pointer.into(),
         message,
     };
+    if let Some(version) = raw.get("swagger").and_then(Value::as_str) {
+        return Err(error(
+            "/swagger",
+            format!(
+                "Swagger {version} (OpenAPI 2) is not read: convert it to OpenAPI 3 first (for example with swagger2openapi)"
+            ),
+        ));
+    }
     match raw.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => Ok(()),
-        Some(version) => Err(error(format!(
-            "OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only"
-        ))),
+        Some(version) if version.starts_with("3.0.") || version.starts_with("3.1.") => Ok(()),
+        Some(version) => Err(error(
+            "/openapi",
+            format!("OpenAPI {version} is not supported: OpenAPI 3.0.x and 3.1.x are"),
+        )),
         None => Err(error(
-            "missing or not a string: this is not an OpenAPI 3.0 document".into(),
+            "/openapi",
+            "missing or not a string: this is not an OpenAPI 3 document".into(),
         )),
     }
 }

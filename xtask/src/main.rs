@@ -12,7 +12,7 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
   test              install the test tools if missing, then run the whole test suite
   bench             every benchmark against its baseline, as ratios with their targets
                     (--quick: a short run that shows each works, timing nothing)
-  corpus <folder>   generate every OpenAPI 3.0 spec of a folder, against progenitor alone";
+  corpus <folder>   generate every OpenAPI 3.0/3.1 spec of a folder, against progenitor alone";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

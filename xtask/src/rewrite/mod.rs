@@ -3,6 +3,7 @@
 //! small function over the document. Every rewrite is reported (the JSON
 //! pointer, what was done), so a maintainer sees how a description was read.
 //!
+//! - [`openapi31`]: an OpenAPI 3.1 document read in its 3.0 form;
 //! - [`document`]: schema names that are one Rust name, path-level
 //!   parameters, request bodies in several media types, missing operation ids;
 //! - [`schemas`]: the open-enum idiom (`anyOf` of an enum and any string);
@@ -13,6 +14,7 @@
 pub mod by_status;
 pub mod document;
 pub mod fall_back;
+pub mod openapi31;
 pub mod schemas;
 pub mod statuses;
 
