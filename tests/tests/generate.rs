@@ -225,6 +225,39 @@ fn an_openapi_3_1_spec_generates_like_its_3_0_form() {
     );
 }
 
+/// A response under `text/json`, without a `schema`, is read as any JSON
+/// value, and both readings are reported.
+#[test]
+fn a_json_response_without_a_schema_is_any_json_value() {
+    let spec = fixture("new/acme.yaml").replacen(
+        "paths:\n",
+        "paths:
+  /status:
+    get:
+      operationId: getStatus
+      responses:
+        '200':
+          description: The service's status, as the service words it.
+          content:
+            text/json: {}
+",
+        1,
+    );
+    let dir = workspace_with_spec("no-schema", "acme", &spec);
+    let (files, report) = xtask::generate_reporting(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let module = &files[std::path::Path::new("crates/providers/acme/src/generated.rs")];
+    assert!(
+        module.contains("async fn dispatch(self) -> Result<ResponseValue<::serde_json::Value>"),
+        "{module}"
+    );
+    let at = "openapi/acme.yaml: at /paths/~1status/get/responses/200/content/text~1json";
+    assert!(
+        report.contains(&format!("{at}: a JSON response without a `schema`: read as any JSON value")),
+        "{report:?}"
+    );
+    assert!(report.contains(&format!("{at}: read `text/json` as JSON")), "{report:?}");
+}
+
 /// A spec in JSON generates as its YAML form does.
 #[test]
 fn a_json_spec_generates_like_its_yaml_form() {

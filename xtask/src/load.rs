@@ -297,7 +297,7 @@ pub fn response_examples(raw: &Value) -> Vec<Example> {
 /// Whether a media type is JSON.
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
+    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> 
     check_version(file, &raw)?;
     let mut rewrites = crate::rewrite::openapi31::rewrite(&mut raw).map_err(|(pointer, rule)| error(&pointer, rule))?;
     rewrites.extend(crate::rewrite::document::rewrite(&mut raw));
+    rewrites.extend(crate::rewrite::responses::rewrite(&mut raw));
     rewrites.extend(crate::rewrite::schemas::rewrite(&mut raw));
     openapi_of(file, &raw)?;
     vet_refs(&raw, &raw, "", &error)?;

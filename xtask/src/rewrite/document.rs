@@ -1,5 +1,5 @@
 //! The passes over the document as written: schema names, path-level
-//! parameters, request bodies, operation names. Each is a small function of
+//! parameters, request bodies, operation names (responses: `responses.rs`). Each is a small function of
 //! the document that reports what it did.
 
 use serde_json::Value;

@@ -6,6 +6,7 @@
 //! - [`openapi31`]: an OpenAPI 3.1 document read in its 3.0 form;
 //! - [`document`]: schema names that are one Rust name, path-level
 //!   parameters, request bodies in several media types, missing operation ids;
+//! - [`responses`]: a JSON response without a `schema`, read as any JSON value;
 //! - [`schemas`]: the open-enum idiom (`anyOf` of an enum and any string);
 //! - [`statuses`]: what each status documents, read once;
 //! - [`by_status`]: a class of statuses whose bodies differ, read by status;
@@ -15,6 +16,7 @@ pub mod by_status;
 pub mod document;
 pub mod fall_back;
 pub mod openapi31;
+pub mod responses;
 pub mod schemas;
 pub mod statuses;
 
