@@ -137,7 +137,9 @@ fn real_world_layouts_are_rewritten_and_each_rewrite_is_reported() {
                 "{tags}/put/requestBody/content: kept `application/json` of the request body's media types \
                  (application/x-www-form-urlencoded, application/json)"
             ),
-            format!("{tags}/post: left the operation out: its request body has no JSON form (multipart/form-data)"),
+            format!(
+                "{tags}/post: left the operation out: its request body has no JSON or form-urlencoded form (multipart/form-data)"
+            ),
             format!(
                 "{tags}/get: no `operationId`: named the operation `getProjectsByProjectIdTags`, from its method and path"
             ),
@@ -252,10 +254,44 @@ fn a_json_response_without_a_schema_is_any_json_value() {
     );
     let at = "openapi/acme.yaml: at /paths/~1status/get/responses/200/content/text~1json";
     assert!(
-        report.contains(&format!("{at}: a JSON response without a `schema`: read as any JSON value")),
+        report.contains(&format!(
+            "{at}: a JSON response without a `schema`: read as any JSON value"
+        )),
         "{report:?}"
     );
-    assert!(report.contains(&format!("{at}: read `text/json` as JSON")), "{report:?}");
+    assert!(
+        report.contains(&format!("{at}: read `text/json` as JSON")),
+        "{report:?}"
+    );
+}
+
+/// A request body offered only as `application/x-www-form-urlencoded` is
+/// sent as a form.
+#[test]
+fn a_form_body_is_sent_as_a_form() {
+    let spec = fixture("new/acme.yaml").replacen(
+        "paths:\n",
+        "paths:
+  /sessions:
+    post:
+      operationId: createSession
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              $ref: '#/components/schemas/Project'
+      responses:
+        '204':
+          description: Created.
+",
+        1,
+    );
+    let dir = workspace_with_spec("form", "acme", &spec);
+    let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let module = &files[std::path::Path::new("crates/providers/acme/src/generated.rs")];
+    assert!(module.contains(".form_urlencoded(&body)?"), "{module}");
+    assert!(module.contains("pub fn create_session(&self)"), "{module}");
 }
 
 /// A spec in JSON generates as its YAML form does.

@@ -133,9 +133,12 @@ fn path_parameters(raw: &mut Value, done: &mut Vec<Rewrite>) {
     }
 }
 
-/// A request body offered in several media types keeps its JSON one; an
-/// operation whose body has no JSON form (`multipart/form-data`, ...) is
-/// left out, rather than failing the whole spec.
+/// A request body offered in several media types keeps its JSON one, or
+/// else its `application/x-www-form-urlencoded` one (progenitor sends both);
+/// an operation whose body has neither (`multipart/form-data`, ...) is left
+/// out, rather than failing the whole spec.
+const FORM: &str = "application/x-www-form-urlencoded";
+
 fn request_bodies(raw: &mut Value, done: &mut Vec<Rewrite>) {
     let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
@@ -152,13 +155,16 @@ fn request_bodies(raw: &mut Value, done: &mut Vec<Rewrite>) {
                 continue;
             };
             let types: Vec<String> = content.keys().cloned().collect();
-            let json = types.iter().find(|t| crate::load::is_json(t)).cloned();
-            match json {
-                Some(json) if types.len() > 1 => {
-                    content.retain(|t, _| *t == json);
+            let form = |t: &&String| t.split(';').next().is_some_and(|t| t.trim() == FORM);
+            let kept = (types.iter().find(|t| crate::load::is_json(t)))
+                .or_else(|| types.iter().find(form))
+                .cloned();
+            match kept {
+                Some(kept) if types.len() > 1 => {
+                    content.retain(|t, _| *t == kept);
                     done.push(Rewrite {
                         pointer: format!("{pointer}/requestBody/content"),
-                        action: format!("kept `{json}` of the request body's media types ({})", types.join(", ")),
+                        action: format!("kept `{kept}` of the request body's media types ({})", types.join(", ")),
                     });
                 }
                 Some(_) => {}
@@ -167,7 +173,7 @@ fn request_bodies(raw: &mut Value, done: &mut Vec<Rewrite>) {
                     done.push(Rewrite {
                         pointer,
                         action: format!(
-                            "left the operation out: its request body has no JSON form ({})",
+                            "left the operation out: its request body has no JSON or form-urlencoded form ({})",
                             types.join(", ")
                         ),
                     });
@@ -315,6 +321,7 @@ mod tests {
             "put": body(&["application/json", "application/xml"]),
             "post": body(&["multipart/form-data"]),
             "patch": body(&["application/merge-patch+json"]),
+            "delete": body(&["multipart/form-data", "application/x-www-form-urlencoded"]),
         }}});
         let (spec, report) = pass(request_bodies, spec);
         let item = spec["paths"]["/p"].as_object().unwrap();
@@ -326,11 +333,22 @@ mod tests {
         assert_eq!(kept, ["application/json"]);
         assert!(!item.contains_key("post"), "no JSON form: left out");
         assert!(item.contains_key("patch"), "one JSON form: as it is");
+        let kept: Vec<&String> = item["delete"]["requestBody"]["content"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(
+            kept,
+            ["application/x-www-form-urlencoded"],
+            "no JSON form: the form one"
+        );
         assert_eq!(
             report,
             [
                 "/paths/~1p/put/requestBody/content: kept `application/json` of the request body's media types (application/json, application/xml)",
-                "/paths/~1p/post: left the operation out: its request body has no JSON form (multipart/form-data)",
+                "/paths/~1p/post: left the operation out: its request body has no JSON or form-urlencoded form (multipart/form-data)",
+                "/paths/~1p/delete/requestBody/content: kept `application/x-www-form-urlencoded` of the request body's media types (multipart/form-data, application/x-www-form-urlencoded)",
             ]
         );
     }
