@@ -83,10 +83,6 @@ const BAD_SPECS: &[(&str, &str)] = &[
          `projects.yaml#/Project` is in another document: bundle the spec into one file",
     ),
     (
-        "noxsdk",
-        "acme.yaml: at /info: missing `x-sdk` (crate, provider, description, keywords)",
-    ),
-    (
         "noxworkspaces",
         "acme.yaml: at /paths: no operation has `x-workspaces`: name the one that lists the workspaces and how to \
          read them",
@@ -292,6 +288,29 @@ fn a_form_body_is_sent_as_a_form() {
     let module = &files[std::path::Path::new("crates/providers/acme/src/generated.rs")];
     assert!(module.contains(".form_urlencoded(&body)?"), "{module}");
     assert!(module.contains("pub fn create_session(&self)"), "{module}");
+}
+
+/// A spec without `info.x-sdk` becomes a crate named from its file, its
+/// metadata taken from `info`, as the report says.
+#[test]
+fn without_x_sdk_the_crate_takes_its_name_from_the_file() {
+    let dir = workspace_with_spec("no-x-sdk", "acme", &fixture("noxsdk.yaml"));
+    let (files, report) = xtask::generate_reporting(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let manifest = &files[std::path::Path::new("crates/providers/acme/Cargo.toml")];
+    assert!(manifest.contains("name = \"workspaces-sdk-acme\""), "{manifest}");
+    assert!(
+        manifest.contains(
+            "description = \"Rust client for the Acme Projects API, generated from its OpenAPI description.\""
+        ),
+        "{manifest}"
+    );
+    assert!(
+        report.contains(
+            &"openapi/acme.yaml: at /info: no `x-sdk`: the crate `workspaces-sdk-acme` for the provider \"Acme Projects\", from the file's name and `info`"
+                .to_owned()
+        ),
+        "{report:?}"
+    );
 }
 
 /// A spec in JSON generates as its YAML form does.

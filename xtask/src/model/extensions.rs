@@ -30,6 +30,30 @@ pub struct SdkInfo {
     pub keywords: Vec<String>,
 }
 
+impl SdkInfo {
+    /// The crate metadata of a spec without `x-sdk`: the crate
+    /// `workspaces-sdk-<id>`, the provider named by `info.title` (without a
+    /// trailing "API"), a description naming the API, the id as a keyword.
+    pub fn from_info(id: &str, info: Option<&Value>) -> Self {
+        let title = info
+            .and_then(|info| info.get("title"))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|title| !title.is_empty());
+        let provider = title
+            .map(|title| title.strip_suffix(" API").unwrap_or(title).trim().to_owned())
+            .filter(|provider| !provider.is_empty())
+            .unwrap_or_else(|| crate::rust_names::capitalized(id));
+        let api = title.map_or_else(|| format!("{provider} API"), str::to_owned);
+        Self {
+            crate_name: format!("workspaces-sdk-{id}"),
+            description: format!("Rust client for the {api}, generated from its OpenAPI description."),
+            keywords: vec![id.to_owned(), "api".into(), "client".into(), "openapi".into()],
+            provider,
+        }
+    }
+}
+
 pub(super) fn read_pagination(
     raw: &Value,
     read: &[Operation],
@@ -192,4 +216,30 @@ pub(super) fn read_workspaces(
         unique,
         fields,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_x_sdk_the_crate_is_named_from_the_file_and_info() {
+        let info = serde_json::json!({"title": "Acme Projects API", "version": "3"});
+        let sdk = SdkInfo::from_info("acme", Some(&info));
+        assert_eq!(sdk.crate_name, "workspaces-sdk-acme");
+        assert_eq!(sdk.provider, "Acme Projects");
+        assert_eq!(
+            sdk.description,
+            "Rust client for the Acme Projects API, generated from its OpenAPI description."
+        );
+        assert_eq!(sdk.keywords, ["acme", "api", "client", "openapi"]);
+        let untitled = SdkInfo::from_info("orbit", None);
+        assert_eq!(
+            (untitled.provider.as_str(), untitled.description.as_str()),
+            (
+                "Orbit",
+                "Rust client for the Orbit API, generated from its OpenAPI description."
+            )
+        );
+    }
 }

@@ -160,20 +160,25 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         openapi,
         splits,
         statuses,
-        rewrites,
+        mut rewrites,
     } = crate::vet::read_for_progenitor(file)?;
 
-    let sdk = raw
-        .pointer("/info/x-sdk")
-        .ok_or_else(|| {
-            error(
-                "/info",
-                "missing `x-sdk` (crate, provider, description, keywords)".into(),
-            )
-        })
-        .and_then(|value| {
-            serde_json::from_value::<SdkInfo>(value.clone()).map_err(|e| error("/info/x-sdk", e.to_string()))
-        })?;
+    let sdk = match raw.pointer("/info/x-sdk") {
+        Some(value) => {
+            serde_json::from_value::<SdkInfo>(value.clone()).map_err(|e| error("/info/x-sdk", e.to_string()))?
+        }
+        None => {
+            let sdk = SdkInfo::from_info(&id, raw.get("info"));
+            rewrites.push(Rewrite {
+                pointer: "/info".into(),
+                action: format!(
+                    "no `x-sdk`: the crate `{}` for the provider \"{}\", from the file's name and `info`",
+                    sdk.crate_name, sdk.provider
+                ),
+            });
+            sdk
+        }
+    };
     let expected_crate = format!("workspaces-sdk-{id}");
     if sdk.crate_name != expected_crate {
         return Err(error(
