@@ -305,6 +305,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_yaml_file_holding_json_is_read_as_json_escapes_included() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "Caf\u00e9 \ud83d\ude00", "version": "1"}}"#;
+        let value = parse(Path::new("openapi/cafe.yaml"), text).unwrap();
+        assert_eq!(value["info"]["title"], "Café 😀");
+        let error = parse(Path::new("openapi/cafe.json"), "{\"openapi\": ").unwrap_err();
+        assert!(error.message.starts_with("invalid JSON: "), "{}", error.message);
+    }
+
+    #[test]
+    fn swagger_2_is_refused_in_one_line_saying_what_to_do() {
+        let swagger = serde_json::json!({"swagger": "2.0", "info": {}});
+        let error = check_version(Path::new("openapi/old.yaml"), &swagger).unwrap_err();
+        assert_eq!(error.pointer, "/swagger");
+        assert!(
+            error.message.contains("convert it to OpenAPI 3 first"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.to_string().lines().count(), 1);
+        let four = serde_json::json!({"openapi": "4.0.0"});
+        let error = check_version(Path::new("openapi/new.yaml"), &four).unwrap_err();
+        assert_eq!(
+            error.message,
+            "OpenAPI 4.0.0 is not supported: OpenAPI 3.0.x and 3.1.x are"
+        );
+    }
+
+    #[test]
     fn json_pointers_escape_slashes_and_tildes() {
         assert_eq!(escape_pointer("/api/v2.1/workspaces/"), "~1api~1v2.1~1workspaces~1");
         assert_eq!(escape_pointer("a~b"), "a~0b");
