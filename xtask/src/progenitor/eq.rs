@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use syn::{Attribute, Item, punctuated::Punctuated, visit::Visit};
+use syn::{Attribute, Item, visit::Visit};
+
+use super::index::derive_list;
 
 /// Types from outside the generated module that are `Eq`, by the last
 /// segment of their path (their modules are listed too: `::std::string::String`).
@@ -83,19 +85,12 @@ impl Visit<'_> for Names {
     }
 }
 
-fn derived(attrs: &[Attribute]) -> impl Iterator<Item = syn::Path> + '_ {
+fn derives(attrs: &[Attribute], name: &str) -> bool {
     attrs
         .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .filter_map(|a| {
-            a.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                .ok()
-        })
+        .filter_map(derive_list)
         .flatten()
-}
-
-fn derives(attrs: &[Attribute], name: &str) -> bool {
-    derived(attrs).any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+        .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
 }
 
 fn add_eq(items: &mut [Item], eq: &BTreeSet<String>) {
@@ -114,12 +109,9 @@ fn add_eq(items: &mut [Item], eq: &BTreeSet<String>) {
         if !eq.contains(&ident.to_string()) || derives(attrs, "Eq") {
             continue;
         }
-        for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-            let Ok(mut paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) else {
-                continue;
-            };
-            if let Some(at) = paths.iter().position(|p| p.is_ident("PartialEq")) {
-                let mut list: Vec<syn::Path> = std::mem::take(&mut paths).into_iter().collect();
+        for attr in attrs.iter_mut() {
+            let Some(mut list) = derive_list(attr) else { continue };
+            if let Some(at) = list.iter().position(|p| p.is_ident("PartialEq")) {
                 list.insert(at + 1, syn::parse_quote!(Eq));
                 *attr = syn::parse_quote!(#[derive(#(#list),*)]);
             }

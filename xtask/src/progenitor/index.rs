@@ -254,6 +254,16 @@ pub(super) fn implements(block: &syn::ItemImpl, trait_name: &str) -> bool {
         .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == trait_name))
 }
 
+/// The paths a `#[derive(..)]` attribute lists; `None` for any other attribute.
+pub(super) fn derive_list(attr: &syn::Attribute) -> Option<Vec<syn::Path>> {
+    use syn::punctuated::Punctuated;
+    if !attr.path().is_ident("derive") {
+        return None;
+    }
+    let paths = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
+    paths.ok().map(|paths| paths.into_iter().collect())
+}
+
 /// `Result<ResponseValue<T>, Error<E>>` gives `(T, E)`.
 fn result_arguments(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
     use crate::type_index::last_segment;

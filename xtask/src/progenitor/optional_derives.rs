@@ -3,7 +3,7 @@
 //! `schemars`), so that a build without it compiles neither schemars nor its
 //! derives.
 
-use syn::{Attribute, Item, punctuated::Punctuated, visit_mut::VisitMut};
+use syn::{Attribute, Item, visit_mut::VisitMut};
 
 /// Every `JsonSchema` derive becomes `#[cfg_attr(feature = "schemars", derive(..))]`
 /// and every `impl JsonSchema` is compiled only with the feature.
@@ -37,14 +37,7 @@ fn behind_the_feature(attrs: &mut Vec<Attribute>) {
     let mut moved = Vec::new();
     let mut kept_attrs = Vec::new();
     for attr in attrs.drain(..) {
-        let paths = match attr.path().is_ident("derive") {
-            true => attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated),
-            false => {
-                kept_attrs.push(attr);
-                continue;
-            }
-        };
-        let Ok(paths) = paths else {
+        let Some(paths) = super::index::derive_list(&attr) else {
             kept_attrs.push(attr);
             continue;
         };
