@@ -1,6 +1,6 @@
 //! One call of a generated client, from progenitor's `dispatch()` to the
-//! runtime's [`Error`]: what the hooks record of the response on the way, and
-//! how error bodies are read (bounded, credential redacted).
+//! runtime's [`Error`]: the call's scope (its options, and what it received
+//! on the way), and how error bodies are read (bounded, credential redacted).
 
 use std::{cell::RefCell, future::Future, pin::Pin, task::Poll};
 
@@ -100,9 +100,8 @@ impl Drop for InScope<'_> {
 /// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
 /// `by_status` when the type depends on the status.
 ///
-/// Not an `async fn`: the call's future is moved once into the scope that
-/// records what it receives, rather than kept beside it as an argument, and
-/// the reading of the outcome takes its place (which would otherwise double
+/// Not an `async fn`: the call's future is kept once, in a [`Call`] with its
+/// scope, rather than beside an awaited copy of itself (which would double
 /// the size of every request's future).
 pub fn call<'a, T, E, B, Body>(
     context: &'a Context,
@@ -154,24 +153,24 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<C::Output> {
         let mut this = self.project();
-        if this.conclude.is_none() {
-            let result = {
-                let _in_scope = InScope::enter(this.scope);
-                std::task::ready!(this.dispatch.as_mut().poll(cx))
-            };
-            let received = this.scope.take().map(|scope| scope.received).unwrap_or_default();
-            // A success is the call's outcome as it is: only an error is read further.
-            let result = match (result, &received.too_large) {
-                (Ok(value), None) => return Poll::Ready(Ok(value)),
-                (result, _) => result,
-            };
-            let conclude_with = this.conclude_with.take().expect("`Call` polled after completion");
-            *this.conclude = Some(Box::pin(conclude_with(result, received)));
+        if let Some(conclude) = this.conclude.as_mut() {
+            return conclude.as_mut().poll(cx);
         }
-        match this.conclude.as_mut() {
-            Some(conclude) => conclude.as_mut().poll(cx),
-            None => Poll::Pending,
-        }
+        let result = {
+            let _in_scope = InScope::enter(this.scope);
+            std::task::ready!(this.dispatch.as_mut().poll(cx))
+        };
+        let received = this.scope.take().map(|scope| scope.received).unwrap_or_default();
+        // A success is the call's outcome as it is: only an error is read further.
+        let result = match (result, &received.too_large) {
+            (Ok(value), None) => return Poll::Ready(Ok(value)),
+            (result, _) => result,
+        };
+        let conclude_with = this.conclude_with.take().expect("`Call` polled after completion");
+        this.conclude
+            .insert(Box::pin(conclude_with(result, received)))
+            .as_mut()
+            .poll(cx)
     }
 }
 
@@ -255,7 +254,7 @@ where
         progenitor_client::Error::UnexpectedResponse(response) => {
             let (status, headers) = (response.status(), response.headers().clone());
             let body = match body {
-                Some(body) => body.to_vec(),
+                Some(body) => body[..body.len().min(MAX_ERROR_BODY)].to_vec(),
                 None => read_limited(response.bytes_stream()).await,
             };
             ErrorKind::UnexpectedStatus(Response {
