@@ -32,6 +32,12 @@ pub fn pascal(text: &str) -> String {
     text.to_pascal_case()
 }
 
+/// The Rust identifier of a crate name (`workspaces-sdk-motion` is
+/// `workspaces_sdk_motion`).
+pub fn crate_ident(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
 /// `word` with its first letter in upper case (`bearer` gives `Bearer`).
 pub fn capitalized(word: &str) -> String {
     let mut chars = word.chars();

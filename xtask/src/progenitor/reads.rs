@@ -104,18 +104,11 @@ impl VisitMut for Reads {
             return;
         };
         let names: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let replacement: Option<Expr> = match names.as_slice() {
-            ["ResponseValue", "from_response"] => Some(syn::parse_quote!(workspaces_sdk_runtime::json_response)),
-            ["ResponseValue", "stream"] => Some(syn::parse_quote!(workspaces_sdk_runtime::stream_response)),
-            [.., "HeaderMap", "with_capacity"] => {
-                *expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
-                None
-            }
-            _ => None,
-        };
-        if let (Some(replacement), Expr::Call(call)) = (replacement, expr) {
-            *call.func = replacement;
+        match names.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["ResponseValue", "from_response"] => *call.func = syn::parse_quote!(workspaces_sdk_runtime::json_response),
+            ["ResponseValue", "stream"] => *call.func = syn::parse_quote!(workspaces_sdk_runtime::stream_response),
+            [.., "HeaderMap", "with_capacity"] => *expr = syn::parse_quote!(::reqwest::header::HeaderMap::new()),
+            _ => {}
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::{model::Spec, type_index::serde_rename};
 /// its README: the credential from the environment, a client, the first
 /// operation.
 pub(crate) fn quickstart(spec: &Spec, first: &OperationTypes) -> String {
-    let krate = spec.sdk.crate_name.replace('-', "_");
+    let krate = crate::rust_names::crate_ident(&spec.sdk.crate_name);
     let constructor = match &spec.default_server {
         Some(_) => format!("let client = {krate}::Client::new(credential)?;"),
         None => format!(

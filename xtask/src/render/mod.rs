@@ -26,10 +26,7 @@ pub(crate) fn marker(comment: &str, source: &str) -> String {
     )
 }
 
-/// The Rust identifier of a crate name.
-pub fn crate_ident(crate_name: &str) -> String {
-    crate_name.replace('-', "_")
-}
+pub use crate::rust_names::crate_ident;
 
 /// The spec's path relative to the workspace root (`openapi/<file>`).
 pub fn spec_path(spec: &Spec) -> String {
