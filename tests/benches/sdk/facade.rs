@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use futures_util::TryStreamExt;
 use serde_json::json;
 use workspaces_sdk::{ListWorkspaces, delay};
 
@@ -26,22 +25,10 @@ pub fn run(settings: &Settings) {
     let client = delay::Client::with_base_url(&server.base_url, "bench-token").expect("a client");
     let items = pages * PAGE_SIZE;
     let provider = || async {
-        let all: Vec<_> = client
-            .list_workspaces()
-            .stream()
-            .try_collect()
-            .await
-            .expect("the provider's stream");
-        assert_eq!(all.len(), items);
+        measure::collect_all(client.list_workspaces().stream(), items, "the provider's stream").await;
     };
     let facade = || async {
-        let all: Vec<_> = client
-            .list_workspaces()
-            .workspaces()
-            .try_collect()
-            .await
-            .expect("the facade's stream");
-        assert_eq!(all.len(), items);
+        measure::collect_all(client.list_workspaces().workspaces(), items, "the facade's stream").await;
     };
     println!(
         "facade: workspaces() vs Delay's stream(), {items} items in {pages} pages ({} rounds)",

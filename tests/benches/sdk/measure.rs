@@ -60,6 +60,18 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
+/// Reads a whole listing, keeping every item as a user collecting it would,
+/// and checks it holds `expected` items.
+pub async fn collect_all<T, E: std::fmt::Debug>(
+    stream: impl futures_util::Stream<Item = Result<T, E>>,
+    expected: usize,
+    what: &str,
+) {
+    use futures_util::TryStreamExt;
+    let all: Vec<T> = stream.try_collect().await.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    assert_eq!(all.len(), expected, "{what}");
+}
+
 /// The time `run` takes.
 pub fn time(run: &mut dyn FnMut()) -> Duration {
     let start = Instant::now();

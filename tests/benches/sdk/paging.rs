@@ -5,7 +5,6 @@
 
 use std::{sync::Arc, time::Duration};
 
-use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use workspaces_sdk_delay as delay;
 use workspaces_sdk_motion as motion;
@@ -30,13 +29,7 @@ pub fn run(settings: &Settings) {
     let server = server::serve(latency, Arc::new(delay_page));
     let client = delay::Client::with_base_url(&server.base_url, "bench-token").expect("a client");
     let stream = || async {
-        let all: Vec<_> = client
-            .list_workspaces()
-            .stream()
-            .try_collect()
-            .await
-            .expect("the stream");
-        assert_eq!(all.len(), items);
+        measure::collect_all(client.list_workspaces().stream(), items, "the stream").await;
     };
     let one_by_one = || async {
         let mut read = 0;
@@ -74,13 +67,7 @@ pub fn run(settings: &Settings) {
     let server = server::serve(latency, Arc::new(motion_page));
     let client = motion::Client::with_base_url(&server.base_url, "bench-key").expect("a client");
     let stream = || async {
-        let all: Vec<_> = client
-            .list_workspaces()
-            .stream()
-            .try_collect()
-            .await
-            .expect("the stream");
-        assert_eq!(all.len(), items);
+        measure::collect_all(client.list_workspaces().stream(), items, "the stream").await;
     };
     let one_by_one = || async {
         let (mut read, mut cursor) = (0, None);
