@@ -100,7 +100,7 @@ impl Drop for InScope<'_> {
 /// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
 /// `by_status` when the type depends on the status.
 ///
-/// Not an `async fn`: the call's future is kept once, in a [`Call`] with its
+/// Not an `async fn`: the call's future is kept once, in a `Call` with its
 /// scope, rather than beside an awaited copy of itself (which would double
 /// the size of every request's future).
 pub fn call<'a, T, E, B, Body>(
