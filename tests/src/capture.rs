@@ -239,3 +239,70 @@ pub fn read_request(stream: &TcpStream) -> Captured {
         headers,
     }
 }
+
+/// Where each credential went on a request, and the headers they take.
+pub struct CredentialsOnWire {
+    /// For each scheme: where (`header X-API-Key`), what was expected there,
+    /// what was found.
+    pub found: Vec<(String, Vec<String>, Vec<String>)>,
+    /// The headers credentials take, lowercased.
+    pub headers: Vec<String>,
+}
+
+/// The credentials a spec's security puts on a request, as the registry's
+/// clients give them (`credential` for the first scheme, `test-<scheme>` for
+/// the others, `test-user:` before a basic one): for each, where it went
+/// and what was found there, to compare with what was expected. The names of
+/// the headers they take come back too.
+pub fn credentials_on_wire(
+    auth: &xtask::model::Auth,
+    request: &Captured,
+    credential: &str,
+    operation_id: &str,
+) -> CredentialsOnWire {
+    use xtask::model::Place;
+    let mut found = Vec::new();
+    let mut headers = Vec::new();
+    let public = auth.public_operations.iter().any(|id| id == operation_id);
+    for (index, scheme) in auth.schemes.iter().enumerate() {
+        let value = match index {
+            0 => credential.to_owned(),
+            _ => format!("test-{}", scheme.name),
+        };
+        let sent = |text: String| if public { Vec::new() } else { vec![text] };
+        let owned = |values: Vec<&str>| values.into_iter().map(str::to_owned).collect::<Vec<_>>();
+        let (place, expected, seen) = match &scheme.place {
+            Place::Header { name, prefix } => {
+                headers.push(name.to_lowercase());
+                (
+                    format!("header {name}"),
+                    sent(format!("{prefix}{value}")),
+                    owned(request.header(name)),
+                )
+            }
+            Place::Basic => {
+                headers.push("authorization".into());
+                let basic = reqwest::Client::new()
+                    .get("http://127.0.0.1/")
+                    .basic_auth("test-user", Some(&value))
+                    .build()
+                    .expect("a request");
+                let header = basic.headers()["authorization"].to_str().unwrap_or_default().to_owned();
+                ("basic".into(), sent(header), owned(request.header("authorization")))
+            }
+            Place::Query(name) => (format!("query {name}"), sent(value), request.query(name)),
+            Place::Cookie(name) => {
+                headers.push("cookie".into());
+                let cookies = request.header("cookie").join("; ");
+                let seen = cookies
+                    .split(';')
+                    .filter_map(|pair| pair.trim().strip_prefix(name.as_str())?.strip_prefix('='))
+                    .map(str::to_owned)
+                    .collect();
+                (format!("cookie {name}"), sent(value), seen)
+            }
+        };
+        found.push((place, expected, seen));
+    }
+    CredentialsOnWire { found, headers }
+}

@@ -145,7 +145,7 @@ fn decode_asters(operation_id: &str, status: &str, body: &[u8]) -> Option<Result
     }
 }
 fn debug_asters(base_url: &str, credential: &str) -> Result<String, String> {
-    workspaces_sdk_asters::Client::with_base_url(base_url, credential)
+    workspaces_sdk_asters::Client::with_config(base_url, credential, workspaces_sdk_runtime::Config::default())
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
 }
@@ -158,8 +158,12 @@ fn mock_asters(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
             let _ = when;
             then.ok(&body);
         });
-        let client = workspaces_sdk_asters::Client::with_base_url(&server.base_url(), "test-credential")
-            .map_err(|e| e.to_string())?;
+        let client = workspaces_sdk_asters::Client::with_config(
+            &server.base_url(),
+            "test-credential",
+            workspaces_sdk_runtime::Config::default(),
+        )
+        .map_err(|e| e.to_string())?;
         let _ = send_every_parameter;
         let request = client.list_workspaces();
         let sent = request.send().await;
@@ -207,7 +211,7 @@ fn decode_delay(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<
     }
 }
 fn debug_delay(base_url: &str, credential: &str) -> Result<String, String> {
-    workspaces_sdk_delay::Client::with_base_url(base_url, credential)
+    workspaces_sdk_delay::Client::with_config(base_url, credential, workspaces_sdk_runtime::Config::default())
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
 }
@@ -251,8 +255,12 @@ fn mock_delay(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
                 .x_api_version(&"v1".parse::<workspaces_sdk_delay::types::ApiVersion>().unwrap());
             then.ok(&body);
         });
-        let client = workspaces_sdk_delay::Client::with_base_url(&server.base_url(), "test-credential")
-            .map_err(|e| e.to_string())?;
+        let client = workspaces_sdk_delay::Client::with_config(
+            &server.base_url(),
+            "test-credential",
+            workspaces_sdk_runtime::Config::default(),
+        )
+        .map_err(|e| e.to_string())?;
         let _ = send_every_parameter;
         let request = client.list_workspaces();
         let request = if send_every_parameter {
@@ -422,7 +430,7 @@ fn decode_motion(operation_id: &str, status: &str, body: &[u8]) -> Option<Result
     }
 }
 fn debug_motion(base_url: &str, credential: &str) -> Result<String, String> {
-    workspaces_sdk_motion::Client::with_base_url(base_url, credential)
+    workspaces_sdk_motion::Client::with_config(base_url, credential, workspaces_sdk_runtime::Config::default())
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
 }
@@ -437,8 +445,12 @@ fn mock_motion(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
                 .ids(&vec!["ids-1".to_owned(), "ids-2".to_owned()]);
             then.ok(&body);
         });
-        let client = workspaces_sdk_motion::Client::with_base_url(&server.base_url(), "test-credential")
-            .map_err(|e| e.to_string())?;
+        let client = workspaces_sdk_motion::Client::with_config(
+            &server.base_url(),
+            "test-credential",
+            workspaces_sdk_runtime::Config::default(),
+        )
+        .map_err(|e| e.to_string())?;
         let _ = send_every_parameter;
         let request = client.list_workspaces();
         let request = if send_every_parameter {
@@ -522,7 +534,7 @@ fn decode_seatable(operation_id: &str, status: &str, body: &[u8]) -> Option<Resu
     }
 }
 fn debug_seatable(base_url: &str, credential: &str) -> Result<String, String> {
-    workspaces_sdk_seatable::Client::with_base_url(base_url, credential)
+    workspaces_sdk_seatable::Client::with_config(base_url, credential, workspaces_sdk_runtime::Config::default())
         .map(|client| format!("{client:?}"))
         .map_err(|e| e.to_string())
 }
@@ -535,8 +547,12 @@ fn mock_seatable(example: Vec<u8>, send_every_parameter: bool) -> MockCall {
             let _ = when.detail(false);
             then.ok(&body);
         });
-        let client = workspaces_sdk_seatable::Client::with_base_url(&server.base_url(), "test-credential")
-            .map_err(|e| e.to_string())?;
+        let client = workspaces_sdk_seatable::Client::with_config(
+            &server.base_url(),
+            "test-credential",
+            workspaces_sdk_runtime::Config::default(),
+        )
+        .map_err(|e| e.to_string())?;
         let _ = send_every_parameter;
         let request = client.list_workspaces();
         let request = if send_every_parameter {

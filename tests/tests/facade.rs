@@ -168,7 +168,7 @@ fn providers_parse_by_id_or_name_and_credentials_never_show() {
 async fn workspaces_compare_and_read_back_what_they_wrote() {
     for entry in workspaces_sdk_tests::PROVIDERS {
         let spec = xtask::model::load(&workspaces_sdk_tests::root().join(entry.spec)).unwrap();
-        let body = workspaces_sdk_tests::success_example(&spec, Some(&spec.workspaces.operation_id));
+        let body = workspaces_sdk_tests::success_example(&spec, Some(&spec.listing().unwrap().operation_id));
         let provider: Provider = entry.id.parse().unwrap();
         let (base_url, _requests) = serve_script(vec![Reply::new(200, body.to_string().as_bytes())]);
         let client = Client::with_base_url(&base_url, Credentials::new(provider, "k")).unwrap();

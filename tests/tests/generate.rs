@@ -83,17 +83,17 @@ const BAD_SPECS: &[(&str, &str)] = &[
          `projects.yaml#/Project` is in another document: bundle the spec into one file",
     ),
     (
-        "noxworkspaces",
-        "acme.yaml: at /paths: no operation has `x-workspaces`: name the one that lists the workspaces and how to \
-         read them",
+        "publiclisting",
+        "acme.yaml: at /paths/~1projects/get/x-workspaces: a provider the facade lists needs a security scheme \
+         (the facade gives each one a credential)",
     ),
     (
         "wrongworkspacefield",
         "acme.yaml: at /paths/~1projects/get/x-workspaces/fields/name: `/name`: `types::Project` has no field `name`",
     ),
     (
-        "basicauth",
-        "acme.yaml: at /components/securitySchemes/Bearer: HTTP `basic` authentication is not supported",
+        "digestauth",
+        "acme.yaml: at /components/securitySchemes/Bearer: HTTP `digest` authentication is not supported",
     ),
 ];
 
@@ -458,6 +458,85 @@ fn a_new_spec_becomes_a_working_crate_with_one_command() {
     assert!(
         output.status.success(),
         "the new crate does not build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Descriptions as vendors publish them become crates that build, with
+/// their mock crates, by `cargo xtask generate` alone: OpenAPI 3.1, no
+/// project extension, OAuth2 with an API key in the query as the other
+/// choice and a public operation; and an API without any security. Neither
+/// joins the facade, which says so.
+#[test]
+fn published_descriptions_become_crates_that_build_without_extensions() {
+    let published = fixture("published.yaml");
+    let dir = workspace_with_spec("published", "vendor", &published);
+    let open = published
+        .replacen("security:\n  - oauth: [boards:read]\n  - apiKey: []\n", "", 1)
+        .replacen("      security: []\n", "", 1);
+    let open = open.split("  securitySchemes:").next().unwrap().to_owned()
+        + open.split("      name: api_key\n").nth(1).unwrap();
+    std::fs::write(dir.join("openapi/open.yaml"), open).unwrap();
+    std::fs::write(dir.join("openapi/acme.yaml"), fixture("new/acme.yaml")).unwrap();
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let manifest = manifest.replace(r#""crates/providers/*"]"#, r#""crates/providers/*", "crates/mocks/*"]"#);
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+
+    let (files, report) = xtask::generate_reporting(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let reported = |needle: &str| report.iter().any(|line| line.contains(needle));
+    assert!(
+        reported("openapi/vendor.yaml: at /paths: no operation has `x-workspaces`: a client crate"),
+        "{report:?}"
+    );
+    assert!(reported("openapi/vendor.yaml: at /info: no `x-sdk`"), "{report:?}");
+    assert!(
+        reported("openapi/vendor.yaml: at /components/schemas/Board/properties/color"),
+        "{report:?}"
+    );
+    let file = |path: &str| &files[std::path::Path::new(path)];
+    let lib = file("crates/providers/vendor/src/lib.rs");
+    for expected in [
+        "credential_variable = \"VENDOR_TOKEN\"",
+        "scheme: \"oauth\"",
+        "prefix: \"Bearer \"",
+        "public_operations: &[\"getStatus\"]",
+        "Not sent: the alternative `apiKey`",
+    ] {
+        assert!(lib.contains(expected), "no `{expected}` in:\n{lib}");
+    }
+    let open_lib = file("crates/providers/open/src/lib.rs");
+    assert!(open_lib.contains("no_credential"), "{open_lib}");
+    assert!(
+        open_lib.contains("let client = workspaces_sdk_open::Client::new()?;"),
+        "{open_lib}"
+    );
+    let readme = file("crates/providers/vendor/README.md");
+    assert!(readme.contains("facade does not include it"), "{readme}");
+    let facade = file("crates/workspaces-sdk/Cargo.toml");
+    assert!(facade.contains("acme = [") && !facade.contains("vendor"), "{facade}");
+    let facade = file("crates/workspaces-sdk/src/generated.rs");
+    assert!(
+        facade.contains("Not here: `workspaces-sdk-open`, `workspaces-sdk-vendor`, client crates whose specs"),
+        "{facade}"
+    );
+
+    xtask::write(&dir, &files).unwrap();
+    let output = cargo(&dir)
+        .args(["test", "--offline", "--doc"])
+        .args(["-p", "workspaces-sdk-vendor", "-p", "workspaces-sdk-vendor-mock"])
+        .args([
+            "-p",
+            "workspaces-sdk-open",
+            "-p",
+            "workspaces-sdk-open-mock",
+            "-p",
+            "workspaces-sdk",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the crates do not build:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
 }

@@ -21,11 +21,11 @@ fn odd() -> Value {
 /// The listing's documented example, its first workspace replaced by an odd
 /// one: the body, and how many workspaces it holds.
 fn with_an_odd_workspace(spec: &xtask::model::Spec) -> (Value, usize) {
-    let mut body = success_example(spec, Some(&spec.workspaces.operation_id));
+    let mut body = success_example(spec, Some(&spec.listing().unwrap().operation_id));
     let items = body
-        .pointer_mut(&spec.workspaces.items)
+        .pointer_mut(&spec.listing().unwrap().items)
         .and_then(Value::as_array_mut)
-        .unwrap_or_else(|| panic!("{}: no items at `{}`", spec.id, spec.workspaces.items));
+        .unwrap_or_else(|| panic!("{}: no items at `{}`", spec.id, spec.listing().unwrap().items));
     assert!(items.len() >= 2, "{}: the example needs two workspaces", spec.id);
     items[0] = odd();
     let count = items.len();
@@ -72,7 +72,7 @@ async fn an_odd_workspace_is_an_error_of_its_own_and_the_others_are_listed() {
             "{provider}: {}",
             odd[0].1
         );
-        let unique = spec.workspaces.unique;
+        let unique = spec.listing().unwrap().unique;
         assert!(
             !ids.is_empty() && (unique || ids.len() == count - 1),
             "{provider}: {} of {count} listed: {ids:?}",

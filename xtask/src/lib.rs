@@ -172,22 +172,29 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
         files.insert(mock_dir.join("src/generated.rs"), mock_module);
         mocks.push(mock);
     }
+    // The facade and the command line list the providers with `x-workspaces`.
+    let (listed, listed_generated): (Vec<&Spec>, Vec<&progenitor::Generated>) = specs
+        .iter()
+        .zip(&generated)
+        .filter(|(spec, _)| spec.workspaces.is_some())
+        .unzip();
+    let unlisted: Vec<&Spec> = specs.iter().filter(|spec| spec.workspaces.is_none()).collect();
     files.insert(
         "crates/workspaces-sdk/Cargo.toml".into(),
-        render::facade_manifest(specs, &version),
+        render::facade_manifest(&listed, &version),
     );
     files.insert(
         "crates/workspaces-sdk/src/generated.rs".into(),
         rustfmt(
             root,
-            &render::facade_module(specs, &generated).map_err(|e| GenerateError::Specs(vec![e]))?,
+            &render::facade_module(&listed, &listed_generated, &unlisted).map_err(|e| GenerateError::Specs(vec![e]))?,
         )?,
     );
     files.insert(
         "crates/cli/src/generated.rs".into(),
         rustfmt(
             root,
-            &render::cli_module(specs, &generated).map_err(|e| GenerateError::Specs(vec![e]))?,
+            &render::cli_module(&listed, &listed_generated).map_err(|e| GenerateError::Specs(vec![e]))?,
         )?,
     );
     files.insert("tests/Cargo.toml".into(), render::tests_manifest(specs));

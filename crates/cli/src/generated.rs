@@ -2,13 +2,15 @@
 //! What the mock server answers for each provider, from the examples of its spec,
 //! and the filter flags of `workspaces list` from the parameters of its listing.
 
-use crate::mock::{Mock, Route};
+use crate::mock::{Mock, MockAuth, Route};
 /// Each provider's mock, by provider id.
 pub(crate) static MOCKS: &[Mock] = &[
     Mock {
         provider: "asters",
-        auth_header: "x-api-key",
-        auth_prefix: "",
+        auth: MockAuth::Header {
+            name: "x-api-key",
+            prefix: "",
+        },
         routes: &[Route {
             method: "GET",
             path: "/workspaces",
@@ -19,8 +21,10 @@ pub(crate) static MOCKS: &[Mock] = &[
     },
     Mock {
         provider: "delay",
-        auth_header: "Authorization",
-        auth_prefix: "Bearer ",
+        auth: MockAuth::Header {
+            name: "Authorization",
+            prefix: "Bearer ",
+        },
         routes: &[Route {
             method: "GET",
             path: "/workspaces",
@@ -35,8 +39,10 @@ pub(crate) static MOCKS: &[Mock] = &[
     },
     Mock {
         provider: "motion",
-        auth_header: "X-API-Key",
-        auth_prefix: "",
+        auth: MockAuth::Header {
+            name: "X-API-Key",
+            prefix: "",
+        },
         routes: &[Route {
             method: "GET",
             path: "/workspaces",
@@ -51,8 +57,10 @@ pub(crate) static MOCKS: &[Mock] = &[
     },
     Mock {
         provider: "seatable",
-        auth_header: "Authorization",
-        auth_prefix: "Token ",
+        auth: MockAuth::Header {
+            name: "Authorization",
+            prefix: "Token ",
+        },
         routes: &[Route {
             method: "GET",
             path: "/api/v2.1/workspaces/",

@@ -17,9 +17,44 @@ use crate::generated::MOCKS;
 /// What a provider's mock answers (generated from its spec).
 pub(crate) struct Mock {
     pub provider: &'static str,
-    pub auth_header: &'static str,
-    pub auth_prefix: &'static str,
+    pub auth: MockAuth,
     pub routes: &'static [Route],
+}
+
+/// Where the spec puts the credential (each place a spec may name, whether
+/// or not a provider of this build uses it).
+#[allow(dead_code)]
+pub(crate) enum MockAuth {
+    /// A header, its value a prefix and the credential.
+    Header { name: &'static str, prefix: &'static str },
+    /// HTTP basic: `Authorization: Basic <base64 of user:password>`.
+    Basic,
+    /// A query parameter.
+    Query(&'static str),
+    /// A cookie.
+    Cookie(&'static str),
+}
+
+impl MockAuth {
+    /// The credential a request presents, if any.
+    fn presented<B>(&self, request: &Request<B>, query: &[(String, String)]) -> Option<String> {
+        use base64::Engine as _;
+        let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+        let found = match *self {
+            Self::Header { name, prefix } => header(name)?.strip_prefix(prefix)?.to_owned(),
+            Self::Basic => {
+                let encoded = header("authorization")?.strip_prefix("Basic ")?;
+                let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).ok()?;
+                String::from_utf8(decoded).ok()?
+            }
+            Self::Query(name) => query.iter().find(|(key, _)| key == name)?.1.clone(),
+            Self::Cookie(name) => header("cookie")?
+                .split(';')
+                .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))?
+                .to_owned(),
+        };
+        Some(found).filter(|credential| !credential.trim().is_empty())
+    }
 }
 
 /// One operation: its documented success example, and its 401 example if any.
@@ -125,15 +160,13 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
         let message = format!("no {} {path} in this mock", request.method());
         return reply(StatusCode::NOT_FOUND, json!({ "message": message }));
     };
-    let presented = request
-        .headers()
-        .get(mock.auth_header)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix(mock.auth_prefix))
-        .filter(|credential| !credential.trim().is_empty());
-    let accepted = match (presented, &options.credential) {
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let accepted = match (mock.auth.presented(request, &query), &options.credential) {
         (None, _) => false,
-        (Some(given), Some(expected)) => given == expected,
+        (Some(given), Some(expected)) => given == *expected,
         (Some(_), None) => true,
     };
     if !accepted {
@@ -143,10 +176,6 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
             .unwrap_or_else(|| json!({ "message": "missing or invalid credential" }));
         return reply(StatusCode::UNAUTHORIZED, body);
     }
-    let query: Vec<(String, String)> =
-        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
     let example: Value = serde_json::from_str(route.success).unwrap_or(Value::Null);
     match &route.paging {
         None => reply(StatusCode::OK, example),
@@ -226,6 +255,33 @@ mod tests {
 
     fn query(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn the_credential_is_read_where_the_spec_puts_it() {
+        let request = Request::builder()
+            .uri("/things?api_key=q-key")
+            .header("x-api-key", "h-key")
+            .header("authorization", "Basic YWRhOnBhNTV3b3Jk")
+            .header("cookie", "theme=dark; sid=c-key")
+            .body(())
+            .unwrap();
+        let pairs = query(&[("api_key", "q-key")]);
+        let read = |auth: MockAuth| auth.presented(&request, &pairs);
+        let header = MockAuth::Header {
+            name: "x-api-key",
+            prefix: "",
+        };
+        assert_eq!(read(header).as_deref(), Some("h-key"));
+        assert_eq!(read(MockAuth::Basic).as_deref(), Some("ada:pa55word"));
+        assert_eq!(read(MockAuth::Query("api_key")).as_deref(), Some("q-key"));
+        assert_eq!(read(MockAuth::Cookie("sid")).as_deref(), Some("c-key"));
+        assert_eq!(read(MockAuth::Cookie("si")), None);
+        let bearer = MockAuth::Header {
+            name: "authorization",
+            prefix: "Bearer ",
+        };
+        assert_eq!(read(bearer), None);
     }
 
     const CURSOR: MockPaging = MockPaging::Cursor {

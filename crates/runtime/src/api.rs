@@ -19,8 +19,13 @@ pub struct Api {
     pub provider: &'static str,
     /// The `User-Agent` every request carries: the crate's name and version.
     pub user_agent: &'static str,
-    /// How the credential goes on the wire.
-    pub auth: Auth,
+    /// The security schemes the client's credentials go into, as the spec's
+    /// chosen requirement names them (empty: the API takes none). The
+    /// constructor's credential goes into the first; each other one takes its
+    /// own from [`Config::credential`](crate::Config::credential).
+    pub auth: &'static [Auth],
+    /// The operations (`operationId`s) that take no credential (`security: []`).
+    pub public_operations: &'static [&'static str],
     /// Each operation's name as progenitor gives it to the hooks (snake case),
     /// with its `operationId`: `("list_workspaces", "listWorkspaces")`.
     pub operations: &'static [(&'static str, &'static str)],
@@ -30,14 +35,34 @@ pub struct Api {
     pub bounds: &'static [Bound],
 }
 
-/// How the credential goes on the wire: one header whose value is a fixed
-/// prefix followed by the credential.
+/// A security scheme of the spec and where its credential goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Auth {
-    /// The header's name, as the spec spells it (`x-api-key`, `Authorization`).
-    pub header: &'static str,
-    /// What precedes the credential in the header's value (`""`, `"Bearer "`).
-    pub prefix: &'static str,
+    /// The scheme's name in `components.securitySchemes`.
+    pub scheme: &'static str,
+    /// Where the credential goes on the wire.
+    pub place: Place,
+}
+
+/// Where a credential goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A header whose value is a fixed prefix followed by the credential:
+    /// an `apiKey` header (`x-api-key`, no prefix), or `Authorization` with
+    /// `Bearer ` for `http` `bearer`, `oauth2` and `openIdConnect`.
+    Header {
+        /// The header's name, as the spec spells it.
+        name: &'static str,
+        /// What precedes the credential (`""`, `"Bearer "`).
+        prefix: &'static str,
+    },
+    /// HTTP basic: `Authorization: Basic <base64 of user:password>`, the
+    /// credential being `user:password` ([`Credential::basic`](crate::Credential::basic)).
+    Basic,
+    /// An `apiKey` query parameter of this name.
+    Query(&'static str),
+    /// An `apiKey` cookie of this name.
+    Cookie(&'static str),
 }
 
 /// A header parameter's default value, applied when the caller did not set it.

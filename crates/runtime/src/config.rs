@@ -2,7 +2,7 @@
 
 use std::{fmt, time::Duration};
 
-use crate::{Api, Retry};
+use crate::{Api, Credential, Retry};
 
 /// How a client behaves: retries, rate limit, timeouts, redirects and the
 /// size of bodies. The default retries idempotent requests up to 3 attempts,
@@ -40,6 +40,10 @@ pub struct Config {
     /// [`MAX_REDIRECTS`](crate::MAX_REDIRECTS)); a redirect to another origin
     /// is never followed.
     pub follow_redirects: bool,
+    /// The credentials of the security schemes beyond the first, by scheme
+    /// name, for an API whose requirement names several (the client's
+    /// constructor takes the first).
+    pub credentials: Vec<(String, Credential)>,
 }
 
 impl Default for Config {
@@ -51,6 +55,7 @@ impl Default for Config {
             timeout: DEFAULT_TIMEOUT,
             max_body_bytes: crate::DEFAULT_MAX_BODY,
             follow_redirects: true,
+            credentials: Vec::new(),
         }
     }
 }
@@ -103,6 +108,16 @@ impl Config {
         self.follow_redirects = false;
         self
     }
+
+    /// The credential of the security scheme `scheme`, for an API whose
+    /// requirement names several schemes (the client's constructor takes the
+    /// credential of the first; its crate's docs name them all).
+    pub fn credential(mut self, scheme: impl Into<String>, credential: impl Into<Credential>) -> Self {
+        let scheme = scheme.into();
+        self.credentials.retain(|(known, _)| *known != scheme);
+        self.credentials.push((scheme, credential.into()));
+        self
+    }
 }
 
 /// How long a client waits for a connection before it gives up.
@@ -121,12 +136,13 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// The credential cannot be sent in an HTTP header.
+    /// A credential cannot be sent as its security scheme says, or one is
+    /// missing or not wanted.
     InvalidCredential {
         /// The provider whose client was being built.
         provider: &'static str,
         /// What is wrong with it (never the credential itself).
-        reason: &'static str,
+        reason: String,
     },
     /// The generated description of the API names a header that is not valid.
     InvalidApi {

@@ -12,18 +12,20 @@ use tracing::Instrument;
 
 use crate::{
     Api, Config, ConfigError, Credential, Retry,
+    auth::Credentials,
     resilience::{RateLimiter, is_idempotent, is_retryable, retry_after},
 };
 
 /// The state a generated client carries for its hooks: the provider's [`Api`]
-/// and the credential, already turned into a sensitive header value.
+/// and the credentials, each checked once and, when fixed, already in the
+/// form it goes on the wire.
 ///
-/// Its `Debug` output names the provider and the authentication header, never
-/// the credential.
+/// Its `Debug` output names the provider and the security schemes, never a
+/// credential.
 #[derive(Clone)]
 pub struct Context {
     api: &'static Api,
-    auth: (HeaderName, HeaderValue),
+    credentials: Credentials,
     user_agent: HeaderValue,
     header_defaults: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: Retry,
@@ -32,28 +34,16 @@ pub struct Context {
 }
 
 impl Context {
-    /// Checks the credential and the API's headers once, so that preparing a
-    /// request can never fail.
-    pub fn new(api: &'static Api, credential: Credential, config: &Config) -> Result<Self, ConfigError> {
+    /// Checks the credentials and the API's headers once, so that preparing a
+    /// request can fail only on its arguments or a token source. `credential`
+    /// goes into the API's first security scheme (`None` for an API that takes
+    /// none), the configuration's credentials into the others.
+    pub fn new(api: &'static Api, credential: Option<Credential>, config: &Config) -> Result<Self, ConfigError> {
         let invalid_header = |header| ConfigError::InvalidApi {
             provider: api.provider,
             header,
         };
-        let secret = credential.expose_secret();
-        if secret.trim().is_empty() {
-            return Err(ConfigError::InvalidCredential {
-                provider: api.provider,
-                reason: "it is empty",
-            });
-        }
-        let mut auth_value = HeaderValue::try_from(format!("{}{}", api.auth.prefix, secret)).map_err(|_| {
-            ConfigError::InvalidCredential {
-                provider: api.provider,
-                reason: "it contains a character that cannot be sent in an HTTP header (a line break?)",
-            }
-        })?;
-        auth_value.set_sensitive(true);
-        let auth_name = HeaderName::try_from(api.auth.header).map_err(|_| invalid_header(api.auth.header))?;
+        let credentials = Credentials::new(api, credential, &config.credentials)?;
         let user_agent = HeaderValue::try_from(api.user_agent).map_err(|_| invalid_header("User-Agent"))?;
         let header_defaults = api
             .header_defaults
@@ -66,7 +56,7 @@ impl Context {
             .collect::<Result<_, ConfigError>>()?;
         Ok(Self {
             api,
-            auth: (auth_name, auth_value),
+            credentials,
             user_agent,
             header_defaults,
             retry: config.retry,
@@ -83,13 +73,14 @@ impl Context {
     }
 
     /// Checks a request against the spec's bounds, then puts on it what the
-    /// provider documents and progenitor does not send: the credential, header
-    /// defaults of the operation, and the `User-Agent`.
+    /// provider documents and progenitor does not send: the credentials (none
+    /// on a public operation), header defaults of the operation, and the
+    /// `User-Agent`.
     ///
     /// # Errors
     ///
-    /// A query parameter outside its bounds: the message names it, and the
-    /// request must not be sent.
+    /// A query parameter outside its bounds, or a token source that failed:
+    /// the message says which, and the request must not be sent.
     pub fn prepare(&self, request: &mut reqwest::Request, hook_id: &str) -> Result<(), String> {
         let operation_id = self.api.operation_id(hook_id).unwrap_or(hook_id);
         for bound in self.api.bounds.iter().filter(|b| b.operation_id == operation_id) {
@@ -105,8 +96,8 @@ impl Context {
                 }
             }
         }
+        self.credentials.apply(request, operation_id)?;
         let headers = request.headers_mut();
-        headers.insert(self.auth.0.clone(), self.auth.1.clone());
         for (_, name, value) in self.header_defaults.iter().filter(|(id, ..)| *id == operation_id) {
             if !headers.contains_key(name) {
                 headers.insert(name.clone(), value.clone());
@@ -174,12 +165,23 @@ impl Context {
                     }
                     other => other,
                 };
+                // A query credential never shows in an error's URL.
+                result = result.map_err(|error| self.credentials.redact_error(error));
                 if let Err(error) = &result {
                     tracing::warn!(parent: &span, error = %error, latency_ms = latency_ms(), "request failed");
                 }
                 match next.take() {
                     Some(copy) if is_retryable(&result) => request = copy,
                     _ => return result,
+                }
+                if self.credentials.has_source()
+                    && let Err(reason) = self.credentials.refresh(&mut request, operation)
+                {
+                    tracing::warn!(parent: &span, reason, "not retried");
+                    return match result {
+                        Ok(response) => self.read_body(response).await,
+                        error => error,
+                    };
                 }
                 let after = result
                     .as_ref()
@@ -218,20 +220,10 @@ impl Context {
         }
     }
 
-    /// Text with the credential replaced by `<redacted>`: response bodies may
-    /// echo what was sent.
+    /// Text with every credential replaced by `<redacted>`: response bodies
+    /// may echo what was sent.
     pub fn redact(&self, text: &str) -> String {
-        let secret = self
-            .auth
-            .1
-            .to_str()
-            .unwrap_or_default()
-            .trim_start_matches(self.api.auth.prefix);
-        if secret.len() < 4 {
-            text.to_owned()
-        } else {
-            text.replace(secret, "<redacted>")
-        }
+        self.credentials.redact(text)
     }
 
     /// A decoded body with the credential replaced by `<redacted>` in every
@@ -283,8 +275,8 @@ impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Context")
             .field("provider", &self.api.provider)
-            .field("auth_header", &self.auth.0)
-            .field("credential", &"<redacted>")
+            .field("security_schemes", &self.credentials.schemes())
+            .field("credentials", &"<redacted>")
             .finish_non_exhaustive()
     }
 }
@@ -292,15 +284,19 @@ impl fmt::Debug for Context {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Auth, Bound, HeaderDefault};
+    use crate::{Auth, Bound, HeaderDefault, Place};
 
     static API: Api = Api {
         provider: "Example",
         user_agent: "workspaces-sdk-example/1.2.3",
-        auth: Auth {
-            header: "Authorization",
-            prefix: "Token ",
-        },
+        auth: &[Auth {
+            scheme: "token",
+            place: Place::Header {
+                name: "Authorization",
+                prefix: "Token ",
+            },
+        }],
+        public_operations: &[],
         operations: &[("list_things", "listThings")],
         header_defaults: &[HeaderDefault {
             operation_id: "listThings",
@@ -321,7 +317,7 @@ mod tests {
 
     #[test]
     fn prepare_sets_credential_defaults_and_user_agent() {
-        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
+        let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
         let mut request = request();
         context.prepare(&mut request, "list_things").unwrap();
         let headers = request.headers();
@@ -333,7 +329,7 @@ mod tests {
 
     #[test]
     fn header_defaults_apply_only_to_their_operation_and_never_override() {
-        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
+        let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
         let mut other = request();
         context.prepare(&mut other, "other_operation").unwrap();
         assert!(!other.headers().contains_key("x-api-version"));
@@ -348,7 +344,7 @@ mod tests {
 
     #[test]
     fn bounds_are_checked_before_anything_is_sent() {
-        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
+        let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
         let at = |query: &str| {
             let url = format!("http://127.0.0.1/things?{query}");
             let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
@@ -372,7 +368,7 @@ mod tests {
 
     #[test]
     fn refused_arguments_are_explained_in_the_terms_of_the_spec() {
-        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
+        let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
         let message = "conversion to `:: std :: num :: NonZeroU64` for page_size failed";
         assert_eq!(
             context.explain_invalid_request("listThings", message),
@@ -391,7 +387,7 @@ mod tests {
 
     #[test]
     fn bodies_that_echo_the_credential_are_redacted() {
-        let context = Context::new(&API, "s3cret-value".into(), &Config::default()).unwrap();
+        let context = Context::new(&API, Some("s3cret-value".into()), &Config::default()).unwrap();
         assert_eq!(
             context.redact("bad token s3cret-value given"),
             "bad token <redacted> given"
@@ -400,12 +396,12 @@ mod tests {
 
     #[test]
     fn bad_credentials_are_refused_without_echoing_them() {
-        let error = Context::new(&API, "sekrit\nvalue".into(), &Config::default())
+        let error = Context::new(&API, Some("sekrit\nvalue".into()), &Config::default())
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("invalid Example credential: "), "{error}");
         assert!(!error.contains("sekrit"), "{error}");
-        let empty = Context::new(&API, " ".into(), &Config::default())
+        let empty = Context::new(&API, Some(" ".into()), &Config::default())
             .unwrap_err()
             .to_string();
         assert_eq!(empty, "invalid Example credential: it is empty");
@@ -413,7 +409,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_credential() {
-        let context = Context::new(&API, "s3cret".into(), &Config::default()).unwrap();
+        let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
         let shown = format!("{context:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("Example"), "{shown}");

@@ -1,21 +1,59 @@
 //! A secret that never shows in `Debug` or `Display` output.
 
-use std::{fmt, path::Path};
+use std::{borrow::Cow, fmt, path::Path, sync::Arc};
 
 use crate::ConfigError;
 
-/// An API key or token.
+/// What a token source returns: the current token, or why there is none.
+pub type TokenResult = Result<String, Box<dyn std::error::Error + Send + Sync>>;
+
+/// An API key, token, or `user:password` pair, fixed or asked of a source
+/// before each attempt.
 ///
 /// Its `Debug` and `Display` output is `Credential(<redacted>)`, so logging a
 /// client, a request builder or an error never leaks the secret. The value is
-/// only read to build the authentication header, which is marked sensitive.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credential(String);
+/// only read to put it where the spec's security scheme says (a sensitive
+/// header, a cookie, or a query parameter that is redacted from every error
+/// and log).
+#[derive(Clone)]
+pub struct Credential(Secret);
+
+#[derive(Clone)]
+enum Secret {
+    Fixed(String),
+    Source(Arc<dyn Fn() -> TokenResult + Send + Sync>),
+}
 
 impl Credential {
     /// Wraps a secret.
     pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
+        Self(Secret::Fixed(secret.into()))
+    }
+
+    /// A `user:password` pair, for HTTP basic authentication.
+    pub fn basic(user: &str, password: &str) -> Self {
+        Self::new(format!("{user}:{password}"))
+    }
+
+    /// A token that changes (an OAuth2 access token refreshed elsewhere):
+    /// `source` is asked before every attempt of every request, retries
+    /// included, so a refreshed token is used as soon as the source returns
+    /// it. It should answer at once (read a value a task of yours keeps
+    /// fresh); when it fails, the call fails with its message (or, for a
+    /// retry, the attempt before is the outcome).
+    ///
+    /// ```
+    /// use std::sync::{Arc, RwLock};
+    /// use workspaces_sdk_runtime::Credential;
+    ///
+    /// let token = Arc::new(RwLock::new(String::from("first-token")));
+    /// let kept = Arc::clone(&token);
+    /// let credential = Credential::from_source(move || Ok(kept.read().unwrap().clone()));
+    /// *token.write().unwrap() = "refreshed-token".into();
+    /// assert_eq!(credential.current().unwrap(), "refreshed-token");
+    /// ```
+    pub fn from_source(source: impl Fn() -> TokenResult + Send + Sync + 'static) -> Self {
+        Self(Secret::Source(Arc::new(source)))
     }
 
     /// The secret in the environment variable `variable`, its surrounding
@@ -54,11 +92,46 @@ impl Credential {
         }
     }
 
-    /// The secret itself. Take care where it goes.
-    pub fn expose_secret(&self) -> &str {
-        &self.0
+    /// The fixed secret itself (`None` for a source). Take care where it goes.
+    pub fn expose_secret(&self) -> Option<&str> {
+        match &self.0 {
+            Secret::Fixed(secret) => Some(secret),
+            Secret::Source(_) => None,
+        }
+    }
+
+    /// The secret now: the fixed one, or what the source returns. Take care
+    /// where it goes.
+    ///
+    /// # Errors
+    ///
+    /// The source's error.
+    pub fn current(&self) -> Result<Cow<'_, str>, Box<dyn std::error::Error + Send + Sync>> {
+        match &self.0 {
+            Secret::Fixed(secret) => Ok(Cow::Borrowed(secret)),
+            Secret::Source(source) => source().map(Cow::Owned),
+        }
+    }
+
+    /// Whether the secret is asked of a source before each attempt.
+    pub fn is_source(&self) -> bool {
+        matches!(self.0, Secret::Source(_))
     }
 }
+
+/// Two fixed credentials are equal when their secrets are; a source equals
+/// only itself (or its clones).
+impl PartialEq for Credential {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Secret::Fixed(a), Secret::Fixed(b)) => a == b,
+            (Secret::Source(a), Secret::Source(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Credential {}
 
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -74,19 +147,19 @@ impl fmt::Display for Credential {
 
 impl From<String> for Credential {
     fn from(secret: String) -> Self {
-        Self(secret)
+        Self::new(secret)
     }
 }
 
 impl From<&str> for Credential {
     fn from(secret: &str) -> Self {
-        Self(secret.to_owned())
+        Self::new(secret)
     }
 }
 
 impl From<&String> for Credential {
     fn from(secret: &String) -> Self {
-        Self(secret.clone())
+        Self::new(secret.clone())
     }
 }
 
@@ -103,14 +176,17 @@ mod tests {
             format!("{:#?}", Some(&credential)),
             "Some(\n    Credential(<redacted>),\n)"
         );
-        assert_eq!(credential.expose_secret(), "sk-live-123");
+        assert_eq!(credential.expose_secret(), Some("sk-live-123"));
     }
 
     #[test]
     fn a_credential_is_read_from_a_file_trimmed_and_a_missing_one_is_named() {
         let file = std::env::temp_dir().join(format!("credential-{}", std::process::id()));
         std::fs::write(&file, "sk-file-456\n").unwrap();
-        assert_eq!(Credential::from_file(&file).unwrap().expose_secret(), "sk-file-456");
+        assert_eq!(
+            Credential::from_file(&file).unwrap().expose_secret(),
+            Some("sk-file-456")
+        );
         std::fs::write(&file, " \n").unwrap();
         let empty = Credential::from_file(&file).unwrap_err().to_string();
         assert!(empty.ends_with("it is empty"), "{empty}");

@@ -7,25 +7,26 @@
 /// The constructors of a generated `Client` and its progenitor hooks.
 ///
 /// `client!(API, credential_variable = "X_API_KEY")` gives `with_base_url`,
-/// `with_config`, `with_http_client` and `from_env_with_base_url`;
-/// `, default_base_url = DEFAULT_BASE_URL` also `new` and `from_env`, for the
-/// spec's default server. Expanded in a provider crate, whose `Client`,
-/// `Config`, `ConfigError` and `Credential` it names.
+/// `with_config`, `with_http_client` (each taking the credential of the
+/// API's first security scheme) and `from_env_with_base_url`;
+/// `client!(API, no_credential)` the same three without a credential, for
+/// an API that takes none. `, default_base_url = DEFAULT_BASE_URL` adds `new`
+/// (and `from_env`), for the spec's default server. Expanded in a provider
+/// crate, whose `Client`, `Config`, `ConfigError` and `Credential` it names.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! client {
     ($api:path, credential_variable = $variable:literal $(, default_base_url = $url:path)?) => {
+        $crate::client!(@constructors $api,
+            [credential: impl Into<Credential>,], [credential,], [Some(::std::convert::Into::into(credential))],
+            " that authenticates with `credential`", " the credential cannot be sent as the spec says,");
+        $(
+            $crate::client!(@new $url, [credential: impl Into<Credential>], [credential,],
+                " that authenticates with `credential`", " the credential cannot be sent as the spec says, or");
+        )?
+
         impl Client {
             $(
-                /// Creates a client for [`DEFAULT_BASE_URL`] that authenticates with `credential`.
-                ///
-                /// # Errors
-                ///
-                /// When the credential cannot be sent in a header, or the HTTP client cannot be built.
-                pub fn new(credential: impl Into<Credential>) -> Result<Self, ConfigError> {
-                    Self::with_base_url($url, credential)
-                }
-
                 #[doc = concat!("Creates a client for [`DEFAULT_BASE_URL`] with the credential in `", $variable, "`.")]
                 ///
                 /// # Errors
@@ -45,52 +46,67 @@ macro_rules! client {
             pub fn from_env_with_base_url(base_url: &str) -> Result<Self, ConfigError> {
                 Self::with_base_url(base_url, Credential::from_env($variable)?)
             }
-
-            /// Creates a client for the server at `base_url` (scheme, host and any path
-            /// prefix, with or without a trailing slash) that authenticates with
-            /// `credential`, with the default [`Config`]: idempotent requests retried up
-            /// to 3 attempts with back-off and `Retry-After`, timeouts of 10 s to
-            /// connect and 30 s for a response.
+        }
+    };
+    ($api:path, no_credential $(, default_base_url = $url:path)?) => {
+        $crate::client!(@constructors $api, [], [], [None], "", "");
+        $( $crate::client!(@new $url, [], [], "", ""); )?
+    };
+    (@new $url:path, [$($parameter:tt)*], [$($argument:tt)*], $authenticates:literal, $refused:literal) => {
+        impl Client {
+            #[doc = concat!("Creates a client for [`DEFAULT_BASE_URL`]", $authenticates, ".")]
             ///
             /// # Errors
             ///
-            /// When `base_url` is not an absolute http(s) URL, the credential cannot be
-            /// sent in a header, or the HTTP client cannot be built.
-            pub fn with_base_url(base_url: &str, credential: impl Into<Credential>) -> Result<Self, ConfigError> {
-                Self::with_config(base_url, credential, Config::default())
+            #[doc = concat!("When", $refused, " the HTTP client cannot be built.")]
+            pub fn new($($parameter)*) -> Result<Self, ConfigError> {
+                Self::with_base_url($url, $($argument)*)
+            }
+        }
+    };
+    (@constructors $api:path, [$($parameter:tt)*], [$($argument:tt)*], [$credential:expr],
+        $authenticates:literal, $refused:literal) => {
+        impl Client {
+            /// Creates a client for the server at `base_url` (scheme, host and any path
+            #[doc = concat!("prefix, with or without a trailing slash)", $authenticates, ", with the")]
+            /// default [`Config`]: idempotent requests retried up to 3 attempts with
+            /// back-off and `Retry-After`, timeouts of 10 s to connect and 30 s for a
+            /// response.
+            ///
+            /// # Errors
+            ///
+            #[doc = concat!("When `base_url` is not an absolute http(s) URL,", $refused, " or the")]
+            /// HTTP client cannot be built.
+            pub fn with_base_url(base_url: &str, $($parameter)*) -> Result<Self, ConfigError> {
+                Self::with_config(base_url, $($argument)* Config::default())
             }
 
-            /// Like [`Client::with_base_url`], with the retries, rate limit and
-            /// timeouts of `config`.
+            /// Like [`Client::with_base_url`], with the retries, rate limit,
+            /// timeouts and other credentials of `config`.
             ///
             /// # Errors
             ///
             /// As for [`Client::with_base_url`].
-            pub fn with_config(
-                base_url: &str,
-                credential: impl Into<Credential>,
-                config: Config,
-            ) -> Result<Self, ConfigError> {
+            pub fn with_config(base_url: &str, $($parameter)* config: Config) -> Result<Self, ConfigError> {
                 let http_client = $crate::http_client(&$api, &config)?;
-                Self::with_http_client(base_url, credential, http_client, config)
+                Self::with_http_client(base_url, $($argument)* http_client, config)
             }
 
             /// Like [`Client::with_config`], with a `reqwest::Client` of your own
             /// (proxies, TLS roots); its timeouts apply instead of the configuration's.
-            /// The credential, documented headers, retries and rate limit still apply
+            /// The credentials, documented headers, retries and rate limit still apply
             /// to every request.
             ///
             /// # Errors
             ///
-            /// When `base_url` is not an absolute http(s) URL or the credential cannot be
-            /// sent in a header.
+            /// As for [`Client::with_base_url`], but for the HTTP client, which is yours.
             pub fn with_http_client(
                 base_url: &str,
-                credential: impl Into<Credential>,
+                $($parameter)*
                 http_client: $crate::__private::reqwest::Client,
                 config: Config,
             ) -> Result<Self, ConfigError> {
-                let context = $crate::Context::new(&$api, credential.into(), &config)?;
+                let context = $crate::Context::new(&$api, $credential, &config)?;
                 Ok(Self::new_with_client(&$crate::base_url(base_url)?, http_client, context))
             }
         }
@@ -191,15 +207,19 @@ mod tests {
     //! provider crate: its constructors check their input and hand the
     //! credential, base URL and configuration to the client.
 
-    use crate::{Api, Auth, Config, ConfigError, Context, Credential};
+    use crate::{Api, Auth, Config, ConfigError, Context, Credential, Place};
 
     static API: Api = Api {
         provider: "Example",
         user_agent: "workspaces-sdk-example/1.0.0",
-        auth: Auth {
-            header: "X-API-Key",
-            prefix: "",
-        },
+        auth: &[Auth {
+            scheme: "apiKey",
+            place: Place::Header {
+                name: "X-API-Key",
+                prefix: "",
+            },
+        }],
+        public_operations: &[],
         operations: &[],
         header_defaults: &[],
         bounds: &[],

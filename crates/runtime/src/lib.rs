@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod auth;
 mod body;
 mod by_status;
 mod call;
@@ -43,7 +44,7 @@ mod resilience;
 pub use body::DEFAULT_MAX_BODY;
 pub use by_status::ByStatus;
 pub use config::{Config, ConfigError};
-pub use credential::Credential;
+pub use credential::{Credential, TokenResult};
 pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable};
 pub use options::CallOptions;
 pub use paginate::{Items, Pages, Paging};
@@ -51,7 +52,7 @@ pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 
 // What the generated code expands and calls: public for it, not documented.
 #[doc(hidden)]
-pub use api::{Api, Auth, Bound, HeaderDefault};
+pub use api::{Api, Auth, Bound, HeaderDefault, Place};
 #[doc(hidden)]
 pub use by_status::{by_status, json_body, success_by_status, text_body};
 #[doc(hidden)]

@@ -148,7 +148,7 @@ fn example_page() -> Vec<u8> {
     let spec = load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
     let example = response_examples(&spec.raw)
         .into_iter()
-        .find(|e| e.operation_id == spec.workspaces.operation_id && e.status == "200")
+        .find(|e| e.operation_id == spec.listing().unwrap().operation_id && e.status == "200")
         .expect("an example page");
     serde_json::to_vec(&example.value).expect("JSON")
 }

@@ -113,13 +113,13 @@ fn payload(case: &Case, count: usize) -> Vec<u8> {
     let spec = load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
     let mut example = response_examples(&spec.raw)
         .into_iter()
-        .find(|e| e.operation_id == spec.workspaces.operation_id && e.status == "200" && e.name == case.example)
+        .find(|e| e.operation_id == spec.listing().unwrap().operation_id && e.status == "200" && e.name == case.example)
         .unwrap_or_else(|| panic!("{}: no example `{}`", case.provider, case.example))
         .value;
     let items = example
-        .pointer_mut(&spec.workspaces.items)
+        .pointer_mut(&spec.listing().unwrap().items)
         .and_then(Value::as_array_mut)
-        .unwrap_or_else(|| panic!("{}: no items at {}", case.provider, spec.workspaces.items));
+        .unwrap_or_else(|| panic!("{}: no items at {}", case.provider, spec.listing().unwrap().items));
     let item = items[case.item].clone();
     *items = vec![item; count];
     serde_json::to_vec(&example).expect("JSON")

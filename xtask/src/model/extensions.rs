@@ -126,7 +126,7 @@ pub(super) fn read_workspaces(
     raw: &Value,
     pagination: &[Pagination],
     error: &impl Fn(&str, String) -> SpecError,
-) -> Result<WorkspaceListing, SpecError> {
+) -> Result<Option<WorkspaceListing>, SpecError> {
     let mut found = Vec::new();
     for (pointer, id, operation) in operations(raw) {
         if let Some(extension) = operation.get("x-workspaces") {
@@ -135,12 +135,7 @@ pub(super) fn read_workspaces(
     }
     let (here, id, extension) = match found.len() {
         1 => found.remove(0),
-        0 => {
-            return Err(error(
-                "/paths",
-                "no operation has `x-workspaces`: name the one that lists the workspaces and how to read them".into(),
-            ));
-        }
+        0 => return Ok(None),
         _ => return Err(error(&found[1].0, "a second operation has `x-workspaces`".into())),
     };
     let Some(object) = extension.as_object() else {
@@ -209,13 +204,13 @@ pub(super) fn read_workspaces(
         }
         fields.push((field.to_owned(), pointers));
     }
-    Ok(WorkspaceListing {
+    Ok(Some(WorkspaceListing {
         operation_id: id,
         pointer: here,
         items,
         unique,
         fields,
-    })
+    }))
 }
 
 #[cfg(test)]

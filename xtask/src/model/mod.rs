@@ -5,6 +5,7 @@
 
 mod extensions;
 mod operations;
+mod security;
 
 use std::path::{Path, PathBuf};
 
@@ -14,23 +15,14 @@ use serde_json::Value;
 pub use extensions::{SdkInfo, WORKSPACE_FIELDS};
 use extensions::{read_pagination, read_workspaces};
 pub use operations::{Bounds, Location, Operation, Parameter};
+use security::read_auth;
+pub use security::{Auth, Place, Scheme};
 
 use crate::{
-    load::{SpecError, escape_pointer, resolve},
+    load::SpecError,
     rewrite::{Rewrite, by_status::Split, statuses::Statuses},
     vet::ProgenitorReading,
 };
-
-/// How the credential goes on the wire, read from `securitySchemes`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Auth {
-    /// The scheme's name in `components.securitySchemes`.
-    pub scheme_name: String,
-    /// The header that carries the credential.
-    pub header: String,
-    /// What precedes the credential in the header's value.
-    pub prefix: String,
-}
 
 /// How an operation's listing is split into pages (`x-pagination`).
 #[derive(Debug, Clone, PartialEq)]
@@ -92,8 +84,9 @@ pub struct Spec {
     /// The first server's URL with its variables' defaults, if every variable
     /// has a non-empty default.
     pub default_server: Option<String>,
-    /// The operation that lists the provider's workspaces (`x-workspaces`).
-    pub workspaces: WorkspaceListing,
+    /// The operation that lists the provider's workspaces (`x-workspaces`);
+    /// a provider without one is a client crate outside the facade.
+    pub workspaces: Option<WorkspaceListing>,
     /// The classes of statuses whose bodies differ, each decoded by status
     /// into a generated enum.
     pub splits: Vec<Split>,
@@ -119,21 +112,36 @@ impl Spec {
         self.operations.iter().filter_map(|op| op.pagination.as_ref())
     }
 
+    /// The workspace listing of a provider the facade lists.
+    pub fn listing(&self) -> Result<&WorkspaceListing, SpecError> {
+        self.workspaces.as_ref().ok_or_else(|| SpecError {
+            file: self.file.clone(),
+            pointer: "/paths".into(),
+            message: "no operation has `x-workspaces`".into(),
+        })
+    }
+
+    /// Why a provider the facade lists cannot be: it takes no credential,
+    /// and the facade's `Credentials` give each provider one.
+    pub fn listing_needs_credential(&self) -> SpecError {
+        SpecError {
+            file: self.file.clone(),
+            pointer: self.listing().map_or("/paths", |l| &l.pointer).to_owned(),
+            message: "a provider the facade lists needs a security scheme (the facade gives each one a credential)"
+                .into(),
+        }
+    }
+
     /// The pagination of an operation, if it is paginated.
     pub fn pagination(&self, operation_id: &str) -> Option<&Pagination> {
         self.operation(operation_id)?.pagination.as_ref()
     }
 
     /// The environment variable `Client::from_env` and the examples read the
-    /// credential from: `<ID>_API_KEY` for an API key header, `<ID>_TOKEN`
-    /// for an `Authorization` scheme.
-    pub fn credential_variable(&self) -> String {
-        let kind = if self.auth.prefix.is_empty() {
-            "API_KEY"
-        } else {
-            "TOKEN"
-        };
-        format!("{}_{kind}", self.id.to_uppercase())
+    /// credential from (see [`Auth::credential_variable`]); `None` for an API
+    /// that takes no credential.
+    pub fn credential_variable(&self) -> Option<String> {
+        self.auth.credential_variable(&self.id)
     }
 }
 
@@ -198,6 +206,12 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     let mut operations = operations::read_operations(&raw, &error)?;
     let pagination = read_pagination(&raw, &operations, &error)?;
     let workspaces = read_workspaces(&raw, &pagination, &error)?;
+    if workspaces.is_none() {
+        rewrites.push(Rewrite {
+            pointer: "/paths".into(),
+            action: "no operation has `x-workspaces`: a client crate, not part of the facade's listing".into(),
+        });
+    }
     operations::attach_pagination(&mut operations, pagination);
     let open_enums = crate::open_enums::open_enums(&raw);
 
@@ -215,61 +229,6 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         operations,
         open_enums,
         rewrites,
-    })
-}
-
-fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Auth, SpecError> {
-    let requirement = raw.pointer("/security/0").and_then(Value::as_object).ok_or_else(|| {
-        error(
-            "/security",
-            "a top-level `security` requirement is needed: it says how to authenticate".into(),
-        )
-    })?;
-    let mut names = requirement.keys();
-    let (Some(scheme_name), None) = (names.next(), names.next()) else {
-        return Err(error(
-            "/security/0",
-            "the first security requirement must name exactly one scheme".into(),
-        ));
-    };
-    let pointer = format!("/components/securitySchemes/{}", escape_pointer(scheme_name));
-    let scheme = raw
-        .pointer(&pointer)
-        .and_then(|scheme| resolve(raw, scheme))
-        .ok_or_else(|| error("/security/0", format!("security scheme `{scheme_name}` is not defined")))?;
-    let field = |name: &str| scheme.get(name).and_then(Value::as_str).unwrap_or_default();
-    let (header, prefix) = match (
-        field("type"),
-        field("in"),
-        field("scheme").to_ascii_lowercase().as_str(),
-    ) {
-        ("apiKey", "header", _) if !field("name").is_empty() => (field("name").to_owned(), String::new()),
-        ("http", _, "basic" | "digest" | "") => {
-            return Err(error(
-                &pointer,
-                format!("HTTP `{}` authentication is not supported", field("scheme")),
-            ));
-        }
-        ("http", _, _) => {
-            let scheme = crate::rust_names::capitalized(field("scheme"));
-            ("Authorization".to_owned(), format!("{scheme} "))
-        }
-        (kind, location, _) => {
-            return Err(error(
-                &pointer,
-                format!(
-                    "security scheme type `{kind}` (in `{location}`) is not supported: use an apiKey header or http"
-                ),
-            ));
-        }
-    };
-    if !header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
-        return Err(error(&pointer, format!("`{header}` is not a valid header name")));
-    }
-    Ok(Auth {
-        scheme_name: scheme_name.clone(),
-        header,
-        prefix,
     })
 }
 

@@ -15,22 +15,31 @@ use crate::{model::Spec, type_index::serde_rename};
 /// operation.
 pub(crate) fn quickstart(spec: &Spec, first: &OperationTypes) -> String {
     let krate = crate::rust_names::crate_ident(&spec.sdk.crate_name);
-    let constructor = match &spec.default_server {
-        Some(_) => format!("let client = {krate}::Client::new(credential)?;"),
-        None => format!(
-            "let client = {krate}::Client::with_base_url(\"https://{}.example.com\", credential)?;",
-            spec.id
+    let (read, argument) = match spec.credential_variable() {
+        Some(variable) => (
+            format!("let credential = std::env::var(\"{variable}\")?;\n"),
+            "credential",
         ),
+        None => (String::new(), ""),
+    };
+    let constructor = match &spec.default_server {
+        Some(_) => format!("let client = {krate}::Client::new({argument})?;"),
+        None => {
+            let comma = if argument.is_empty() { "" } else { ", " };
+            format!(
+                "let client = {krate}::Client::with_base_url(\"https://{}.example.com\"{comma}{argument})?;",
+                spec.id
+            )
+        }
     };
     format!(
         "# async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         let credential = std::env::var(\"{}\")?;\n\
+         {read}\
          {constructor}\n\
          let response = client.{}().send().await?;\n\
          println!(\"{{:#?}}\", response.into_inner());\n\
          # Ok(())\n\
          # }}\n",
-        spec.credential_variable(),
         first.method,
     )
 }

@@ -11,14 +11,14 @@ use quote::{format_ident, quote};
 use super::marker;
 use crate::{
     load::{self, SpecError},
-    model::{Location, PaginationStyle, Spec},
+    model::{Location, PaginationStyle, Place, Spec},
     progenitor::Generated,
     type_index::{Shape, integer_primitive, shape},
 };
 
 /// `crates/cli/src/generated.rs`: the mock server's table and the filters.
-pub fn cli_module(specs: &[Spec], generated: &[Generated]) -> Result<String, SpecError> {
-    let mocks = cli_mocks(specs);
+pub fn cli_module(specs: &[&Spec], generated: &[&Generated]) -> Result<String, SpecError> {
+    let mocks = cli_mocks(specs)?;
     let filters = filters(specs, generated)?;
     let code = super::rust(quote!(#mocks #filters), "openapi/".as_ref(), "the command line's table")?;
     let mut out = marker("//", "every spec in openapi/");
@@ -29,7 +29,7 @@ pub fn cli_module(specs: &[Spec], generated: &[Generated]) -> Result<String, Spe
 }
 
 /// The mock server's table of every provider.
-fn cli_mocks(specs: &[Spec]) -> TokenStream {
+fn cli_mocks(specs: &[&Spec]) -> Result<TokenStream, SpecError> {
     let mocks = specs.iter().map(|spec| {
         let routes = spec.operations.iter().filter_map(|operation| {
             let path = &operation.path;
@@ -64,17 +64,25 @@ fn cli_mocks(specs: &[Spec]) -> TokenStream {
                 Route { method: #method, path: #path, success: #success, unauthorized: #unauthorized, paging: #paging }
             })
         });
-        let (id, header, prefix) = (&spec.id, &spec.auth.header, &spec.auth.prefix);
-        quote! {
-            Mock { provider: #id, auth_header: #header, auth_prefix: #prefix, routes: &[#(#routes),*] }
-        }
+        let id = &spec.id;
+        let auth = match spec.auth.schemes.first().map(|scheme| &scheme.place) {
+            Some(Place::Header { name, prefix }) => quote!(MockAuth::Header { name: #name, prefix: #prefix }),
+            Some(Place::Basic) => quote!(MockAuth::Basic),
+            Some(Place::Query(name)) => quote!(MockAuth::Query(#name)),
+            Some(Place::Cookie(name)) => quote!(MockAuth::Cookie(#name)),
+            None => return Err(spec.listing_needs_credential()),
+        };
+        Ok(quote! {
+            Mock { provider: #id, auth: #auth, routes: &[#(#routes),*] }
+        })
     });
-    quote! {
-        use crate::mock::{Mock, Route};
+    let mocks: Vec<TokenStream> = mocks.collect::<Result<_, _>>()?;
+    Ok(quote! {
+        use crate::mock::{Mock, MockAuth, Route};
 
         /// Each provider's mock, by provider id.
         pub(crate) static MOCKS: &[Mock] = &[#(#mocks),*];
-    }
+    })
 }
 
 /// A query parameter of a listing, as a filter flag.
@@ -87,11 +95,11 @@ struct FilterParameter<'a> {
 }
 
 /// `FILTERS` and `filtered`: each provider's listing with the filters given.
-fn filters(specs: &[Spec], generated: &[Generated]) -> Result<TokenStream, SpecError> {
+fn filters(specs: &[&Spec], generated: &[&Generated]) -> Result<TokenStream, SpecError> {
     let mut table = Vec::new();
     let mut arms = Vec::new();
     for (spec, g) in specs.iter().zip(generated) {
-        let listing = &spec.workspaces;
+        let listing = spec.listing()?;
         let op = g
             .operations
             .iter()

@@ -19,7 +19,7 @@ use crate::{
 
 /// `crates/workspaces-sdk/Cargo.toml`: one optional dependency and one
 /// feature per provider, all on by default.
-pub fn facade_manifest(specs: &[Spec], version: &str) -> String {
+pub fn facade_manifest(specs: &[&Spec], version: &str) -> String {
     let providers = specs
         .iter()
         .map(|s| s.sdk.provider.as_str())
@@ -112,6 +112,8 @@ struct ProviderItems {
     /// createdAt) for this provider's variant.
     reads: Vec<TokenStream>,
     list: TokenStream,
+    /// Whether the same workspace may come twice (`x-workspaces` `unique`).
+    unique: bool,
 }
 
 /// `crates/workspaces-sdk/src/generated.rs`: one re-export per provider, and
@@ -119,7 +121,17 @@ struct ProviderItems {
 /// listing as a `ListWorkspaces`, `From` its workspace to `Workspace`, and
 /// `Details`' reads of each normalized field off the generated type where
 /// `x-workspaces` points.
-pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, SpecError> {
+pub fn facade_module(specs: &[&Spec], generated: &[&Generated], unlisted: &[&Spec]) -> Result<String, SpecError> {
+    let unlisted_doc = match unlisted {
+        [] => quote!(),
+        _ => {
+            let crates: Vec<String> = unlisted.iter().map(|s| format!("`{}`", s.sdk.crate_name)).collect();
+            doc_attrs(&format!(
+                "\nNot here: {}, client crates whose specs name no workspace listing (`x-workspaces`).",
+                crates.join(", ")
+            ))
+        }
+    };
     let providers: Vec<ProviderItems> = specs
         .iter()
         .zip(generated)
@@ -135,14 +147,16 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
     let (id_reads, name_reads, kind_reads) = (read(0), read(1), read(2));
     let (owner_reads, created_at_reads) = (read(3), read(4));
     let lists = providers.iter().map(|p| &p.list);
-    let infos = specs.iter().map(|spec| {
-        let (id, name, unique) = (&spec.id, &spec.sdk.provider, spec.workspaces.unique);
-        let variable = spec.credential_variable();
+    let infos = specs.iter().zip(&providers).map(|(spec, p)| {
+        let (id, name, unique) = (&spec.id, &spec.sdk.provider, p.unique);
+        let variable = spec
+            .credential_variable()
+            .ok_or_else(|| spec.listing_needs_credential())?;
         let default_base_url = match &spec.default_server {
             Some(url) => quote!(Some(#url)),
             None => quote!(None),
         };
-        quote! {
+        Ok(quote! {
             &ProviderInfo {
                 id: #id,
                 name: #name,
@@ -150,8 +164,9 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
                 default_base_url: #default_base_url,
                 unique: #unique,
             }
-        }
+        })
     });
+    let infos: Vec<TokenStream> = infos.collect::<Result<_, SpecError>>()?;
     let variant_docs = specs
         .iter()
         .map(|spec| doc_attrs(&format!("{}, from `{}`.", spec.sdk.provider, super::spec_path(spec))));
@@ -167,6 +182,7 @@ pub fn facade_module(specs: &[Spec], generated: &[Generated]) -> Result<String, 
         )*
 
         /// A provider whose workspaces this build lists (one per cargo feature).
+        #unlisted_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Provider {
@@ -302,7 +318,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
     let variant = provider_variant(spec);
     let name = spec.sdk.provider.clone();
     let cfg = quote!(#[cfg(feature = #id)]);
-    let listing = &spec.workspaces;
+    let listing = spec.listing()?;
     let error_at = |pointer: String, message: String| SpecError {
         file: spec.file.clone(),
         pointer,
@@ -394,5 +410,6 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         item_type,
         reads: reads_of_fields,
         list,
+        unique: listing.unique,
     })
 }

@@ -1,6 +1,9 @@
 //! A provider's mock crate: progenitor's httpmock helpers, fixed.
 
-use crate::{model::Spec, progenitor::Generated};
+use crate::{
+    model::{Place, Spec},
+    progenitor::Generated,
+};
 
 use super::{crate_ident, doc_comment, marker, optional_dependencies, package_section, spec_path};
 
@@ -62,7 +65,7 @@ let mock = server.{method}(|when, then| {{
     let _ = when;
     then.into_inner().status(500).body(\"down for maintenance\");
 }});
-let client = {krate}::Client::with_base_url(&server.base_url(), \"test-credential\")?;
+let client = {krate}::{constructor}?;
 let error = client.{method}().send().await.unwrap_err();
 assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
 mock.assert();
@@ -71,7 +74,32 @@ mock.assert();
 ",
         mock = crate_ident(&mock_crate_name(spec)),
         method = op.method,
+        constructor = example_constructor(spec),
     )
+}
+
+/// A client of the mock server as the spec's security takes credentials:
+/// `Client::with_base_url(&server.base_url(), "test-credential")`.
+fn example_constructor(spec: &Spec) -> String {
+    let value = |place: &Place| match place {
+        Place::Basic => "\"test-user:test-credential\"",
+        _ => "\"test-credential\"",
+    };
+    match spec.auth.schemes.as_slice() {
+        [] => "Client::with_base_url(&server.base_url())".to_owned(),
+        [only] => format!("Client::with_base_url(&server.base_url(), {})", value(&only.place)),
+        [first, others @ ..] => {
+            let others: String = others
+                .iter()
+                .map(|scheme| format!(".credential({:?}, {})", scheme.name, value(&scheme.place)))
+                .collect();
+            format!(
+                "Client::with_config(&server.base_url(), {}, {}::Config::default(){others})",
+                value(&first.place),
+                crate_ident(&spec.sdk.crate_name)
+            )
+        }
+    }
 }
 
 /// `crates/mocks/<id>/README.md`.

@@ -11,7 +11,7 @@ use super::{
     spec_path,
 };
 use crate::{
-    model::Spec,
+    model::{Place, Spec},
     progenitor::{Generated, fixes::qualify},
     type_index::{Shape, shape},
 };
@@ -186,6 +186,13 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
                 quote!((#operation_id, #status) => Some(#call),)
             })
     });
+    let debug_client = test_client(
+        spec,
+        &krate,
+        quote!(base_url),
+        quote!(credential),
+        quote!(workspaces_sdk_runtime::Config::default()),
+    );
     let mut out = quote! {
         fn #decode(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
             match (operation_id, status) {
@@ -195,7 +202,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
         }
 
         fn #debug(base_url: &str, credential: &str) -> Result<String, String> {
-            #krate::Client::with_base_url(base_url, credential)
+            #debug_client
                 .map(|client| format!("{client:?}"))
                 .map_err(|e| e.to_string())
         }
@@ -214,6 +221,13 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
     }));
     if spec.pagination(&op.operation_id).is_some() {
         let paginate = format_ident!("paginate_{id}");
+        let paging_client = test_client(
+            spec,
+            &krate,
+            quote!(&base_url),
+            quote!("test-credential"),
+            quote!(config),
+        );
         let every = sample_calls(spec, op, |parameter| {
             !paging_parameter(spec, &op.operation_id, parameter)
         });
@@ -222,7 +236,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
                 Box::pin(async move {
                     use ::futures_util::StreamExt;
                     let config = workspaces_sdk_runtime::Config::default().without_retries();
-                    let client = #krate::Client::with_config(&base_url, "test-credential", config).map_err(crate::config_error)?;
+                    let client = #paging_client.map_err(crate::config_error)?;
                     let mut pages = client.#method()#(#every)*.pages_with(paging);
                     let mut seen = Vec::new();
                     while let Some(page) = pages.next().await {
@@ -256,11 +270,12 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
             Some(quote!(Arguments::Bounded(#parameter, value) => request = request.#method(value as #primitive),))
         });
     let call = format_ident!("call_{id}");
+    let call_client = test_client(spec, &krate, quote!(&base_url), quote!(credential), quote!(config));
     let operation_id = &op.operation_id;
     out.extend(quote! {
         fn #call(base_url: String, credential: String, arguments: Arguments, config: workspaces_sdk_runtime::Config) -> Call {
             Box::pin(async move {
-                let client = #krate::Client::with_config(&base_url, credential, config).map_err(crate::config_error)?;
+                let client = #call_client.map_err(crate::config_error)?;
                 #[allow(unused_mut)]
                 let mut request = client.#method();
                 match arguments {
@@ -317,4 +332,35 @@ fn representative_code(status: &str, variants: &[crate::rewrite::by_status::Vari
             (200..600).rev().find(|code| !taken(*code)).unwrap_or(599)
         }
     }
+}
+
+/// A client of a provider's crate for the tests, as its spec's security
+/// takes credentials: none at all; `test-user:<credential>` for HTTP basic;
+/// for each scheme past the first, `test-<scheme>` in the configuration.
+pub(super) fn test_client(
+    spec: &Spec,
+    krate: &syn::Ident,
+    base_url: TokenStream,
+    credential: TokenStream,
+    config: TokenStream,
+) -> TokenStream {
+    let Some((first, others)) = spec.auth.schemes.split_first() else {
+        return quote!({
+            let _ = #credential;
+            #krate::Client::with_config(#base_url, #config)
+        });
+    };
+    let credential = match first.place {
+        Place::Basic => quote!(format!("test-user:{}", #credential)),
+        _ => credential,
+    };
+    let others = others.iter().map(|scheme| {
+        let name = &scheme.name;
+        let value = match scheme.place {
+            Place::Basic => format!("test-user:test-{name}"),
+            _ => format!("test-{name}"),
+        };
+        quote!(.credential(#name, #value))
+    });
+    quote!(#krate::Client::with_config(#base_url, #credential, #config #(#others)*))
 }

@@ -52,6 +52,13 @@ pub(super) fn mock_call(
     let every_or_not = (!every.is_empty())
         .then(|| quote!(let request = if send_every_parameter { request #(#every)* } else { request };));
     let mock_fn = format_ident!("mock_{}", spec.id);
+    let client = super::registry::test_client(
+        spec,
+        &krate,
+        quote!(&server.base_url()),
+        quote!("test-credential"),
+        quote!(workspaces_sdk_runtime::Config::default()),
+    );
     let mock_krate = format_ident!("{}", crate_ident(&mock_crate_name(spec)));
     let method = format_ident!("{}", op.method);
     Some(quote! {
@@ -63,7 +70,7 @@ pub(super) fn mock_call(
                     let _ = when #(#expect)*;
                     then.#answer(&body);
                 });
-                let client = #krate::Client::with_base_url(&server.base_url(), "test-credential").map_err(|e| e.to_string())?;
+                let client = #client.map_err(|e| e.to_string())?;
                 let _ = send_every_parameter;
                 let request = client.#method();
                 #every_or_not

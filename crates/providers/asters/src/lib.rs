@@ -36,10 +36,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.asters.ai/api/external/v1.0";
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Asters",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: workspaces_sdk_runtime::Auth {
-        header: "x-api-key",
-        prefix: "",
-    },
+    auth: &[workspaces_sdk_runtime::Auth {
+        scheme: "ApiKeyAuth",
+        place: workspaces_sdk_runtime::Place::Header {
+            name: "x-api-key",
+            prefix: "",
+        },
+    }],
+    public_operations: &[],
     operations: &[("list_workspaces", "listWorkspaces")],
     header_defaults: &[],
     bounds: &[],

@@ -37,10 +37,14 @@ pub use workspaces_sdk_runtime::{
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Delay",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: workspaces_sdk_runtime::Auth {
-        header: "Authorization",
-        prefix: "Bearer ",
-    },
+    auth: &[workspaces_sdk_runtime::Auth {
+        scheme: "BearerAuth",
+        place: workspaces_sdk_runtime::Place::Header {
+            name: "Authorization",
+            prefix: "Bearer ",
+        },
+    }],
+    public_operations: &[],
     operations: &[("list_workspaces", "listWorkspaces")],
     header_defaults: &[workspaces_sdk_runtime::HeaderDefault {
         operation_id: "listWorkspaces",

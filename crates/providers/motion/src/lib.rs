@@ -42,10 +42,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.usemotion.com/v1";
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Motion",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: workspaces_sdk_runtime::Auth {
-        header: "X-API-Key",
-        prefix: "",
-    },
+    auth: &[workspaces_sdk_runtime::Auth {
+        scheme: "ApiKeyAuth",
+        place: workspaces_sdk_runtime::Place::Header {
+            name: "X-API-Key",
+            prefix: "",
+        },
+    }],
+    public_operations: &[],
     operations: &[("list_workspaces", "listWorkspaces")],
     header_defaults: &[],
     bounds: &[],

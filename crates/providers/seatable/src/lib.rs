@@ -31,7 +31,7 @@
 //! # }
 //! ```
 //!
-//! The credential goes on the wire as the `Authorization` header, as `Token <credential>` (scheme `TokenAuth` of the spec), marked sensitive; it never appears in `Debug` output or error messages.
+//! The credential goes in the `Authorization` header, as `Token <credential>` (security scheme `TokenAuth`). Not sent: the alternative `BearerAuth`. Every credential is marked sensitive; none appears in `Debug` output or error messages.
 //!
 //! `Client::new` talks to `https://cloud.seatable.io`; `Client::with_base_url` talks to any other server of the same API.
 
@@ -47,10 +47,14 @@ pub const DEFAULT_BASE_URL: &str = "https://cloud.seatable.io";
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "SeaTable",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: workspaces_sdk_runtime::Auth {
-        header: "Authorization",
-        prefix: "Token ",
-    },
+    auth: &[workspaces_sdk_runtime::Auth {
+        scheme: "TokenAuth",
+        place: workspaces_sdk_runtime::Place::Header {
+            name: "Authorization",
+            prefix: "Token ",
+        },
+    }],
+    public_operations: &[],
     operations: &[("list_workspaces", "listWorkspaces")],
     header_defaults: &[],
     bounds: &[],

@@ -1,0 +1,444 @@
+//! A client's credentials on the wire, where the spec's security schemes put
+//! them: a sensitive header, HTTP basic, a cookie, or a query parameter that
+//! is redacted from every error the client returns and every log it writes.
+
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
+use reqwest::{
+    Url,
+    header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue},
+};
+
+use crate::{Api, Auth, ConfigError, Credential, Place};
+
+/// What replaces a query credential in an error's URL.
+const REDACTED: &str = "redacted";
+
+/// The credentials of one client, each checked once and, when fixed, turned
+/// once into what goes on the wire.
+#[derive(Clone)]
+pub(crate) struct Credentials {
+    slots: Vec<Slot>,
+    public: &'static [&'static str],
+    /// The last values a token source gave, to redact them from bodies.
+    recent: Arc<Mutex<Vec<String>>>,
+}
+
+#[derive(Clone)]
+struct Slot {
+    auth: Auth,
+    credential: Credential,
+    /// A fixed credential, ready to send.
+    fixed: Option<Wire>,
+}
+
+/// A credential as it goes on the wire.
+#[derive(Clone)]
+enum Wire {
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, String),
+}
+
+impl Credentials {
+    /// The credential of each of the API's schemes: `credential` for the
+    /// first, `others` (scheme name, credential) for the rest.
+    pub(crate) fn new(
+        api: &'static Api,
+        credential: Option<Credential>,
+        others: &[(String, Credential)],
+    ) -> Result<Self, ConfigError> {
+        let invalid = |reason: String| ConfigError::InvalidCredential {
+            provider: api.provider,
+            reason,
+        };
+        if let Some((scheme, _)) = others
+            .iter()
+            .find(|(scheme, _)| !api.auth.iter().skip(1).any(|auth| auth.scheme == scheme))
+        {
+            let takes: Vec<String> = api.auth.iter().skip(1).map(|a| format!("`{}`", a.scheme)).collect();
+            let takes = match takes.is_empty() {
+                true => "none".to_owned(),
+                false => takes.join(", "),
+            };
+            return Err(invalid(format!(
+                "a credential was given for the security scheme `{scheme}`, which takes none from the configuration (it takes: {takes})"
+            )));
+        }
+        let mut slots = Vec::new();
+        for (index, &auth) in api.auth.iter().enumerate() {
+            let credential = match index {
+                0 => credential.clone(),
+                _ => others.iter().find(|(s, _)| s == auth.scheme).map(|(_, c)| c.clone()),
+            };
+            let Some(credential) = credential else {
+                return Err(invalid(format!(
+                    "the security scheme `{}` needs a credential too: `Config::default().credential(\"{}\", ...)`",
+                    auth.scheme, auth.scheme
+                )));
+            };
+            let fixed = match credential.expose_secret() {
+                Some(secret) => Some(wire(auth.place, secret).map_err(|reason| invalid(reason.to_owned()))?),
+                None => None,
+            };
+            slots.push(Slot {
+                auth,
+                credential,
+                fixed,
+            });
+        }
+        Ok(Self {
+            slots,
+            public: api.public_operations,
+            recent: Arc::default(),
+        })
+    }
+
+    /// Puts every credential on a request of the operation `operation_id`
+    /// (none on a public one), asking each token source.
+    pub(crate) fn apply(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        self.put(request, operation_id, true)
+    }
+
+    /// Puts the token sources' current values on a request about to be sent
+    /// again; fixed credentials are already on it.
+    pub(crate) fn refresh(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        self.put(request, operation_id, false)
+    }
+
+    /// Whether a retried request must ask a token source again.
+    pub(crate) fn has_source(&self) -> bool {
+        self.slots.iter().any(|slot| slot.fixed.is_none())
+    }
+
+    fn put(&self, request: &mut reqwest::Request, operation_id: &str, fixed_too: bool) -> Result<(), String> {
+        if self.public.contains(&operation_id) {
+            return Ok(());
+        }
+        for slot in &self.slots {
+            let asked;
+            let wire = match &slot.fixed {
+                Some(wire) if fixed_too => wire,
+                Some(_) => continue,
+                None => {
+                    let token = slot.credential.current().map_err(|e| {
+                        format!(
+                            "the token source of the security scheme `{}` failed: {e}",
+                            slot.auth.scheme
+                        )
+                    })?;
+                    asked = wire(slot.auth.place, &token)
+                        .map_err(|reason| format!("the token source gave an unusable token: {reason}"))?;
+                    self.remember(&token);
+                    &asked
+                }
+            };
+            match wire {
+                Wire::Header(name, value) if name == COOKIE => {
+                    let value = match request.headers().get(COOKIE).map(HeaderValue::as_bytes) {
+                        Some(cookies) => {
+                            let mut joined = HeaderValue::from_bytes(&[cookies, b"; ", value.as_bytes()].concat())
+                                .map_err(|_| "a cookie that cannot be sent".to_owned())?;
+                            joined.set_sensitive(true);
+                            joined
+                        }
+                        None => value.clone(),
+                    };
+                    request.headers_mut().insert(COOKIE, value);
+                }
+                Wire::Header(name, value) => {
+                    request.headers_mut().insert(name.clone(), value.clone());
+                }
+                Wire::Query(name, value) => set_query(request.url_mut(), name, value),
+            }
+        }
+        Ok(())
+    }
+
+    fn remember(&self, token: &str) {
+        let mut recent = self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !recent.iter().any(|known| known == token) {
+            recent.push(token.to_owned());
+            let excess = recent.len().saturating_sub(4);
+            recent.drain(..excess);
+        }
+    }
+
+    /// Text with every credential (and, for basic, its password and its
+    /// encoded form) replaced by `<redacted>`: response bodies may echo what
+    /// was sent.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let mut secrets: Vec<String> = self.recent.lock().map(|r| r.clone()).unwrap_or_default();
+        for slot in &self.slots {
+            let Some(secret) = slot.credential.expose_secret() else {
+                continue;
+            };
+            secrets.push(secret.to_owned());
+            if slot.auth.place == Place::Basic {
+                secrets.push(base64::engine::general_purpose::STANDARD.encode(secret));
+                secrets.extend(secret.split_once(':').map(|(_, password)| password.to_owned()));
+            }
+        }
+        // Longest first, so that a secret containing another goes whole.
+        secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+        let mut text = text.to_owned();
+        for secret in secrets.iter().filter(|secret| secret.len() >= 4) {
+            if text.contains(secret.as_str()) {
+                text = text.replace(secret.as_str(), "<redacted>");
+            }
+        }
+        text
+    }
+
+    /// A transport error whose URL carries no query credential.
+    pub(crate) fn redact_error(&self, mut error: reqwest::Error) -> reqwest::Error {
+        if let Some(url) = error.url_mut() {
+            self.redact_url(url);
+        }
+        error
+    }
+
+    /// A URL whose query credentials read `redacted`.
+    pub(crate) fn redact_url(&self, url: &mut Url) {
+        for slot in &self.slots {
+            if let Place::Query(name) = slot.auth.place
+                && url.query_pairs().any(|(key, _)| key == name)
+            {
+                set_query(url, name, REDACTED);
+            }
+        }
+    }
+
+    /// The schemes, for `Debug` (never a credential).
+    pub(crate) fn schemes(&self) -> Vec<&'static str> {
+        self.slots.iter().map(|slot| slot.auth.scheme).collect()
+    }
+}
+
+/// A credential as the scheme puts it on the wire, or why it cannot go.
+fn wire(place: Place, secret: &str) -> Result<Wire, &'static str> {
+    if secret.trim().is_empty() {
+        return Err("it is empty");
+    }
+    let header = |text: String| {
+        let mut value = HeaderValue::try_from(text)
+            .map_err(|_| "it contains a character that cannot be sent in an HTTP header (a line break?)")?;
+        value.set_sensitive(true);
+        Ok::<_, &'static str>(value)
+    };
+    Ok(match place {
+        Place::Header { name, prefix } => Wire::Header(
+            HeaderName::try_from(name).map_err(|_| "the spec's header name is not valid")?,
+            header(format!("{prefix}{secret}"))?,
+        ),
+        Place::Basic if !secret.contains(':') => {
+            return Err("basic authentication takes `user:password` (`Credential::basic(user, password)`)");
+        }
+        Place::Basic => Wire::Header(
+            AUTHORIZATION,
+            header(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(secret)
+            ))?,
+        ),
+        Place::Cookie(_) if secret.contains([';', ',', ' ', '"', '\\']) => {
+            return Err("it contains a character a cookie value cannot hold");
+        }
+        Place::Cookie(name) => Wire::Header(COOKIE, header(format!("{name}={secret}"))?),
+        Place::Query(name) => Wire::Query(name, secret.to_owned()),
+    })
+}
+
+/// Sets the query parameter `name` to `value`, replacing any value it had.
+fn set_query(url: &mut Url, name: &str, value: &str) {
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| key != name)
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair(name, value);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(auth: &'static [Auth]) -> &'static Api {
+        Box::leak(Box::new(Api {
+            provider: "Example",
+            user_agent: "example/1",
+            auth,
+            public_operations: &["ping"],
+            operations: &[],
+            header_defaults: &[],
+            bounds: &[],
+        }))
+    }
+
+    fn sent(credentials: &Credentials, operation: &str) -> reqwest::Request {
+        let url = "http://127.0.0.1/things?page=2".parse().unwrap();
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+        credentials.apply(&mut request, operation).unwrap();
+        request
+    }
+
+    const KEY: Auth = Auth {
+        scheme: "key",
+        place: Place::Query("api_key"),
+    };
+    const APP: Auth = Auth {
+        scheme: "app",
+        place: Place::Header {
+            name: "X-App-Id",
+            prefix: "",
+        },
+    };
+
+    #[test]
+    fn each_place_carries_the_credential_as_its_scheme_says() {
+        let basic = Credentials::new(
+            api(&[Auth {
+                scheme: "basic",
+                place: Place::Basic,
+            }]),
+            Some(Credential::basic("ada", "pa55word")),
+            &[],
+        )
+        .unwrap();
+        let request = sent(&basic, "list");
+        assert_eq!(request.headers()[AUTHORIZATION], "Basic YWRhOnBhNTV3b3Jk");
+        assert!(request.headers()[AUTHORIZATION].is_sensitive());
+
+        let query = Credentials::new(api(&[KEY]), Some("k-123456".into()), &[]).unwrap();
+        assert_eq!(
+            sent(&query, "list").url().as_str(),
+            "http://127.0.0.1/things?page=2&api_key=k-123456"
+        );
+        // A public operation carries no credential.
+        assert_eq!(sent(&query, "ping").url().as_str(), "http://127.0.0.1/things?page=2");
+
+        let cookie = Credentials::new(
+            api(&[Auth {
+                scheme: "session",
+                place: Place::Cookie("sid"),
+            }]),
+            Some("c00kie-value".into()),
+            &[],
+        )
+        .unwrap();
+        let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/".parse().unwrap());
+        request
+            .headers_mut()
+            .insert(COOKIE, HeaderValue::from_static("theme=dark"));
+        cookie.apply(&mut request, "list").unwrap();
+        assert_eq!(request.headers()[COOKIE], "theme=dark; sid=c00kie-value");
+        assert!(request.headers()[COOKIE].is_sensitive());
+    }
+
+    #[test]
+    fn a_requirement_of_two_schemes_takes_the_second_credential_from_the_configuration() {
+        static BOTH: &[Auth] = &[KEY, APP];
+        let missing = Credentials::new(api(BOTH), Some("k-123456".into()), &[]).err().unwrap();
+        assert_eq!(
+            missing.to_string(),
+            "invalid Example credential: the security scheme `app` needs a credential too: `Config::default().credential(\"app\", ...)`"
+        );
+        let unknown = Credentials::new(api(BOTH), Some("k-123456".into()), &[("apps".into(), "x".into())])
+            .err()
+            .unwrap();
+        assert!(unknown.to_string().contains("`apps`, which takes none"), "{unknown}");
+        let both = Credentials::new(api(BOTH), Some("k-123456".into()), &[("app".into(), "app-7".into())]).unwrap();
+        let request = sent(&both, "list");
+        assert_eq!(request.headers()["x-app-id"], "app-7");
+        assert!(request.url().as_str().ends_with("&api_key=k-123456"));
+        assert_eq!(both.schemes(), ["key", "app"]);
+    }
+
+    #[test]
+    fn bad_credentials_are_refused_without_echoing_them() {
+        let basic = [Auth {
+            scheme: "basic",
+            place: Place::Basic,
+        }];
+        let error = Credentials::new(api(Box::leak(Box::new(basic))), Some("no-colon-secret".into()), &[])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.contains("`user:password`"), "{error}");
+        assert!(!error.contains("no-colon-secret"), "{error}");
+        let cookie = [Auth {
+            scheme: "session",
+            place: Place::Cookie("sid"),
+        }];
+        let error = Credentials::new(api(Box::leak(Box::new(cookie))), Some("a;b=c".into()), &[])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.ends_with("a cookie value cannot hold"), "{error}");
+    }
+
+    #[test]
+    fn a_token_source_is_asked_for_each_attempt_and_its_tokens_are_redacted() {
+        let calls = Arc::new(Mutex::new(0));
+        let counted = Arc::clone(&calls);
+        let source = Credential::from_source(move || {
+            let mut calls = counted.lock().unwrap();
+            *calls += 1;
+            match *calls {
+                3 => Err("refresh failed".into()),
+                n => Ok(format!("token-{n}")),
+            }
+        });
+        let bearer = [Auth {
+            scheme: "oauth",
+            place: Place::Header {
+                name: "Authorization",
+                prefix: "Bearer ",
+            },
+        }];
+        let credentials = Credentials::new(api(Box::leak(Box::new(bearer))), Some(source), &[]).unwrap();
+        assert!(credentials.has_source());
+        let mut request = sent(&credentials, "list");
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer token-1");
+        credentials.refresh(&mut request, "list").unwrap();
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer token-2");
+        let failed = credentials.refresh(&mut request, "list").unwrap_err();
+        assert_eq!(
+            failed,
+            "the token source of the security scheme `oauth` failed: refresh failed"
+        );
+        assert_eq!(
+            credentials.redact("echo token-1 and token-2"),
+            "echo <redacted> and <redacted>"
+        );
+    }
+
+    #[test]
+    fn query_credentials_are_redacted_from_urls_and_basic_passwords_from_text() {
+        let query = Credentials::new(api(&[KEY]), Some("k-123456".into()), &[]).unwrap();
+        let mut url: Url = "http://127.0.0.1/things?api_key=k-123456&page=2".parse().unwrap();
+        query.redact_url(&mut url);
+        assert_eq!(url.as_str(), "http://127.0.0.1/things?page=2&api_key=redacted");
+        let mut fresh = sent(&query, "list");
+        query.refresh(&mut fresh, "list").unwrap();
+        assert_eq!(fresh.url().query_pairs().filter(|(k, _)| k == "api_key").count(), 1);
+
+        let basic = [Auth {
+            scheme: "basic",
+            place: Place::Basic,
+        }];
+        let basic = Credentials::new(
+            api(Box::leak(Box::new(basic))),
+            Some(Credential::basic("ada", "pa55word")),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            basic.redact("user ada:pa55word, password pa55word, header YWRhOnBhNTV3b3Jk"),
+            "user <redacted>, password <redacted>, header <redacted>"
+        );
+    }
+}

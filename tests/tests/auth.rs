@@ -1,0 +1,226 @@
+//! Every way a spec may ask for a credential, on the wire against a loopback
+//! server through the runtime every generated client uses: an API key in a
+//! header, the query or a cookie, a bearer token (also what `oauth2` and
+//! `openIdConnect` schemes send), HTTP basic, two schemes at once, a token
+//! source asked again for a retry, public operations, an API without any
+//! credential; and the secret never in an error or its text.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use workspaces_sdk_runtime::{Api, Auth, Config, Context, Credential, Place, Retry};
+use workspaces_sdk_tests::{
+    capture::{Captured, Reply, serve_script},
+    runtime,
+};
+
+fn api(auth: &'static [Auth]) -> &'static Api {
+    Box::leak(Box::new(Api {
+        provider: "Example",
+        user_agent: "workspaces-sdk-example/1.0.0",
+        auth,
+        public_operations: &["ping"],
+        operations: &[("list_things", "listThings"), ("ping", "ping")],
+        header_defaults: &[],
+        bounds: &[],
+    }))
+}
+
+fn auth(scheme: &'static str, place: Place) -> &'static [Auth] {
+    Box::leak(Box::new([Auth { scheme, place }]))
+}
+
+/// Sends one request of `operation` through a client of `api` to a server
+/// answering `replies`: the outcome (status, or the error's text) and what
+/// the server received.
+fn exchange(
+    api: &'static Api,
+    credential: Option<Credential>,
+    config: Config,
+    operation: &str,
+    replies: Vec<Reply>,
+) -> (Result<u16, String>, Vec<Captured>) {
+    let expected = replies.len();
+    let (base, received) = serve_script(replies);
+    let outcome = send(api, credential, config, operation, &format!("{base}/things?page=2"));
+    let captured = (0..expected)
+        .map_while(|_| received.recv_timeout(Duration::from_secs(5)).ok())
+        .collect();
+    (outcome, captured)
+}
+
+fn send(
+    api: &'static Api,
+    credential: Option<Credential>,
+    config: Config,
+    operation: &str,
+    url: &str,
+) -> Result<u16, String> {
+    let context = Context::new(api, credential, &config).map_err(|e| e.to_string())?;
+    let http = workspaces_sdk_runtime::http_client(api, &config).map_err(|e| e.to_string())?;
+    let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+    context.prepare(&mut request, operation)?;
+    runtime()
+        .block_on(context.execute(&http, request, operation))
+        .map(|response| response.status().as_u16())
+        .map_err(|e| e.to_string())
+}
+
+fn ok() -> Vec<Reply> {
+    vec![Reply::new(200, b"{}")]
+}
+
+#[test]
+fn each_scheme_puts_the_credential_where_the_spec_says_and_nowhere_else() {
+    let bearer = Place::Header {
+        name: "Authorization",
+        prefix: "Bearer ",
+    };
+    type Carried = fn(&Captured) -> bool;
+    let cases: Vec<(Place, Credential, Carried)> = vec![
+        (
+            Place::Header {
+                name: "X-API-Key",
+                prefix: "",
+            },
+            "key-0123456789".into(),
+            |r| r.header("x-api-key") == ["key-0123456789"],
+        ),
+        (bearer, "oauth-access-token".into(), |r| {
+            r.header("authorization") == ["Bearer oauth-access-token"]
+        }),
+        (Place::Basic, Credential::basic("ada", "pa55word"), |r| {
+            r.header("authorization") == ["Basic YWRhOnBhNTV3b3Jk"]
+        }),
+        (Place::Query("api_key"), "query-key-0123".into(), |r| {
+            r.target == "/things?page=2&api_key=query-key-0123"
+        }),
+        (Place::Cookie("sid"), "cookie-key-0123".into(), |r| {
+            r.header("cookie") == ["sid=cookie-key-0123"]
+        }),
+    ];
+    for (place, credential, carried) in cases {
+        let api = api(auth("scheme", place));
+        let (outcome, received) = exchange(api, Some(credential.clone()), Config::default(), "list_things", ok());
+        assert_eq!(outcome, Ok(200), "{place:?}");
+        assert!(carried(&received[0]), "{place:?}: {:?}", received[0]);
+        // A public operation (`security: []`) carries none of it.
+        let (outcome, received) = exchange(api, Some(credential), Config::default(), "ping", ok());
+        assert_eq!(outcome, Ok(200), "{place:?}");
+        let request = &received[0];
+        assert!(
+            request.target == "/things?page=2"
+                && request.header("authorization").is_empty()
+                && request.header("cookie").is_empty()
+                && request.header("x-api-key").is_empty(),
+            "{place:?}: a public operation carried a credential: {request:?}"
+        );
+    }
+}
+
+#[test]
+fn an_api_without_security_sends_no_credential_and_wants_none() {
+    let api = api(&[]);
+    let (outcome, received) = exchange(api, None, Config::default(), "list_things", ok());
+    assert_eq!(outcome, Ok(200));
+    let names: Vec<&str> = received[0].headers.iter().map(|(name, _)| name.as_str()).collect();
+    assert!(
+        !names.contains(&"authorization") && !names.contains(&"cookie"),
+        "{names:?}"
+    );
+    assert_eq!(received[0].target, "/things?page=2");
+}
+
+#[test]
+fn a_requirement_of_two_schemes_sends_both_credentials() {
+    static BOTH: &[Auth] = &[
+        Auth {
+            scheme: "key",
+            place: Place::Query("key"),
+        },
+        Auth {
+            scheme: "token",
+            place: Place::Query("token"),
+        },
+    ];
+    let config = Config::default().credential("token", "second-credential");
+    let (outcome, received) = exchange(api(BOTH), Some("first-credential".into()), config, "list_things", ok());
+    assert_eq!(outcome, Ok(200));
+    assert_eq!(received[0].query("key"), ["first-credential"]);
+    assert_eq!(received[0].query("token"), ["second-credential"]);
+    let missing = Context::new(api(BOTH), Some("first-credential".into()), &Config::default())
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("`token` needs a credential too"), "{missing}");
+}
+
+#[test]
+fn a_token_source_is_asked_before_every_attempt_so_a_retry_uses_the_refreshed_token() {
+    let asked = Arc::new(Mutex::new(0));
+    let counted = Arc::clone(&asked);
+    let source = Credential::from_source(move || {
+        let mut asked = counted.lock().unwrap();
+        *asked += 1;
+        Ok(format!("access-token-{asked}"))
+    });
+    let oauth = auth(
+        "oauth",
+        Place::Header {
+            name: "Authorization",
+            prefix: "Bearer ",
+        },
+    );
+    let quick = Config::default().retry(Retry {
+        initial_delay: Duration::from_millis(1),
+        ..Retry::default()
+    });
+    let replies = vec![Reply::new(503, b"{}"), Reply::new(200, b"{}")];
+    let (outcome, received) = exchange(api(oauth), Some(source), quick.clone(), "list_things", replies);
+    assert_eq!(outcome, Ok(200));
+    assert_eq!(received[0].header("authorization"), ["Bearer access-token-1"]);
+    assert_eq!(received[1].header("authorization"), ["Bearer access-token-2"]);
+
+    // A source that fails: nothing is sent, and the call says why.
+    let failing = Credential::from_source(|| Err("the refresh token expired".into()));
+    let (base, received) = serve_script(ok());
+    let refused = send(api(oauth), Some(failing), quick, "list_things", &base);
+    assert_eq!(
+        refused,
+        Err("the token source of the security scheme `oauth` failed: the refresh token expired".into())
+    );
+    assert!(
+        received.recv_timeout(Duration::from_millis(200)).is_err(),
+        "a request went out"
+    );
+}
+
+#[test]
+fn a_query_credential_never_shows_in_an_error_and_echoed_secrets_are_redacted() {
+    // A port nothing listens on: the connection fails, and reqwest's error
+    // names the URL.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/things?page=2", closed.local_addr().unwrap());
+    drop(closed);
+    let query = api(auth("key", Place::Query("api_key")));
+    let error = send(
+        query,
+        Some("query-secret-0123".into()),
+        Config::default().without_retries(),
+        "list_things",
+        &url,
+    )
+    .unwrap_err();
+    assert!(!error.contains("query-secret-0123"), "{error}");
+    assert!(error.contains("api_key=redacted"), "{error}");
+
+    let basic = api(auth("basic", Place::Basic));
+    let context = Context::new(basic, Some(Credential::basic("ada", "pa55word")), &Config::default()).unwrap();
+    assert_eq!(
+        context.redact("{\"error\": \"bad password pa55word in YWRhOnBhNTV3b3Jk\"}"),
+        "{\"error\": \"bad password <redacted> in <redacted>\"}"
+    );
+    let shown = format!("{context:?}");
+    assert!(!shown.contains("pa55word") && shown.contains("basic"), "{shown}");
+}
