@@ -49,6 +49,9 @@ pub struct Provider {
     /// documented status (as the spec writes it: `200`, `4XX`, `default`) into
     /// its generated type; `None` for an unknown operation or status.
     pub decode: Decode,
+    /// The `operationId` of the operation `call` and `mock` send: the first
+    /// that needs no arguments, one with a success example if any has.
+    pub first_operation: Option<&'static str>,
     /// Builds a client for a base URL and credential and sends the first
     /// operation that needs no arguments, with the given arguments; `None` if
     /// every operation needs some.
@@ -208,15 +211,15 @@ pub fn success_example(spec: &xtask::model::Spec, operation_id: Option<&str>) ->
         .value
 }
 
-/// Every provider the registry can call, with its first success example as
-/// JSON bytes.
+/// Every provider the registry can call, with the success example of the
+/// operation it calls as JSON bytes.
 pub fn callable_providers() -> Vec<(&'static Provider, Vec<u8>)> {
     PROVIDERS
         .iter()
         .filter(|p| p.call.is_some())
         .map(|p| {
             let spec = xtask::model::load(&root().join(p.spec)).expect("the spec loads");
-            let example = serde_json::to_vec(&success_example(&spec, None)).expect("JSON");
+            let example = serde_json::to_vec(&success_example(&spec, p.first_operation)).expect("JSON");
             (p, example)
         })
         .collect()

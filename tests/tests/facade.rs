@@ -167,9 +167,12 @@ fn providers_parse_by_id_or_name_and_credentials_never_show() {
 #[tokio::test]
 async fn workspaces_compare_and_read_back_what_they_wrote() {
     for entry in workspaces_sdk_tests::PROVIDERS {
+        // The providers the facade lists (those with `x-workspaces`).
+        let Ok(provider) = entry.id.parse::<Provider>() else {
+            continue;
+        };
         let spec = xtask::model::load(&workspaces_sdk_tests::root().join(entry.spec)).unwrap();
         let body = workspaces_sdk_tests::success_example(&spec, Some(&spec.listing().unwrap().operation_id));
-        let provider: Provider = entry.id.parse().unwrap();
         let (base_url, _requests) = serve_script(vec![Reply::new(200, body.to_string().as_bytes())]);
         let client = Client::with_base_url(&base_url, Credentials::new(provider, "k")).unwrap();
         let workspaces: Vec<Workspace> = client.workspaces().try_collect().await.unwrap();

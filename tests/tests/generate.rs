@@ -541,6 +541,89 @@ fn published_descriptions_become_crates_that_build_without_extensions() {
     );
 }
 
+/// A cursor inside an optional, nullable object (`"next_page": null` on the
+/// last page, else `{"offset": "..."}`), whether the object is nullable
+/// where it is used or in its own schema, is read through it: the listing
+/// streams and builds.
+#[test]
+fn a_cursor_inside_an_optional_nullable_object_is_read_through_it() {
+    let paged = |next_page: &str| {
+        format!(
+            "paths:
+  /records:
+    get:
+      operationId: listRecords
+      x-pagination:
+        style: cursor
+        cursorParameter: offset
+        nextCursor: /next_page/offset
+        items: /records
+      parameters:
+        - name: offset
+          in: query
+          schema:
+            type: string
+      responses:
+        '200':
+          description: A page of records.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [records]
+                properties:
+                  records:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Project'
+                  next_page:
+{next_page}
+"
+        )
+    };
+    let inline = paged(
+        "                    nullable: true\n                    allOf:\n                      - $ref: '#/components/schemas/NextPage'",
+    );
+    let by_ref = paged("                    $ref: '#/components/schemas/NullablePage'");
+    let schemas = "  schemas:
+    NextPage:
+      type: object
+      required: [offset]
+      properties:
+        offset:
+          type: string
+    NullablePage:
+      type: object
+      nullable: true
+      required: [offset]
+      properties:
+        offset:
+          type: string
+";
+    for (name, paths) in [("nullable-inline", inline), ("nullable-ref", by_ref)] {
+        let spec = fixture("new/acme.yaml")
+            .replacen("paths:\n", &paths, 1)
+            .replacen("  schemas:\n", schemas, 1);
+        let dir = workspace_with_spec(name, "acme", &spec);
+        let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let lib = &files[std::path::Path::new("crates/providers/acme/src/lib.rs")];
+        assert!(
+            lib.contains(".and_then(|value| value.next_page.as_ref())"),
+            "{name}: no read through `next_page` in:\n{lib}"
+        );
+        xtask::write(&dir, &files).unwrap();
+        let output = cargo(&dir)
+            .args(["build", "--offline", "--quiet", "-p", "workspaces-sdk-acme"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
 /// The command line's filters come from the spec: a new provider's listing
 /// parameters are flags of `workspaces list`, with the spec's description
 /// and bounds, and reach the wire, with nothing hand-written.

@@ -13,7 +13,7 @@ fn every_typed_mock_matches_the_clients_request() {
     for provider in PROVIDERS {
         let Some(mock) = provider.mock else { continue };
         let spec = load(&root().join(provider.spec)).unwrap();
-        let body = serde_json::to_vec(&success_example(&spec, None)).unwrap();
+        let body = serde_json::to_vec(&success_example(&spec, provider.first_operation)).unwrap();
 
         let matched = runtime().block_on(mock(body.clone(), true));
         assert_eq!(

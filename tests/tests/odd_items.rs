@@ -60,8 +60,11 @@ async fn every_result(provider: Provider, base_url: &str, credential: &str) -> (
 #[tokio::test]
 async fn an_odd_workspace_is_an_error_of_its_own_and_the_others_are_listed() {
     for entry in PROVIDERS {
+        // The providers the facade lists (those with `x-workspaces`).
+        let Ok(provider) = entry.id.parse::<Provider>() else {
+            continue;
+        };
         let spec = load(&root().join(entry.spec)).unwrap();
-        let provider: Provider = entry.id.parse().unwrap();
         let (body, count) = with_an_odd_workspace(&spec);
         let (base_url, _requests) = serve_script(vec![Reply::new(200, body.to_string().as_bytes())]);
         let (ids, odd) = every_result(provider, &base_url, "k").await;

@@ -39,14 +39,14 @@ fn call(provider: &Provider, base: String, arguments: Arguments) -> Result<(&'st
     runtime().block_on((provider.call.unwrap())(base, CREDENTIAL.to_owned(), arguments, config))
 }
 
-/// The first documented success example of a spec, as a JSON body.
-fn success_body(spec: &Spec) -> Vec<u8> {
-    serde_json::to_vec(&success_example(spec, None)).unwrap()
+/// The success example of the operation the registry calls, as a JSON body.
+fn success_body(provider: &Provider, spec: &Spec) -> Vec<u8> {
+    serde_json::to_vec(&success_example(spec, provider.first_operation)).unwrap()
 }
 
 /// Sends the first operation to a loopback server under `prefix`.
 fn send(provider: &Provider, spec: &Spec, prefix: &str, arguments: Arguments) -> (&'static str, Captured) {
-    let (base, received) = serve_once(200, "application/json", success_body(spec));
+    let (base, received) = serve_once(200, "application/json", success_body(provider, spec));
     let (operation_id, status) = call(provider, format!("{base}{prefix}"), arguments)
         .unwrap_or_else(|e| panic!("{}: the call failed: {e}", provider.id));
     assert_eq!(status, 200, "{}", provider.id);
@@ -212,7 +212,7 @@ fn bounds_from_the_spec_are_enforced_before_anything_is_sent() {
         for (operation_id, name, bound) in bounded {
             let outside = [bound.maximum.map(|m| m as i64 + 1), bound.minimum.map(|m| m as i64 - 1)];
             for value in outside.into_iter().flatten() {
-                let (base, received) = serve_once(200, "application/json", success_body(&spec));
+                let (base, received) = serve_once(200, "application/json", success_body(provider, &spec));
                 let parameter: &'static str = Box::leak(name.clone().into_boxed_str());
                 let error = call(provider, base, Arguments::Bounded(parameter, value)).unwrap_err();
                 let place = format!("{} {name} = {value}", provider.id);
@@ -387,7 +387,7 @@ fn no_response_of_any_shape_makes_a_client_panic() {
             );
         }
         // A body of the documented shape under the wrong content type decodes.
-        let body = success_body(&spec);
+        let body = success_body(provider, &spec);
         answer(provider, 200, &[("content-type", "text/plain")], body)
             .unwrap_or_else(|e| panic!("{}: {e}", provider.id));
     }

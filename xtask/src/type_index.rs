@@ -170,6 +170,15 @@ pub struct FieldPath<'a> {
     pub ty: syn::Type,
 }
 
+/// The fields a JSON pointer goes through, some of them optional.
+pub struct OptionalPath<'a> {
+    /// The Rust fields, outermost first (`None`: a newtype's `.0`), each
+    /// with whether it is an `Option`.
+    pub fields: Vec<(Option<&'a syn::Ident>, bool)>,
+    /// The type at the end.
+    pub ty: syn::Type,
+}
+
 impl<'a> TypeIndex<'a> {
     /// Reads the `types` module of progenitor's output.
     pub fn new(file: &'a syn::File) -> Self {
@@ -195,6 +204,27 @@ impl<'a> TypeIndex<'a> {
     /// through the generated structs. Every field but the last must be
     /// required (not an `Option`), so the path is a plain field access.
     pub fn walk(&self, start: &syn::Type, pointer: &str) -> Result<FieldPath<'a>, String> {
+        let steps = self.steps(start, pointer, false)?;
+        Ok(FieldPath {
+            // Every step names a field: only `walk_optional` reads newtypes.
+            fields: steps.fields.iter().filter_map(|(field, _)| *field).collect(),
+            ty: steps.ty,
+        })
+    }
+
+    /// Walks `pointer` as [`TypeIndex::walk`] does, through optional fields
+    /// too (a `"next_page": null` on the last page): each field with
+    /// whether it is an `Option`, and the type at the end without its
+    /// `Option`.
+    pub fn walk_optional(&self, start: &syn::Type, pointer: &str) -> Result<OptionalPath<'a>, String> {
+        let mut steps = self.steps(start, pointer, true)?;
+        if let Shape::Option(inner) = shape(&steps.ty) {
+            steps.ty = inner.clone();
+        }
+        Ok(steps)
+    }
+
+    fn steps(&self, start: &syn::Type, pointer: &str, through_optional: bool) -> Result<OptionalPath<'a>, String> {
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return Err(format!("`{pointer}` is not a JSON pointer"));
         }
@@ -203,12 +233,33 @@ impl<'a> TypeIndex<'a> {
             .skip(1)
             .map(|s| s.replace("~1", "/").replace("~0", "~"))
             .collect();
-        let mut fields = Vec::new();
+        let mut fields: Vec<(Option<&syn::Ident>, bool)> = Vec::new();
         let mut current = start.clone();
         for (i, segment) in segments.iter().enumerate() {
+            if through_optional {
+                // A nullable schema of its own is a newtype of an `Option`:
+                // its inner value is read through `.0`.
+                for _ in 0..4 {
+                    let within = match shape(&current) {
+                        Shape::Option(inner) => inner.clone(),
+                        _ => current.clone(),
+                    };
+                    let newtype = self.structure(&within).and_then(|s| match &s.fields {
+                        syn::Fields::Unnamed(inner) if inner.unnamed.len() == 1 => inner.unnamed.first(),
+                        _ => None,
+                    });
+                    let Some(inner) = newtype else { break };
+                    fields.push((None, matches!(shape(&inner.ty), Shape::Option(_))));
+                    current = inner.ty.clone();
+                }
+            }
             let printed = || quote::ToTokens::to_token_stream(&current).to_string().replace(' ', "");
+            let within = match shape(&current) {
+                Shape::Option(inner) if through_optional => inner.clone(),
+                _ => current.clone(),
+            };
             let structure = self
-                .structure(&current)
+                .structure(&within)
                 .ok_or_else(|| format!("`{segment}`: `{}` is not an object", printed()))?;
             let field = field_for_property(&structure.fields, segment)
                 .ok_or_else(|| format!("`{}` has no field `{segment}`", printed()))?;
@@ -216,15 +267,15 @@ impl<'a> TypeIndex<'a> {
                 .ident
                 .as_ref()
                 .ok_or_else(|| format!("`{}` is a tuple struct", printed()))?;
-            fields.push(ident);
+            fields.push((Some(ident), matches!(shape(&field.ty), Shape::Option(_))));
             current = field.ty.clone();
-            if i + 1 < segments.len() && matches!(shape(&current), Shape::Option(_)) {
+            if !through_optional && i + 1 < segments.len() && matches!(shape(&current), Shape::Option(_)) {
                 return Err(format!(
                     "`{segment}` is optional: a pointer must pass through required fields"
                 ));
             }
         }
-        Ok(FieldPath { fields, ty: current })
+        Ok(OptionalPath { fields, ty: current })
     }
 
     /// The JSON pointer of every list of `item` (a generated type's name) in
@@ -369,5 +420,13 @@ mod tests {
             let message = result.unwrap_err();
             assert!(message.contains(expected), "{message}");
         }
+        let through = index.walk_optional(&ty("types::Page"), "/extra/nextCursor").unwrap();
+        let steps: Vec<(String, bool)> = through
+            .fields
+            .iter()
+            .map(|(f, o)| (f.unwrap().to_string(), *o))
+            .collect();
+        assert_eq!(steps, [("extra".to_owned(), true), ("next_cursor".to_owned(), true)]);
+        assert_eq!(shape(&through.ty), Shape::String);
     }
 }

@@ -42,17 +42,13 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
         let walk = match &pagination.style {
             PaginationStyle::Cursor { parameter, next_cursor } => {
                 let path = TypeIndex::new(&generated.file)
-                    .walk(&listing.page_type, next_cursor)
+                    .walk_optional(&listing.page_type, next_cursor)
                     .map_err(&error)?;
-                let cursor = &path.fields;
-                let next = match shape(&path.ty) {
-                    Shape::Option(inner) if shape(inner) == Shape::String => quote!(page #(.#cursor)*.clone()),
-                    Shape::String => quote!(Some(page #(.#cursor)*.clone())),
-                    _ => {
-                        let printed = path.ty.to_token_stream().to_string().replace(' ', "");
-                        return Err(error(format!("`nextCursor` is a `{printed}`, not a string")));
-                    }
-                };
+                if shape(&path.ty) != Shape::String {
+                    let printed = path.ty.to_token_stream().to_string().replace(' ', "");
+                    return Err(error(format!("`nextCursor` is a `{printed}`, not a string")));
+                }
+                let next = next_cursor_read(&path.fields);
                 let method = setter(parameter)?;
                 quote! {
                     workspaces_sdk_runtime::by_cursor((#provider, #operation), self, paging,
@@ -211,4 +207,31 @@ pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -
         item_type,
         item_lists: (items.to_owned(), same_type),
     })
+}
+
+/// The read of a page's next cursor along `fields` (each with whether it is
+/// optional), as an `Option<String>`: a plain field access where only the
+/// last field may be absent, else a chain that stops at the first absent one.
+fn next_cursor_read(fields: &[(Option<&syn::Ident>, bool)]) -> TokenStream {
+    let member = |field: &Option<&syn::Ident>| match field {
+        Some(name) => quote!(#name),
+        None => quote!(0),
+    };
+    let names = fields.iter().map(|(field, _)| member(field));
+    match fields.split_last() {
+        Some(((_, last_optional), before)) if before.iter().all(|(_, optional)| !optional) => match last_optional {
+            true => quote!(page #(.#names)*.clone()),
+            false => quote!(Some(page #(.#names)*.clone())),
+        },
+        _ => {
+            let steps = fields.iter().map(|(field, optional)| {
+                let field = member(field);
+                match optional {
+                    true => quote!(.and_then(|value| value.#field.as_ref())),
+                    false => quote!(.map(|value| &value.#field)),
+                }
+            });
+            quote!(Some(page) #(#steps)*.cloned())
+        }
+    }
 }

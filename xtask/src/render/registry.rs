@@ -89,6 +89,13 @@ pub fn tests_registry(
             quote!(Some(#f))
         };
         let paginated = first.filter(|op| spec.pagination(&op.operation_id).is_some());
+        let first_operation = match first {
+            Some(op) => {
+                let id = &op.operation_id;
+                quote!(Some(#id))
+            }
+            None => quote!(None),
+        };
         let (call, mock) = match first {
             Some(_) => (some("call"), some("mock")),
             None => (quote!(None), quote!(None)),
@@ -110,7 +117,7 @@ pub fn tests_registry(
         let (decode, debug) = (named("decode"), named("debug"));
         quote! {
             Provider {
-                id: #id, crate_name: #crate_name, spec: #path, decode: #decode, call: #call,
+                id: #id, crate_name: #crate_name, spec: #path, decode: #decode, first_operation: #first_operation, call: #call,
                 parameters_set: &[#(#parameters),*], client_debug: #debug, mock: #mock, paginate: #paginate,
             }
         }

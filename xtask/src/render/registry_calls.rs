@@ -126,8 +126,19 @@ pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a cr
 
 /// The first operation that can be sent without arguments.
 pub(crate) fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'a OperationTypes> {
-    generated.operations.iter().find(|op| {
+    let callable = |op: &&OperationTypes| {
         spec.operation(&op.operation_id)
             .is_some_and(|operation| !operation.has_request_body && operation.parameters.iter().all(|p| !p.required))
-    })
+    };
+    // One with a JSON success example first: the tests answer with it.
+    let has_example = |op: &&OperationTypes| {
+        spec.operation(&op.operation_id).is_some_and(|operation| {
+            operation
+                .examples
+                .iter()
+                .any(|e| crate::load::is_json(&e.media_type) && e.status.starts_with('2'))
+        })
+    };
+    let mut callable = generated.operations.iter().filter(callable);
+    callable.clone().find(has_example).or_else(|| callable.next())
 }
