@@ -45,6 +45,8 @@ pub struct Provider {
     pub crate_name: &'static str,
     /// The spec, relative to the workspace root.
     pub spec: &'static str,
+    /// Whether its client takes a credential (its spec has `security`).
+    pub takes_credential: bool,
     /// Decodes a body of an operation (by `operationId`) received with a
     /// documented status (as the spec writes it: `200`, `4XX`, `default`) into
     /// its generated type; `None` for an unknown operation or status.

@@ -9,7 +9,8 @@ const CREDENTIAL: &str = "super-secret-credential-4242";
 
 #[test]
 fn a_panic_on_an_unwrapped_error_never_shows_the_credential() {
-    for provider in PROVIDERS.iter().filter(|p| p.call.is_some()) {
+    // A client without credential has none to show.
+    for provider in PROVIDERS.iter().filter(|p| p.call.is_some() && p.takes_credential) {
         let echo = format!(
             "{{\"message\": \"bad key {CREDENTIAL}\", \"detail\": \"{CREDENTIAL}\", \"error_msg\": \"{CREDENTIAL}\"}}"
         );

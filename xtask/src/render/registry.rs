@@ -89,6 +89,7 @@ pub fn tests_registry(
             quote!(Some(#f))
         };
         let paginated = first.filter(|op| spec.pagination(&op.operation_id).is_some());
+        let takes_credential = !spec.auth.schemes.is_empty();
         let first_operation = match first {
             Some(op) => {
                 let id = &op.operation_id;
@@ -117,7 +118,8 @@ pub fn tests_registry(
         let (decode, debug) = (named("decode"), named("debug"));
         quote! {
             Provider {
-                id: #id, crate_name: #crate_name, spec: #path, decode: #decode, first_operation: #first_operation, call: #call,
+                id: #id, crate_name: #crate_name, spec: #path, takes_credential: #takes_credential, decode: #decode,
+                first_operation: #first_operation, call: #call,
                 parameters_set: &[#(#parameters),*], client_debug: #debug, mock: #mock, paginate: #paginate,
             }
         }
