@@ -26,26 +26,7 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 /// with `spec` as its text, and no provider crate yet.
 pub fn workspace_with_spec(name: &str, provider: &str, spec: &str) -> PathBuf {
     let dir = scratch_dir(name);
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
-    let members = manifest
-        .lines()
-        .find(|l| l.starts_with("members = "))
-        .expect("the root manifest lists members");
-    let manifest = manifest.replace(
-        members,
-        r#"members = ["crates/runtime", "crates/workspaces-sdk", "crates/providers/*"]"#,
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    for file in ["rustfmt.toml", "Cargo.lock"] {
-        std::fs::copy(root().join(file), dir.join(file)).unwrap();
-    }
-    copy_dir(&root().join("crates/runtime"), &dir.join("crates/runtime"));
-    // The facade's hand-written files; `cargo xtask generate` writes the rest.
-    copy_dir(
-        &root().join("crates/workspaces-sdk"),
-        &dir.join("crates/workspaces-sdk"),
-    );
-    std::fs::create_dir_all(dir.join("openapi")).unwrap();
+    xtask::corpus::scratch_workspace(&root(), &dir).unwrap();
     std::fs::write(dir.join("openapi").join(format!("{provider}.yaml")), spec).unwrap();
     dir
 }
@@ -61,22 +42,13 @@ pub fn with_command_line(dir: &Path) {
     let manifest = manifest.split("[dev-dependencies]").next().unwrap();
     std::fs::write(cli.join("Cargo.toml"), manifest).unwrap();
     let workspace = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
-    let workspace = workspace.replace(r#""crates/providers/*"]"#, r#""crates/providers/*", "crates/cli"]"#);
+    let workspace = workspace.replace(r#""crates/mocks/*"]"#, r#""crates/mocks/*", "crates/cli"]"#);
     std::fs::write(dir.join("Cargo.toml"), workspace).unwrap();
 }
 
 /// Copies a folder and everything in it.
 pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+    xtask::corpus::copy_dir(from, to).unwrap();
 }
 
 /// `cargo` with a target folder of its own (`target/nested`), so that it never

@@ -1,10 +1,14 @@
-//! `cargo xtask corpus <folder>`: how the generator reads a collection of
-//! published OpenAPI 3.0 and 3.1 descriptions, against progenitor alone on the same
-//! files. The descriptions are the maintainer's own collection (they are not
-//! part of this repository); a spec only needs to be OpenAPI 3.0 or 3.1, none of this
-//! project's extensions.
+//! `cargo xtask corpus [--build] <folder>`: how the generator reads a
+//! collection of published OpenAPI 3.0 and 3.1 descriptions, against
+//! progenitor alone on the same files, and, with `--build`, whether each
+//! crate builds. The descriptions are the maintainer's own collection
+//! (`scripts/fetch-corpus` fetches pinned ones from the npm registry); a spec
+//! only needs to be OpenAPI 3.0 or 3.1, none of this project's extensions.
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
 
 /// What became of one file.
 #[derive(Debug)]
@@ -12,8 +16,12 @@ pub struct Outcome {
     pub file: PathBuf,
     /// progenitor alone: generated, or why not.
     pub alone: Result<(), String>,
-    /// The generator: generated with this many rewrites, or why not.
+    /// The generator (the spec vetted and modelled, progenitor's output
+    /// read): generated with this many rewrites, or why not.
     pub generator: Result<usize, String>,
+    /// With `--build`, for a spec the generator generates: whether its
+    /// crate and mock crate build, or the first error.
+    pub built: Option<Result<(), String>>,
 }
 
 /// Runs both on every spec (`*.yaml`, `*.yml`, `*.json`) of `dir`.
@@ -25,20 +33,105 @@ pub fn run(dir: &Path) -> Result<Vec<Outcome>, String> {
     Ok(files.into_iter().map(|file| outcome(&file)).collect())
 }
 
+/// [`run`], then each crate the generator generates built, alone in a
+/// workspace of its own under `target/corpus/` (offline, one target folder
+/// for all).
+pub fn run_and_build(root: &Path, dir: &Path) -> Result<Vec<Outcome>, String> {
+    let mut outcomes = run(dir)?;
+    for outcome in outcomes.iter_mut().filter(|o| o.generator.is_ok()) {
+        outcome.built = Some(build(root, &outcome.file));
+    }
+    Ok(outcomes)
+}
+
+fn build(root: &Path, file: &Path) -> Result<(), String> {
+    let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let id = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    let scratch = root.join("target/corpus").join(&id);
+    let _ = std::fs::remove_dir_all(&scratch);
+    scratch_workspace(root, &scratch).map_err(|e| e.to_string())?;
+    std::fs::copy(file, scratch.join("openapi").join(name)).map_err(|e| e.to_string())?;
+    let files = crate::generate(&scratch).map_err(|e| e.to_string())?;
+    crate::write(&scratch, &files).map_err(|e| e.to_string())?;
+    let krate = format!("workspaces-sdk-{id}");
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .args([
+            "build",
+            "--offline",
+            "--quiet",
+            "-p",
+            &krate,
+            "-p",
+            &format!("{krate}-mock"),
+        ])
+        .output()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first = stderr
+        .lines()
+        .find(|line| line.starts_with("error"))
+        .unwrap_or("cargo build failed");
+    Err(first.to_owned())
+}
+
+/// A workspace at `dir` with this one's runtime and the facade's
+/// hand-written files, an empty `openapi/`, and the provider and mock
+/// crates `cargo xtask generate` will write as its members.
+pub fn scratch_workspace(root: &Path, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("openapi"))?;
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
+    let manifest = manifest
+        .lines()
+        .map(|line| match line.starts_with("members = ") {
+            true => r#"members = ["crates/runtime", "crates/workspaces-sdk", "crates/providers/*", "crates/mocks/*"]"#,
+            false => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("Cargo.toml"), manifest + "\n")?;
+    for file in ["rustfmt.toml", "Cargo.lock"] {
+        std::fs::copy(root.join(file), dir.join(file))?;
+    }
+    copy_dir(&root.join("crates/runtime"), &dir.join("crates/runtime"))?;
+    // The facade's hand-written files; `cargo xtask generate` writes the rest.
+    copy_dir(&root.join("crates/workspaces-sdk"), &dir.join("crates/workspaces-sdk"))
+}
+
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 fn outcome(file: &Path) -> Outcome {
     let alone = crate::load::parse_file(file)
         .map_err(|e| e.message)
         .and_then(|raw| crate::progenitor_call::progenitor_alone(&raw));
-    let generator = crate::vet::read_for_progenitor(file)
-        .map_err(|e| e.to_string())
-        .and_then(|reading| {
-            crate::progenitor::module_without_panicking(&reading.raw, &reading.openapi, &reading.splits)
-                .map(|_| reading.rewrites.len())
+    let generator = crate::model::load(file)
+        .and_then(|spec| crate::progenitor::generate(&spec).map(|_| spec.rewrites.len()))
+        .map_err(|e| match e.pointer.is_empty() {
+            true => e.message,
+            false => format!("at {}: {}", e.pointer, e.message),
         });
     Outcome {
         file: file.to_owned(),
         alone,
         generator,
+        built: None,
     }
 }
 
@@ -55,12 +148,24 @@ pub fn report(outcomes: &[Outcome]) -> String {
             Ok(rewrites) => format!("generates, {rewrites} rewrite(s)"),
             Err(why) => format!("fails ({why})"),
         };
-        out += &format!("{name}: progenitor alone {alone}; the generator {generator}\n");
+        let built = match &outcome.built {
+            None => String::new(),
+            Some(Ok(())) => "; the crate builds".to_owned(),
+            Some(Err(why)) => format!("; the crate does not build ({why})"),
+        };
+        out += &format!("{name}: progenitor alone {alone}; the generator {generator}{built}\n");
     }
     let alone = outcomes.iter().filter(|o| o.alone.is_ok()).count();
     let generator = outcomes.iter().filter(|o| o.generator.is_ok()).count();
+    let built = match outcomes.iter().any(|o| o.built.is_some()) {
+        true => {
+            let count = outcomes.iter().filter(|o| matches!(o.built, Some(Ok(())))).count();
+            format!(", {count} crate(s) build")
+        }
+        false => String::new(),
+    };
     out += &format!(
-        "{} specs: progenitor alone generates {alone}, the generator {generator}\n",
+        "{} specs: progenitor alone generates {alone}, the generator {generator}{built}\n",
         outcomes.len()
     );
     out

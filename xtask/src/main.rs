@@ -5,14 +5,15 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask test [-- <cargo test arguments>]
        cargo xtask bench [--quick] [--rounds N] [decode|calls|paging|facade]...
-       cargo xtask corpus <folder>
+       cargo xtask corpus [--build] <folder>
 
   generate          write every crate generated from openapi/*.yaml
   generate --check  fail, with a diff, if any committed generated file is stale
   test              install the test tools if missing, then run the whole test suite
   bench             every benchmark against its baseline, as ratios with their targets
                     (--quick: a short run that shows each works, timing nothing)
-  corpus <folder>   generate every OpenAPI 3.0/3.1 spec of a folder, against progenitor alone";
+  corpus <folder>   generate every OpenAPI 3.0/3.1 spec of a folder, against progenitor alone;
+                    with --build, build each crate generated (scripts/fetch-corpus fetches pinned specs)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -65,6 +66,13 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        ["corpus", "--build", dir] => match xtask::corpus::run_and_build(&root, std::path::Path::new(dir)) {
+            Ok(outcomes) => {
+                print!("{}", xtask::corpus::report(&outcomes));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
         ["corpus", dir] => match xtask::corpus::run(std::path::Path::new(dir)) {
             Ok(outcomes) => {
                 print!("{}", xtask::corpus::report(&outcomes));
