@@ -324,3 +324,57 @@ mod tests {
         );
     }
 }
+
+/// Puts on `request` of the operation `operation_id` the credentials the
+/// registry's clients send (`credential` for the first scheme, `test-<scheme>`
+/// for the others, `test-user:` before a basic one), where the spec's
+/// security puts them, through the runtime every client uses.
+pub fn authenticate(spec: &xtask::model::Spec, request: &mut reqwest::Request, credential: &str, operation_id: &str) {
+    use workspaces_sdk_runtime::{Api, Auth, Config, Context, Place};
+    use xtask::model::Place as Declared;
+    let leak = |text: &str| -> &'static str { Box::leak(text.to_owned().into_boxed_str()) };
+    let value = |place: &Declared, secret: String| match place {
+        Declared::Basic => format!("test-user:{secret}"),
+        _ => secret,
+    };
+    let auth: Vec<Auth> = spec
+        .auth
+        .schemes
+        .iter()
+        .map(|scheme| Auth {
+            scheme: leak(&scheme.name),
+            place: match &scheme.place {
+                Declared::Header { name, prefix } => Place::Header {
+                    name: leak(name),
+                    prefix: leak(prefix),
+                },
+                Declared::Basic => Place::Basic,
+                Declared::Query(name) => Place::Query(leak(name)),
+                Declared::Cookie(name) => Place::Cookie(leak(name)),
+            },
+        })
+        .collect();
+    let public: Vec<&'static str> = spec.auth.public_operations.iter().map(|id| leak(id)).collect();
+    let api: &'static Api = Box::leak(Box::new(Api {
+        provider: leak(&spec.sdk.provider),
+        user_agent: "workspaces-sdk-tests",
+        auth: Box::leak(auth.into_boxed_slice()),
+        public_operations: Box::leak(public.into_boxed_slice()),
+        operations: &[],
+        header_defaults: &[],
+        bounds: &[],
+    }));
+    let mut config = Config::default();
+    for scheme in spec.auth.schemes.iter().skip(1) {
+        config = config.credential(&scheme.name, value(&scheme.place, format!("test-{}", scheme.name)));
+    }
+    let first = spec
+        .auth
+        .schemes
+        .first()
+        .map(|s| value(&s.place, credential.to_owned()).into());
+    let context = Context::new(api, first, &config).expect("the test credentials are valid");
+    context
+        .prepare(request, operation_id)
+        .expect("the credentials go on the request");
+}

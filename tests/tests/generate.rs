@@ -386,7 +386,7 @@ fn each_documented_status_decodes_into_its_own_type_on_the_wire() {
     xtask::write(&dir, &files).unwrap();
     copy_dir(&root().join("tests/fixtures/check"), &dir.join("crates/check"));
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
-    let manifest = manifest.replace(r#""crates/providers/*"]"#, r#""crates/providers/*", "crates/check"]"#);
+    let manifest = manifest.replace(r#""crates/mocks/*"]"#, r#""crates/mocks/*", "crates/check"]"#);
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     let output = cargo(&dir)
         .args(["run", "--offline", "--quiet", "-p", "orbit-check"])
