@@ -307,24 +307,6 @@ pub fn normalize(value: &Value) -> Value {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn normalize_drops_only_absent_like_fields_and_aligns_timestamps() {
-        let a = json!({"a": null, "b": [], "c": [1], "d": "2019-12-28T01:56:08+08:00", "e": {"f": null}});
-        let b = json!({"c": [1], "d": "2019-12-27T17:56:08Z", "e": {}});
-        assert_eq!(normalize(&a), normalize(&b));
-        assert_ne!(normalize(&json!({"c": [1]})), normalize(&json!({"c": [2]})));
-        assert_ne!(
-            normalize(&json!({"d": "2019-12-28T01:56:08+08:00"})),
-            normalize(&json!({"d": "2019-12-28T01:56:08Z"}))
-        );
-    }
-}
-
 /// Puts on `request` of the operation `operation_id` the credentials the
 /// registry's clients send (`credential` for the first scheme, `test-<scheme>`
 /// for the others, `test-user:` before a basic one), where the spec's
@@ -377,4 +359,22 @@ pub fn authenticate(spec: &xtask::model::Spec, request: &mut reqwest::Request, c
     context
         .prepare(request, operation_id)
         .expect("the credentials go on the request");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn normalize_drops_only_absent_like_fields_and_aligns_timestamps() {
+        let a = json!({"a": null, "b": [], "c": [1], "d": "2019-12-28T01:56:08+08:00", "e": {"f": null}});
+        let b = json!({"c": [1], "d": "2019-12-27T17:56:08Z", "e": {}});
+        assert_eq!(normalize(&a), normalize(&b));
+        assert_ne!(normalize(&json!({"c": [1]})), normalize(&json!({"c": [2]})));
+        assert_ne!(
+            normalize(&json!({"d": "2019-12-28T01:56:08+08:00"})),
+            normalize(&json!({"d": "2019-12-28T01:56:08Z"}))
+        );
+    }
 }
