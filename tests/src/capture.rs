@@ -29,6 +29,23 @@ impl Captured {
             .collect()
     }
 
+    /// The path and query as sent, without the query parameters that carry
+    /// a credential (checked on their own).
+    pub fn target_without_credentials(&self, auth: &xtask::model::Auth) -> String {
+        let names = credential_query_names(auth);
+        let Some((path, query)) = self.target.split_once('?') else {
+            return self.target.clone();
+        };
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !names.iter().any(|name| pair.split('=').next() == Some(name.as_str())))
+            .collect();
+        match kept.is_empty() {
+            true => path.to_owned(),
+            false => format!("{path}?{}", kept.join("&")),
+        }
+    }
+
     /// The values of a query parameter, decoded.
     pub fn query(&self, name: &str) -> Vec<String> {
         let query = self.target.split_once('?').map(|(_, q)| q).unwrap_or_default();
@@ -305,4 +322,15 @@ pub fn credentials_on_wire(
         found.push((place, expected, seen));
     }
     CredentialsOnWire { found, headers }
+}
+
+/// The query parameters a spec's security puts credentials in.
+pub fn credential_query_names(auth: &xtask::model::Auth) -> Vec<String> {
+    auth.schemes
+        .iter()
+        .filter_map(|scheme| match &scheme.place {
+            xtask::model::Place::Query(name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
 }

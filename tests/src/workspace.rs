@@ -51,6 +51,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
     xtask::corpus::copy_dir(from, to).unwrap();
 }
 
+/// Held while a test runs cargo in `target/nested`: tests of one binary run
+/// at once, and one's build must not replace the libraries another's doc
+/// tests are linking.
+pub fn nested_cargo() -> std::sync::MutexGuard<'static, ()> {
+    static NESTED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    NESTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// `cargo` with a target folder of its own (`target/nested`), so that it never
 /// waits on the build of the test run that started it.
 pub fn cargo(dir: &Path) -> Command {

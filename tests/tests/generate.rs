@@ -5,7 +5,7 @@
 use workspaces_sdk_tests::{
     capture::{Reply, serve_script},
     root,
-    workspace::{cargo, copy_dir, with_command_line, workspace_with_spec},
+    workspace::{cargo, copy_dir, nested_cargo, with_command_line, workspace_with_spec},
 };
 use xtask::GenerateError;
 
@@ -388,6 +388,7 @@ fn each_documented_status_decodes_into_its_own_type_on_the_wire() {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     let manifest = manifest.replace(r#""crates/mocks/*"]"#, r#""crates/mocks/*", "crates/check"]"#);
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    let _nested = nested_cargo();
     let output = cargo(&dir)
         .args(["run", "--offline", "--quiet", "-p", "orbit-check"])
         .output()
@@ -443,6 +444,7 @@ fn a_new_spec_becomes_a_working_crate_with_one_command() {
 
     // The crate builds, its documented quickstart compiles, and the facade
     // takes the new provider in.
+    let _nested = nested_cargo();
     let output = cargo(&dir)
         .args([
             "test",
@@ -518,6 +520,7 @@ fn published_descriptions_become_crates_that_build_without_extensions() {
     );
 
     xtask::write(&dir, &files).unwrap();
+    let _nested = nested_cargo();
     let output = cargo(&dir)
         .args(["test", "--offline", "--doc"])
         .args(["-p", "workspaces-sdk-vendor", "-p", "workspaces-sdk-vendor-mock"])
@@ -609,6 +612,7 @@ fn a_cursor_inside_an_optional_nullable_object_is_read_through_it() {
             "{name}: no read through `next_page` in:\n{lib}"
         );
         xtask::write(&dir, &files).unwrap();
+        let _nested = nested_cargo();
         let output = cargo(&dir)
             .args(["build", "--offline", "--quiet", "-p", "workspaces-sdk-acme"])
             .output()
@@ -632,6 +636,7 @@ fn a_new_spec_s_listing_parameters_are_flags_of_the_command_line() {
     xtask::write(&dir, &files).unwrap();
     // Built once, then run as it is: a server started for a run waits for
     // its request only so long.
+    let _nested = nested_cargo();
     let build = cargo(&dir)
         .args(["build", "--offline", "--quiet", "-p", "workspaces-cli"])
         .output()

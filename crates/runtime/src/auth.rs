@@ -220,6 +220,9 @@ fn wire(place: Place, secret: &str) -> Result<Wire, &'static str> {
     if secret.trim().is_empty() {
         return Err("it is empty");
     }
+    if secret.chars().any(char::is_control) {
+        return Err("it contains a control character (a line break?)");
+    }
     let header = |text: String| {
         let mut value = HeaderValue::try_from(text)
             .map_err(|_| "it contains a character that cannot be sent in an HTTP header (a line break?)")?;

@@ -47,9 +47,11 @@ pub fn facade_manifest(specs: &[&Spec], version: &str) -> String {
         )
         .unwrap();
     }
+    // Every provider, then TLS and schemars (no provider at all: those alone).
     let ids = specs
         .iter()
         .map(|s| format!("{:?}", s.id))
+        .chain(["\"rustls\"".to_owned(), "\"schemars\"".to_owned()])
         .collect::<Vec<_>>()
         .join(", ");
     let tls = |feature: &str| {
@@ -63,7 +65,7 @@ pub fn facade_manifest(specs: &[&Spec], version: &str) -> String {
         "{marker}\
 {package}
 [features]
-default = [{ids}, \"rustls\", \"schemars\"]
+default = [{ids}]
 {features}## TLS by rustls (no OpenSSL), with the aws-lc cryptography.
 rustls = [\"workspaces-sdk-runtime/rustls\", {rustls}]
 ## TLS by rustls with the `ring` cryptography: no aws-lc build.
