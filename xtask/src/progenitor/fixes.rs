@@ -200,6 +200,14 @@ fn names_outside_uses(file: &syn::File, ident: &str) -> bool {
             if matches!(function.vis, syn::Visibility::Public(_)) {
                 syn::visit::visit_impl_item_fn(self, function);
             }
+            // A `dispatch()`'s success is what the operation's public
+            // `send()` returns.
+            let output = quote::ToTokens::to_token_stream(&function.sig.output)
+                .to_string()
+                .replace(' ', "");
+            if function.sig.ident == "dispatch" && output.contains(&format!("ResponseValue<{}>", self.0)) {
+                self.1 = true;
+            }
         }
     }
     let mut finds = Finds(ident, false);
@@ -447,6 +455,19 @@ mod tests {
         assert!(
             text.contains("useprogenitor_client::{ByteStream};pubuseprogenitor_client::{ResponseValue};"),
             "no operation returns a ByteStream: {text}"
+        );
+
+        let mut file: syn::File = syn::parse_quote! {
+            pub use progenitor_client::{ByteStream, ResponseValue};
+            pub mod builder {
+                impl Download { pub(crate) fn dispatch(self) -> Result<ResponseValue<ByteStream>, Error<()>> { todo!() } }
+            }
+        };
+        keep_progenitor_s_plumbing_private(&mut file);
+        let text = file.to_token_stream().to_string().replace(' ', "");
+        assert!(
+            text.contains("pubuseprogenitor_client::{ByteStream,ResponseValue};"),
+            "an operation's send() returns a ByteStream: {text}"
         );
     }
 }
