@@ -42,17 +42,17 @@ mod redirect;
 mod resilience;
 
 pub use body::DEFAULT_MAX_BODY;
-pub use by_status::ByStatus;
 pub use config::{Config, ConfigError};
 pub use credential::{Credential, TokenResult};
-pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response, Undecodable};
-pub use options::CallOptions;
+pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response};
 pub use paginate::{Items, Pages, Paging};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 
 // What the generated code expands and calls: public for it, not documented.
 #[doc(hidden)]
 pub use api::{Api, Auth, Bound, HeaderDefault, Place};
+#[doc(hidden)]
+pub use by_status::ByStatus;
 #[doc(hidden)]
 pub use by_status::{by_status, json_body, success_by_status, text_body};
 #[doc(hidden)]
@@ -64,15 +64,20 @@ pub use context::Context;
 #[doc(hidden)]
 pub use dispatch::{json_response, query_if_set, stream_response};
 #[doc(hidden)]
+pub use error::Undecodable;
+#[doc(hidden)]
 pub use error::body_text;
 #[doc(hidden)]
 pub use open_enum::open_enum;
+#[doc(hidden)]
+pub use options::CallOptions;
 #[doc(hidden)]
 pub use paginate::{ByPageNumber, Recover, by_cursor, by_page_number, items, one_page};
 #[doc(hidden)]
 pub use recover::{ItemLists, Recovered, recover};
 /// The `reqwest` the clients are built on: a `reqwest::Client` of your own
 /// (`with_http_client`) must come from this version.
+#[doc(no_inline)]
 pub use reqwest;
 pub use resilience::{Retry, retry_after};
 
