@@ -82,6 +82,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     optional_derives::json_schema_behind_a_feature(&mut file);
     eq::derive_eq_where_possible(&mut file);
     newtypes::string_newtypes_read_as_text(&mut file);
+    crate::progenitor::rustdoc::builder_constructors_hidden(&mut file);
     crate::progenitor::rustdoc::document(&mut file);
     crate::progenitor::rustdoc::client_example(&mut file, spec, &operations);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);

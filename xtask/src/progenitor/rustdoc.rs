@@ -68,6 +68,25 @@ pub(super) fn client_example(file: &mut syn::File, spec: &Spec, operations: &[Op
     }
 }
 
+/// Takes each request builder's `new` (progenitor's "`new`.") out of the
+/// docs: a request is made by the client's method of the operation.
+pub(super) fn builder_constructors_hidden(file: &mut syn::File) {
+    for item in crate::type_index::module_items_mut(file, "builder")
+        .into_iter()
+        .flatten()
+    {
+        let Item::Impl(block) = item else { continue };
+        for item in &mut block.items {
+            if let ImplItem::Fn(f) = item
+                && f.sig.ident == "new"
+            {
+                f.attrs.retain(|a| !a.path().is_ident("doc"));
+                f.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+            }
+        }
+    }
+}
+
 /// Adds a doc comment to every public item of `file` that has none.
 pub fn document(file: &mut syn::File) {
     let mut type_docs = BTreeMap::new();
@@ -346,4 +365,34 @@ fn type_names(ty: &syn::Type) -> Vec<String> {
     let mut names = Names(Vec::new());
     syn::visit::Visit::visit_type(&mut names, ty);
     names.0
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    #[test]
+    fn a_request_builder_s_new_is_hidden_and_its_other_methods_keep_their_docs() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> ListWorkspaces<'a> {
+                    /// `new`.
+                    pub fn new(client: &'a super::Client) -> Self { todo!() }
+                    /// Sets the cursor.
+                    pub fn cursor(self) -> Self { self }
+                }
+            }
+            impl Other {
+                /// Stays.
+                pub fn new() -> Self { Other }
+            }
+        };
+        super::builder_constructors_hidden(&mut file);
+        let text = file.to_token_stream().to_string();
+        assert!(text.contains("# [doc (hidden)] pub fn new (client"), "{text}");
+        assert!(!text.contains("`new`."), "{text}");
+        assert!(text.contains("\" Sets the cursor.\""), "{text}");
+        assert!(text.contains("\" Stays.\""), "{text}");
+        assert_eq!(text.matches("doc (hidden)").count(), 1, "{text}");
+    }
 }

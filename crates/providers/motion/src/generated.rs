@@ -719,7 +719,7 @@ pub mod builder {
         pub(crate) call_options: workspaces_sdk_runtime::CallOptions,
     }
     impl<'a> ListWorkspaces<'a> {
-        /// `new`.
+        #[doc(hidden)]
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: ::std::borrow::Cow::Borrowed(client),
