@@ -4,16 +4,16 @@
 
 use crate::{ListWorkspaces, ProviderInfo, Workspace, WorkspacePages, Workspaces, listing};
 #[cfg(feature = "asters")]
-#[doc(inline)]
+#[doc(no_inline)]
 pub use workspaces_sdk_asters as asters;
 #[cfg(feature = "delay")]
-#[doc(inline)]
+#[doc(no_inline)]
 pub use workspaces_sdk_delay as delay;
 #[cfg(feature = "motion")]
-#[doc(inline)]
+#[doc(no_inline)]
 pub use workspaces_sdk_motion as motion;
 #[cfg(feature = "seatable")]
-#[doc(inline)]
+#[doc(no_inline)]
 pub use workspaces_sdk_seatable as seatable;
 /// A provider whose workspaces this build lists (one per cargo feature).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -179,7 +179,9 @@ pub fn facade_module(specs: &[&Spec], generated: &[&Generated], unlisted: &[&Spe
 
         #(
             #cfgs
-            #[doc(inline)]
+            // A link to the provider crate's own docs: inlined, its re-export
+            // of `reqwest` would copy reqwest's items into these.
+            #[doc(no_inline)]
             pub use #krates as #ids;
         )*
 
