@@ -19,6 +19,7 @@ pub mod rewrite;
 pub mod vet;
 
 pub mod corpus;
+pub mod docs;
 pub mod tools;
 
 use std::{
@@ -222,7 +223,7 @@ mod tests {
         &["model"],
         &["progenitor"],
         &["render", "files"],
-        &["corpus", "tools"],
+        &["corpus", "docs", "tools"],
     ];
 
     fn stage(module: &str) -> Option<usize> {

@@ -1,4 +1,4 @@
-//! `cargo xtask generate [--check]`, `cargo xtask test`, `cargo xtask bench` and `cargo xtask corpus`.
+//! `cargo xtask generate [--check]`, `cargo xtask test`, `cargo xtask bench`, `cargo xtask corpus` and `cargo xtask docs`.
 
 use std::process::ExitCode;
 
@@ -6,6 +6,7 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask test [-- <cargo test arguments>]
        cargo xtask bench [--quick] [--rounds N] [decode|calls|paging|facade]...
        cargo xtask corpus [--build] <folder>
+       cargo xtask docs
 
   generate          write every crate generated from openapi/*.yaml
   generate --check  fail, with a diff, if any committed generated file is stale
@@ -13,7 +14,8 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
   bench             every benchmark against its baseline, as ratios with their targets
                     (--quick: a short run that shows each works, timing nothing)
   corpus <folder>   generate every OpenAPI 3.0/3.1 spec of a folder, against progenitor alone;
-                    with --build, build each crate generated (scripts/fetch-corpus fetches pinned specs)";
+                    with --build, build each crate generated (scripts/fetch-corpus fetches pinned specs)
+  docs              the published crates' docs, without warnings, listing their API and no plumbing";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -76,6 +78,13 @@ fn main() -> ExitCode {
         ["corpus", dir] => match xtask::corpus::run(std::path::Path::new(dir)) {
             Ok(outcomes) => {
                 print!("{}", xtask::corpus::report(&outcomes));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        ["docs"] => match xtask::docs::build_and_check(&root) {
+            Ok(()) => {
+                println!("the docs list each crate's API and nothing else");
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
