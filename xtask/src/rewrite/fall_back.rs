@@ -40,60 +40,89 @@ pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> V
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default();
-    for name in &names {
-        // The schema alone: every other schema is any JSON value, no operation.
+    // Some schemas alone: every other schema is any JSON value, no operation.
+    let schemas_alone = |some: &[String]| {
         let mut alone = view.clone();
         alone["paths"] = json!({});
         if let Some(schemas) = alone.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
             for (other, schema) in schemas.iter_mut() {
-                if other != name {
+                if !some.contains(other) {
                     *schema = json!({});
                 }
             }
         }
-        if let Some(why) = fails(&alone) {
-            let pointer = format!("/components/schemas/{}", escape_pointer(name));
-            let description = view.pointer(&pointer).and_then(|s| s.get("description")).cloned();
-            let mut any = json!({});
-            if let Some(description) = description {
-                any["description"] = description;
-            }
-            if let Some(slot) = view.pointer_mut(&pointer) {
-                *slot = any;
-            }
-            done.push(Rewrite {
-                pointer,
-                action: format!(
-                    "progenitor cannot generate this schema ({}): it is read as any JSON value (`serde_json::Value`)",
-                    panic_summary(&why)
-                ),
-            });
+        fails(&alone)
+    };
+    for (name, why) in each_failing(&names, &schemas_alone) {
+        let pointer = format!("/components/schemas/{}", escape_pointer(&name));
+        let description = view.pointer(&pointer).and_then(|s| s.get("description")).cloned();
+        let mut any = json!({});
+        if let Some(description) = description {
+            any["description"] = description;
         }
+        if let Some(slot) = view.pointer_mut(&pointer) {
+            *slot = any;
+        }
+        done.push(Rewrite {
+            pointer,
+            action: format!(
+                "progenitor cannot generate this schema ({}): it is read as any JSON value (`serde_json::Value`)",
+                panic_summary(&why)
+            ),
+        });
     }
     if fails(view).is_none() {
         return done;
     }
-    for (path, method, ..) in crate::load::routes(&view.clone()) {
+    let routes: Vec<(String, String)> = crate::load::routes(view)
+        .into_iter()
+        .map(|(path, method, ..)| (path.to_owned(), method.to_owned()))
+        .collect();
+    // Some operations alone, with every schema.
+    let operations_alone = |some: &[(String, String)]| {
         let mut alone = view.clone();
-        let item = alone["paths"][path].take();
-        alone["paths"] = json!({ path: { method: item[method].clone() } });
-        if let Some(why) = fails(&alone) {
-            // The operation is gone for every other reader too.
-            for spec in [&mut *view, &mut *raw] {
-                if let Some(item) = spec["paths"][path].as_object_mut() {
-                    item.remove(method);
-                }
-            }
-            done.push(Rewrite {
-                pointer: format!("/paths/{}/{method}", escape_pointer(path)),
-                action: format!(
-                    "left the operation out: progenitor cannot generate it ({})",
-                    panic_summary(&why)
-                ),
-            });
+        let mut paths = serde_json::Map::new();
+        for (path, method) in some {
+            let item = paths.entry(path.clone()).or_insert_with(|| json!({}));
+            item[method.as_str()] = view["paths"][path.as_str()][method.as_str()].clone();
         }
+        alone["paths"] = Value::Object(paths);
+        fails(&alone)
+    };
+    for ((path, method), why) in each_failing(&routes, &operations_alone) {
+        // The operation is gone for every other reader too.
+        for spec in [&mut *view, &mut *raw] {
+            if let Some(item) = spec["paths"][path.as_str()].as_object_mut() {
+                item.remove(&method);
+            }
+        }
+        done.push(Rewrite {
+            pointer: format!("/paths/{}/{method}", escape_pointer(&path)),
+            action: format!(
+                "left the operation out: progenitor cannot generate it ({})",
+                panic_summary(&why)
+            ),
+        });
     }
     done
+}
+
+/// Each item of `items` that fails alone, with why, in order: a group that
+/// generates is cleared whole, one that fails is halved, so that a spec with
+/// a few bad schemas among hundreds costs a few dozen runs of progenitor,
+/// not one per schema.
+fn each_failing<T: Clone>(items: &[T], fails: &impl Fn(&[T]) -> Option<String>) -> Vec<(T, String)> {
+    match items {
+        [] => Vec::new(),
+        [one] => fails(items).map(|why| (one.clone(), why)).into_iter().collect(),
+        _ if fails(items).is_none() => Vec::new(),
+        _ => {
+            let (left, right) = items.split_at(items.len() / 2);
+            let mut failing = each_failing(left, fails);
+            failing.extend(each_failing(right, fails));
+            failing
+        }
+    }
 }
 
 #[cfg(test)]
@@ -142,6 +171,32 @@ mod tests {
             report[1].starts_with("/paths/~1b/get: left the operation out"),
             "{report:?}"
         );
+    }
+
+    #[test]
+    fn the_failing_items_are_found_in_order_with_few_runs() {
+        let items: Vec<u32> = (0..200).collect();
+        let runs = std::cell::Cell::new(0);
+        let fails = |some: &[u32]| {
+            runs.set(runs.get() + 1);
+            let bad: Vec<String> = some.iter().filter(|i| *i % 70 == 3).map(u32::to_string).collect();
+            (!bad.is_empty()).then(|| format!("bad {}", bad.join(",")))
+        };
+        let failing = each_failing(&items, &fails);
+        assert_eq!(
+            failing,
+            [
+                (3, "bad 3".to_owned()),
+                (73, "bad 73".to_owned()),
+                (143, "bad 143".to_owned())
+            ]
+        );
+        assert!(
+            runs.get() <= 3 * 2 * 8 + 1,
+            "{} runs for 3 bad items among 200",
+            runs.get()
+        );
+        assert!(each_failing(&[] as &[u32], &fails).is_empty());
     }
 
     #[test]
