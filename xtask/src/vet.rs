@@ -47,9 +47,15 @@ pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> 
     openapi_of(file, &raw)?;
     vet_refs(&raw, &raw, "", &error)?;
     let statuses = vet_paths(&raw, &error)?;
-    let (mut view, splits, by_status) = crate::rewrite::by_status::for_progenitor(&raw, &statuses, &error)?;
+    let (mut view, mut splits, by_status) = crate::rewrite::by_status::for_progenitor(&raw, &statuses, &error)?;
     rewrites.extend(by_status);
     rewrites.extend(crate::rewrite::fall_back::fall_back(&mut view, &mut raw));
+    // An operation set aside has no statuses to split.
+    let kept: Vec<String> = crate::load::routes(&view)
+        .into_iter()
+        .filter_map(|(.., id, _)| id)
+        .collect();
+    splits.retain(|split| kept.contains(&split.operation_id));
     let openapi = openapi_of(file, &view)?;
     Ok(ProgenitorReading {
         raw,
@@ -140,4 +146,38 @@ fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<
         statuses.insert(id, crate::rewrite::statuses::statuses(raw, &pointer, operation, error)?);
     }
     Ok(statuses)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    #[test]
+    fn an_operation_set_aside_takes_its_statuses_split_with_it() {
+        let body = |schema: Value| json!({"description": "", "content": {"application/json": {"schema": schema}}});
+        let spec = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/jobs": {"post": {
+                    "operationId": "startJob",
+                    "parameters": [{"name": "filter", "in": "query", "schema": {"not": {"type": "string"}}}],
+                    "responses": {"200": body(json!({"type": "object"})), "202": body(json!({"type": "string"}))},
+                }},
+                "/health": {"get": {"operationId": "getHealth", "responses": {"200": body(json!({"type": "string"}))}}},
+            },
+        });
+        let file = std::env::temp_dir().join(format!("vet-split-{}.json", std::process::id()));
+        std::fs::write(&file, spec.to_string()).unwrap();
+        let reading = super::read_for_progenitor(&file);
+        let _ = std::fs::remove_file(&file);
+        let reading = reading.unwrap();
+        let actions: Vec<&str> = reading.rewrites.iter().map(|r| r.action.as_str()).collect();
+        assert!(
+            actions.iter().any(|a| a.starts_with("left the operation out")),
+            "{actions:?}"
+        );
+        assert!(reading.splits.is_empty(), "{:?}", reading.splits);
+        assert!(reading.openapi.paths.paths.contains_key("/health"));
+    }
 }
