@@ -5,20 +5,35 @@
 /// `components.schemas`: `user_profile` gives `UserProfile`, `gen` gives `Gen`.
 pub fn type_name(name: &str) -> String {
     use heck::ToPascalCase;
+    sanitized(name, |text| text.to_pascal_case(), "X")
+}
+
+/// The Rust field or parameter typify and progenitor make of a property or
+/// parameter `name`: `_group` and `Group` both give `group`, `type` gives
+/// `type_`.
+pub fn field_name(name: &str) -> String {
+    use heck::ToSnakeCase;
+    sanitized(name, |text| text.to_snake_case(), "x")
+}
+
+/// `name` in a case, as typify sanitizes it: quotes dropped, other
+/// punctuation a word break, a leading digit prefixed, a keyword suffixed.
+fn sanitized(name: &str, case: impl Fn(&str) -> String, prefix: &str) -> String {
     let out = match name {
-        "+1" => "Plus1".to_owned(),
-        "-1" => "Minus1".to_owned(),
-        _ => name
-            .replace('\'', "")
-            .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
-            .to_pascal_case(),
+        "+1" => case("plus1"),
+        "-1" => case("minus1"),
+        _ => case(
+            &name
+                .replace('\'', "")
+                .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-"),
+        ),
     };
     let out = match out.chars().next() {
-        None => "X".to_owned(),
+        None => prefix.to_owned(),
         Some(c) if c.is_alphabetic() => out,
-        Some(_) => format!("X{out}"),
+        Some(_) => format!("{prefix}{out}"),
     };
-    if syn::parse_str::<syn::Ident>(&out).is_ok() && out != "Self" {
+    if syn::parse_str::<syn::Ident>(&out).is_ok() && out != "Self" && out != "self" {
         out
     } else {
         format!("{out}_")
@@ -63,6 +78,16 @@ pub fn first_free(base: &str, taken: impl Fn(&str) -> bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_as_typify_makes_them() {
+        assert_eq!(field_name("_group"), "group");
+        assert_eq!(field_name("Group"), "group");
+        assert_eq!(field_name("teamId"), "team_id");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("2fa"), "x2fa");
+        assert_eq!(field_name("x-request-id"), "x_request_id");
+    }
 
     #[test]
     fn capitals_and_free_names() {

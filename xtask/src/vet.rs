@@ -44,6 +44,7 @@ pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> 
     rewrites.extend(crate::rewrite::document::rewrite(&mut raw));
     rewrites.extend(crate::rewrite::responses::rewrite(&mut raw));
     rewrites.extend(crate::rewrite::schemas::rewrite(&mut raw));
+    rewrites.extend(crate::rewrite::names::rewrite(&mut raw));
     openapi_of(file, &raw)?;
     vet_refs(&raw, &raw, "", &error)?;
     let statuses = vet_paths(&raw, &error)?;

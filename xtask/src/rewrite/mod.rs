@@ -7,7 +7,9 @@
 //! - [`document`]: schema names that are one Rust name, path-level
 //!   parameters, request bodies in several media types, missing operation ids;
 //! - [`responses`]: a JSON response without a `schema`, read as any JSON value;
-//! - [`schemas`]: the open-enum idiom (`anyOf` of an enum and any string);
+//! - [`schemas`]: the open-enum idiom (`anyOf` of an enum and any string),
+//!   nullable unions;
+//! - [`names`]: properties or parameters that would be one Rust name;
 //! - [`statuses`]: what each status documents, read once;
 //! - [`by_status`]: a class of statuses whose bodies differ, read by status;
 //! - [`fall_back`]: what progenitor still cannot generate, set aside.
@@ -15,6 +17,7 @@
 pub mod by_status;
 pub mod document;
 pub mod fall_back;
+pub mod names;
 pub mod openapi31;
 pub mod responses;
 pub mod schemas;
