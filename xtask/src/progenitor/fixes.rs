@@ -9,17 +9,37 @@ use crate::type_index::module_items_mut;
 
 /// progenitor's mock matches a parameter against its `Display` text, which
 /// for a timestamp is not what the client sends (`2024-02-29 23:59:58 UTC`
-/// against `2024-02-29T23:59:58Z`): the mock renders values as serde does.
+/// against `2024-02-29T23:59:58Z`), and which an object does not have: the
+/// mock renders values as serde does, and matches an object query parameter
+/// field by field, as the client sends it.
 pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
+    fn value_to_string(expr: &syn::Expr) -> Option<&syn::Expr> {
+        match expr {
+            syn::Expr::MethodCall(call)
+                if call.method == "to_string"
+                    && call.args.is_empty()
+                    && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("value") || p.path.is_ident("item")) =>
+            {
+                Some(&call.receiver)
+            }
+            _ => None,
+        }
+    }
     struct Fix;
     impl VisitMut for Fix {
         fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
             if let syn::Expr::MethodCall(call) = expr
-                && call.method == "to_string"
-                && call.args.is_empty()
-                && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("value") || p.path.is_ident("item"))
+                && call.method == "query_param"
+                && let [name, value] = call.args.iter().collect::<Vec<_>>()[..]
+                && let Some(receiver) = value_to_string(value)
+                && matches!(receiver, syn::Expr::Path(p) if p.path.is_ident("value"))
             {
-                let receiver = &call.receiver;
+                let when = &call.receiver;
+                *expr = syn::parse_quote!(super::query_matches(#when, #name, &#receiver));
+                return;
+            }
+            if let Some(receiver) = value_to_string(expr) {
+                let receiver = receiver.clone();
                 *expr = syn::parse_quote!(super::wire_value(&#receiver));
                 return;
             }
@@ -28,12 +48,27 @@ pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
     }
     Fix.visit_file_mut(file);
     file.items.push(syn::parse_quote! {
-        /// A parameter's value as the client puts it on the wire: as serde writes it.
+        /// A parameter's value as the client puts it on the wire: as serde
+        /// writes it (a string as it is, anything else as its JSON text).
         #[allow(dead_code)]
-        fn wire_value<T: ::serde::Serialize + ::std::fmt::Display + ?Sized>(value: &T) -> String {
+        fn wire_value<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
             match ::serde_json::to_value(value) {
                 Ok(::serde_json::Value::String(text)) => text,
-                _ => value.to_string(),
+                Ok(other) => other.to_string(),
+                Err(_) => String::new(),
+            }
+        }
+    });
+    file.items.push(syn::parse_quote! {
+        /// A query parameter matched as the client sends it: an object as
+        /// one parameter per field, anything else as its wire value.
+        #[allow(dead_code)]
+        fn query_matches<T: ::serde::Serialize + ?Sized>(when: ::httpmock::When, name: &str, value: &T) -> ::httpmock::When {
+            match ::serde_json::to_value(value) {
+                Ok(::serde_json::Value::Object(fields)) => fields
+                    .iter()
+                    .fold(when, |when, (field, value)| when.query_param(field, wire_value(value))),
+                _ => when.query_param(name, wire_value(value)),
             }
         }
     });
@@ -365,6 +400,35 @@ mod tests {
             code.contains(r#"Self(self.0.query_param("name",value.to_string()))"#),
             "a scalar stays: {code}"
         );
+    }
+
+    #[test]
+    fn the_mock_matches_values_as_serde_writes_them_and_objects_field_by_field() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl ListWhen {
+                pub fn ids<'a, T>(self, value: T) -> Self where T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>> {
+                    if let Some(value) = value.into() { Self(self.0.query_param("ids", value.to_string())) } else { Self(self.0.query_param_missing("ids")) }
+                }
+                pub fn params<'a, T>(self, value: T) -> Self where T: Into<Option<&'a ::serde_json::Map<String, ::serde_json::Value>>> {
+                    if let Some(value) = value.into() { Self(self.0.query_param("params", value.to_string())) } else { Self(self.0.query_param_missing("params")) }
+                }
+                pub fn since(self, value: &::chrono::DateTime<::chrono::Utc>) -> Self {
+                    Self(self.0.header("since", value.to_string()))
+                }
+            }
+        };
+        match_array_query_parameters_item_by_item(&mut file);
+        put_values_on_the_wire_as_the_client_does(&mut file);
+        let code = printed(&file);
+        for expected in [
+            r#"value.iter().fold(self.0,|when,item|when.query_param("ids",super::wire_value(&item)))"#,
+            r#"Self(super::query_matches(self.0,"params",&value))"#,
+            r#"Self(self.0.header("since",super::wire_value(&value)))"#,
+            "fnwire_value<T:::serde::Serialize+?Sized>",
+            "Ok(::serde_json::Value::Object(fields))=>fields.iter().fold(when,",
+        ] {
+            assert!(code.contains(expected), "{expected} not in {code}");
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("created_at_from", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "created_at_from", &value))
             } else {
                 Self(self.0.query_param_missing("created_at_from"))
             }
@@ -39,7 +39,7 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("created_at_to", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "created_at_to", &value))
             } else {
                 Self(self.0.query_param_missing("created_at_to"))
             }
@@ -50,7 +50,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("created_by", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "created_by", &value))
             } else {
                 Self(self.0.query_param_missing("created_by"))
             }
@@ -61,7 +61,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("id", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "id", &value))
             } else {
                 Self(self.0.query_param_missing("id"))
             }
@@ -72,7 +72,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("owner_id", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "owner_id", &value))
             } else {
                 Self(self.0.query_param_missing("owner_id"))
             }
@@ -83,7 +83,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "page", &value))
             } else {
                 Self(self.0.query_param_missing("page"))
             }
@@ -94,7 +94,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page_size", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "page_size", &value))
             } else {
                 Self(self.0.query_param_missing("page_size"))
             }
@@ -105,7 +105,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("search", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "search", &value))
             } else {
                 Self(self.0.query_param_missing("search"))
             }
@@ -116,7 +116,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("sort_by", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "sort_by", &value))
             } else {
                 Self(self.0.query_param_missing("sort_by"))
             }
@@ -127,7 +127,7 @@ pub mod operations {
             T: Into<Option<&'a workspaces_sdk_delay::types::SortOrder>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("sort_order", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "sort_order", &value))
             } else {
                 Self(self.0.query_param_missing("sort_order"))
             }
@@ -138,7 +138,7 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("updated_at_from", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "updated_at_from", &value))
             } else {
                 Self(self.0.query_param_missing("updated_at_from"))
             }
@@ -149,7 +149,7 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("updated_at_to", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "updated_at_to", &value))
             } else {
                 Self(self.0.query_param_missing("updated_at_to"))
             }
@@ -160,7 +160,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("updated_by", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "updated_by", &value))
             } else {
                 Self(self.0.query_param_missing("updated_by"))
             }
@@ -171,7 +171,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("workspace_type", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "workspace_type", &value))
             } else {
                 Self(self.0.query_param_missing("workspace_type"))
             }
@@ -232,11 +232,24 @@ impl MockServerExt for ::httpmock::MockServer {
         })
     }
 }
-/// A parameter's value as the client puts it on the wire: as serde writes it.
+/// A parameter's value as the client puts it on the wire: as serde
+/// writes it (a string as it is, anything else as its JSON text).
 #[allow(dead_code)]
-fn wire_value<T: ::serde::Serialize + ::std::fmt::Display + ?Sized>(value: &T) -> String {
+fn wire_value<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
     match ::serde_json::to_value(value) {
         Ok(::serde_json::Value::String(text)) => text,
-        _ => value.to_string(),
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+/// A query parameter matched as the client sends it: an object as
+/// one parameter per field, anything else as its wire value.
+#[allow(dead_code)]
+fn query_matches<T: ::serde::Serialize + ?Sized>(when: ::httpmock::When, name: &str, value: &T) -> ::httpmock::When {
+    match ::serde_json::to_value(value) {
+        Ok(::serde_json::Value::Object(fields)) => fields
+            .iter()
+            .fold(when, |when, (field, value)| when.query_param(field, wire_value(value))),
+        _ => when.query_param(name, wire_value(value)),
     }
 }

@@ -28,7 +28,7 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("detail", super::wire_value(&value)))
+                Self(super::query_matches(self.0, "detail", &value))
             } else {
                 Self(self.0.query_param_missing("detail"))
             }
@@ -123,11 +123,24 @@ impl MockServerExt for ::httpmock::MockServer {
         })
     }
 }
-/// A parameter's value as the client puts it on the wire: as serde writes it.
+/// A parameter's value as the client puts it on the wire: as serde
+/// writes it (a string as it is, anything else as its JSON text).
 #[allow(dead_code)]
-fn wire_value<T: ::serde::Serialize + ::std::fmt::Display + ?Sized>(value: &T) -> String {
+fn wire_value<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
     match ::serde_json::to_value(value) {
         Ok(::serde_json::Value::String(text)) => text,
-        _ => value.to_string(),
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+/// A query parameter matched as the client sends it: an object as
+/// one parameter per field, anything else as its wire value.
+#[allow(dead_code)]
+fn query_matches<T: ::serde::Serialize + ?Sized>(when: ::httpmock::When, name: &str, value: &T) -> ::httpmock::When {
+    match ::serde_json::to_value(value) {
+        Ok(::serde_json::Value::Object(fields)) => fields
+            .iter()
+            .fold(when, |when, (field, value)| when.query_param(field, wire_value(value))),
+        _ => when.query_param(name, wire_value(value)),
     }
 }
