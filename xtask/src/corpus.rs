@@ -24,6 +24,52 @@ pub struct Outcome {
     pub built: Option<Result<(), String>>,
 }
 
+/// What `cargo xtask corpus` was asked: `[--build] [--expect ID,...] <folder>`.
+#[derive(Debug, PartialEq)]
+pub struct Args {
+    pub build: bool,
+    /// The specs (by file stem) that must come through: generated, and
+    /// built with `--build`. Any other outcome of one of them fails the run.
+    pub expect: Vec<String>,
+    pub dir: PathBuf,
+}
+
+/// Reads the command's arguments, or says what is wrong with them.
+pub fn args(args: &[&str]) -> Result<Args, String> {
+    let (mut build, mut expect, mut dir) = (false, Vec::new(), None);
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--build" => build = true,
+            "--expect" => match rest.next() {
+                Some(ids) => expect.extend(ids.split(',').filter(|id| !id.is_empty()).map(str::to_owned)),
+                None => return Err("--expect needs a comma-separated list of spec names".into()),
+            },
+            flag if flag.starts_with('-') => return Err(format!("corpus: unknown option {flag}")),
+            folder if dir.is_none() => dir = Some(PathBuf::from(folder)),
+            extra => return Err(format!("corpus: one folder only ({extra} is a second)")),
+        }
+    }
+    let dir = dir.ok_or("corpus: which folder? (cargo xtask corpus [--build] [--expect ID,...] <folder>)")?;
+    Ok(Args { build, expect, dir })
+}
+
+/// Each expected spec that did not come through, with what became of it.
+pub fn unmet(outcomes: &[Outcome], expect: &[String]) -> Vec<String> {
+    let stem = |o: &Outcome| o.file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    expect
+        .iter()
+        .filter_map(|id| match outcomes.iter().find(|o| stem(o) == *id) {
+            None => Some(format!("{id}: expected, but no such spec in the folder")),
+            Some(o) => match (&o.generator, &o.built) {
+                (Err(why), _) => Some(format!("{id}: expected to generate, but {why}")),
+                (Ok(_), Some(Err(why))) => Some(format!("{id}: expected to build, but {why}")),
+                (Ok(_), _) => None,
+            },
+        })
+        .collect()
+}
+
 /// Runs both on every spec (`*.yaml`, `*.yml`, `*.json`) of `dir`.
 pub fn run(dir: &Path) -> Result<Vec<Outcome>, String> {
     let files = crate::load::spec_files(dir)?;
@@ -169,4 +215,54 @@ pub fn report(outcomes: &[Outcome]) -> String {
         outcomes.len()
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(stem: &str, generator: Result<usize, String>, built: Option<Result<(), String>>) -> Outcome {
+        Outcome {
+            file: PathBuf::from(format!("specs/{stem}.yaml")),
+            alone: Ok(()),
+            generator,
+            built,
+        }
+    }
+
+    #[test]
+    fn arguments_are_read_in_any_order_and_mistakes_named() {
+        assert_eq!(
+            args(&["--expect", "a,b", "specs", "--build"]),
+            Ok(Args {
+                build: true,
+                expect: vec!["a".into(), "b".into()],
+                dir: "specs".into()
+            })
+        );
+        assert!(args(&["specs", "--expect"]).unwrap_err().contains("--expect needs"));
+        assert!(args(&["--fast", "specs"]).unwrap_err().contains("--fast"));
+        assert!(args(&["a", "b"]).unwrap_err().contains("b is a second"));
+        assert!(args(&["--build"]).unwrap_err().contains("which folder"));
+    }
+
+    #[test]
+    fn an_expected_spec_that_is_refused_missing_or_does_not_build_is_named() {
+        let outcomes = [
+            outcome("built", Ok(2), Some(Ok(()))),
+            outcome("generated", Ok(0), None),
+            outcome("refused", Err("Swagger 2.0".into()), None),
+            outcome("broken", Ok(1), Some(Err("error[E0425]".into()))),
+        ];
+        let expect = ["built", "generated", "refused", "broken", "absent"].map(String::from);
+        assert_eq!(
+            unmet(&outcomes, &expect),
+            [
+                "refused: expected to generate, but Swagger 2.0",
+                "broken: expected to build, but error[E0425]",
+                "absent: expected, but no such spec in the folder",
+            ]
+        );
+        assert!(unmet(&outcomes, &expect[..2]).is_empty());
+    }
 }

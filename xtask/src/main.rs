@@ -5,7 +5,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask test [-- <cargo test arguments>]
        cargo xtask bench [--quick] [--rounds N] [decode|calls|paging|facade]...
-       cargo xtask corpus [--build] <folder>
+       cargo xtask corpus [--build] [--expect ID,...] <folder>
        cargo xtask docs
 
   generate          write every crate generated from openapi/*.yaml
@@ -14,7 +14,8 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
   bench             every benchmark against its baseline, as ratios with their targets
                     (--quick: a short run that shows each works, timing nothing)
   corpus <folder>   generate every OpenAPI 3.0/3.1 spec of a folder, against progenitor alone;
-                    with --build, build each crate generated (scripts/fetch-corpus fetches pinned specs)
+                    with --build, build each crate generated (scripts/fetch-corpus fetches pinned specs);
+                    with --expect, fail unless each spec named came through
   docs              the published crates' docs, without warnings, listing their API and no plumbing";
 
 fn main() -> ExitCode {
@@ -68,20 +69,27 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        ["corpus", "--build", dir] => match xtask::corpus::run_and_build(&root, std::path::Path::new(dir)) {
-            Ok(outcomes) => {
-                print!("{}", xtask::corpus::report(&outcomes));
-                ExitCode::SUCCESS
+        ["corpus", rest @ ..] => {
+            let args = match xtask::corpus::args(rest) {
+                Ok(args) => args,
+                Err(e) => return fail(&e),
+            };
+            let outcomes = match args.build {
+                true => xtask::corpus::run_and_build(&root, &args.dir),
+                false => xtask::corpus::run(&args.dir),
+            };
+            match outcomes {
+                Ok(outcomes) => {
+                    print!("{}", xtask::corpus::report(&outcomes));
+                    let unmet = xtask::corpus::unmet(&outcomes, &args.expect);
+                    match unmet.is_empty() {
+                        true => ExitCode::SUCCESS,
+                        false => fail(&unmet.join("\n")),
+                    }
+                }
+                Err(e) => fail(&e),
             }
-            Err(e) => fail(&e),
-        },
-        ["corpus", dir] => match xtask::corpus::run(std::path::Path::new(dir)) {
-            Ok(outcomes) => {
-                print!("{}", xtask::corpus::report(&outcomes));
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e),
-        },
+        }
         ["docs"] => match xtask::docs::build_and_check(&root) {
             Ok(()) => {
                 println!("the docs list each crate's API and nothing else");
