@@ -1,5 +1,5 @@
-//! Passes over the schemas as written: the open-enum idiom, and nullable
-//! unions.
+//! Passes over the schemas as written: the open-enum idiom, nullable
+//! unions, and defaults beside `allOf`.
 //!
 //! A spec says that a string enum may grow with `anyOf` of the enum and of
 //! any string (`anyOf: [{type: string, enum: [...]}, {type: string}]`, in
@@ -13,6 +13,12 @@
 //! newtype of `Option` and an enum under the same name, which does not
 //! compile; the union is named `<Name>Inner` and the schema becomes a
 //! nullable reference to it, the layout typify names apart.
+//!
+//! A `default` beside `allOf` (the usual way to give a referenced enum a
+//! default: `allOf: [{$ref: Format}], default: pdf`) is refused by typify
+//! ("value does not conform to the given schema") for the whole spec,
+//! without a place: it is dropped, so that a field the server leaves out
+//! reads as absent rather than as a value the client made up.
 
 use serde_json::{Map, Value};
 
@@ -24,6 +30,7 @@ pub fn rewrite(raw: &mut Value) -> Vec<Rewrite> {
     let mut done = Vec::new();
     open_enum_idiom(raw, &mut done);
     nullable_unions(raw, &mut done);
+    defaults_beside_all_of(raw, "", &mut done);
     done
 }
 
@@ -92,6 +99,35 @@ fn nullable_unions(raw: &mut Value, done: &mut Vec<Rewrite>) {
     }
 }
 
+/// Every `default` of a schema that has an `allOf`, dropped (literal data
+/// and extensions are not schemas).
+fn defaults_beside_all_of(value: &mut Value, pointer: &str, done: &mut Vec<Rewrite>) {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("allOf") && map.contains_key("default") {
+                map.shift_remove("default");
+                done.push(Rewrite {
+                    pointer: format!("{pointer}/default"),
+                    action: "a `default` beside `allOf` dropped (typify cannot check it against the merged schema)"
+                        .into(),
+                });
+            }
+            for (key, child) in map.iter_mut() {
+                let data = matches!(key.as_str(), "example" | "examples" | "enum" | "default") || key.starts_with("x-");
+                if !data {
+                    defaults_beside_all_of(child, &format!("{pointer}/{}", escape_pointer(key)), done);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                defaults_beside_all_of(item, &format!("{pointer}/{i}"), done);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The enum branch of `anyOf: [string enum, any string]`, if the schema is
 /// that and nothing more.
 fn open_enum_of(schema: &Map<String, Value>) -> Option<Map<String, Value>> {
@@ -148,6 +184,37 @@ mod tests {
         );
         let pointers: Vec<&str> = done.iter().map(|r| r.pointer.as_str()).collect();
         assert_eq!(pointers, ["/components/schemas/Kind", "/components/schemas/Sort"]);
+    }
+
+    #[test]
+    fn a_default_beside_all_of_is_dropped_and_data_left_alone() {
+        let format = json!([{"$ref": "#/components/schemas/Format"}]);
+        let mut spec = json!({
+            "paths": {"/labels": {"get": {"parameters": [
+                {"name": "sort", "in": "query", "schema": {"allOf": format, "default": "pdf"}}
+            ]}}},
+            "components": {"schemas": {"Label": {"properties": {
+                "format": {"allOf": format, "default": "pdf", "description": "The file format."},
+                "size": {"type": "string", "default": "4x6"},
+                "note": {"type": "string", "example": {"allOf": [], "default": 1}},
+            }}}},
+        });
+        let done = rewrite(&mut spec);
+        let properties = &spec["components"]["schemas"]["Label"]["properties"];
+        assert_eq!(
+            properties["format"],
+            json!({"allOf": format, "description": "The file format."})
+        );
+        assert_eq!(properties["size"]["default"], json!("4x6"), "no allOf: kept");
+        assert_eq!(properties["note"]["example"]["default"], json!(1), "an example is data");
+        let pointers: Vec<&str> = done.iter().map(|r| r.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1labels/get/parameters/0/schema/default",
+                "/components/schemas/Label/properties/format/default"
+            ]
+        );
     }
 
     #[test]
