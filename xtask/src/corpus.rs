@@ -80,7 +80,7 @@ pub fn run(dir: &Path) -> Result<Vec<Outcome>, String> {
 }
 
 /// [`run`], then each crate the generator generates built, alone in a
-/// workspace of its own under `target/corpus/` (offline, one target folder
+/// workspace of its own under `target/corpus/` (one target folder
 /// for all).
 pub fn run_and_build(root: &Path, dir: &Path) -> Result<Vec<Outcome>, String> {
     let mut outcomes = run(dir)?;
@@ -103,15 +103,7 @@ fn build(root: &Path, file: &Path) -> Result<(), String> {
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-        .args([
-            "build",
-            "--offline",
-            "--quiet",
-            "-p",
-            &krate,
-            "-p",
-            &format!("{krate}-mock"),
-        ])
+        .args(["build", "--quiet", "-p", &krate, "-p", &format!("{krate}-mock")])
         .output()
         .map_err(|e| format!("cargo: {e}"))?;
     if output.status.success() {
