@@ -19,7 +19,9 @@ pub fn rewrite(raw: &mut Value) -> Vec<Rewrite> {
 
 /// Schemas whose names are one Rust name (`user_profile`, `UserProfile`):
 /// the first keeps it, each other is renamed `UserProfile2`, ... and every
-/// `$ref` to it follows.
+/// `$ref` to it follows. A schema named as typify names the type of another
+/// schema's inline property (`tag_name`, and `tag`'s constrained `name`:
+/// both `TagName`) is renamed likewise.
 fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
     use crate::rust_names::type_name;
     let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
@@ -28,6 +30,11 @@ fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
     let keys: Vec<String> = schemas.keys().cloned().collect();
     let mut first_of: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     let mut renames = Vec::new();
+    for (key, schema) in schemas {
+        for (property, name) in inline_type_names(key, schema) {
+            first_of.entry(name).or_insert_with(|| format!("{key}.{property}"));
+        }
+    }
     for key in &keys {
         first_of.entry(type_name(key)).or_insert_with(|| key.clone());
     }
@@ -67,6 +74,38 @@ fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
             ),
         });
     }
+}
+
+/// The types typify makes of a schema's inline properties, by property:
+/// `<Schema>_<property>` in Rust, for a property whose schema is a type of
+/// its own (an enum, an object, a union, a constrained string).
+fn inline_type_names(key: &str, schema: &Value) -> Vec<(String, String)> {
+    use heck::ToSnakeCase;
+    // A union of one branch (`allOf: [{$ref}]`) is the branch's type.
+    let own_type = |schema: &Value| {
+        let union = |keyword: &str| {
+            schema
+                .get(keyword)
+                .and_then(Value::as_array)
+                .is_some_and(|b| b.len() > 1)
+        };
+        ["enum", "properties", "pattern", "minLength", "maxLength"]
+            .iter()
+            .any(|keyword| schema.get(keyword).is_some())
+            || ["oneOf", "anyOf", "allOf"].into_iter().any(union)
+    };
+    let parent = crate::rust_names::type_name(key);
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, property)| property.get("$ref").is_none() && own_type(property))
+        .map(|(name, _)| {
+            let rust = crate::rust_names::type_name(&format!("{parent}_{}", name.to_snake_case()));
+            (name.clone(), rust)
+        })
+        .collect()
 }
 
 /// Points every `$ref` to `old` (or inside it) at `new`; returns how many.
@@ -283,6 +322,35 @@ mod tests {
         assert!(
             report[0].starts_with("/components/schemas/user_profile: "),
             "{report:?}"
+        );
+    }
+
+    #[test]
+    fn a_schema_named_like_another_s_inline_property_type_is_renamed() {
+        let spec = json!({
+            "paths": {},
+            "components": {"schemas": {
+                "tag": {"type": "object", "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "color": {"type": "string"},
+                    "kind": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/tag_kind"}]},
+                }},
+                "tag_kind": {"type": "string", "enum": ["a"]},
+                "tag_name": {"type": "string"},
+                "tag_color": {"type": "string"},
+            }},
+        });
+        let (spec, report) = pass(schema_names, spec);
+        let schemas = spec["components"]["schemas"].as_object().unwrap();
+        assert_eq!(
+            schemas.keys().collect::<Vec<_>>(),
+            ["tag", "tag_kind", "TagName2", "tag_color"]
+        );
+        assert_eq!(
+            report,
+            [
+                "/components/schemas/tag_name: `tag_name` and `tag.name` are both `TagName` in Rust: renamed `TagName2` (0 `$ref`s point to it)"
+            ]
         );
     }
 
