@@ -74,6 +74,31 @@ pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
     });
 }
 
+/// progenitor's mock answers some bodies (an enum's) from a `value` taken by
+/// value, and hands it to `json_body_obj`, which takes a reference: it does
+/// not compile. Such a `value` is taken by reference, as every other body is.
+pub(super) fn mock_bodies_by_reference(file: &mut syn::File) {
+    struct Fix;
+    impl VisitMut for Fix {
+        fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+            let code = quote::ToTokens::to_token_stream(&f.block).to_string();
+            if code.contains("json_body_obj (value)") {
+                for input in &mut f.sig.inputs {
+                    if let syn::FnArg::Typed(arg) = input
+                        && matches!(&*arg.pat, syn::Pat::Ident(p) if p.ident == "value")
+                        && !matches!(&*arg.ty, syn::Type::Reference(_))
+                    {
+                        let ty = &arg.ty;
+                        arg.ty = Box::new(syn::parse_quote!(&#ty));
+                    }
+                }
+            }
+            syn::visit_mut::visit_impl_item_fn_mut(self, f);
+        }
+    }
+    Fix.visit_file_mut(file);
+}
+
 /// progenitor's mock matches an array query parameter against the array's
 /// `to_string()`, which does not compile: each item is matched instead.
 pub(super) fn match_array_query_parameters_item_by_item(file: &mut syn::File) {
@@ -426,6 +451,32 @@ mod tests {
             r#"Self(self.0.header("since",super::wire_value(&value)))"#,
             "fnwire_value<T:::serde::Serialize+?Sized>",
             "Ok(::serde_json::Value::Object(fields))=>fields.iter().fold(when,",
+        ] {
+            assert!(code.contains(expected), "{expected} not in {code}");
+        }
+    }
+
+    #[test]
+    fn a_mock_body_taken_by_value_is_taken_by_reference() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl CreateThen {
+                pub fn ok(self, value: types::Created) -> Self {
+                    Self(self.0.status(200u16).json_body_obj(value))
+                }
+                pub fn bad_request(self, value: &types::Problem) -> Self {
+                    Self(self.0.status(400u16).json_body_obj(value))
+                }
+                pub fn no_content(self, value: u16) -> Self {
+                    Self(self.0.status(value))
+                }
+            }
+        };
+        mock_bodies_by_reference(&mut file);
+        let code = printed(&file);
+        for expected in [
+            "pubfnok(self,value:&types::Created)",
+            "pubfnbad_request(self,value:&types::Problem)",
+            "pubfnno_content(self,value:u16)",
         ] {
             assert!(code.contains(expected), "{expected} not in {code}");
         }

@@ -18,7 +18,7 @@ pub use index::{MockMethod, OperationTypes, Setter};
 
 use fixes::{
     add_open_enums, add_status_enums, drop_the_api_version_header, hand_send_to_the_glue,
-    keep_progenitor_s_plumbing_private, match_array_query_parameters_item_by_item,
+    keep_progenitor_s_plumbing_private, match_array_query_parameters_item_by_item, mock_bodies_by_reference,
     put_values_on_the_wire_as_the_client_does, replace_constructor,
 };
 use index::{mock_methods, name_operations_as_the_spec_does, operation_types};
@@ -194,6 +194,7 @@ pub fn generate_mock(spec: &Spec, crate_ident: &str) -> Result<GeneratedMock, Sp
         syn::parse2(tokens).map_err(|e| error(format!("progenitor produced a mock that does not parse: {e}")))?;
     match_array_query_parameters_item_by_item(&mut file);
     put_values_on_the_wire_as_the_client_does(&mut file);
+    mock_bodies_by_reference(&mut file);
     let methods = mock_methods(&file);
     crate::progenitor::rustdoc::document(&mut file);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
