@@ -89,7 +89,7 @@ pub(super) fn mock_bodies_by_reference(file: &mut syn::File) {
                         && !matches!(&*arg.ty, syn::Type::Reference(_))
                     {
                         let ty = &arg.ty;
-                        arg.ty = Box::new(syn::parse_quote!(&#ty));
+                        *arg.ty = syn::parse_quote!(&#ty);
                     }
                 }
             }
