@@ -5,6 +5,7 @@
 pub mod capture;
 pub mod changes;
 mod generated;
+pub mod instances;
 pub mod surface;
 pub mod workspace;
 
@@ -200,17 +201,42 @@ pub fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// The first documented JSON success example of an operation (of any, for
-/// `None`) in a spec.
+/// `None`) in a spec; for a spec that documents none, a small valid instance
+/// of the operation's first JSON success schema.
 pub fn success_example(spec: &xtask::model::Spec, operation_id: Option<&str>) -> Value {
-    xtask::load::response_examples(&spec.raw)
-        .into_iter()
-        .find(|e| {
-            is_success(&e.status)
-                && xtask::load::is_json(&e.media_type)
-                && operation_id.is_none_or(|id| e.operation_id == id)
-        })
-        .expect("a JSON success example")
-        .value
+    let documented = xtask::load::response_examples(&spec.raw).into_iter().find(|e| {
+        is_success(&e.status)
+            && xtask::load::is_json(&e.media_type)
+            && operation_id.is_none_or(|id| e.operation_id == id)
+    });
+    if let Some(example) = documented {
+        return example.value;
+    }
+    let operations = xtask::load::operations(&spec.raw);
+    let schema = operations
+        .iter()
+        .filter(|(_, id, _)| operation_id.is_none_or(|wanted| id.as_deref() == Some(wanted)))
+        .find_map(|(_, _, operation)| {
+            let responses = operation.get("responses")?.as_object()?;
+            responses
+                .iter()
+                .filter(|(status, _)| is_success(status))
+                .find_map(|(_, response)| {
+                    let content = xtask::load::resolve(&spec.raw, response)?.get("content")?.as_object()?;
+                    content
+                        .iter()
+                        .find(|(media_type, _)| xtask::load::is_json(media_type))
+                        .and_then(|(_, body)| body.get("schema"))
+                })
+        });
+    let schema = schema.unwrap_or_else(|| {
+        panic!(
+            "{}: {} has no JSON success response to answer with",
+            spec.file.display(),
+            operation_id.unwrap_or("no operation")
+        )
+    });
+    instances::minimal(&spec.raw, schema)
 }
 
 /// Every provider the registry can call, with the success example of the

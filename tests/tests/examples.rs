@@ -15,8 +15,10 @@ fn every_example_decodes_matches_its_snapshot_and_round_trips() {
     for provider in PROVIDERS {
         let spec = load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
         let examples = response_examples(&spec.raw);
+        // A provider of the facade is written from its documentation, examples
+        // included; a published description may have none.
         assert!(
-            !examples.is_empty(),
+            !examples.is_empty() || spec.workspaces.is_none(),
             "{}: the spec has no response examples",
             provider.spec
         );

@@ -306,7 +306,9 @@ fn undocumented_statuses_keep_status_headers_and_raw_body() {
             error.headers
         );
         assert_eq!(error.body.as_deref(), Some("I'm a teapot\n"));
-        let operation = &response_examples(&spec.raw)[0].operation_id;
+        let operation = provider
+            .first_operation
+            .expect("a callable provider calls an operation");
         assert_eq!(
             error.message,
             format!(
