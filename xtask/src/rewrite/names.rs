@@ -12,7 +12,7 @@ use crate::{load::escape_pointer, rust_names::field_name};
 /// Rewrites `raw` in place; returns what was done, in spec order.
 pub fn rewrite(raw: &mut Value) -> Vec<Rewrite> {
     let mut done = Vec::new();
-    properties(raw, "", &mut done);
+    properties(raw, &mut done);
     parameters(raw, &mut done);
     done
 }
@@ -36,30 +36,24 @@ fn left_out<'a>(names: &[&'a str]) -> Vec<(&'a str, &'a str)> {
     out
 }
 
-/// Every schema's `properties`, wherever it is (literal data and
-/// extensions are not schemas).
-fn properties(value: &mut Value, pointer: &str, done: &mut Vec<Rewrite>) {
-    let Value::Object(map) = value else {
-        if let Value::Array(items) = value {
-            for (i, item) in items.iter_mut().enumerate() {
-                properties(item, &format!("{pointer}/{i}"), done);
-            }
-        }
-        return;
-    };
-    if let Some(Value::Object(props)) = map.get("properties") {
+/// Every schema's `properties` ([`super::each_schema`]).
+fn properties(raw: &mut Value, done: &mut Vec<Rewrite>) {
+    let Ok(()) = super::each_schema::<std::convert::Infallible>(raw, &mut |pointer, map| {
+        let Some(Value::Object(props)) = map.get_mut("properties") else {
+            return Ok(());
+        };
         let names: Vec<&str> = props.keys().map(String::as_str).collect();
         let out: Vec<(String, String)> = left_out(&names)
             .into_iter()
             .map(|(name, kept)| (name.to_owned(), kept.to_owned()))
             .collect();
+        for (name, _) in &out {
+            props.shift_remove(name);
+        }
+        if let Some(Value::Array(required)) = map.get_mut("required") {
+            required.retain(|r| out.iter().all(|(name, _)| r.as_str() != Some(name.as_str())));
+        }
         for (name, kept) in out {
-            if let Some(Value::Object(props)) = map.get_mut("properties") {
-                props.shift_remove(&name);
-            }
-            if let Some(Value::Array(required)) = map.get_mut("required") {
-                required.retain(|r| r.as_str() != Some(name.as_str()));
-            }
             done.push(Rewrite {
                 pointer: format!("{pointer}/properties/{}", escape_pointer(&name)),
                 action: format!(
@@ -68,21 +62,8 @@ fn properties(value: &mut Value, pointer: &str, done: &mut Vec<Rewrite>) {
                 ),
             });
         }
-    }
-    for (key, child) in map.iter_mut() {
-        let here = format!("{pointer}/{}", escape_pointer(key));
-        if let ("properties", Value::Object(props)) = (key.as_str(), &mut *child) {
-            // Every value is a schema, whatever the property's name.
-            for (name, schema) in props.iter_mut() {
-                properties(schema, &format!("{here}/{}", escape_pointer(name)), done);
-            }
-            continue;
-        }
-        if matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-") {
-            continue;
-        }
-        properties(child, &here, done);
-    }
+        Ok(())
+    });
 }
 
 /// Every operation's parameters (path-level ones are already in them).
@@ -98,12 +79,8 @@ fn parameters(raw: &mut Value, done: &mut Vec<Rewrite>) {
         let names: Vec<String> = list
             .iter()
             .map(|parameter| {
-                let parameter = match parameter.get("$ref").and_then(Value::as_str) {
-                    Some(target) => raw.pointer(target.trim_start_matches('#')).unwrap_or(&Value::Null),
-                    None => parameter,
-                };
-                parameter
-                    .get("name")
+                crate::load::resolve(raw, parameter)
+                    .and_then(|parameter| parameter.get("name"))
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned()

@@ -87,7 +87,7 @@ pub fn rewrite(raw: &mut Value) -> Result<Vec<Rewrite>, Refusal> {
         }
         top.entry("paths").or_insert_with(|| json!({}));
     }
-    document(raw, "", &mut done)?;
+    super::each_schema(raw, &mut |pointer, map| schema(map, pointer, &mut done))?;
     Ok(done)
 }
 
@@ -98,39 +98,8 @@ fn rewrite_at(pointer: &str, action: &str) -> Rewrite {
     }
 }
 
-/// Finds every schema of the document: `components/schemas`, and the
-/// `schema` of parameters, headers and media types. Examples and extensions
-/// are data, not schemas.
-fn document(value: &mut Value, pointer: &str, done: &mut Vec<Rewrite>) -> Result<(), Refusal> {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                let here = format!("{pointer}/{}", escape_pointer(key));
-                if key == "example" || key == "examples" || key.starts_with("x-") {
-                    continue;
-                }
-                if key == "schema" || pointer == "/components/schemas" {
-                    schema(child, &here, done)?;
-                } else {
-                    document(child, &here, done)?;
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                document(item, &format!("{pointer}/{i}"), done)?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// Rewrites one schema and those it holds.
-fn schema(value: &mut Value, pointer: &str, done: &mut Vec<Rewrite>) -> Result<(), Refusal> {
-    let Some(map) = value.as_object_mut() else {
-        return Ok(());
-    };
+/// Rewrites one schema (those it holds are visited after it).
+fn schema(map: &mut Map<String, Value>, pointer: &str, done: &mut Vec<Rewrite>) -> Result<(), Refusal> {
     if let Some((keyword, rule)) = REFUSED.iter().find(|(keyword, _)| map.contains_key(*keyword)) {
         return Err((format!("{pointer}/{}", escape_pointer(keyword)), (*rule).to_owned()));
     }
@@ -169,27 +138,6 @@ fn schema(value: &mut Value, pointer: &str, done: &mut Vec<Rewrite>) -> Result<(
     }
     if !did.is_empty() {
         done.push(rewrite_at(pointer, &did.join("; ")));
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = map.get_mut(key) {
-            schema(child, &format!("{pointer}/{key}"), done)?;
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(Value::Array(branches)) = map.get_mut(key) {
-            for (i, branch) in branches.iter_mut().enumerate() {
-                schema(branch, &format!("{pointer}/{key}/{i}"), done)?;
-            }
-        }
-    }
-    if let Some(Value::Object(properties)) = map.get_mut("properties") {
-        for (name, property) in properties.iter_mut() {
-            schema(
-                property,
-                &format!("{pointer}/properties/{}", escape_pointer(name)),
-                done,
-            )?;
-        }
     }
     Ok(())
 }

@@ -30,7 +30,7 @@ pub fn rewrite(raw: &mut Value) -> Vec<Rewrite> {
     let mut done = Vec::new();
     open_enum_idiom(raw, &mut done);
     nullable_unions(raw, &mut done);
-    defaults_beside_all_of(raw, "", &mut done);
+    defaults_beside_all_of(raw, &mut done);
     done
 }
 
@@ -99,33 +99,18 @@ fn nullable_unions(raw: &mut Value, done: &mut Vec<Rewrite>) {
     }
 }
 
-/// Every `default` of a schema that has an `allOf`, dropped (literal data
-/// and extensions are not schemas).
-fn defaults_beside_all_of(value: &mut Value, pointer: &str, done: &mut Vec<Rewrite>) {
-    match value {
-        Value::Object(map) => {
-            if map.contains_key("allOf") && map.contains_key("default") {
-                map.shift_remove("default");
-                done.push(Rewrite {
-                    pointer: format!("{pointer}/default"),
-                    action: "a `default` beside `allOf` dropped (typify cannot check it against the merged schema)"
-                        .into(),
-                });
-            }
-            for (key, child) in map.iter_mut() {
-                let data = matches!(key.as_str(), "example" | "examples" | "enum" | "default") || key.starts_with("x-");
-                if !data {
-                    defaults_beside_all_of(child, &format!("{pointer}/{}", escape_pointer(key)), done);
-                }
-            }
+/// Every `default` of a schema that has an `allOf`, dropped
+/// ([`super::each_schema`]).
+fn defaults_beside_all_of(raw: &mut Value, done: &mut Vec<Rewrite>) {
+    let Ok(()) = super::each_schema::<std::convert::Infallible>(raw, &mut |pointer, map| {
+        if map.contains_key("allOf") && map.shift_remove("default").is_some() {
+            done.push(Rewrite {
+                pointer: format!("{pointer}/default"),
+                action: "a `default` beside `allOf` dropped (typify cannot check it against the merged schema)".into(),
+            });
         }
-        Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                defaults_beside_all_of(item, &format!("{pointer}/{i}"), done);
-            }
-        }
-        _ => {}
-    }
+        Ok(())
+    });
 }
 
 /// The enum branch of `anyOf: [string enum, any string]`, if the schema is
