@@ -81,8 +81,7 @@ pub(super) fn mock_bodies_by_reference(file: &mut syn::File) {
     struct Fix;
     impl VisitMut for Fix {
         fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-            let code = quote::ToTokens::to_token_stream(&f.block).to_string();
-            if code.contains("json_body_obj (value)") {
+            if hands_value_to_json_body_obj(&f.block) {
                 for input in &mut f.sig.inputs {
                     if let syn::FnArg::Typed(arg) = input
                         && matches!(&*arg.pat, syn::Pat::Ident(p) if p.ident == "value")
@@ -97,6 +96,21 @@ pub(super) fn mock_bodies_by_reference(file: &mut syn::File) {
         }
     }
     Fix.visit_file_mut(file);
+}
+
+/// Whether `block` calls `json_body_obj(value)` with the bare `value`.
+fn hands_value_to_json_body_obj(block: &syn::Block) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            self.0 |= call.method == "json_body_obj"
+                && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("value"));
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_block(&mut finder, block);
+    finder.0
 }
 
 /// progenitor's mock matches an array query parameter against the array's
