@@ -63,8 +63,6 @@ pub fn build_and_check(root: &Path) -> Result<(), String> {
 
 /// Checks the `all.html` of every crate of this project under `doc`.
 pub fn check(doc: &Path) -> Result<(), String> {
-    let mut misplaced = Vec::new();
-    let mut checked = 0;
     let entries = std::fs::read_dir(doc).map_err(|e| format!("{}: {e}", doc.display()))?;
     let mut crates: Vec<String> = entries
         .filter_map(|e| e.ok())
@@ -72,17 +70,17 @@ pub fn check(doc: &Path) -> Result<(), String> {
         .filter(|name| name.starts_with("workspaces_sdk") && doc.join(name).join("all.html").is_file())
         .collect();
     crates.sort();
+    if crates.is_empty() {
+        return Err(format!("{}: no crate of this project documented", doc.display()));
+    }
+    let mut misplaced = Vec::new();
     for name in &crates {
         let html = std::fs::read_to_string(doc.join(name).join("all.html")).map_err(|e| format!("{name}: {e}"))?;
-        checked += 1;
         misplaced.extend(
             out_of_place(name, &items(&html))
                 .into_iter()
                 .map(|item| format!("{name}: {item}")),
         );
-    }
-    if checked == 0 {
-        return Err(format!("{}: no crate of this project documented", doc.display()));
     }
     match misplaced.is_empty() {
         true => Ok(()),
