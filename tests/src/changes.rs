@@ -42,19 +42,24 @@ pub enum Change {
     FutureEnumValues,
 }
 
+/// The names an object schema lists as `required`.
+pub fn required(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// `value`, of `schema` in the spec `raw`, changed as `how` says.
 pub fn change(raw: &Value, schema: &Value, value: &Value, how: Change) -> Value {
     let schema = resolve(raw, schema).unwrap_or(schema);
     match value {
         Value::Object(map) => {
             let properties = schema.get("properties").and_then(Value::as_object);
-            let required: Vec<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let required = required(schema);
             let mut out = Map::new();
             for (key, child) in map {
                 let Some(child_schema) = properties.and_then(|p| p.get(key)) else {

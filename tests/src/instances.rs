@@ -59,15 +59,8 @@ fn instance(raw: &Value, schema: &Value, depth: usize) -> Value {
 
 /// The required properties of an object schema, each with its instance.
 fn object(raw: &Value, schema: &Value, depth: usize) -> Value {
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
     let properties = schema.get("properties").and_then(Value::as_object);
-    let fields = required.into_iter().map(|name| {
+    let fields = crate::changes::required(schema).into_iter().map(|name| {
         let property = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
         (name.to_owned(), instance(raw, property, depth + 1))
     });
