@@ -16,9 +16,11 @@ pub const RUNTIME_API: &[&str] = &[
     "DEFAULT_MAX_BODY",
     "Error",
     "ErrorKind",
+    "Exchange",
     "Items",
     "MAX_ERROR_BODY",
     "MAX_REDIRECTS",
+    "Observer",
     "Pages",
     "Paging",
     "RefusedRedirect",
@@ -118,7 +120,7 @@ pub fn out_of_place(name: &str, items: &[String]) -> Vec<String> {
         copied_in(item)
             || match name {
                 RUNTIME => !RUNTIME_API.contains(&item.as_str()),
-                FACADE => item.contains("::") && !provider_item(item.split_once("::").map_or("", |(_, rest)| rest)),
+                FACADE => item.contains("::") && !item.starts_with("drift::") && !provider_item(item.split_once("::").map_or("", |(_, rest)| rest)),
                 _ if name.ends_with("_mock") => item != "MockServerExt" && !item.starts_with("operations::"),
                 _ => !provider_item(item),
             }

@@ -2,7 +2,7 @@
 
 use std::{fmt, time::Duration};
 
-use crate::{Api, Credential, Retry};
+use crate::{Api, Credential, Exchange, Observer, Retry};
 
 /// How a client behaves: retries, rate limit, timeouts, redirects and the
 /// size of bodies. The default retries idempotent requests up to 3 attempts,
@@ -44,6 +44,9 @@ pub struct Config {
     /// name, for an API whose requirement names several (the client's
     /// constructor takes the first).
     pub credentials: Vec<(String, Credential)>,
+    /// Shown every request and response, credentials taken out (`None`:
+    /// nothing is kept beyond what the call returns).
+    pub observer: Option<Observer>,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             max_body_bytes: crate::DEFAULT_MAX_BODY,
             follow_redirects: true,
             credentials: Vec::new(),
+            observer: None,
         }
     }
 }
@@ -116,6 +120,24 @@ impl Config {
         let scheme = scheme.into();
         self.credentials.retain(|(known, _)| *known != scheme);
         self.credentials.push((scheme, credential.into()));
+        self
+    }
+
+    /// Shows `observe` every request the client sends and the response it
+    /// gets, whose body was read, credentials taken out: for recording
+    /// exchanges, or checking them against the spec.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use workspaces_sdk_runtime::{Config, Exchange};
+    ///
+    /// let seen: Arc<Mutex<Vec<Exchange>>> = Arc::default();
+    /// let kept = seen.clone();
+    /// let config = Config::default().observe(move |exchange| kept.lock().unwrap().push(exchange.clone()));
+    /// assert!(config.observer.is_some());
+    /// ```
+    pub fn observe(mut self, observe: impl Fn(&Exchange) + Send + Sync + 'static) -> Self {
+        self.observer = Some(Observer::new(observe));
         self
     }
 }

@@ -13,6 +13,7 @@ use tracing::Instrument;
 use crate::{
     Api, Config, ConfigError, Credential, Retry,
     auth::Credentials,
+    exchange::Sent,
     resilience::{RateLimiter, is_idempotent, is_retryable, retry_after},
 };
 
@@ -31,6 +32,7 @@ pub struct Context {
     retry: Retry,
     limiter: Option<Arc<RateLimiter>>,
     max_body: usize,
+    observer: Option<crate::Observer>,
 }
 
 impl Context {
@@ -64,6 +66,7 @@ impl Context {
                 .requests_per_minute
                 .map(|rpm| Arc::new(RateLimiter::per_minute(rpm))),
             max_body: config.max_body_bytes,
+            observer: config.observer.clone(),
         })
     }
 
@@ -139,6 +142,7 @@ impl Context {
         async move {
             let (mut waited, mut attempt) = (Duration::ZERO, 1);
             let mut next;
+            let mut sent;
             loop {
                 next = match attempt < retry.max_attempts {
                     true => crate::resilience::copy_for_retry(&request),
@@ -147,6 +151,11 @@ impl Context {
                 if let Some(limiter) = &self.limiter {
                     limiter.acquire().await;
                 }
+                // What an observer is shown of the request, read only for one.
+                sent = self.observer.as_ref().map(|_| {
+                    let operation = self.api.operation_id(hook_id).unwrap_or_default();
+                    Sent::of(&request, operation, &self.credentials)
+                });
                 let span = tracing::info_span!("request", provider = self.api.provider, operation, attempt);
                 let started = tokio::time::Instant::now();
                 let latency_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -161,7 +170,7 @@ impl Context {
                 // The body of a response that will be returned, not retried.
                 result = match result {
                     Ok(response) if next.is_none() || !Retry::is_retryable_status(response.status()) => {
-                        self.read_body(response).await
+                        self.read_body(response, sent.as_deref()).await
                     }
                     other => other,
                 };
@@ -179,7 +188,7 @@ impl Context {
                 {
                     tracing::warn!(parent: &span, reason, "not retried");
                     return match result {
-                        Ok(response) => self.read_body(response).await,
+                        Ok(response) => self.read_body(response, sent.as_deref()).await,
                         error => error,
                     };
                 }
@@ -190,7 +199,7 @@ impl Context {
                 let delay = retry.delay(attempt, after);
                 if waited + delay > retry.max_total_delay {
                     return match result {
-                        Ok(response) => self.read_body(response).await,
+                        Ok(response) => self.read_body(response, sent.as_deref()).await,
                         error => error,
                     };
                 }
@@ -207,16 +216,27 @@ impl Context {
     /// for the call under way to decode (or put back in the response outside
     /// a call); past the limit, the response without its body, and the call
     /// under way told.
-    async fn read_body(&self, response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    async fn read_body(&self, response: reqwest::Response, sent: Option<&Sent>) -> reqwest::Result<reqwest::Response> {
         match crate::body::read(response, self.max_body).await? {
-            crate::body::Read::Whole(response, body) => match crate::call::keep_body(body) {
-                Ok(()) => Ok(response),
-                Err(body) => Ok(crate::body::without_body(response, body)),
-            },
+            crate::body::Read::Whole(response, body) => {
+                if let (Some(observer), Some(sent)) = (&self.observer, sent) {
+                    observer.show(&sent.exchange(self.api.provider, &response, &body, &self.credentials));
+                }
+                self.keep(response, body)
+            }
             crate::body::Read::TooLarge(response, too_large) => {
                 crate::call::record_too_large(too_large, response.headers().clone());
                 Ok(response)
             }
+        }
+    }
+
+    /// The body kept for the call under way to decode, or put back in the
+    /// response outside a call.
+    fn keep(&self, response: reqwest::Response, body: bytes::Bytes) -> reqwest::Result<reqwest::Response> {
+        match crate::call::keep_body(body) {
+            Ok(()) => Ok(response),
+            Err(body) => Ok(crate::body::without_body(response, body)),
         }
     }
 

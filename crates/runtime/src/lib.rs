@@ -13,6 +13,8 @@
 //!   naming provider, operation and status;
 //! - [`Pages`], [`Items`] and [`Paging`]: the streams of paginated listings,
 //!   where one item that does not decode does not hide the others;
+//! - [`Exchange`] and [`Observer`]: every request and response, credentials
+//!   taken out, shown to a function of yours ([`Config::observe`]);
 //! - [`reqwest`]: the version the clients are built on.
 //!
 //! The rest (the static description of an API, the per-client `Context`, the
@@ -33,6 +35,7 @@ mod context;
 mod credential;
 mod dispatch;
 mod error;
+mod exchange;
 mod glue;
 mod open_enum;
 mod options;
@@ -45,6 +48,7 @@ pub use body::DEFAULT_MAX_BODY;
 pub use config::{Config, ConfigError};
 pub use credential::{Credential, TokenResult};
 pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response};
+pub use exchange::{Exchange, Observer};
 pub use paginate::{Items, Pages, Paging};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 
