@@ -8,10 +8,18 @@ use std::{
     process::{Command, Stdio},
 };
 
-use crate::{GenerateError, MOCKS_DIR, PROVIDERS_DIR};
+use crate::{FACADE_DIR, GenerateError, MOCKS_DIR, PROVIDERS_DIR};
 
-/// Generated provider and mock crates whose spec is gone.
+/// Generated provider and mock crates whose spec is gone, and the facade's
+/// copies of descriptions whose spec is gone or lists no workspaces.
 pub fn stale_dirs(root: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
+    let descriptions = Path::new(FACADE_DIR).join("openapi");
+    let stale_descriptions = std::fs::read_dir(root.join(&descriptions))
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok())
+        .map(|entry| descriptions.join(entry.file_name()))
+        .filter(|file| !files.contains_key(file));
     let mut stale: Vec<PathBuf> = [PROVIDERS_DIR, MOCKS_DIR]
         .into_iter()
         .flat_map(|parent| {
@@ -22,6 +30,7 @@ pub fn stale_dirs(root: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf
                 .map(move |entry| Path::new(parent).join(entry.file_name()))
         })
         .filter(|dir| !files.contains_key(&dir.join("Cargo.toml")))
+        .chain(stale_descriptions)
         .collect();
     stale.sort();
     stale
@@ -32,7 +41,12 @@ pub fn stale_dirs(root: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf
 pub fn write(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<PathBuf>, String> {
     let mut changed = Vec::new();
     for dir in stale_dirs(root, files) {
-        std::fs::remove_dir_all(root.join(&dir)).map_err(|e| format!("{}: cannot remove: {e}", dir.display()))?;
+        let full = root.join(&dir);
+        let removed = match full.is_dir() {
+            true => std::fs::remove_dir_all(&full),
+            false => std::fs::remove_file(&full),
+        };
+        removed.map_err(|e| format!("{}: cannot remove: {e}", dir.display()))?;
         changed.push(dir);
     }
     for (path, content) in files {

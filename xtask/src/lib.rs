@@ -42,6 +42,9 @@ pub const PROVIDERS_DIR: &str = "crates/providers";
 /// Where the generated mock crates live, relative to the workspace root.
 pub const MOCKS_DIR: &str = "crates/mocks";
 
+/// The facade crate, relative to the workspace root.
+pub const FACADE_DIR: &str = "crates/workspaces-sdk";
+
 /// Why generation failed.
 #[derive(Debug)]
 pub enum GenerateError {
@@ -180,6 +183,13 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
         .filter(|(spec, _)| spec.workspaces.is_some())
         .unzip();
     let unlisted: Vec<&Spec> = specs.iter().filter(|spec| spec.workspaces.is_none()).collect();
+    for spec in &listed {
+        let raw = load::parse_file(&spec.file).map_err(|e| GenerateError::Specs(vec![e]))?;
+        files.insert(
+            Path::new(FACADE_DIR).join(render::facade_description_path(spec)),
+            render::facade_description(spec, &raw),
+        );
+    }
     files.insert(
         "crates/workspaces-sdk/Cargo.toml".into(),
         render::facade_manifest(&listed, &version),

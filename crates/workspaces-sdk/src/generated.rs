@@ -53,6 +53,7 @@ impl Provider {
                 credential_variable: "ASTERS_API_KEY",
                 default_base_url: Some("https://api.asters.ai/api/external/v1.0"),
                 unique: true,
+                openapi: include_str!("../openapi/asters.json"),
             },
             #[cfg(feature = "delay")]
             Self::Delay => &ProviderInfo {
@@ -61,6 +62,7 @@ impl Provider {
                 credential_variable: "DELAY_TOKEN",
                 default_base_url: None,
                 unique: false,
+                openapi: include_str!("../openapi/delay.json"),
             },
             #[cfg(feature = "motion")]
             Self::Motion => &ProviderInfo {
@@ -69,6 +71,7 @@ impl Provider {
                 credential_variable: "MOTION_API_KEY",
                 default_base_url: Some("https://api.usemotion.com/v1"),
                 unique: false,
+                openapi: include_str!("../openapi/motion.json"),
             },
             #[cfg(feature = "seatable")]
             Self::SeaTable => &ProviderInfo {
@@ -77,6 +80,7 @@ impl Provider {
                 credential_variable: "SEATABLE_TOKEN",
                 default_base_url: Some("https://cloud.seatable.io"),
                 unique: false,
+                openapi: include_str!("../openapi/seatable.json"),
             },
         }
     }

@@ -75,6 +75,8 @@
 
 mod client;
 mod credentials;
+#[cfg(feature = "drift")]
+pub mod drift;
 mod generated;
 mod listing;
 mod provider;

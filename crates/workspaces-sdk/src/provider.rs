@@ -13,6 +13,8 @@ pub(crate) struct ProviderInfo {
     pub default_base_url: Option<&'static str>,
     /// Whether a listing may hold the same workspace twice (kept once).
     pub unique: bool,
+    /// The provider's OpenAPI description as written, in JSON.
+    pub openapi: &'static str,
 }
 
 impl Provider {
@@ -30,6 +32,13 @@ impl Provider {
     /// The environment variable [`crate::Credentials::from_env`] reads (`MOTION_API_KEY`).
     pub fn credential_variable(self) -> &'static str {
         self.info().credential_variable
+    }
+
+    /// The OpenAPI description of the provider's API this build was
+    /// generated from, as written, in JSON (what the
+    /// `drift` checks read).
+    pub fn openapi(self) -> &'static str {
+        self.info().openapi
     }
 
     /// The server [`crate::Client::new`] talks to, if the provider has one.
