@@ -26,6 +26,20 @@ pub enum Command {
     /// --credential-file. Exit codes: 0 success, 2 usage, 3 authentication
     /// refused, 4 rate-limited after retries, 1 anything else.
     List(Box<ListArgs>),
+    /// Check what a provider's API sends against its spec: every page of the
+    /// listing (or a cassette), each response's status, content type and body
+    /// validated against the spec's schemas as written.
+    ///
+    /// Each finding is reported once, with its JSON pointer and an example:
+    /// an undeclared field, a value outside an enum, an unexpected null, a
+    /// type mismatch, a missing required field, an undocumented status or
+    /// content type. Exit codes: 0 the spec holds (or drift without
+    /// --strict), 5 drift with --strict, 2 usage, 3 authentication refused,
+    /// 4 rate-limited, 1 anything else.
+    Check(Box<CheckArgs>),
+    /// Record every request and response of the listing as a cassette (plain
+    /// JSON), every credential removed before anything is written.
+    Record(Box<RecordArgs>),
     /// Serve a local mock of a provider's API.
     #[command(subcommand)]
     Mock(MockCommand),
@@ -61,6 +75,57 @@ pub struct ServeArgs {
     /// Items per page of a listing split into pages, unless a request asks.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
     pub page_size: u64,
+    /// Answer from this cassette (`workspaces record`) instead of the spec's
+    /// examples: each request by method, path and query.
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The provider: asters, delay, motion or seatable.
+    #[arg(value_parser = parse_provider)]
+    pub provider: Provider,
+    /// The server, for self-hosted ones, proxies and mocks (Delay has no default).
+    #[arg(long, value_name = "URL", conflicts_with = "cassette")]
+    pub base_url: Option<String>,
+    /// Read the credential from this file instead of the environment.
+    #[arg(long, value_name = "PATH", conflicts_with = "cassette")]
+    pub credential_file: Option<PathBuf>,
+    /// Check the responses of this cassette instead of calling the API.
+    #[arg(long, value_name = "FILE")]
+    pub cassette: Option<PathBuf>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
+    /// Exit with 5 when the API has drifted from the spec.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The provider: asters, delay, motion or seatable.
+    #[arg(value_parser = parse_provider)]
+    pub provider: Provider,
+    /// The cassette to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The server, for self-hosted ones, proxies and mocks (Delay has no default).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Read the credential from this file instead of the environment.
+    #[arg(long, value_name = "PATH")]
+    pub credential_file: Option<PathBuf>,
+}
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned columns, for people.
+    Table,
+    /// One JSON object.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ use workspaces_sdk::{Client, Credentials, ListWorkspaces, Provider};
 
 use crate::{
     args::{DemoArgs, ServeArgs},
+    cassette::Cassette,
     exit::Failure,
     list::print_pages,
     mock::{self, MockOptions},
@@ -28,9 +29,25 @@ pub async fn demo(args: DemoArgs) -> Result<(), Failure> {
 
 /// Serves one provider's mock until the process is stopped.
 pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
+    let replay = match &args.replay {
+        Some(path) => {
+            let cassette = Cassette::read(path).map_err(Failure::usage)?;
+            if cassette.provider != args.provider.id() {
+                return Err(Failure::usage(format!(
+                    "{} is a cassette of `{}`, not {}",
+                    path.display(),
+                    cassette.provider,
+                    args.provider.id()
+                )));
+            }
+            Some(std::sync::Arc::new(cassette))
+        }
+        None => None,
+    };
     let options = MockOptions {
         credential: args.credential,
         page_size: usize::try_from(args.page_size).unwrap_or(usize::MAX),
+        replay,
     };
     let server = mock::start(args.provider, args.port, options)
         .await

@@ -17,6 +17,8 @@ pub const USAGE: u8 = 2;
 pub const AUTHENTICATION: u8 = 3;
 /// Still rate-limited (429) after the retries.
 pub const RATE_LIMITED: u8 = 4;
+/// `check --strict`: the API has drifted from its spec.
+pub const DRIFT: u8 = 5;
 /// Anything else.
 pub const OTHER: u8 = 1;
 

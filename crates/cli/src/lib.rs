@@ -3,12 +3,15 @@
 //! no account.
 //!
 //! The library holds the mock server, for tests of your own that need a
-//! provider's API on loopback: see [`mock::start`].
+//! provider's API on loopback ([`mock::start`]), and the cassettes that
+//! `workspaces record` writes and the mock replays ([`cassette`]).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod args;
+pub mod cassette;
+mod check;
 mod demo;
 mod exit;
 mod filters;
@@ -60,6 +63,8 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::List(args) => list::list(*args).await,
+            Command::Check(args) => check::check(*args).await,
+            Command::Record(args) => check::record(*args).await,
             Command::Mock(MockCommand::Serve(args)) => demo::serve(args).await,
             Command::Demo(args) => demo::demo(args).await,
             Command::Completions { .. } => Ok(()),

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use tokio::{net::TcpListener, task::JoinHandle};
 use workspaces_sdk::Provider;
 
-use crate::generated::MOCKS;
+use crate::{cassette::Cassette, generated::MOCKS};
 
 /// What a provider's mock answers (generated from its spec).
 pub(crate) struct Mock {
@@ -88,6 +88,8 @@ pub struct MockOptions {
     /// Items per page of a listing split into pages, when the request does
     /// not ask for a size.
     pub page_size: usize,
+    /// A cassette to answer from instead of the spec's examples.
+    pub replay: Option<std::sync::Arc<Cassette>>,
 }
 
 impl Default for MockOptions {
@@ -95,6 +97,7 @@ impl Default for MockOptions {
         Self {
             credential: None,
             page_size: 1,
+            replay: None,
         }
     }
 }
@@ -152,6 +155,9 @@ pub async fn start(provider: Provider, port: u16, options: MockOptions) -> Resul
 /// The answer to one request.
 fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Response<Full<Bytes>> {
     let path = request.uri().path();
+    if let Some(cassette) = &options.replay {
+        return replay(mock, options, cassette, request);
+    }
     let Some(route) = mock
         .routes
         .iter()
@@ -164,12 +170,7 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
         url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
             .into_owned()
             .collect();
-    let accepted = match (mock.auth.presented(request, &query), &options.credential) {
-        (None, _) => false,
-        (Some(given), Some(expected)) => given == *expected,
-        (Some(_), None) => true,
-    };
-    if !accepted {
+    if !accepted(mock, options, request, &query) {
         let body = route
             .unauthorized
             .and_then(|body| serde_json::from_str(body).ok())
@@ -184,6 +185,48 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
             Err(message) => reply(StatusCode::BAD_REQUEST, json!({ "message": message })),
         },
     }
+}
+
+/// Whether the request presents the credential the mock accepts.
+fn accepted<B>(mock: &Mock, options: &MockOptions, request: &Request<B>, query: &[(String, String)]) -> bool {
+    match (mock.auth.presented(request, query), &options.credential) {
+        (None, _) => false,
+        (Some(given), Some(expected)) => given == *expected,
+        (Some(_), None) => true,
+    }
+}
+
+/// The recorded answer to a request: the response of the cassette's
+/// interaction of the same method, path and query (the credential aside).
+fn replay<B>(mock: &Mock, options: &MockOptions, cassette: &Cassette, request: &Request<B>) -> Response<Full<Bytes>> {
+    let (method, path) = (request.method().as_str(), request.uri().path());
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    if !accepted(mock, options, request, &query) {
+        return reply(StatusCode::UNAUTHORIZED, json!({ "message": "missing or invalid credential" }));
+    }
+    let ignored = match mock.auth {
+        MockAuth::Query(name) => Some(name),
+        _ => None,
+    };
+    let Some(recorded) = cassette.answer(method, path, &query, ignored) else {
+        let message = format!("no {method} {path} with this query in the cassette");
+        return reply(StatusCode::NOT_FOUND, json!({ "message": message }));
+    };
+    let mut response = Response::new(Full::new(Bytes::from(recorded.bytes())));
+    *response.status_mut() = StatusCode::from_u16(recorded.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let framing = ["content-length", "transfer-encoding", "connection", "content-encoding"];
+    for (name, value) in recorded.headers.iter().filter(|(name, _)| !framing.contains(&name.to_ascii_lowercase().as_str())) {
+        if let (Ok(name), Ok(value)) = (
+            header::HeaderName::try_from(name.as_str()),
+            header::HeaderValue::try_from(value.as_str()),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
 }
 
 /// The page of `example` a request asks for: its items cut to the page, and,
