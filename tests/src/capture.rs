@@ -334,3 +334,66 @@ pub fn credential_query_names(auth: &xtask::model::Auth) -> Vec<String> {
         })
         .collect()
 }
+
+/// Every place a security scheme may put a credential, each with a
+/// credential and the secrets it is made of (for basic: the password and
+/// the encoded pair).
+pub fn credential_places() -> Vec<(workspaces_sdk_runtime::Place, workspaces_sdk_runtime::Credential, Vec<&'static str>)> {
+    use workspaces_sdk_runtime::{Credential, Place};
+    vec![
+        (
+            Place::Header {
+                name: "X-API-Key",
+                prefix: "",
+            },
+            "key-0123456789".into(),
+            vec!["key-0123456789"],
+        ),
+        (
+            Place::Header {
+                name: "Authorization",
+                prefix: "Bearer ",
+            },
+            "oauth-access-token".into(),
+            vec!["oauth-access-token"],
+        ),
+        (Place::Basic, Credential::basic("ada", "pa55word"), vec!["pa55word", "YWRhOnBhNTV3b3Jk"]),
+        (Place::Query("api_key"), "query-key-0123".into(), vec!["query-key-0123"]),
+        (Place::Cookie("sid"), "cookie-key-0123".into(), vec!["cookie-key-0123"]),
+    ]
+}
+
+/// The exchanges an observer is shown of one `GET {base}/things?page=2`
+/// (operation `listThings`) sent by a client whose one security scheme puts
+/// `credential` at `place`, to a server that answers `reply`.
+pub fn observed(
+    place: workspaces_sdk_runtime::Place,
+    credential: workspaces_sdk_runtime::Credential,
+    reply: Reply,
+) -> Vec<workspaces_sdk_runtime::Exchange> {
+    use std::sync::{Arc, Mutex};
+    use workspaces_sdk_runtime::{Api, Auth, Config, Context};
+    let auth: &'static [Auth] = Box::leak(Box::new([Auth { scheme: "scheme", place }]));
+    let api: &'static Api = Box::leak(Box::new(Api {
+        provider: "Example",
+        user_agent: "workspaces-sdk-example/1.0.0",
+        auth,
+        public_operations: &[],
+        operations: &[("list_things", "listThings")],
+        header_defaults: &[],
+        bounds: &[],
+    }));
+    let seen: Arc<Mutex<Vec<workspaces_sdk_runtime::Exchange>>> = Arc::default();
+    let kept = seen.clone();
+    let config = Config::default().observe(move |exchange| kept.lock().unwrap().push(exchange.clone()));
+    let (base, _received) = serve_script(vec![reply]);
+    let context = Context::new(api, Some(credential), &config).unwrap();
+    let http = workspaces_sdk_runtime::http_client(api, &config).unwrap();
+    let mut request = reqwest::Request::new(reqwest::Method::GET, format!("{base}/things?page=2").parse().unwrap());
+    context.prepare(&mut request, "list_things").unwrap();
+    crate::runtime()
+        .block_on(context.execute(&http, request, "list_things"))
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    seen
+}

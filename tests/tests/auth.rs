@@ -227,30 +227,12 @@ fn a_query_credential_never_shows_in_an_error_and_echoed_secrets_are_redacted() 
 
 #[test]
 fn an_observer_sees_each_exchange_with_no_trace_of_the_credential_wherever_it_goes() {
-    let cases: Vec<(Place, Credential, Vec<&str>)> = vec![
-        (
-            Place::Header {
-                name: "X-API-Key",
-                prefix: "",
-            },
-            "key-0123456789".into(),
-            vec!["key-0123456789"],
-        ),
-        (Place::Basic, Credential::basic("ada", "pa55word"), vec!["pa55word", "YWRhOnBhNTV3b3Jk"]),
-        (Place::Query("api_key"), "query-key-0123".into(), vec!["query-key-0123"]),
-        (Place::Cookie("sid"), "cookie-key-0123".into(), vec!["cookie-key-0123"]),
-    ];
-    for (place, credential, secrets) in cases {
-        let seen: Arc<Mutex<Vec<workspaces_sdk_runtime::Exchange>>> = Arc::default();
-        let kept = seen.clone();
-        let config = Config::default().observe(move |exchange| kept.lock().unwrap().push(exchange.clone()));
+    for (place, credential, secrets) in workspaces_sdk_tests::capture::credential_places() {
         // The server echoes every secret in a header and in the body.
         let echo = secrets.join(" ");
         let body = format!("{{\"echo\": \"{echo}\"}}");
         let reply = Reply::new(200, body.as_bytes()).header("x-echo", &echo);
-        let (outcome, _) = exchange(api(auth("scheme", place)), Some(credential), config, "list_things", vec![reply]);
-        assert_eq!(outcome, Ok(200), "{place:?}");
-        let seen = seen.lock().unwrap();
+        let seen = workspaces_sdk_tests::capture::observed(place, credential, reply);
         assert_eq!(seen.len(), 1, "{place:?}");
         let one = &seen[0];
         assert_eq!((one.operation_id, one.method.as_str(), one.status), ("listThings", "GET", 200));

@@ -338,9 +338,12 @@ impl Report {
                 None => self.findings.push(finding),
             }
         }
+        self.findings
+            .sort_by(|a, b| (&a.operation_id, a.status, &a.pointer, a.kind).cmp(&(&b.operation_id, b.status, &b.pointer, b.kind)));
     }
 
-    /// The findings, each once, in the order first seen.
+    /// The findings, each once (where first seen), by operation, status and
+    /// pointer.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }

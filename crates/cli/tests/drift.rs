@@ -1,0 +1,247 @@
+//! `workspaces check`, `workspaces record` and `mock serve --replay` end to
+//! end: no drift against each provider's mock, each kind of drift reported
+//! with its pointer, cassettes without a trace of the credential, and every
+//! cassette under `tests/cassettes/` replayed through the real client.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use futures_util::TryStreamExt;
+use serde_json::{Value, json};
+use workspaces_cli::{
+    cassette::Cassette,
+    mock::{self, MockOptions},
+};
+use workspaces_sdk::{Client, Credentials, Provider};
+use workspaces_sdk_tests::capture::{Reply, credential_places, observed, serve_script, serve_with};
+
+/// The binary, with no credential of any provider in its environment.
+fn workspaces() -> Command {
+    let mut command = Command::cargo_bin("workspaces").unwrap();
+    for provider in Provider::ALL {
+        command.env_remove(provider.credential_variable());
+    }
+    command
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary on a blocking thread, so that mocks on this runtime answer.
+async fn run(mut command: Command) -> Run {
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn check(provider: Provider, base_url: &str, extra: &[&str]) -> Command {
+    let mut command = workspaces();
+    command
+        .args(["check", provider.id(), "--base-url", base_url, "--output", "json"])
+        .args(extra)
+        .env(provider.credential_variable(), "sk-drift-secret");
+    command
+}
+
+/// The findings of a JSON report: kind, pointer, example.
+fn findings(report: &str) -> Vec<(String, String, String)> {
+    let report: Value = serde_json::from_str(report).unwrap_or_else(|e| panic!("{e}: {report}"));
+    let text = |v: &Value| v.as_str().unwrap().to_owned();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (text(&f["kind"]), text(&f["pointer"]), text(&f["example"])))
+        .collect()
+}
+
+fn cassettes() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cassettes")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn against_each_provider_s_mock_the_spec_holds() {
+    for &provider in Provider::ALL {
+        let server = mock::start(provider, 0, MockOptions::default()).await.unwrap();
+        let checked = run(check(provider, &server.base_url(), &["--strict"])).await;
+        assert_eq!(checked.code, 0, "{provider}: {}", checked.stderr);
+        let report: Value = serde_json::from_str(&checked.stdout).unwrap();
+        assert_eq!(report["holds"], true, "{provider}: {report}");
+        assert!(report["responses"].as_u64().unwrap() >= 1, "{provider}: {report}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_kind_of_drift_is_reported_once_with_its_pointer_and_strict_exits_5() {
+    // Motion: a field the spec does not declare, a `type` outside its enum,
+    // a `null` name, on two items of the same page (reported once each).
+    let odd = json!({"id": "w-1", "name": null, "type": "guild", "labels": [], "statuses": [], "color": "red"});
+    let page = json!({"meta": {"pageSize": 2}, "workspaces": [odd, odd]});
+    let (base_url, _requests) = serve_script(vec![Reply::new(200, page.to_string().as_bytes())]);
+    let drifted = run(check(Provider::Motion, &base_url, &[])).await;
+    assert_eq!(drifted.code, 0, "without --strict, drift is reported only: {}", drifted.stderr);
+    let mut found = findings(&drifted.stdout);
+    found.sort();
+    let expected = [
+        ("undeclared-field", "/workspaces/0/color", "\"red\""),
+        ("unexpected-null", "/workspaces/0/name", "null"),
+        ("unknown-enum-value", "/workspaces/0/type", "\"guild\""),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(k, p, e)| (k.to_string(), p.to_string(), e.to_string()))
+        .collect();
+    assert_eq!(found, expected, "{}", drifted.stdout);
+    let report: Value = serde_json::from_str(&drifted.stdout).unwrap();
+    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["count"] == 2), "{report}");
+
+    // An undocumented status, under --strict.
+    let (base_url, _requests) = serve_script(vec![Reply::new(418, br#"{"message": "teapot"}"#)]);
+    let strict = run(check(Provider::Motion, &base_url, &["--strict"])).await;
+    assert_eq!(strict.code, 5, "{}", strict.stderr);
+    assert_eq!(findings(&strict.stdout), [("undocumented-status".into(), String::new(), "418".into())]);
+    assert!(strict.stderr.contains("the Motion API has drifted from its spec: 1 finding(s)"), "{}", strict.stderr);
+    assert!(!strict.stderr.contains("sk-drift-secret") && !strict.stdout.contains("sk-drift-secret"));
+
+    // A documented refusal is not drift: it exits as `list` does.
+    let refused = Reply::new(401, br#"{"detail": "Invalid token"}"#);
+    let (base_url, _requests) = serve_script(vec![refused]);
+    let refused = run(check(Provider::SeaTable, &base_url, &["--strict"])).await;
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
+}
+
+#[test]
+fn a_cassette_keeps_no_trace_of_the_credential_wherever_the_scheme_puts_it() {
+    for (place, credential, secrets) in credential_places() {
+        // The server echoes every secret in a header and in the body.
+        let echo = secrets.join(" ");
+        let body = json!({"message": format!("bad key {echo}")}).to_string();
+        let reply = Reply::new(401, body.as_bytes()).header("www-authenticate", &format!("Key realm={echo}"));
+        let exchanges = observed(place, credential, reply);
+        let cassette = Cassette::record("example", "http://127.0.0.1/", &exchanges, &[]);
+        let text = serde_json::to_string(&cassette).unwrap();
+        for secret in &secrets {
+            assert!(!text.contains(secret), "{place:?}: {secret} in {text}");
+        }
+        let interaction = &cassette.interactions[0];
+        assert_eq!((interaction.request.path.as_str(), interaction.response.status), ("/things", 401));
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn record_writes_a_cassette_without_the_credential_that_replays_and_decodes() {
+    let dir = std::env::temp_dir().join(format!("workspaces-record-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for &provider in Provider::ALL {
+        let secret = "sk-recorded-secret-0123";
+        let server = mock::start(provider, 0, MockOptions::default()).await.unwrap();
+        let out = dir.join(format!("{}.json", provider.id()));
+        let mut command = workspaces();
+        command
+            .args(["record", provider.id(), "--base-url", &server.base_url(), "--out"])
+            .arg(&out)
+            .env(provider.credential_variable(), secret);
+        let recorded = run(command).await;
+        assert_eq!(recorded.code, 0, "{provider}: {}", recorded.stderr);
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(!text.contains(secret), "{provider}: {text}");
+        let replayed = replay(provider, &out).await;
+        assert_eq!(replayed, listed(provider, &server.base_url()).await, "{provider}");
+    }
+    // An echoing server: what it sends back is removed too.
+    let echo = "sk-echoed-secret-0123";
+    let (base_url, _requests) = serve_with(1, move |_| {
+        Reply::new(401, format!("{{\"message\": \"bad key {echo}\"}}").as_bytes()).header("x-echo", echo)
+    });
+    let out = dir.join("echo.json");
+    let mut command = workspaces();
+    command
+        .args(["record", "motion", "--base-url", &base_url, "--out"])
+        .arg(&out)
+        .env("MOTION_API_KEY", echo);
+    let recorded = run(command).await;
+    assert_eq!(recorded.code, 3, "{}", recorded.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains(echo) && text.contains("bad key <redacted>"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The ids of every workspace of a listing through the real client.
+async fn listed(provider: Provider, base_url: &str) -> Vec<String> {
+    let client = Client::with_base_url(base_url, Credentials::new(provider, "sk-replay")).unwrap();
+    let workspaces: Vec<_> = client
+        .workspaces()
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("{provider}: {e}"));
+    workspaces.iter().map(|w| w.id().to_string()).collect()
+}
+
+/// The ids listed from the mock replaying `cassette`.
+async fn replay(provider: Provider, cassette: &Path) -> Vec<String> {
+    let options = MockOptions {
+        replay: Some(std::sync::Arc::new(Cassette::read(cassette).unwrap())),
+        ..MockOptions::default()
+    };
+    let server = mock::start(provider, 0, options).await.unwrap();
+    listed(provider, &server.base_url()).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_cassette_replays_through_the_client_and_the_plain_ones_hold() {
+    let mut replayed = 0;
+    for &provider in Provider::ALL {
+        let plain = cassettes().join(format!("{}.json", provider.id()));
+        let surprises = cassettes().join(format!("{}-surprises.json", provider.id()));
+        // The surprises a provider is known to send decode as the plain
+        // listing does: the same workspaces.
+        let ids = replay(provider, &plain).await;
+        assert!(!ids.is_empty(), "{provider}");
+        assert_eq!(replay(provider, &surprises).await, ids, "{provider}");
+        let mut command = workspaces();
+        command.args(["check", provider.id(), "--strict", "--cassette"]).arg(&plain);
+        let checked = run(command).await;
+        assert_eq!(checked.code, 0, "{provider}: {}{}", checked.stdout, checked.stderr);
+        assert!(checked.stdout.contains("the spec holds"), "{}", checked.stdout);
+        // The surprises are drift, each reported: the snapshot is the list.
+        let mut command = workspaces();
+        command.args(["check", provider.id(), "--strict", "--cassette"]).arg(&surprises);
+        let checked = run(command).await;
+        assert_eq!(checked.code, 5, "{provider}: {}", checked.stderr);
+        insta::assert_snapshot!(format!("surprises_{}", provider.id()), checked.stdout);
+        replayed += 2;
+    }
+    let on_disk = std::fs::read_dir(cassettes())
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().path().extension().is_some_and(|e| e == "json"))
+        .count();
+    assert_eq!(replayed, on_disk, "a cassette in tests/cassettes/ is not replayed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cassette_of_another_provider_or_format_is_refused_with_one_line() {
+    let mut command = workspaces();
+    command
+        .args(["check", "delay", "--cassette"])
+        .arg(cassettes().join("motion.json"));
+    let wrong = run(command).await;
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("is a cassette of `motion`, not delay"), "{}", wrong.stderr);
+    let junk = std::env::temp_dir().join(format!("workspaces-junk-{}.json", std::process::id()));
+    std::fs::write(&junk, "{\"format\": \"other/9\", \"provider\": \"motion\", \"interactions\": []}").unwrap();
+    let mut command = workspaces();
+    command.args(["mock", "serve", "motion", "--replay"]).arg(&junk);
+    let refused = run(command).await;
+    std::fs::remove_file(&junk).unwrap();
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("not `workspaces-cassette/1`"), "{}", refused.stderr);
+}
