@@ -56,6 +56,8 @@ reqwest = {{ version = \"0.13.4\", default-features = false }}
 [dev-dependencies]
 insta = \"1.43\"
 jsonschema = {{ version = \"0.59\", default-features = false }}
+# The decoders fuzzed on stable Rust (`tests/fuzz.rs`).
+proptest = {{ version = \"1.5\", default-features = false, features = [\"std\"] }}
 # The benchmarks' hand-written structs read what the generated types read.
 chrono.workspace = true
 uuid.workspace = true
