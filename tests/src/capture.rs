@@ -338,7 +338,11 @@ pub fn credential_query_names(auth: &xtask::model::Auth) -> Vec<String> {
 /// Every place a security scheme may put a credential, each with a
 /// credential and the secrets it is made of (for basic: the password and
 /// the encoded pair).
-pub fn credential_places() -> Vec<(workspaces_sdk_runtime::Place, workspaces_sdk_runtime::Credential, Vec<&'static str>)> {
+pub fn credential_places() -> Vec<(
+    workspaces_sdk_runtime::Place,
+    workspaces_sdk_runtime::Credential,
+    Vec<&'static str>,
+)> {
     use workspaces_sdk_runtime::{Credential, Place};
     vec![
         (
@@ -357,7 +361,11 @@ pub fn credential_places() -> Vec<(workspaces_sdk_runtime::Place, workspaces_sdk
             "oauth-access-token".into(),
             vec!["oauth-access-token"],
         ),
-        (Place::Basic, Credential::basic("ada", "pa55word"), vec!["pa55word", "YWRhOnBhNTV3b3Jk"]),
+        (
+            Place::Basic,
+            Credential::basic("ada", "pa55word"),
+            vec!["pa55word", "YWRhOnBhNTV3b3Jk"],
+        ),
         (Place::Query("api_key"), "query-key-0123".into(), vec!["query-key-0123"]),
         (Place::Cookie("sid"), "cookie-key-0123".into(), vec!["cookie-key-0123"]),
     ]
@@ -373,7 +381,10 @@ pub fn observed(
 ) -> Vec<workspaces_sdk_runtime::Exchange> {
     use std::sync::{Arc, Mutex};
     use workspaces_sdk_runtime::{Api, Auth, Config, Context};
-    let auth: &'static [Auth] = Box::leak(Box::new([Auth { scheme: "scheme", place }]));
+    let auth: &'static [Auth] = Box::leak(Box::new([Auth {
+        scheme: "scheme",
+        place,
+    }]));
     let api: &'static Api = Box::leak(Box::new(Api {
         provider: "Example",
         user_agent: "workspaces-sdk-example/1.0.0",
@@ -394,6 +405,5 @@ pub fn observed(
     crate::runtime()
         .block_on(context.execute(&http, request, "list_things"))
         .unwrap();
-    let seen = seen.lock().unwrap().clone();
-    seen
+    seen.lock().unwrap().clone()
 }

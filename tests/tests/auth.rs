@@ -235,7 +235,10 @@ fn an_observer_sees_each_exchange_with_no_trace_of_the_credential_wherever_it_go
         let seen = workspaces_sdk_tests::capture::observed(place, credential, reply);
         assert_eq!(seen.len(), 1, "{place:?}");
         let one = &seen[0];
-        assert_eq!((one.operation_id, one.method.as_str(), one.status), ("listThings", "GET", 200));
+        assert_eq!(
+            (one.operation_id, one.method.as_str(), one.status),
+            ("listThings", "GET", 200)
+        );
         assert!(one.url.contains("/things?page=2"), "{}", one.url);
         let redacted = vec!["<redacted>"; secrets.len()].join(" ");
         assert_eq!(one.body, format!("{{\"echo\": \"{redacted}\"}}"), "{place:?}");

@@ -64,8 +64,13 @@ fn json(names: Vec<String>) -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f).map(Value::Number)),
         any::<String>().prop_map(Value::String),
-        prop::sample::select(vec!["", "2024-04-30T09:38:33.380Z", "d4add56e-c345-4ac9-b392-7a890a60559a", "team"])
-            .prop_map(|s| Value::String(s.into())),
+        prop::sample::select(vec![
+            "",
+            "2024-04-30T09:38:33.380Z",
+            "d4add56e-c345-4ac9-b392-7a890a60559a",
+            "team"
+        ])
+        .prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(4, 48, 6, move |inner| {
         prop_oneof![
@@ -201,8 +206,18 @@ impl Target {
         let json = first.json.unwrap();
         let again = decode(operation, "200", &serde_json::to_vec(&json).unwrap())
             .unwrap()
-            .map_err(|e| TestCaseError::fail(format!("{}: its own JSON does not decode: {e}: {json}", self.provider.id)))?;
-        prop_assert_eq!(normalize(&again.json.unwrap()), normalize(&json), "{}", self.provider.id);
+            .map_err(|e| {
+                TestCaseError::fail(format!(
+                    "{}: its own JSON does not decode: {e}: {json}",
+                    self.provider.id
+                ))
+            })?;
+        prop_assert_eq!(
+            normalize(&again.json.unwrap()),
+            normalize(&json),
+            "{}",
+            self.provider.id
+        );
         Ok(true)
     }
 }

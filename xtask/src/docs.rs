@@ -120,7 +120,11 @@ pub fn out_of_place(name: &str, items: &[String]) -> Vec<String> {
         copied_in(item)
             || match name {
                 RUNTIME => !RUNTIME_API.contains(&item.as_str()),
-                FACADE => item.contains("::") && !item.starts_with("drift::") && !provider_item(item.split_once("::").map_or("", |(_, rest)| rest)),
+                FACADE => {
+                    item.contains("::")
+                        && !item.starts_with("drift::")
+                        && !provider_item(item.split_once("::").map_or("", |(_, rest)| rest))
+                }
                 _ if name.ends_with("_mock") => item != "MockServerExt" && !item.starts_with("operations::"),
                 _ => !provider_item(item),
             }

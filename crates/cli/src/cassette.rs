@@ -127,7 +127,10 @@ impl Cassette {
             .map(|exchange| {
                 let url = url::Url::parse(&exchange.url).ok();
                 let path = url.as_ref().map_or_else(String::new, |u| u.path().to_owned());
-                let path = path.strip_prefix(prefix.as_str()).filter(|p| p.starts_with('/')).map_or(path.clone(), str::to_owned);
+                let path = path
+                    .strip_prefix(prefix.as_str())
+                    .filter(|p| p.starts_with('/'))
+                    .map_or(path.clone(), str::to_owned);
                 let query = url.map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default();
                 let text = String::from_utf8_lossy(&exchange.body).into_owned();
                 let body: Option<Value> = serde_json::from_str(&text).ok();
@@ -187,7 +190,11 @@ impl Cassette {
         for interaction in &mut self.interactions {
             let (request, response) = (&mut interaction.request, &mut interaction.response);
             clean(&mut request.path);
-            let pairs = request.query.iter_mut().chain(&mut request.headers).chain(&mut response.headers);
+            let pairs = request
+                .query
+                .iter_mut()
+                .chain(&mut request.headers)
+                .chain(&mut response.headers);
             for (name, value) in pairs {
                 clean(name);
                 clean(value);
@@ -232,16 +239,30 @@ impl Cassette {
     /// The recorded response to a request, matched by method, path and query
     /// (pairs in any order; `ignored` names a query parameter left out of the
     /// comparison: a credential's, which the cassette holds redacted).
-    pub fn answer(&self, method: &str, path: &str, query: &[(String, String)], ignored: Option<&str>) -> Option<&RecordedResponse> {
+    pub fn answer(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+        ignored: Option<&str>,
+    ) -> Option<&RecordedResponse> {
         let sorted = |pairs: &[(String, String)]| {
-            let mut pairs: Vec<(String, String)> = pairs.iter().filter(|(k, _)| Some(k.as_str()) != ignored).cloned().collect();
+            let mut pairs: Vec<(String, String)> = pairs
+                .iter()
+                .filter(|(k, _)| Some(k.as_str()) != ignored)
+                .cloned()
+                .collect();
             pairs.sort();
             pairs
         };
         let wanted = sorted(query);
         self.interactions
             .iter()
-            .find(|i| i.request.method.eq_ignore_ascii_case(method) && i.request.path == path && sorted(&i.request.query) == wanted)
+            .find(|i| {
+                i.request.method.eq_ignore_ascii_case(method)
+                    && i.request.path == path
+                    && sorted(&i.request.query) == wanted
+            })
             .map(|i| &i.response)
     }
 }
@@ -289,10 +310,27 @@ mod tests {
         let query = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
             pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
         };
-        let found = cassette.answer("GET", "/things", &query(&[("key", "other"), ("page", "2")]), Some("key"));
+        let found = cassette.answer(
+            "GET",
+            "/things",
+            &query(&[("key", "other"), ("page", "2")]),
+            Some("key"),
+        );
         assert_eq!(found.map(|r| r.status), Some(200));
-        assert!(cassette.answer("GET", "/things", &query(&[("page", "3")]), Some("key")).is_none());
-        assert!(cassette.answer("POST", "/things", &query(&[("page", "2")]), Some("key")).is_none());
-        assert!(cassette.answer("GET", "/things", &query(&[("page", "2")]), None).is_none());
+        assert!(
+            cassette
+                .answer("GET", "/things", &query(&[("page", "3")]), Some("key"))
+                .is_none()
+        );
+        assert!(
+            cassette
+                .answer("POST", "/things", &query(&[("page", "2")]), Some("key"))
+                .is_none()
+        );
+        assert!(
+            cassette
+                .answer("GET", "/things", &query(&[("page", "2")]), None)
+                .is_none()
+        );
     }
 }

@@ -183,7 +183,11 @@ fn print(provider: Provider, report: &Report, format: ReportFormat) {
                 [
                     f.kind.to_string(),
                     f.status.to_string(),
-                    if f.pointer.is_empty() { "-".into() } else { f.pointer.clone() },
+                    if f.pointer.is_empty() {
+                        "-".into()
+                    } else {
+                        f.pointer.clone()
+                    },
                     f.count.to_string(),
                     f.example.clone(),
                     crate::exit::one_line(&f.expected),

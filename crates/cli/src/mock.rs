@@ -205,7 +205,10 @@ fn replay<B>(mock: &Mock, options: &MockOptions, cassette: &Cassette, request: &
             .into_owned()
             .collect();
     if !accepted(mock, options, request, &query) {
-        return reply(StatusCode::UNAUTHORIZED, json!({ "message": "missing or invalid credential" }));
+        return reply(
+            StatusCode::UNAUTHORIZED,
+            json!({ "message": "missing or invalid credential" }),
+        );
     }
     let ignored = match mock.auth {
         MockAuth::Query(name) => Some(name),
@@ -218,7 +221,11 @@ fn replay<B>(mock: &Mock, options: &MockOptions, cassette: &Cassette, request: &
     let mut response = Response::new(Full::new(Bytes::from(recorded.bytes())));
     *response.status_mut() = StatusCode::from_u16(recorded.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let framing = ["content-length", "transfer-encoding", "connection", "content-encoding"];
-    for (name, value) in recorded.headers.iter().filter(|(name, _)| !framing.contains(&name.to_ascii_lowercase().as_str())) {
+    for (name, value) in recorded
+        .headers
+        .iter()
+        .filter(|(name, _)| !framing.contains(&name.to_ascii_lowercase().as_str()))
+    {
         if let (Ok(name), Ok(value)) = (
             header::HeaderName::try_from(name.as_str()),
             header::HeaderValue::try_from(value.as_str()),

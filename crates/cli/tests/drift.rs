@@ -87,7 +87,11 @@ async fn each_kind_of_drift_is_reported_once_with_its_pointer_and_strict_exits_5
     let page = json!({"meta": {"pageSize": 2}, "workspaces": [odd, odd]});
     let (base_url, _requests) = serve_script(vec![Reply::new(200, page.to_string().as_bytes())]);
     let drifted = run(check(Provider::Motion, &base_url, &[])).await;
-    assert_eq!(drifted.code, 0, "without --strict, drift is reported only: {}", drifted.stderr);
+    assert_eq!(
+        drifted.code, 0,
+        "without --strict, drift is reported only: {}",
+        drifted.stderr
+    );
     let mut found = findings(&drifted.stdout);
     found.sort();
     let expected = [
@@ -101,14 +105,26 @@ async fn each_kind_of_drift_is_reported_once_with_its_pointer_and_strict_exits_5
         .collect();
     assert_eq!(found, expected, "{}", drifted.stdout);
     let report: Value = serde_json::from_str(&drifted.stdout).unwrap();
-    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["count"] == 2), "{report}");
+    assert!(
+        report["findings"].as_array().unwrap().iter().all(|f| f["count"] == 2),
+        "{report}"
+    );
 
     // An undocumented status, under --strict.
     let (base_url, _requests) = serve_script(vec![Reply::new(418, br#"{"message": "teapot"}"#)]);
     let strict = run(check(Provider::Motion, &base_url, &["--strict"])).await;
     assert_eq!(strict.code, 5, "{}", strict.stderr);
-    assert_eq!(findings(&strict.stdout), [("undocumented-status".into(), String::new(), "418".into())]);
-    assert!(strict.stderr.contains("the Motion API has drifted from its spec: 1 finding(s)"), "{}", strict.stderr);
+    assert_eq!(
+        findings(&strict.stdout),
+        [("undocumented-status".into(), String::new(), "418".into())]
+    );
+    assert!(
+        strict
+            .stderr
+            .contains("the Motion API has drifted from its spec: 1 finding(s)"),
+        "{}",
+        strict.stderr
+    );
     assert!(!strict.stderr.contains("sk-drift-secret") && !strict.stdout.contains("sk-drift-secret"));
 
     // A documented refusal is not drift: it exits as `list` does.
@@ -132,7 +148,10 @@ fn a_cassette_keeps_no_trace_of_the_credential_wherever_the_scheme_puts_it() {
             assert!(!text.contains(secret), "{place:?}: {secret} in {text}");
         }
         let interaction = &cassette.interactions[0];
-        assert_eq!((interaction.request.path.as_str(), interaction.response.status), ("/things", 401));
+        assert_eq!(
+            (interaction.request.path.as_str(), interaction.response.status),
+            ("/things", 401)
+        );
         assert!(text.contains("<redacted>"), "{text}");
     }
 }
@@ -208,13 +227,17 @@ async fn every_cassette_replays_through_the_client_and_the_plain_ones_hold() {
         assert!(!ids.is_empty(), "{provider}");
         assert_eq!(replay(provider, &surprises).await, ids, "{provider}");
         let mut command = workspaces();
-        command.args(["check", provider.id(), "--strict", "--cassette"]).arg(&plain);
+        command
+            .args(["check", provider.id(), "--strict", "--cassette"])
+            .arg(&plain);
         let checked = run(command).await;
         assert_eq!(checked.code, 0, "{provider}: {}{}", checked.stdout, checked.stderr);
         assert!(checked.stdout.contains("the spec holds"), "{}", checked.stdout);
         // The surprises are drift, each reported: the snapshot is the list.
         let mut command = workspaces();
-        command.args(["check", provider.id(), "--strict", "--cassette"]).arg(&surprises);
+        command
+            .args(["check", provider.id(), "--strict", "--cassette"])
+            .arg(&surprises);
         let checked = run(command).await;
         assert_eq!(checked.code, 5, "{provider}: {}", checked.stderr);
         insta::assert_snapshot!(format!("surprises_{}", provider.id()), checked.stdout);
@@ -235,13 +258,25 @@ async fn a_cassette_of_another_provider_or_format_is_refused_with_one_line() {
         .arg(cassettes().join("motion.json"));
     let wrong = run(command).await;
     assert_eq!(wrong.code, 2, "{}", wrong.stderr);
-    assert!(wrong.stderr.contains("is a cassette of `motion`, not delay"), "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("is a cassette of `motion`, not delay"),
+        "{}",
+        wrong.stderr
+    );
     let junk = std::env::temp_dir().join(format!("workspaces-junk-{}.json", std::process::id()));
-    std::fs::write(&junk, "{\"format\": \"other/9\", \"provider\": \"motion\", \"interactions\": []}").unwrap();
+    std::fs::write(
+        &junk,
+        "{\"format\": \"other/9\", \"provider\": \"motion\", \"interactions\": []}",
+    )
+    .unwrap();
     let mut command = workspaces();
     command.args(["mock", "serve", "motion", "--replay"]).arg(&junk);
     let refused = run(command).await;
     std::fs::remove_file(&junk).unwrap();
     assert_eq!(refused.code, 2, "{}", refused.stderr);
-    assert!(refused.stderr.contains("not `workspaces-cassette/1`"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("not `workspaces-cassette/1`"),
+        "{}",
+        refused.stderr
+    );
 }

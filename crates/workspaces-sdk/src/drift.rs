@@ -145,7 +145,9 @@ pub struct Description {
 impl fmt::Debug for Description {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let title = self.document.pointer("/info/title").and_then(Value::as_str);
-        f.debug_struct("Description").field("title", &title).finish_non_exhaustive()
+        f.debug_struct("Description")
+            .field("title", &title)
+            .finish_non_exhaustive()
     }
 }
 
@@ -207,9 +209,17 @@ impl Description {
                 .map(|r| r.keys().collect())
                 .unwrap_or_default();
             let expected = format!("one of {documented:?}");
-            return Ok(vec![finding(Kind::UndocumentedStatus, String::new(), status.to_string(), expected)]);
+            return Ok(vec![finding(
+                Kind::UndocumentedStatus,
+                String::new(),
+                status.to_string(),
+                expected,
+            )]);
         };
-        let contents = self.document.pointer(&format!("{response}/content")).and_then(Value::as_object);
+        let contents = self
+            .document
+            .pointer(&format!("{response}/content"))
+            .and_then(Value::as_object);
         let declared: Vec<&String> = contents.map(|c| c.keys().collect()).unwrap_or_default();
         let essence = content_type
             .map(|t| t.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
@@ -240,7 +250,14 @@ impl Description {
         }
         let value: Value = match serde_json::from_slice(body) {
             Ok(value) => value,
-            Err(e) => return Ok(vec![finding(Kind::NotJson, String::new(), cut(&String::from_utf8_lossy(body)), e.to_string())]),
+            Err(e) => {
+                return Ok(vec![finding(
+                    Kind::NotJson,
+                    String::new(),
+                    cut(&String::from_utf8_lossy(body)),
+                    e.to_string(),
+                )]);
+            }
         };
         let validator = self.validator(&schema)?;
         Ok(validator
@@ -257,7 +274,12 @@ impl Description {
     ///
     /// As for [`Description::check`].
     pub fn check_exchange(&self, exchange: &Exchange) -> Result<Vec<Finding>, DriftError> {
-        self.check(exchange.operation_id, exchange.status, exchange.content_type(), &exchange.body)
+        self.check(
+            exchange.operation_id,
+            exchange.status,
+            exchange.content_type(),
+            &exchange.body,
+        )
     }
 
     /// The pointer of the operation `operation_id`.
@@ -287,7 +309,12 @@ impl Description {
             .into_iter()
             .find_map(|wanted| responses.keys().find(|key| key.eq_ignore_ascii_case(wanted)))?;
         let mut pointer = format!("{operation}/responses/{}", escape(key));
-        if let Some(target) = self.document.pointer(&pointer).and_then(|r| r.get("$ref")).and_then(Value::as_str) {
+        if let Some(target) = self
+            .document
+            .pointer(&pointer)
+            .and_then(|r| r.get("$ref"))
+            .and_then(Value::as_str)
+        {
             pointer = target.trim_start_matches('#').to_owned();
         }
         Some((pointer, key.clone()))
@@ -338,8 +365,9 @@ impl Report {
                 None => self.findings.push(finding),
             }
         }
-        self.findings
-            .sort_by(|a, b| (&a.operation_id, a.status, &a.pointer, a.kind).cmp(&(&b.operation_id, b.status, &b.pointer, b.kind)));
+        self.findings.sort_by(|a, b| {
+            (&a.operation_id, a.status, &a.pointer, a.kind).cmp(&(&b.operation_id, b.status, &b.pointer, b.kind))
+        });
     }
 
     /// The findings, each once (where first seen), by operation, status and
@@ -387,7 +415,12 @@ fn classify(error: &ValidationError<'_>) -> Vec<(Kind, String, String, String)> 
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             let pointer = format!("{path}/{}", escape(name));
-            vec![(Kind::MissingRequired, pointer, "absent".into(), "a required field".into())]
+            vec![(
+                Kind::MissingRequired,
+                pointer,
+                "absent".into(),
+                "a required field".into(),
+            )]
         }
         _ if instance.is_null() => one(Kind::UnexpectedNull, error.to_string()),
         ValidationErrorKind::Enum { options } => one(Kind::UnknownEnumValue, format!("one of {options}")),
@@ -454,7 +487,13 @@ fn response_schemas(raw: &Value) -> Vec<String> {
     let mut pointers = Vec::new();
     let mut add = |responses: &Value, at: String| {
         for (status, response) in responses.as_object().into_iter().flatten() {
-            for media in response.get("content").and_then(Value::as_object).into_iter().flatten().map(|(m, _)| m) {
+            for media in response
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(m, _)| m)
+            {
                 pointers.push(format!("{at}/{}/content/{}/schema", escape(status), escape(media)));
             }
         }
@@ -462,7 +501,10 @@ fn response_schemas(raw: &Value) -> Vec<String> {
     for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten() {
             if let Some(responses) = operation.get("responses") {
-                add(responses, format!("/paths/{}/{}/responses", escape(path), escape(method)));
+                add(
+                    responses,
+                    format!("/paths/{}/{}/responses", escape(path), escape(method)),
+                );
             }
         }
     }
@@ -509,7 +551,13 @@ fn json_schema(schema: &Value, in_all_of: bool) -> Value {
     {
         let mut read = object.clone();
         read.remove("anyOf");
-        read.extend(closed.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())));
+        read.extend(
+            closed
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         return json_schema(&Value::Object(read), in_all_of);
     }
     let mut out = Map::new();

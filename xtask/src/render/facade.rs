@@ -443,7 +443,12 @@ pub fn facade_description(spec: &Spec, raw: &serde_json::Value) -> String {
         .into(),
     );
     if let serde_json::Value::Object(fields) = raw {
-        document.extend(fields.iter().filter(|(key, _)| *key != "x-generated").map(|(k, v)| (k.clone(), v.clone())));
+        document.extend(
+            fields
+                .iter()
+                .filter(|(key, _)| *key != "x-generated")
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
     }
     let mut text = serde_json::to_string_pretty(&serde_json::Value::Object(document)).unwrap_or_default();
     text.push('\n');

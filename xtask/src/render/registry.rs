@@ -39,7 +39,7 @@ publish = false
 
 [dependencies]
 xtask = {{ path = \"../xtask\" }}
-workspaces-sdk = {{ path = \"../crates/workspaces-sdk\" }}
+workspaces-sdk = {{ path = \"../crates/workspaces-sdk\", features = [\"drift\"] }}
 {providers}serde = {{ version = \"1.0.226\", features = [\"derive\"] }}
 serde_json = \"1.0.150\"
 chrono = {{ version = \"0.4.42\", default-features = false, features = [\"std\"] }}
