@@ -137,30 +137,29 @@ struct Target {
 }
 
 impl Target {
-    fn each() -> Vec<Self> {
-        callable_providers()
-            .into_iter()
-            .map(|(provider, _)| {
-                let reply = Arc::new(Mutex::new((200, Vec::new())));
-                let answer = reply.clone();
-                // Enough connections for every property's cases.
-                let (base_url, received) = serve_with(cases() as usize * 4 + 16, move |_| {
-                    let (status, body) = answer.lock().unwrap().clone();
-                    Reply::new(status, &body)
-                });
-                let spec = xtask::model::load(&root().join(provider.spec)).unwrap();
-                let example = success_example(&spec, provider.first_operation);
-                let names = property_names(&spec.raw);
-                Self {
-                    provider,
-                    base_url,
-                    _received: received,
-                    reply,
-                    names,
-                    example,
-                }
-            })
-            .collect()
+    /// Each provider's target, its server started when it comes (a server
+    /// stops 10 s after its last request).
+    fn each() -> impl Iterator<Item = Self> {
+        callable_providers().into_iter().map(|(provider, _)| {
+            let reply = Arc::new(Mutex::new((200, Vec::new())));
+            let answer = reply.clone();
+            // Enough connections for every property's cases.
+            let (base_url, received) = serve_with(cases() as usize * 4 + 16, move |_| {
+                let (status, body) = answer.lock().unwrap().clone();
+                Reply::new(status, &body)
+            });
+            let spec = xtask::model::load(&root().join(provider.spec)).unwrap();
+            let example = success_example(&spec, provider.first_operation);
+            let names = property_names(&spec.raw);
+            Self {
+                provider,
+                base_url,
+                _received: received,
+                reply,
+                names,
+                example,
+            }
+        })
     }
 
     /// Sends the first operation, answered with `status` and `body`: the

@@ -1,43 +1,19 @@
 //! The `workspaces` binary end to end: against each provider's mock, against
 //! scripted servers for the failures, and its exit codes.
 
+mod common;
+
 use std::{
     io::{BufRead, BufReader},
     process::Stdio,
 };
 
 use assert_cmd::Command;
+use common::{Run, run, workspaces};
 use futures_util::TryStreamExt;
 use workspaces_cli::mock::{self, MockOptions};
 use workspaces_sdk::{Client, Credentials, Provider};
 use workspaces_sdk_tests::capture::{Reply, serve_script};
-
-/// The binary, with no credential of any provider in its environment.
-fn workspaces() -> Command {
-    let mut command = Command::cargo_bin("workspaces").unwrap();
-    for provider in Provider::ALL {
-        command.env_remove(provider.credential_variable());
-    }
-    command
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary on a blocking thread, so that mocks on this runtime answer.
-async fn run(mut command: Command) -> Run {
-    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
 
 fn list(provider: Provider, base_url: &str, credential: &str) -> Command {
     let mut command = workspaces();

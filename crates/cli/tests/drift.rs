@@ -3,9 +3,12 @@
 //! with its pointer, cassettes without a trace of the credential, and every
 //! cassette under `tests/cassettes/` replayed through the real client.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{run, workspaces};
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use workspaces_cli::{
@@ -14,33 +17,6 @@ use workspaces_cli::{
 };
 use workspaces_sdk::{Client, Credentials, Provider};
 use workspaces_sdk_tests::capture::{Reply, credential_places, observed, serve_script, serve_with};
-
-/// The binary, with no credential of any provider in its environment.
-fn workspaces() -> Command {
-    let mut command = Command::cargo_bin("workspaces").unwrap();
-    for provider in Provider::ALL {
-        command.env_remove(provider.credential_variable());
-    }
-    command
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary on a blocking thread, so that mocks on this runtime answer.
-async fn run(mut command: Command) -> Run {
-    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
 
 fn check(provider: Provider, base_url: &str, extra: &[&str]) -> Command {
     let mut command = workspaces();
