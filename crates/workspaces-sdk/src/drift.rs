@@ -5,7 +5,10 @@
 //! description's own schemas (OpenAPI 3.0's `nullable` read as JSON Schema's
 //! `null`, the open-enum idiom `anyOf: [enum, string]` read as its enum, an
 //! object's undeclared fields reported), never the generated Rust types,
-//! which take more than the description says on purpose.
+//! which take more than the description says on purpose. An object made of
+//! several `allOf` branches is checked branch by branch: its undeclared
+//! fields are not reported (JSON Schema drops what a failing branch
+//! evaluated, so reporting them would name the declared ones too).
 //!
 //! ```
 //! use workspaces_sdk::{Provider, drift::{Description, Kind, Report}};
@@ -626,5 +629,126 @@ fn open_enum(branches: &[Value]) -> Option<Value> {
         (true, _) => Some(a.clone()),
         (_, true) => Some(b.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A description of one operation, its 200 a list of `Thing` (with a
+    /// nullable field, an open enum, and a `Tagged`: a component and its
+    /// own fields in an `allOf` of two) and a 4XX without a body.
+    fn description() -> Description {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Things", "version": "1"},
+            "paths": {"/things": {"get": {
+                "operationId": "listThings",
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {
+                        "type": "array", "items": {"$ref": "#/components/schemas/Thing"}}}}},
+                    "4XX": {"$ref": "#/components/responses/Refused"}
+                }
+            }}},
+            "components": {
+                "responses": {"Refused": {"description": "refused"}},
+                "schemas": {
+                    "Named": {"type": "object", "properties": {"name": {"type": "string"}}},
+                    "Tagged": {"allOf": [
+                        {"$ref": "#/components/schemas/Named"},
+                        {"type": "object", "properties": {"color": {"type": "string"}}}
+                    ]},
+                    "Thing": {"type": "object", "required": ["id"], "properties": {
+                        "id": {"type": "string", "format": "uuid"},
+                        "name": {"type": "string"},
+                        "note": {"type": "string", "nullable": true},
+                        "kind": {"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "string"}]},
+                        "tag": {"$ref": "#/components/schemas/Tagged"}
+                    }}
+                }
+            }
+        });
+        Description::from_json(&document.to_string()).unwrap()
+    }
+
+    fn found(status: u16, content_type: Option<&str>, body: &str) -> Vec<(Kind, String, String)> {
+        let findings = description()
+            .check("listThings", status, content_type, body.as_bytes())
+            .unwrap();
+        findings.into_iter().map(|f| (f.kind, f.pointer, f.example)).collect()
+    }
+
+    const ID: &str = "d4add56e-c345-4ac9-b392-7a890a60559a";
+
+    #[test]
+    fn a_response_as_described_has_no_finding() {
+        let tag = r#"{"name": "t", "color": "red"}"#;
+        let body = format!(r#"[{{"id": "{ID}", "name": "x", "note": null, "kind": "a", "tag": {tag}}}]"#);
+        assert_eq!(found(200, Some("application/json; charset=utf-8"), &body), []);
+        assert_eq!(found(404, None, ""), [], "a 4XX documented without a body");
+    }
+
+    #[test]
+    fn each_departure_is_found_at_its_pointer() {
+        let body = format!(r#"[{{"id": "{ID}", "name": null, "kind": "c", "extra": 1}}, {{"id": "nope"}}, {{}}]"#);
+        let mut findings = found(200, Some("application/json"), &body);
+        findings.sort();
+        let expected = [
+            (Kind::UndeclaredField, "/0/extra", "1"),
+            (Kind::UnknownEnumValue, "/0/kind", "\"c\""),
+            (Kind::UnexpectedNull, "/0/name", "null"),
+            (Kind::Constraint, "/1/id", "\"nope\""),
+            (Kind::MissingRequired, "/2/id", "absent"),
+        ];
+        let mut expected: Vec<(Kind, String, String)> = expected
+            .iter()
+            .map(|(k, p, e)| (*k, p.to_string(), e.to_string()))
+            .collect();
+        expected.sort();
+        assert_eq!(findings, expected);
+    }
+
+    #[test]
+    fn statuses_content_types_and_bodies_that_are_not_json_are_found() {
+        assert_eq!(found(500, None, "")[0].0, Kind::UndocumentedStatus);
+        let untyped = found(200, None, "[]");
+        assert_eq!(
+            untyped,
+            [(Kind::UndeclaredContentType, String::new(), "no content type".into())]
+        );
+        assert_eq!(
+            found(200, Some("text/html"), "<html>")[0].0,
+            Kind::UndeclaredContentType
+        );
+        assert_eq!(
+            found(403, Some("application/json"), "{}")[0].0,
+            Kind::UndeclaredContentType
+        );
+        assert_eq!(found(200, Some("application/json"), "[{")[0].0, Kind::NotJson);
+        let unknown = description().check("deleteThings", 200, None, b"");
+        assert_eq!(unknown, Err(DriftError::UnknownOperation("deleteThings".into())));
+    }
+
+    #[test]
+    fn a_report_keeps_each_finding_once_whatever_the_item() {
+        let description = description();
+        let mut report = Report::default();
+        for body in [r#"[{"id": 1}, {"id": 2}]"#, r#"[{"id": 3}]"#] {
+            report.add(
+                description
+                    .check("listThings", 200, Some("application/json"), body.as_bytes())
+                    .unwrap(),
+            );
+        }
+        assert_eq!(report.responses(), 2);
+        assert!(!report.holds());
+        let findings: Vec<(Kind, &str, usize)> = report
+            .findings()
+            .iter()
+            .map(|f| (f.kind, f.pointer.as_str(), f.count))
+            .collect();
+        assert_eq!(findings, [(Kind::TypeMismatch, "/0/id", 3)]);
+        assert!(same_place("/a/0/b", "/a/12/b") && !same_place("/a/0/b", "/a/x/b"));
     }
 }

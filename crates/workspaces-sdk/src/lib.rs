@@ -70,6 +70,10 @@
 //! # }
 //! ```
 
+//! With the `drift` feature, the `drift` module checks what a provider sends against
+//! its description as written: a field it does not declare, a value outside
+//! an enum, a `null`, an undocumented status, each with its JSON pointer.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
