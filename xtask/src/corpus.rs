@@ -80,8 +80,9 @@ pub fn run(dir: &Path) -> Result<Vec<Outcome>, String> {
 }
 
 /// [`run`], then each crate the generator generates built, alone in a
-/// workspace of its own under `target/corpus/` (one target folder
-/// for all).
+/// workspace of its own under `target/corpus/`, in `target/nested`: the
+/// target folder of the tests' scratch workspaces, whose dependencies the
+/// test run has already built.
 pub fn run_and_build(root: &Path, dir: &Path) -> Result<Vec<Outcome>, String> {
     let mut outcomes = run(dir)?;
     for outcome in outcomes.iter_mut().filter(|o| o.generator.is_ok()) {
@@ -102,7 +103,7 @@ fn build(root: &Path, file: &Path) -> Result<(), String> {
     let krate = format!("workspaces-sdk-{id}");
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .env("CARGO_TARGET_DIR", root.join("target/nested"))
         .args(["build", "--quiet", "-p", &krate, "-p", &format!("{krate}-mock")])
         .output()
         .map_err(|e| format!("cargo: {e}"))?;
