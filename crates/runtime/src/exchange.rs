@@ -105,15 +105,9 @@ impl Sent {
         body: &bytes::Bytes,
         credentials: &Credentials,
     ) -> Exchange {
-        let body = match std::str::from_utf8(body) {
-            Ok(text) => {
-                let redacted = credentials.redact(text);
-                match redacted.len() == text.len() && redacted == text {
-                    true => body.clone(),
-                    false => bytes::Bytes::from(redacted),
-                }
-            }
-            Err(_) => body.clone(),
+        let body = match std::str::from_utf8(body).map(|text| (text, credentials.redact(text))) {
+            Ok((text, redacted)) if redacted != text => bytes::Bytes::from(redacted),
+            _ => body.clone(),
         };
         Exchange {
             provider,

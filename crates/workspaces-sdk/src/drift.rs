@@ -141,7 +141,7 @@ impl std::error::Error for DriftError {}
 /// A provider's description, ready to check responses.
 pub struct Description {
     /// The description with its schemas as JSON Schema: the validators' root.
-    document: Arc<Value>,
+    document: Value,
     validators: Mutex<BTreeMap<String, Arc<jsonschema::Validator>>>,
 }
 
@@ -175,7 +175,7 @@ impl Description {
             return Err(DriftError::InvalidDescription("not an object".into()));
         }
         Ok(Self {
-            document: Arc::new(as_json_schema(&raw)),
+            document: as_json_schema(&raw),
             validators: Mutex::default(),
         })
     }
@@ -329,7 +329,7 @@ impl Description {
         if let Some(validator) = validators.get(pointer) {
             return Ok(validator.clone());
         }
-        let mut root = (*self.document).clone();
+        let mut root = self.document.clone();
         root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
         root["$ref"] = json!(format!("#{pointer}"));
         let validator = jsonschema::options()
