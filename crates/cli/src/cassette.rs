@@ -206,12 +206,13 @@ impl Cassette {
         }
     }
 
-    /// Reads a cassette.
+    /// Reads a cassette of `provider` (its id).
     ///
     /// # Errors
     ///
-    /// When the file cannot be read, is not a cassette, or is of another format.
-    pub fn read(path: &Path) -> Result<Self, String> {
+    /// When the file cannot be read, is not a cassette, is of another
+    /// format, or is another provider's.
+    pub fn read(path: &Path, provider: &str) -> Result<Self, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let cassette: Self =
             serde_json::from_str(&text).map_err(|e| format!("{} is not a cassette: {e}", path.display()))?;
@@ -220,6 +221,13 @@ impl Cassette {
                 "{} is a cassette of format `{}`, not `{FORMAT}`",
                 path.display(),
                 cassette.format
+            ));
+        }
+        if cassette.provider != provider {
+            return Err(format!(
+                "{} is a cassette of `{}`, not {provider}",
+                path.display(),
+                cassette.provider
             ));
         }
         Ok(cassette)

@@ -14,6 +14,8 @@ use crate::{
     args::{CheckArgs, RecordArgs, ReportFormat},
     cassette::Cassette,
     exit::{DRIFT, Failure},
+    list::credentials,
+    output::{aligned, print},
 };
 
 /// Checks every response and prints what departs from the spec.
@@ -22,42 +24,27 @@ pub async fn check(args: CheckArgs) -> Result<(), Failure> {
     let description = Description::of(provider).map_err(Failure::other)?;
     let mut report = Report::default();
     let mut stopped = None;
-    let responses: Vec<(String, u16, Option<String>, Vec<u8>)> = match &args.cassette {
+    match &args.cassette {
         Some(path) => {
-            let cassette = Cassette::read(path).map_err(Failure::usage)?;
-            if cassette.provider != provider.id() {
-                return Err(Failure::usage(format!(
-                    "{} is a cassette of `{}`, not {}",
-                    path.display(),
-                    cassette.provider,
-                    provider.id()
-                )));
+            let cassette = Cassette::read(path, provider.id()).map_err(Failure::usage)?;
+            for interaction in &cassette.interactions {
+                let response = &interaction.response;
+                let body = response.bytes();
+                let findings =
+                    description.check(&interaction.operation, response.status, response.content_type(), &body);
+                report.add(findings.map_err(Failure::other)?);
             }
-            let each = cassette.interactions.iter().map(|i| {
-                let response = &i.response;
-                let content_type = response.content_type().map(str::to_owned);
-                (i.operation.clone(), response.status, content_type, response.bytes())
-            });
-            each.collect()
         }
         None => {
             let credentials = credentials(provider, args.credential_file.as_deref())?;
             let (exchanges, error) = observe_listing(args.base_url.as_deref(), credentials).await?;
             stopped = error;
-            let each = exchanges.into_iter().map(|e| {
-                let content_type = e.content_type().map(str::to_owned);
-                (e.operation_id.to_owned(), e.status, content_type, e.body.to_vec())
-            });
-            each.collect()
+            for exchange in &exchanges {
+                report.add(description.check_exchange(exchange).map_err(Failure::other)?);
+            }
         }
-    };
-    for (operation, status, content_type, body) in &responses {
-        let findings = description
-            .check(operation, *status, content_type.as_deref(), body)
-            .map_err(Failure::other)?;
-        report.add(findings);
     }
-    print(provider, &report, args.output);
+    print_report(provider, &report, args.output)?;
     // A listing stopped by a status the spec documents (a refused
     // credential, a rate limit) is not drift: it ends as `list` would.
     if let Some(error) = stopped {
@@ -109,13 +96,6 @@ pub async fn record(args: RecordArgs) -> Result<(), Failure> {
     }
 }
 
-fn credentials(provider: Provider, file: Option<&std::path::Path>) -> Result<Credentials, Failure> {
-    Ok(match file {
-        Some(path) => Credentials::from_file(provider, path)?,
-        None => Credentials::from_env(provider)?,
-    })
-}
-
 /// Runs the whole listing, without retries (each response is kept as it
 /// came): every exchange, and the error that stopped it, if any (an item
 /// that does not decode does not stop it).
@@ -147,8 +127,8 @@ async fn observe_listing(
 }
 
 /// Prints the report: a table for people, or one JSON object.
-fn print(provider: Provider, report: &Report, format: ReportFormat) {
-    match format {
+fn print_report(provider: Provider, report: &Report, format: ReportFormat) -> Result<(), Failure> {
+    let text = match format {
         ReportFormat::Json => {
             let json = serde_json::json!({
                 "provider": provider.id(),
@@ -156,54 +136,35 @@ fn print(provider: Provider, report: &Report, format: ReportFormat) {
                 "holds": report.holds(),
                 "findings": report.findings(),
             });
-            println!("{json}");
+            format!("{json}\n")
         }
         ReportFormat::Table => {
-            let count = report.findings().len();
-            println!(
-                "{provider}: {} response(s) checked, {}",
-                report.responses(),
-                match count {
-                    0 => "the spec holds".to_owned(),
-                    n => format!("{n} finding(s)"),
-                }
-            );
-            if count == 0 {
-                return;
+            let summary = match report.findings().len() {
+                0 => "the spec holds".to_owned(),
+                n => format!("{n} finding(s)"),
+            };
+            let mut text = format!("{provider}: {} response(s) checked, {summary}\n", report.responses());
+            if !report.holds() {
+                let header = ["KIND", "STATUS", "POINTER", "SEEN", "EXAMPLE", "EXPECTED"].map(String::from);
+                let mut rows = vec![header];
+                rows.extend(report.findings().iter().map(|f| {
+                    [
+                        f.kind.to_string(),
+                        f.status.to_string(),
+                        if f.pointer.is_empty() {
+                            "-".into()
+                        } else {
+                            f.pointer.clone()
+                        },
+                        f.count.to_string(),
+                        f.example.clone(),
+                        crate::exit::one_line(&f.expected),
+                    ]
+                }));
+                text += &aligned(&rows);
             }
-            let mut rows = vec![[
-                "KIND".to_owned(),
-                "STATUS".to_owned(),
-                "POINTER".to_owned(),
-                "SEEN".to_owned(),
-                "EXAMPLE".to_owned(),
-                "EXPECTED".to_owned(),
-            ]];
-            rows.extend(report.findings().iter().map(|f| {
-                [
-                    f.kind.to_string(),
-                    f.status.to_string(),
-                    if f.pointer.is_empty() {
-                        "-".into()
-                    } else {
-                        f.pointer.clone()
-                    },
-                    f.count.to_string(),
-                    f.example.clone(),
-                    crate::exit::one_line(&f.expected),
-                ]
-            }));
-            let widths: Vec<usize> = (0..5)
-                .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-                .collect();
-            for row in rows {
-                let mut line = String::new();
-                for (cell, width) in row.iter().zip(&widths) {
-                    line += &format!("{cell:width$}  ");
-                }
-                line += &row[5];
-                println!("{line}");
-            }
+            text
         }
-    }
+    };
+    print(&text)
 }

@@ -30,18 +30,9 @@ pub async fn demo(args: DemoArgs) -> Result<(), Failure> {
 /// Serves one provider's mock until the process is stopped.
 pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let replay = match &args.replay {
-        Some(path) => {
-            let cassette = Cassette::read(path).map_err(Failure::usage)?;
-            if cassette.provider != args.provider.id() {
-                return Err(Failure::usage(format!(
-                    "{} is a cassette of `{}`, not {}",
-                    path.display(),
-                    cassette.provider,
-                    args.provider.id()
-                )));
-            }
-            Some(std::sync::Arc::new(cassette))
-        }
+        Some(path) => Some(std::sync::Arc::new(
+            Cassette::read(path, args.provider.id()).map_err(Failure::usage)?,
+        )),
         None => None,
     };
     let options = MockOptions {

@@ -13,10 +13,7 @@ use crate::{
 pub async fn list(args: ListArgs) -> Result<(), Failure> {
     let provider = args.provider;
     args.filters.check(provider)?;
-    let credentials = match &args.credential_file {
-        Some(path) => Credentials::from_file(provider, path)?,
-        None => Credentials::from_env(provider)?,
-    };
+    let credentials = credentials(provider, args.credential_file.as_deref())?;
     let client = Client::with_config(args.base_url.as_deref(), credentials, Config::default())?;
     let format = args
         .output
@@ -35,6 +32,15 @@ pub async fn list(args: ListArgs) -> Result<(), Failure> {
             "{n} workspaces could not be read (see the warnings above)"
         ))),
     }
+}
+
+/// The credentials of `provider`: from `file` if given, else from its
+/// environment variable.
+pub fn credentials(provider: Provider, file: Option<&std::path::Path>) -> Result<Credentials, Failure> {
+    Ok(match file {
+        Some(path) => Credentials::from_file(provider, path)?,
+        None => Credentials::from_env(provider)?,
+    })
 }
 
 /// The listing of `client` with the filters given for its provider.

@@ -155,8 +155,12 @@ pub async fn start(provider: Provider, port: u16, options: MockOptions) -> Resul
 /// The answer to one request.
 fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Response<Full<Bytes>> {
     let path = request.uri().path();
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
     if let Some(cassette) = &options.replay {
-        return replay(mock, options, cassette, request);
+        return replay(mock, options, cassette, request, &query);
     }
     let Some(route) = mock
         .routes
@@ -166,10 +170,6 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
         let message = format!("no {} {path} in this mock", request.method());
         return reply(StatusCode::NOT_FOUND, json!({ "message": message }));
     };
-    let query: Vec<(String, String)> =
-        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
     if !accepted(mock, options, request, &query) {
         let body = route
             .unauthorized
@@ -198,13 +198,15 @@ fn accepted<B>(mock: &Mock, options: &MockOptions, request: &Request<B>, query: 
 
 /// The recorded answer to a request: the response of the cassette's
 /// interaction of the same method, path and query (the credential aside).
-fn replay<B>(mock: &Mock, options: &MockOptions, cassette: &Cassette, request: &Request<B>) -> Response<Full<Bytes>> {
+fn replay<B>(
+    mock: &Mock,
+    options: &MockOptions,
+    cassette: &Cassette,
+    request: &Request<B>,
+    query: &[(String, String)],
+) -> Response<Full<Bytes>> {
     let (method, path) = (request.method().as_str(), request.uri().path());
-    let query: Vec<(String, String)> =
-        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
-    if !accepted(mock, options, request, &query) {
+    if !accepted(mock, options, request, query) {
         return reply(
             StatusCode::UNAUTHORIZED,
             json!({ "message": "missing or invalid credential" }),
@@ -214,7 +216,7 @@ fn replay<B>(mock: &Mock, options: &MockOptions, cassette: &Cassette, request: &
         MockAuth::Query(name) => Some(name),
         _ => None,
     };
-    let Some(recorded) = cassette.answer(method, path, &query, ignored) else {
+    let Some(recorded) = cassette.answer(method, path, query, ignored) else {
         let message = format!("no {method} {path} with this query in the cassette");
         return reply(StatusCode::NOT_FOUND, json!({ "message": message }));
     };

@@ -51,11 +51,16 @@ impl Printer {
             }
             Output::Table => table(&self.rows),
         };
-        let mut out = io::stdout().lock();
-        out.write_all(text.as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(write_error)
+        print(&text)
     }
+}
+
+/// Writes `text` to stdout (a reader gone away ends the command quietly).
+pub fn print(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(write_error)
 }
 
 fn to_json(workspace: &Workspace, pretty: bool) -> Result<String, Failure> {
@@ -95,11 +100,17 @@ pub fn table(rows: &[Workspace]) -> String {
             or_dash(created.as_deref()),
         ]);
     }
-    let widths: Vec<usize> = (0..6)
+    aligned(&lines)
+}
+
+/// Rows in aligned columns, two spaces apart, each line without trailing
+/// blanks.
+pub fn aligned<const N: usize>(lines: &[[String; N]]) -> String {
+    let widths: Vec<usize> = (0..N)
         .map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0))
         .collect();
     let mut text = String::new();
-    for line in &lines {
+    for line in lines {
         let cells: Vec<String> = line
             .iter()
             .zip(&widths)

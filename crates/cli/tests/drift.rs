@@ -184,7 +184,7 @@ async fn listed(provider: Provider, base_url: &str) -> Vec<String> {
 /// The ids listed from the mock replaying `cassette`.
 async fn replay(provider: Provider, cassette: &Path) -> Vec<String> {
     let options = MockOptions {
-        replay: Some(std::sync::Arc::new(Cassette::read(cassette).unwrap())),
+        replay: Some(std::sync::Arc::new(Cassette::read(cassette, provider.id()).unwrap())),
         ..MockOptions::default()
     };
     let server = mock::start(provider, 0, options).await.unwrap();
