@@ -371,6 +371,49 @@ pub fn credential_places() -> Vec<(
     ]
 }
 
+/// The API of an example provider: `listThings` takes the credentials of
+/// `auth`, `ping` is public.
+pub fn example_api(auth: &'static [workspaces_sdk_runtime::Auth]) -> &'static workspaces_sdk_runtime::Api {
+    Box::leak(Box::new(workspaces_sdk_runtime::Api {
+        provider: "Example",
+        user_agent: "workspaces-sdk-example/1.0.0",
+        auth,
+        public_operations: &["ping"],
+        operations: &[("list_things", "listThings"), ("ping", "ping")],
+        header_defaults: &[],
+        bounds: &[],
+    }))
+}
+
+/// A requirement of one security scheme, its credential at `place`.
+pub fn one_scheme(
+    scheme: &'static str,
+    place: workspaces_sdk_runtime::Place,
+) -> &'static [workspaces_sdk_runtime::Auth] {
+    Box::leak(Box::new([workspaces_sdk_runtime::Auth { scheme, place }]))
+}
+
+/// Sends one `GET url` of `operation` through the runtime every generated
+/// client uses, as a client of `api` with `config`: the status, or the
+/// error's text.
+pub fn send(
+    api: &'static workspaces_sdk_runtime::Api,
+    credential: Option<workspaces_sdk_runtime::Credential>,
+    config: workspaces_sdk_runtime::Config,
+    operation: &str,
+    url: &str,
+) -> Result<u16, String> {
+    use workspaces_sdk_runtime::{Context, http_client};
+    let context = Context::new(api, credential, &config).map_err(|e| e.to_string())?;
+    let http = http_client(api, &config).map_err(|e| e.to_string())?;
+    let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+    context.prepare(&mut request, operation)?;
+    crate::runtime()
+        .block_on(context.execute(&http, request, operation))
+        .map(|response| response.status().as_u16())
+        .map_err(|e| e.to_string())
+}
+
 /// The exchanges an observer is shown of one `GET {base}/things?page=2`
 /// (operation `listThings`) sent by a client whose one security scheme puts
 /// `credential` at `place`, to a server that answers `reply`.
@@ -380,30 +423,19 @@ pub fn observed(
     reply: Reply,
 ) -> Vec<workspaces_sdk_runtime::Exchange> {
     use std::sync::{Arc, Mutex};
-    use workspaces_sdk_runtime::{Api, Auth, Config, Context};
-    let auth: &'static [Auth] = Box::leak(Box::new([Auth {
-        scheme: "scheme",
-        place,
-    }]));
-    let api: &'static Api = Box::leak(Box::new(Api {
-        provider: "Example",
-        user_agent: "workspaces-sdk-example/1.0.0",
-        auth,
-        public_operations: &[],
-        operations: &[("list_things", "listThings")],
-        header_defaults: &[],
-        bounds: &[],
-    }));
     let seen: Arc<Mutex<Vec<workspaces_sdk_runtime::Exchange>>> = Arc::default();
     let kept = seen.clone();
-    let config = Config::default().observe(move |exchange| kept.lock().unwrap().push(exchange.clone()));
+    let config =
+        workspaces_sdk_runtime::Config::default().observe(move |exchange| kept.lock().unwrap().push(exchange.clone()));
     let (base, _received) = serve_script(vec![reply]);
-    let context = Context::new(api, Some(credential), &config).unwrap();
-    let http = workspaces_sdk_runtime::http_client(api, &config).unwrap();
-    let mut request = reqwest::Request::new(reqwest::Method::GET, format!("{base}/things?page=2").parse().unwrap());
-    context.prepare(&mut request, "list_things").unwrap();
-    crate::runtime()
-        .block_on(context.execute(&http, request, "list_things"))
-        .unwrap();
+    let api = example_api(one_scheme("scheme", place));
+    send(
+        api,
+        Some(credential),
+        config,
+        "list_things",
+        &format!("{base}/things?page=2"),
+    )
+    .unwrap();
     seen.lock().unwrap().clone()
 }

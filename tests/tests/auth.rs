@@ -11,26 +11,7 @@ use std::{
 };
 
 use workspaces_sdk_runtime::{Api, Auth, Config, Context, Credential, Place, Retry};
-use workspaces_sdk_tests::{
-    capture::{Captured, Reply, serve_script},
-    runtime,
-};
-
-fn api(auth: &'static [Auth]) -> &'static Api {
-    Box::leak(Box::new(Api {
-        provider: "Example",
-        user_agent: "workspaces-sdk-example/1.0.0",
-        auth,
-        public_operations: &["ping"],
-        operations: &[("list_things", "listThings"), ("ping", "ping")],
-        header_defaults: &[],
-        bounds: &[],
-    }))
-}
-
-fn auth(scheme: &'static str, place: Place) -> &'static [Auth] {
-    Box::leak(Box::new([Auth { scheme, place }]))
-}
+use workspaces_sdk_tests::capture::{Captured, Reply, example_api as api, one_scheme as auth, send, serve_script};
 
 /// Sends one request of `operation` through a client of `api` to a server
 /// answering `replies`: the outcome (status, or the error's text) and what
@@ -49,23 +30,6 @@ fn exchange(
         .map_while(|_| received.recv_timeout(Duration::from_secs(5)).ok())
         .collect();
     (outcome, captured)
-}
-
-fn send(
-    api: &'static Api,
-    credential: Option<Credential>,
-    config: Config,
-    operation: &str,
-    url: &str,
-) -> Result<u16, String> {
-    let context = Context::new(api, credential, &config).map_err(|e| e.to_string())?;
-    let http = workspaces_sdk_runtime::http_client(api, &config).map_err(|e| e.to_string())?;
-    let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
-    context.prepare(&mut request, operation)?;
-    runtime()
-        .block_on(context.execute(&http, request, operation))
-        .map(|response| response.status().as_u16())
-        .map_err(|e| e.to_string())
 }
 
 fn ok() -> Vec<Reply> {
