@@ -25,6 +25,7 @@ use workspaces_sdk_tests::{
     capture::{Reply, serve_with},
     normalize, root, runtime, success_example,
 };
+use xtask::load::escape_pointer;
 
 fn cases() -> u32 {
     std::env::var("WORKSPACES_FUZZ_CASES")
@@ -33,23 +34,16 @@ fn cases() -> u32 {
         .unwrap_or(64)
 }
 
-/// Every property name the spec declares: the keys arbitrary objects use,
-/// so that they reach the generated types' fields.
+/// Every property name the spec's schemas declare: the keys arbitrary
+/// objects use, so that they reach the generated types' fields.
 fn property_names(raw: &Value) -> Vec<String> {
-    fn walk(value: &Value, names: &mut Vec<String>) {
-        match value {
-            Value::Object(object) => {
-                if let Some(Value::Object(properties)) = object.get("properties") {
-                    names.extend(properties.keys().cloned());
-                }
-                object.values().for_each(|v| walk(v, names));
-            }
-            Value::Array(items) => items.iter().for_each(|v| walk(v, names)),
-            _ => {}
-        }
-    }
     let mut names = Vec::new();
-    walk(raw, &mut names);
+    let Ok(()) = xtask::rewrite::each_schema::<std::convert::Infallible>(&mut raw.clone(), &mut |_, schema| {
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            names.extend(properties.keys().cloned());
+        }
+        Ok(())
+    });
     names.sort();
     names.dedup();
     names.push("unknown_field".into());
@@ -86,7 +80,7 @@ fn pointers(value: &Value, at: String, found: &mut Vec<String>) {
     match value {
         Value::Object(object) => object
             .iter()
-            .for_each(|(k, v)| pointers(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), found)),
+            .for_each(|(k, v)| pointers(v, format!("{at}/{}", escape_pointer(k)), found)),
         Value::Array(items) => items
             .iter()
             .enumerate()
