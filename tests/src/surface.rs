@@ -18,6 +18,16 @@ pub fn render(sources: &[&str]) -> Result<String, syn::Error> {
     Ok(out)
 }
 
+/// ` #[non_exhaustive]` for an item that has the attribute: users cannot
+/// build it literally or match it exhaustively, so it may grow.
+fn non_exhaustive(attrs: &[syn::Attribute]) -> &'static str {
+    if attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+        " #[non_exhaustive]"
+    } else {
+        ""
+    }
+}
+
 fn items(out: &mut String, module: &str, list: &[Item]) {
     for item in list {
         match item {
@@ -26,15 +36,12 @@ fn items(out: &mut String, module: &str, list: &[Item]) {
             }
             Item::Use(u) if is_pub(&u.vis) => writeln!(out, "{module}pub use {}", tokens(&u.tree)).unwrap(),
             Item::Struct(s) if is_pub(&s.vis) => {
-                writeln!(out, "struct {module}{}{}", s.ident, tokens(&s.generics)).unwrap();
+                let exhaustive = non_exhaustive(&s.attrs);
+                writeln!(out, "struct {module}{}{}{exhaustive}", s.ident, tokens(&s.generics)).unwrap();
                 fields(out, &s.fields);
             }
             Item::Enum(e) if is_pub(&e.vis) => {
-                let exhaustive = if e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
-                    " #[non_exhaustive]"
-                } else {
-                    ""
-                };
+                let exhaustive = non_exhaustive(&e.attrs);
                 writeln!(out, "enum {module}{}{}", e.ident, exhaustive).unwrap();
                 for variant in &e.variants {
                     writeln!(out, "    {}", variant.ident).unwrap();

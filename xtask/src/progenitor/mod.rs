@@ -7,6 +7,7 @@ mod eq;
 pub mod fixes;
 pub mod index;
 pub mod newtypes;
+mod non_exhaustive;
 pub mod optional_derives;
 mod reads;
 pub mod rustdoc;
@@ -80,6 +81,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     builders::builders_take_call_options(&mut file);
     builders::builders_can_own_their_client(&mut file);
     optional_derives::json_schema_behind_a_feature(&mut file);
+    non_exhaustive::structs_are_non_exhaustive(&mut file);
     eq::derive_eq_where_possible(&mut file);
     newtypes::string_newtypes_read_as_text(&mut file);
     crate::progenitor::rustdoc::builder_constructors_hidden(&mut file);

@@ -42,6 +42,7 @@ pub mod types {
     /// The workspace's time zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Timezone {
         /// IANA name of the time zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,6 +63,7 @@ pub mod types {
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Workspace {
         /// When the workspace was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -120,6 +122,7 @@ pub mod types {
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WorkspacesData {
         /// Owned and collaborating workspaces together.
         #[serde(rename = "allWorkspaces", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -146,6 +149,7 @@ pub mod types {
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WorkspacesEnvelope {
         /// `data`: The user's workspaces in three lists.
         pub data: WorkspacesData,

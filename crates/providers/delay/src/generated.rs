@@ -13,6 +13,7 @@ pub mod types {
     /// A Delay workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Workspace {
         /// When the workspace was created.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,

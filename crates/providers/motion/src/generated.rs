@@ -13,6 +13,7 @@ pub mod types {
     /// An error body.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ErrorMessage {
         /// What went wrong.
         pub message: ::std::string::String,
@@ -26,6 +27,7 @@ pub mod types {
     /// A label of a workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Label {
         /// The name of the label (not marked required, so it may be absent or `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -40,6 +42,7 @@ pub mod types {
     /// Contains the nextCursor, if one exists, along with the pageSize.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PageMeta {
         /// Make the same query with the new cursor to get more results. Missing or `null` on the last page.
         #[serde(rename = "nextCursor", skip_serializing_if = "::std::option::Option::is_none")]
@@ -57,6 +60,7 @@ pub mod types {
     /// A status of a workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Status {
         /// Whether this status is a default status for the workspace.
         #[serde(rename = "isDefaultStatus", skip_serializing_if = "::std::option::Option::is_none")]
@@ -77,6 +81,7 @@ pub mod types {
     /// A Motion workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Workspace {
         /// The ID of the workspace.
         pub id: ::std::string::String,
@@ -105,6 +110,7 @@ pub mod types {
     /// One page of workspaces.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WorkspacePage {
         /// `meta`: Contains the nextCursor, if one exists, along with the pageSize.
         pub meta: PageMeta,

@@ -16,6 +16,7 @@ pub mod types {
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Base {
         /// The base's color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -77,6 +78,7 @@ pub mod types {
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ErrorBody {
         /// The error message, in the `detail` shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -94,6 +96,7 @@ pub mod types {
     /// A view of a base, shared with the user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SharedView {
         /// The base's color, if one is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -148,6 +151,7 @@ pub mod types {
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Workspace {
         /// The group's admins (group workspaces).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -225,6 +229,7 @@ pub mod types {
     /// All the workspaces accessible to the current user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WorkspaceList {
         /// The workspaces, starred and shared bases first on current servers.
         pub workspace_list: ::std::vec::Vec<Workspace>,
