@@ -98,23 +98,6 @@ pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), Strin
     if report.is_empty() { Ok(()) } else { Err(report) }
 }
 
-/// The version every crate of the workspace shares.
-pub fn workspace_version(root: &Path) -> Result<String, GenerateError> {
-    let manifest = root.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .map_err(|e| GenerateError::Other(format!("{}: cannot read: {e}", manifest.display())))?;
-    let value: toml::Table = text
-        .parse()
-        .map_err(|e| GenerateError::Other(format!("{}: invalid TOML: {e}", manifest.display())))?;
-    value
-        .get("workspace")
-        .and_then(|w| w.get("package"))
-        .and_then(|p| p.get("version"))
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
-        .ok_or_else(|| GenerateError::Other(format!("{}: no [workspace.package] version", manifest.display())))
-}
-
 /// Formats Rust source with the workspace's `rustfmt.toml`, so that the
 /// generated files pass `cargo fmt --check` as they are.
 pub(crate) fn rustfmt(root: &Path, source: &str) -> Result<String, GenerateError> {

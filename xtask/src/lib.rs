@@ -6,6 +6,7 @@
 // the ones of its own stage or earlier ones (`tests::no_module_uses_a_later_stage`).
 pub mod open_enums;
 pub mod progenitor_call;
+pub mod releases;
 pub mod rust_names;
 pub mod samples;
 pub mod type_index;
@@ -29,7 +30,7 @@ use std::{
 };
 
 use files::rustfmt;
-pub use files::{check, stale_dirs, workspace_version, write};
+pub use files::{check, stale_dirs, write};
 use load::SpecError;
 use model::Spec;
 
@@ -129,7 +130,7 @@ pub fn generate_reporting(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Vec
 }
 
 fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
-    let version = workspace_version(root)?;
+    let releases = releases::Releases::read(root).map_err(GenerateError::Other)?;
     let mut generated = Vec::new();
     let mut errors = Vec::new();
     for spec in specs {
@@ -152,8 +153,9 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
     for (spec, g) in specs.iter().zip(&generated) {
         let dir = Path::new(PROVIDERS_DIR).join(&spec.id);
         let module = rustfmt(root, &render::provider_module(spec, g))?;
-        files.insert(dir.join("Cargo.toml"), render::provider_manifest(spec, g));
-        files.insert(dir.join("README.md"), render::provider_readme(spec, g, &version));
+        let version = releases.version(&spec.sdk.crate_name);
+        files.insert(dir.join("Cargo.toml"), render::provider_manifest(spec, g, version));
+        files.insert(dir.join("README.md"), render::provider_readme(spec, g, version));
         files.insert(
             dir.join("src/lib.rs"),
             rustfmt(
@@ -164,14 +166,15 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
         files.insert(dir.join("src/generated.rs"), module);
 
         let mock_dir = Path::new(MOCKS_DIR).join(&spec.id);
+        let mock_version = releases.version(&render::mock_crate_name(spec));
         let mock = progenitor::generate_mock(spec, &render::crate_ident(&spec.sdk.crate_name));
         let mock = mock.map_err(|e| GenerateError::Specs(vec![e]))?;
         let mock_module = rustfmt(root, &render::mock_module(spec, &mock.file))?;
         files.insert(
             mock_dir.join("Cargo.toml"),
-            render::mock_manifest(spec, &version, &mock.file),
+            render::mock_manifest(spec, mock_version, version, &mock.file),
         );
-        files.insert(mock_dir.join("README.md"), render::mock_readme(spec, g, &version));
+        files.insert(mock_dir.join("README.md"), render::mock_readme(spec, g, mock_version));
         files.insert(mock_dir.join("src/lib.rs"), rustfmt(root, &render::mock_lib(spec, g))?);
         files.insert(mock_dir.join("src/generated.rs"), mock_module);
         mocks.push(mock);
@@ -192,7 +195,7 @@ fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, Strin
     }
     files.insert(
         "crates/workspaces-sdk/Cargo.toml".into(),
-        render::facade_manifest(&listed, &version),
+        render::facade_manifest(&listed, &releases),
     );
     files.insert(
         "crates/workspaces-sdk/src/generated.rs".into(),
@@ -226,7 +229,14 @@ mod tests {
     /// The generator's modules by stage, in the order a spec goes through
     /// them. Helpers that read no stage's output come first.
     const STAGES: &[&[&str]] = &[
-        &["rust_names", "type_index", "open_enums", "samples", "progenitor_call"],
+        &[
+            "rust_names",
+            "type_index",
+            "open_enums",
+            "samples",
+            "progenitor_call",
+            "releases",
+        ],
         &["load"],
         &["rewrite"],
         &["vet"],

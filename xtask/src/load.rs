@@ -62,7 +62,7 @@ pub fn parse_file(file: &Path) -> Result<Value, SpecError> {
 /// A file's text as a document: JSON when it starts as a JSON object does
 /// (YAML in flow style too, where it is not JSON and the file is not named
 /// `.json`), YAML otherwise; errors give the line and column.
-fn parse(file: &Path, text: &str) -> Result<Value, SpecError> {
+pub fn parse(file: &Path, text: &str) -> Result<Value, SpecError> {
     let error = |message: String| SpecError {
         file: file.to_owned(),
         pointer: String::new(),

@@ -19,7 +19,7 @@ use crate::{
 
 /// `crates/workspaces-sdk/Cargo.toml`: one optional dependency and one
 /// feature per provider, all on by default.
-pub fn facade_manifest(specs: &[&Spec], version: &str) -> String {
+pub fn facade_manifest(specs: &[&Spec], releases: &crate::releases::Releases) -> String {
     let providers = specs
         .iter()
         .map(|s| s.sdk.provider.as_str())
@@ -27,6 +27,7 @@ pub fn facade_manifest(specs: &[&Spec], version: &str) -> String {
         .join(", ");
     let package = package_section(
         "workspaces-sdk",
+        releases.version("workspaces-sdk"),
         &format!("Rust clients for the workspaces APIs of {providers}, one feature per provider."),
         &["workspaces", "sdk", "api", "client", "openapi"].map(String::from),
     );
@@ -41,9 +42,10 @@ pub fn facade_manifest(specs: &[&Spec], version: &str) -> String {
         .unwrap();
         writeln!(
             dependencies,
-            "{} = {{ path = \"../providers/{}\", version = \"={version}\", optional = true, default-features = false }}",
+            "{} = {{ path = \"../providers/{}\", version = \"={}\", optional = true, default-features = false }}",
             spec.sdk.crate_name,
             spec.id,
+            releases.version(&spec.sdk.crate_name),
         )
         .unwrap();
     }

@@ -13,7 +13,7 @@ pub fn mock_crate_name(spec: &Spec) -> String {
 }
 
 /// `crates/mocks/<id>/Cargo.toml`.
-pub fn mock_manifest(spec: &Spec, version: &str, mock: &syn::File) -> String {
+pub fn mock_manifest(spec: &Spec, version: &str, client_version: &str, mock: &syn::File) -> String {
     let name = mock_crate_name(spec);
     let keywords = [
         spec.id.clone(),
@@ -29,7 +29,7 @@ spec = {spec:?}
 generator = \"progenitor {progenitor}\"
 
 [dependencies]
-{client} = {{ path = \"../../providers/{id}\", version = \"={version}\" }}
+{client} = {{ path = \"../../providers/{id}\", version = \"={client_version}\" }}
 httpmock = \"0.8\"
 regex = \"1.11\"
 serde.workspace = true
@@ -38,6 +38,7 @@ serde_json.workspace = true
         marker = marker("#", &spec_path(spec)),
         package = package_section(
             &name,
+            version,
             &format!(
                 "Typed httpmock helpers for {}: mock the {} API in your own tests.",
                 spec.sdk.crate_name, spec.sdk.provider

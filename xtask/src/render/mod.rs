@@ -71,9 +71,9 @@ pub(crate) fn doc_comment(prefix: &str, text: &str) -> String {
         .collect()
 }
 
-/// The `[package]` section of a published crate: what it says of itself, and
-/// what it inherits from the workspace.
-pub(crate) fn package_section(name: &str, description: &str, keywords: &[String]) -> String {
+/// The `[package]` section of a published crate: what it says of itself (its
+/// version from the release record), and what it inherits from the workspace.
+pub(crate) fn package_section(name: &str, version: &str, description: &str, keywords: &[String]) -> String {
     let keywords = keywords.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
     format!(
         "[package]
@@ -83,7 +83,7 @@ keywords = [{keywords}]
 categories = [\"api-bindings\", \"web-programming::http-client\"]
 readme = \"README.md\"
 documentation = \"https://docs.rs/{name}\"
-version.workspace = true
+version = {version:?}
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true

@@ -65,13 +65,15 @@ pub(crate) fn server_sentence(spec: &Spec) -> String {
 }
 
 /// `crates/providers/<id>/Cargo.toml`.
-pub fn provider_manifest(spec: &Spec, generated: &Generated) -> String {
+pub fn provider_manifest(spec: &Spec, generated: &Generated, version: &str) -> String {
     let optional = optional_dependencies(generated.dependencies);
     format!(
         "{marker}\
 {package}
 [package.metadata.workspaces-sdk]
 spec = {spec:?}
+# The provider's API version, the spec's `info.version`.
+api-version = {api_version:?}
 generator = \"progenitor {progenitor}\"
 
 [features]
@@ -98,7 +100,8 @@ schemars = {{ workspace = true, optional = true }}
 futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"std\"] }}
 ",
         marker = marker("#", &spec_path(spec)),
-        package = package_section(&spec.sdk.crate_name, &spec.sdk.description, &spec.sdk.keywords),
+        package = package_section(&spec.sdk.crate_name, version, &spec.sdk.description, &spec.sdk.keywords),
+        api_version = spec.openapi.info.version,
         spec = spec_path(spec),
         progenitor = crate::PROGENITOR_VERSION,
     )
