@@ -21,6 +21,8 @@ pub mod vet;
 
 pub mod corpus;
 pub mod docs;
+pub mod publish;
+pub mod release;
 pub mod tools;
 
 use std::{
@@ -243,7 +245,7 @@ mod tests {
         &["model"],
         &["progenitor"],
         &["render", "files"],
-        &["corpus", "docs", "tools"],
+        &["corpus", "docs", "tools", "release", "publish"],
     ];
 
     fn stage(module: &str) -> Option<usize> {

@@ -1,4 +1,4 @@
-//! `cargo xtask generate [--check]`, `cargo xtask test`, `cargo xtask bench`, `cargo xtask corpus` and `cargo xtask docs`.
+//! `cargo xtask generate [--check]`, `test`, `bench`, `corpus`, `docs`, `release` and `publish`.
 
 use std::process::ExitCode;
 
@@ -7,6 +7,8 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask bench [--quick] [--rounds N] [decode|calls|paging|facade]...
        cargo xtask corpus [--build] [--expect ID,...] <folder>
        cargo xtask docs
+       cargo xtask release [--apply] [--skip-semver-checks]
+       cargo xtask publish [--dry-run]
 
   generate          write every crate generated from openapi/*.yaml
   generate --check  fail, with a diff, if any committed generated file is stale
@@ -16,7 +18,12 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
   corpus <folder>   generate every OpenAPI 3.0/3.1 spec of a folder, against progenitor alone;
                     with --build, build each crate generated (scripts/fetch-corpus fetches pinned specs);
                     with --expect, fail unless each spec named came through
-  docs              the published crates' docs, without warnings, listing their API and no plumbing";
+  docs              the published crates' docs, without warnings, listing their API and no plumbing
+  release           what each published crate's next version is since its last release (releases.toml):
+                    the semver level from its spec's changes, cross-checked by cargo-semver-checks
+                    (installed into target/tools on first use); --apply writes the versions and changelogs
+  publish           publish, in dependency order, every crate whose version crates.io does not have;
+                    --dry-run packages and verifies each one, offline";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -93,6 +100,33 @@ fn main() -> ExitCode {
         ["docs"] => match xtask::docs::build_and_check(&root) {
             Ok(()) => {
                 println!("the docs list each crate's API and nothing else");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        ["release", rest @ ..] if rest.iter().all(|a| matches!(*a, "--apply" | "--skip-semver-checks")) => {
+            match xtask::release::run(
+                &root,
+                rest.contains(&"--apply"),
+                !rest.contains(&"--skip-semver-checks"),
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
+        ["publish", "--dry-run"] => match xtask::publish::dry_run(&root, &root.join("target/package-check")) {
+            Ok(packages) => {
+                for p in &packages {
+                    println!("verified {} {}", p.name, p.version);
+                }
+                println!("{} crates would be published, in this order", packages.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        ["publish"] => match xtask::publish::publish(&root) {
+            Ok(lines) => {
+                lines.iter().for_each(|line| println!("{line}"));
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),

@@ -64,6 +64,30 @@ pub fn ensure_validator(root: &Path) -> Result<PathBuf, String> {
     Ok(validator)
 }
 
+/// The semver checker `cargo xtask release` cross-checks each release with, pinned.
+pub const SEMVER_CHECKS: (&str, &str) = ("cargo-semver-checks", "0.51.0");
+
+/// Installs `cargo-semver-checks` from crates.io under
+/// `target/tools/cargo-semver-checks` unless it is there already (a build
+/// of some minutes, once), and returns the path of its command.
+pub fn ensure_semver_checks(root: &Path) -> Result<PathBuf, String> {
+    let (name, version) = SEMVER_CHECKS;
+    let prefix = root.join("target/tools").join(name);
+    let command = prefix.join("bin").join(name);
+    if command.is_file() {
+        return Ok(command);
+    }
+    eprintln!("installing {name} {version} into {} (once)", prefix.display());
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    run(
+        Command::new(cargo)
+            .args(["install", "--locked", "--quiet", name, "--version", version, "--root"])
+            .arg(&prefix),
+        "cargo install cargo-semver-checks",
+    )?;
+    Ok(command)
+}
+
 /// Runs the whole test suite with the tools in place. `Ok(false)` when tests failed.
 pub fn run_tests(root: &Path, cargo_args: &[&str]) -> Result<bool, String> {
     let validator = ensure_validator(root)?;
