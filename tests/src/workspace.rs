@@ -68,3 +68,47 @@ pub fn cargo(dir: &Path) -> Command {
         .env("CARGO_TARGET_DIR", root().join("target/nested"));
     command
 }
+
+/// A scratch clone of the workspace: every file git tracks, as it is in the
+/// working tree, committed once in a repository of its own (whose `HEAD` is
+/// returned with the folder).
+pub fn scratch_clone(name: &str) -> (PathBuf, String) {
+    let dir = scratch_dir(name);
+    let listed = git(&root(), &["ls-files", "-z"]);
+    for file in listed.split('\0').filter(|f| !f.is_empty()) {
+        let from = root().join(file);
+        if from.is_file() {
+            let to = dir.join(file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&from, &to).unwrap();
+        }
+    }
+    git(&dir, &["init", "--quiet"]);
+    let head = commit(&dir, "the workspace");
+    (dir, head)
+}
+
+/// Commits everything in the repository at `dir`; returns the new `HEAD`.
+pub fn commit(dir: &Path, message: &str) -> String {
+    git(dir, &["add", "--all"]);
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=workspaces-sdk tests",
+            "-c",
+            "user.email=tests@workspaces-sdk.invalid",
+            "commit",
+            "--quiet",
+            "--allow-empty",
+            "-m",
+            message,
+        ],
+    );
+    git(dir, &["rev-parse", "HEAD"]).trim().to_owned()
+}
+
+/// Runs git in `dir`; panics with its error when it fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    xtask::release::workspace::git(dir, args).unwrap_or_else(|e| panic!("{e}"))
+}

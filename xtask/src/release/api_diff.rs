@@ -75,9 +75,19 @@ const DOCS: &[&str] = &[
     "tags",
 ];
 
-/// The changes from the spec `old` to the spec `new` (both as JSON), in the
-/// order of the spec.
+/// The changes from the spec `old` to the spec `new` (both as JSON, as
+/// written), in the order of the spec. Both are read as the generator reads
+/// them: a 3.1 document in its 3.0 form, the open-enum idiom (`anyOf` of an
+/// enum and any string) as its enum.
 pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
+    let read = |spec: &Value| {
+        let mut spec = spec.clone();
+        // A 3.1 document with no 3.0 form is refused by the generator itself.
+        let _ = crate::rewrite::openapi31::rewrite(&mut spec);
+        crate::rewrite::schemas::rewrite(&mut spec);
+        spec
+    };
+    let (old, new) = (&read(old), &read(new));
     let mut diff = Diff {
         old,
         new,
@@ -795,6 +805,20 @@ mod tests {
         let back = lines(&more, &base);
         assert!(back.iter().all(|(level, ..)| *level == Level::Breaking), "{back:?}");
         assert_eq!(back.len(), 2, "{back:?}");
+    }
+
+    #[test]
+    fn a_value_added_to_the_open_enum_idiom_is_minor() {
+        let idiom = |values: Value| {
+            let mut spec = spec(workspace(), json!([]));
+            spec["components"]["schemas"]["Kind"] =
+                json!({"anyOf": [{"type": "string", "enum": values}, {"type": "string"}]});
+            spec
+        };
+        assert_eq!(
+            lines(&idiom(json!(["team"])), &idiom(json!(["team", "org"]))),
+            [(Level::Minor, Section::Added, "Added the value `org` to `Kind`.".into())]
+        );
     }
 
     #[test]

@@ -1,0 +1,232 @@
+//! `cargo xtask release` in scratch clones of the workspace, each with every
+//! published crate released at its current version: a change to Motion's
+//! spec gives its semver verdict, the next versions of exactly the crates it
+//! reaches (Motion's, its mock's, the facade's and the command line's), and
+//! changelog lines that name what changed in the API.
+
+use std::path::{Path, PathBuf};
+
+use workspaces_sdk_tests::workspace::{commit, scratch_clone};
+use xtask::{
+    release::{
+        self, Plan, Planned,
+        api_diff::{Level, Section},
+        workspace::packages,
+    },
+    releases::{RECORD, Release, Releases},
+};
+
+const MOTION: &str = "workspaces-sdk-motion";
+const MOTION_MOCK: &str = "workspaces-sdk-motion-mock";
+const FACADE: &str = "workspaces-sdk";
+const CLI: &str = "workspaces-cli";
+
+/// A scratch clone whose every published crate is released at its commit.
+fn released(name: &str) -> PathBuf {
+    let (dir, head) = scratch_clone(name);
+    let mut record = Releases::default();
+    for package in packages(&dir).unwrap() {
+        record.0.insert(
+            package.name,
+            Release {
+                version: package.version.to_string(),
+                commit: head.clone(),
+            },
+        );
+    }
+    std::fs::write(dir.join(RECORD), record.render()).unwrap();
+    commit(&dir, "every crate released");
+    dir
+}
+
+/// Motion's spec with `from` (which it must hold) replaced by `to`, the
+/// crates generated again, and all of it committed.
+fn change_motion(dir: &Path, from: &str, to: &str) {
+    let file = dir.join("openapi/motion.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "motion.yaml has no {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    let files = xtask::generate(dir).unwrap_or_else(|e| panic!("{e}"));
+    xtask::write(dir, &files).unwrap();
+    commit(dir, "Motion's spec changed");
+}
+
+fn planned<'a>(plan: &'a Plan, name: &str) -> &'a Planned {
+    plan.releases
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("{name} is not released:\n{}", release::render(plan)))
+}
+
+/// The plan after a change to Motion's spec: only Motion's crates, the
+/// facade and the command line, with these versions and levels.
+fn assert_reaches_motion_only(plan: &Plan, motion: (&str, Level)) {
+    let names: Vec<&str> = plan.releases.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, [MOTION, FACADE, MOTION_MOCK, CLI], "{}", release::render(plan));
+    let (version, level) = motion;
+    // The command line's library (its mock server, its cassettes) uses the
+    // facade's types, so it takes the facade's level too.
+    for name in [MOTION, MOTION_MOCK, FACADE, CLI] {
+        let p = planned(plan, name);
+        assert_eq!((p.to.to_string().as_str(), p.level), (version, level), "{name}");
+    }
+    let cli = planned(plan, CLI);
+    assert!(
+        cli.changes()
+            .iter()
+            .any(|c| c.text == format!("Depends on `{FACADE}` {version} ({}).", level.as_str())),
+        "{:?}",
+        cli.changes()
+    );
+}
+
+fn api_lines(plan: &Plan) -> Vec<(Level, Section, String)> {
+    planned(plan, MOTION)
+        .api
+        .iter()
+        .map(|c| (c.level, c.section, c.text.clone()))
+        .collect()
+}
+
+#[test]
+fn an_unchanged_clone_has_nothing_to_release() {
+    let dir = released("release-unchanged");
+    let plan = release::plan(&dir).unwrap();
+    assert!(plan.releases.is_empty(), "{}", release::render(&plan));
+    assert!(release::render(&plan).starts_with("nothing to release"));
+}
+
+#[test]
+fn an_optional_field_added_is_minor_and_applied_to_motion_its_mock_the_facade_and_the_command_line() {
+    let dir = released("release-field-added");
+    change_motion(
+        &dir,
+        "      properties:\n        id:\n          type: string\n          description: The ID of the workspace.\n",
+        "      properties:\n        color:\n          type: string\n          description: The workspace's color.\n        id:\n          type: string\n          description: The ID of the workspace.\n",
+    );
+    let plan = release::plan(&dir).unwrap();
+    assert_reaches_motion_only(&plan, ("0.1.1", Level::Minor));
+    assert_eq!(
+        api_lines(&plan),
+        [(
+            Level::Minor,
+            Section::Added,
+            "Added the optional field `Workspace.color`.".to_owned()
+        )]
+    );
+    let facade = planned(&plan, FACADE).changes();
+    assert!(
+        facade
+            .iter()
+            .any(|c| c.text == "`workspaces-sdk-motion`: Added the optional field `Workspace.color`."),
+        "{facade:?}"
+    );
+
+    let head = workspaces_sdk_tests::workspace::git(&dir, &["rev-parse", "HEAD"]);
+    release::apply(&dir, &plan, "2026-11-23").unwrap_or_else(|e| panic!("{e}"));
+    let record = Releases::read(&dir).unwrap();
+    for (name, version) in [
+        (MOTION, "0.1.1"),
+        (MOTION_MOCK, "0.1.1"),
+        (FACADE, "0.1.1"),
+        (CLI, "0.1.1"),
+        ("workspaces-sdk-runtime", "0.1.0"),
+        ("workspaces-sdk-delay", "0.1.0"),
+        ("workspaces-sdk-delay-mock", "0.1.0"),
+        ("workspaces-sdk-asters", "0.1.0"),
+        ("workspaces-sdk-seatable", "0.1.0"),
+    ] {
+        assert_eq!(record.version(name), version, "{name}");
+    }
+    assert_eq!(record.0[MOTION].commit, head.trim());
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).unwrap();
+    assert!(read("crates/providers/motion/Cargo.toml").contains("\nversion = \"0.1.1\"\n"));
+    assert!(read("crates/providers/delay/Cargo.toml").contains("\nversion = \"0.1.0\"\n"));
+    assert!(read("crates/mocks/motion/Cargo.toml").contains("path = \"../../providers/motion\", version = \"=0.1.1\""));
+    let facade_manifest = read("crates/workspaces-sdk/Cargo.toml");
+    assert!(facade_manifest.contains("\nversion = \"0.1.1\"\n"), "{facade_manifest}");
+    assert!(facade_manifest.contains("path = \"../providers/motion\", version = \"=0.1.1\""));
+    assert!(facade_manifest.contains("path = \"../providers/delay\", version = \"=0.1.0\""));
+    let cli_manifest = read("crates/cli/Cargo.toml");
+    assert!(cli_manifest.contains("\nversion = \"0.1.1\"\n"), "{cli_manifest}");
+    assert!(cli_manifest.contains("path = \"../workspaces-sdk\", version = \"=0.1.1\""));
+    assert!(read("Cargo.toml").contains("path = \"crates/runtime\", version = \"=0.1.0\""));
+    assert!(read("Cargo.lock").contains("name = \"workspaces-sdk-motion\"\nversion = \"0.1.1\""));
+    let changelog = read("crates/providers/motion/CHANGELOG.md");
+    assert!(
+        changelog.contains(
+            "## [Unreleased]\n\n## [0.1.1] - 2026-11-23\n\n### Added\n\n- Added the optional field `Workspace.color`.\n"
+        ),
+        "{changelog}"
+    );
+    assert!(
+        !std::fs::read_to_string(dir.join("crates/providers/delay/CHANGELOG.md"))
+            .unwrap_or_default()
+            .contains("0.1.1")
+    );
+    xtask::check(&dir, &xtask::generate(&dir).unwrap()).unwrap_or_else(|e| panic!("{e}"));
+
+    commit(&dir, "release");
+    let after = release::plan(&dir).unwrap();
+    assert!(after.releases.is_empty(), "{}", release::render(&after));
+}
+
+#[test]
+fn a_field_removed_is_breaking() {
+    let dir = released("release-field-removed");
+    change_motion(
+        &dir,
+        "        teamId:\n          type: string\n          nullable: true\n          description: |\n            The ID of the team. Read as optional and nullable: an individual\n            workspace has no team, and a server may send `null` or leave the key\n            out (a JavaScript server drops `undefined` fields).\n",
+        "",
+    );
+    let plan = release::plan(&dir).unwrap();
+    assert_reaches_motion_only(&plan, ("0.2.0", Level::Breaking));
+    assert_eq!(
+        api_lines(&plan),
+        [(
+            Level::Breaking,
+            Section::Removed,
+            "Removed the field `Workspace.teamId`.".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_value_added_to_an_open_enum_is_minor() {
+    let dir = released("release-enum-value");
+    change_motion(
+        &dir,
+        "enum: [team, individual]",
+        "enum: [team, individual, organization]",
+    );
+    let plan = release::plan(&dir).unwrap();
+    assert_reaches_motion_only(&plan, ("0.1.1", Level::Minor));
+    assert_eq!(
+        api_lines(&plan),
+        [(
+            Level::Minor,
+            Section::Added,
+            "Added the value `organization` to `WorkspaceType`.".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_description_changed_is_a_patch() {
+    let dir = released("release-description");
+    change_motion(
+        &dir,
+        "description: The name of the workspace.",
+        "description: The workspace's name, as its owner set it.",
+    );
+    let plan = release::plan(&dir).unwrap();
+    assert_reaches_motion_only(&plan, ("0.1.1", Level::Patch));
+    assert_eq!(
+        api_lines(&plan),
+        [(
+            Level::Patch,
+            Section::Changed,
+            "The description of `Workspace.name` changed.".to_owned()
+        )]
+    );
+}
