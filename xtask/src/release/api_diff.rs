@@ -396,11 +396,25 @@ impl Diff<'_> {
                     Section::Removed,
                     format!("`{id}` no longer documents the status `{status}`."),
                 ),
-                (None, Some(_)) => self.push(
-                    Level::Minor,
-                    Section::Added,
-                    format!("`{id}` documents the status `{status}`."),
-                ),
+                (None, Some(added)) => {
+                    if same_body_as_its_class(self.new, &o, status, &added) {
+                        self.push(
+                            Level::Minor,
+                            Section::Added,
+                            format!("`{id}` documents the status `{status}`."),
+                        );
+                    } else {
+                        self.push(
+                            Level::Breaking,
+                            Section::Added,
+                            format!(
+                                "`{id}` documents the status `{status}`, whose body is not one its other {} statuses have: the operation's {} type changes.",
+                                if is_success(status) { "success" } else { "error" },
+                                if is_success(status) { "result" } else { "error" },
+                            ),
+                        );
+                    }
+                }
                 (Some(a), Some(b)) => {
                     let place = format!("the `{status}` response of `{id}`");
                     if a.get("description") != b.get("description") {
@@ -611,6 +625,23 @@ impl Diff<'_> {
     }
 }
 
+/// Whether a status is a success (`2XX`) rather than an error.
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+/// Whether the response `added` (new for `status`) has the body of one of
+/// the statuses of its class (success or error) that `old_statuses`
+/// documented: then the generated result or error type stays the same.
+fn same_body_as_its_class(raw: &Value, old_statuses: &Map<String, Value>, status: &str, added: &Value) -> bool {
+    let body = |response: &Value| response.get("content").cloned().unwrap_or(Value::Null);
+    old_statuses
+        .iter()
+        .filter(|(other, _)| is_success(other) == is_success(status))
+        .filter_map(|(_, response)| resolve(raw, response))
+        .any(|response| body(response) == body(added) || (body(added).is_null() && body(response).is_null()))
+}
+
 fn capital(text: &str) -> String {
     let mut chars = text.chars();
     chars
@@ -819,6 +850,33 @@ mod tests {
             lines(&idiom(json!(["team"])), &idiom(json!(["team", "org"]))),
             [(Level::Minor, Section::Added, "Added the value `org` to `Kind`.".into())]
         );
+    }
+
+    #[test]
+    fn a_status_added_is_minor_only_with_a_body_its_class_has() {
+        let response =
+            |schema: Value| json!({"description": "an error", "content": {"application/json": {"schema": schema}}});
+        let kind = json!({"$ref": "#/components/schemas/Kind"});
+        let with = |statuses: &[(&str, Value)]| {
+            let mut spec = spec(workspace(), json!([]));
+            for (status, schema) in statuses {
+                spec["paths"]["/workspaces"]["get"]["responses"][*status] = response(schema.clone());
+            }
+            spec
+        };
+        let with_400 = with(&[("400", kind.clone())]);
+        assert_eq!(
+            lines(&with_400, &with(&[("400", kind.clone()), ("404", kind.clone())])),
+            [(
+                Level::Minor,
+                Section::Added,
+                "`listWorkspaces` documents the status `404`.".into()
+            )]
+        );
+        let other = lines(&with_400, &with(&[("400", kind), ("404", json!({"type": "string"}))]));
+        assert_eq!(other.len(), 1, "{other:?}");
+        assert_eq!((other[0].0, other[0].1), (Level::Breaking, Section::Added), "{other:?}");
+        assert!(other[0].2.contains("the operation's error type changes"), "{other:?}");
     }
 
     #[test]

@@ -9,11 +9,12 @@ fn header(name: &str) -> String {
     format!(
         "# Changelog
 
-All notable changes to `{name}` are listed here, newest first. The format
-follows [Keep a Changelog](https://keepachangelog.com/en/1.1.0/), and versions
-follow [Semantic Versioning](https://semver.org/spec/v2.0.0.html): before 1.0,
-a breaking change bumps the minor version and any other change the patch
-version. Written by `cargo xtask release --apply`.
+All notable changes to `{name}`, newest first.
+
+The format follows [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and versions follow [Semantic Versioning](https://semver.org/spec/v2.0.0.html):
+before 1.0, a breaking change bumps the minor version and any other change
+the patch version. Written by `cargo xtask release --apply`.
 
 ## [Unreleased]
 "
