@@ -4,7 +4,10 @@
 //! - breaking: a removed or renamed operation, type, field, parameter, enum
 //!   value or status; a field or parameter that became required or optional;
 //!   a changed type, constraint or way of sending the credential; a value
-//!   added to a closed enum; anything this module does not know to be safe;
+//!   added to a closed enum; a status added whose body none of the other
+//!   statuses of its class (success, error) has, which changes the
+//!   operation's result or error type; anything this module does not know
+//!   to be safe;
 //! - minor: an added operation, type, optional parameter, field or status, a
 //!   value added to an open enum (a named string enum, generated
 //!   `#[non_exhaustive]` with an `Unknown` variant), a new default, a new
