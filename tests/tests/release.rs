@@ -230,3 +230,65 @@ fn a_description_changed_is_a_patch() {
         )]
     );
 }
+
+#[test]
+fn a_runtime_change_is_a_patch_for_every_crate_unless_semver_checks_requires_more() {
+    let dir = released("release-runtime");
+    let lib = dir.join("crates/runtime/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        format!("{text}\n/// A constant added.\npub const ADDED: u8 = 1;\n"),
+    )
+    .unwrap();
+    commit(&dir, "the runtime changed");
+    let plan = release::plan(&dir).unwrap();
+    assert_eq!(plan.releases.len(), 11, "{}", release::render(&plan));
+    let runtime = planned(&plan, "workspaces-sdk-runtime");
+    assert_eq!(
+        (runtime.to.to_string().as_str(), runtime.level),
+        ("0.1.1", Level::Patch)
+    );
+    assert_eq!(runtime.changes()[0].text, "Changed `src/lib.rs`.");
+    assert!(
+        plan.releases
+            .iter()
+            .all(|p| p.level == Level::Patch && p.to.to_string() == "0.1.1"),
+        "{}",
+        release::render(&plan)
+    );
+
+    // cargo-semver-checks requiring a breaking release of the runtime makes
+    // every crate that re-exports it breaking too.
+    let floors = std::collections::BTreeMap::from([(
+        "workspaces-sdk-runtime".to_owned(),
+        release::semver_checks::Verdict {
+            required: Level::Breaking,
+            failures: vec![release::semver_checks::Failure {
+                lint: "function_missing".into(),
+                description: "pub fn removed or renamed".into(),
+                items: vec!["function workspaces_sdk_runtime::gone".into()],
+            }],
+        },
+    )]);
+    let plan = release::plan_with(&dir, &floors).unwrap();
+    let runtime = planned(&plan, "workspaces-sdk-runtime");
+    assert_eq!(
+        (runtime.to.to_string().as_str(), runtime.level),
+        ("0.2.0", Level::Breaking)
+    );
+    assert!(
+        runtime.changes().iter().any(
+            |c| c.text == "Rust's semver rules require a breaking release (cargo-semver-checks: function_missing)."
+        ),
+        "{:?}",
+        runtime.changes()
+    );
+    assert!(
+        plan.releases
+            .iter()
+            .all(|p| p.level == Level::Breaking && p.to.to_string() == "0.2.0"),
+        "{}",
+        release::render(&plan)
+    );
+}
