@@ -3,7 +3,7 @@
 //! fields `null`, enums holding values no spec documents.
 
 use serde_json::{Map, Value};
-use xtask::load::{escape_pointer, operations, resolve};
+use xtask::load::{escape_pointer, operations, required, resolve};
 
 /// The schema of the `media_type` body of `operation_id`'s `status` in the
 /// spec `raw` (a response that is a `$ref` resolved), or what is missing.
@@ -40,17 +40,6 @@ pub enum Change {
     NullNullable,
     /// Give every enum-typed field a value no spec documents.
     FutureEnumValues,
-}
-
-/// The names an object schema lists as `required`.
-pub fn required(schema: &Value) -> Vec<&str> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
 }
 
 /// `value`, of `schema` in the spec `raw`, changed as `how` says.

@@ -60,7 +60,7 @@ fn instance(raw: &Value, schema: &Value, depth: usize) -> Value {
 /// The required properties of an object schema, each with its instance.
 fn object(raw: &Value, schema: &Value, depth: usize) -> Value {
     let properties = schema.get("properties").and_then(Value::as_object);
-    let fields = crate::changes::required(schema).into_iter().map(|name| {
+    let fields = xtask::load::required(schema).into_iter().map(|name| {
         let property = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
         (name.to_owned(), instance(raw, property, depth + 1))
     });

@@ -88,6 +88,19 @@ fn api_lines(plan: &Plan) -> Vec<(Level, Section, String)> {
         .collect()
 }
 
+/// In a released scratch clone, Motion's spec with `from` replaced by `to`:
+/// the plan, which releases Motion's crates, the facade and the command line
+/// only, at `version`, with `change` as the one change of Motion's API.
+fn motion_change(name: &str, from: &str, to: &str, version: &str, change: (Level, Section, &str)) -> (PathBuf, Plan) {
+    let dir = released(name);
+    change_motion(&dir, from, to);
+    let plan = release::plan(&dir).unwrap();
+    let (level, section, line) = change;
+    assert_reaches_motion_only(&plan, (version, level));
+    assert_eq!(api_lines(&plan), [(level, section, line.to_owned())]);
+    (dir, plan)
+}
+
 #[test]
 fn an_unchanged_clone_has_nothing_to_release() {
     let dir = released("release-unchanged");
@@ -98,21 +111,16 @@ fn an_unchanged_clone_has_nothing_to_release() {
 
 #[test]
 fn an_optional_field_added_is_minor_and_applied_to_motion_its_mock_the_facade_and_the_command_line() {
-    let dir = released("release-field-added");
-    change_motion(
-        &dir,
+    let (dir, plan) = motion_change(
+        "release-field-added",
         "      properties:\n        id:\n          type: string\n          description: The ID of the workspace.\n",
         "      properties:\n        color:\n          type: string\n          description: The workspace's color.\n        id:\n          type: string\n          description: The ID of the workspace.\n",
-    );
-    let plan = release::plan(&dir).unwrap();
-    assert_reaches_motion_only(&plan, ("0.1.1", Level::Minor));
-    assert_eq!(
-        api_lines(&plan),
-        [(
+        "0.1.1",
+        (
             Level::Minor,
             Section::Added,
-            "Added the optional field `Workspace.color`.".to_owned()
-        )]
+            "Added the optional field `Workspace.color`.",
+        ),
     );
     let facade = planned(&plan, FACADE).changes();
     assert!(
@@ -173,61 +181,46 @@ fn an_optional_field_added_is_minor_and_applied_to_motion_its_mock_the_facade_an
 
 #[test]
 fn a_field_removed_is_breaking() {
-    let dir = released("release-field-removed");
-    change_motion(
-        &dir,
+    motion_change(
+        "release-field-removed",
         "        teamId:\n          type: string\n          nullable: true\n          description: |\n            The ID of the team. Read as optional and nullable: an individual\n            workspace has no team, and a server may send `null` or leave the key\n            out (a JavaScript server drops `undefined` fields).\n",
         "",
-    );
-    let plan = release::plan(&dir).unwrap();
-    assert_reaches_motion_only(&plan, ("0.2.0", Level::Breaking));
-    assert_eq!(
-        api_lines(&plan),
-        [(
+        "0.2.0",
+        (
             Level::Breaking,
             Section::Removed,
-            "Removed the field `Workspace.teamId`.".to_owned()
-        )]
+            "Removed the field `Workspace.teamId`.",
+        ),
     );
 }
 
 #[test]
 fn a_value_added_to_an_open_enum_is_minor() {
-    let dir = released("release-enum-value");
-    change_motion(
-        &dir,
+    motion_change(
+        "release-enum-value",
         "enum: [team, individual]",
         "enum: [team, individual, organization]",
-    );
-    let plan = release::plan(&dir).unwrap();
-    assert_reaches_motion_only(&plan, ("0.1.1", Level::Minor));
-    assert_eq!(
-        api_lines(&plan),
-        [(
+        "0.1.1",
+        (
             Level::Minor,
             Section::Added,
-            "Added the value `organization` to `WorkspaceType`.".to_owned()
-        )]
+            "Added the value `organization` to `WorkspaceType`.",
+        ),
     );
 }
 
 #[test]
 fn a_description_changed_is_a_patch() {
-    let dir = released("release-description");
-    change_motion(
-        &dir,
+    motion_change(
+        "release-description",
         "description: The name of the workspace.",
         "description: The workspace's name, as its owner set it.",
-    );
-    let plan = release::plan(&dir).unwrap();
-    assert_reaches_motion_only(&plan, ("0.1.1", Level::Patch));
-    assert_eq!(
-        api_lines(&plan),
-        [(
+        "0.1.1",
+        (
             Level::Patch,
             Section::Changed,
-            "The description of `Workspace.name` changed.".to_owned()
-        )]
+            "The description of `Workspace.name` changed.",
+        ),
     );
 }
 

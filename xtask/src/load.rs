@@ -241,6 +241,17 @@ pub fn parameter_schema<'a>(raw: &'a Value, operation_id: &str, name: &str) -> O
     resolve(raw, parameter.get("schema")?)
 }
 
+/// The names an object schema lists as `required`.
+pub fn required(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// Follows a local `$ref` (`#/components/...`), once or several times.
 pub fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
     for _ in 0..16 {

@@ -19,7 +19,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::load::{resolve, routes};
+use crate::load::{required, resolve, routes};
 
 /// How far a change reaches, in semver terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -490,17 +490,7 @@ impl Diff<'_> {
             return;
         }
         let (o, n) = (object(Some(old)), object(Some(new)));
-        let required = |schema: &Map<String, Value>| -> Vec<String> {
-            schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        };
-        let (old_required, new_required) = (required(&o), required(&n));
+        let (old_required, new_required) = (required(old), required(new));
         for key in keys(&o, &n) {
             let (a, b) = (o.get(key), n.get(key));
             if a == b {
@@ -554,7 +544,7 @@ impl Diff<'_> {
                                 format!("Removed the field `{path}`."),
                             ),
                             (None, Some(_)) => {
-                                let kind = if new_required.iter().any(|r| r == field) {
+                                let kind = if new_required.contains(&field) {
                                     "required"
                                 } else {
                                     "optional"
@@ -573,7 +563,10 @@ impl Diff<'_> {
                 "required" => {
                     let (po, pn) = (object(o.get("properties")), object(n.get("properties")));
                     for field in pn.keys().filter(|f| po.contains_key(*f)) {
-                        let (was, is) = (old_required.contains(field), new_required.contains(field));
+                        let (was, is) = (
+                            old_required.contains(&field.as_str()),
+                            new_required.contains(&field.as_str()),
+                        );
                         if was != is {
                             let now = if is { "required" } else { "optional" };
                             self.push(
@@ -701,72 +694,56 @@ mod tests {
     fn each_kind_of_change_has_its_level_and_line() {
         let base = spec(workspace(), json!([]));
         assert!(lines(&base, &base).is_empty());
-
-        let mut added = workspace();
-        added["properties"]["owner"] = json!({"type": "string"});
-        assert_eq!(
-            lines(&base, &spec(added, json!([]))),
-            [(
+        // How `Workspace` changes, and the one line that says so.
+        type Edit = fn(&mut Value);
+        let cases: [(Edit, Level, Section, &str); 6] = [
+            (
+                |w| w["properties"]["owner"] = json!({"type": "string"}),
                 Level::Minor,
                 Section::Added,
-                "Added the optional field `Workspace.owner`.".into()
-            )]
-        );
-
-        let mut removed = workspace();
-        removed["properties"].as_object_mut().unwrap().remove("color");
-        assert_eq!(
-            lines(&base, &spec(removed, json!([]))),
-            [(
+                "Added the optional field `Workspace.owner`.",
+            ),
+            (
+                |w| {
+                    w["properties"].as_object_mut().unwrap().remove("color");
+                },
                 Level::Breaking,
                 Section::Removed,
-                "Removed the field `Workspace.color`.".into()
-            )]
-        );
-
-        let mut optional = workspace();
-        optional["required"] = json!([]);
-        assert_eq!(
-            lines(&base, &spec(optional, json!([]))),
-            [(
+                "Removed the field `Workspace.color`.",
+            ),
+            (
+                |w| w["required"] = json!([]),
                 Level::Breaking,
                 Section::Changed,
-                "`Workspace.id` is now optional.".into()
-            )]
-        );
-
-        let mut described = workspace();
-        described["properties"]["id"]["description"] = json!("The workspace's id.");
-        assert_eq!(
-            lines(&base, &spec(described, json!([]))),
-            [(
+                "`Workspace.id` is now optional.",
+            ),
+            (
+                |w| w["properties"]["id"]["description"] = json!("The workspace's id."),
                 Level::Patch,
                 Section::Changed,
-                "The description of `Workspace.id` changed.".into()
-            )]
-        );
-
-        let mut retyped = workspace();
-        retyped["properties"]["color"] = json!({"type": "integer", "format": "int32"});
-        assert_eq!(
-            lines(&base, &spec(retyped, json!([]))),
-            [(
+                "The description of `Workspace.id` changed.",
+            ),
+            (
+                |w| w["properties"]["color"] = json!({"type": "integer", "format": "int32"}),
                 Level::Breaking,
                 Section::Changed,
-                "The type of `Workspace.color` is now `integer (int32)` (was `string`).".into()
-            )]
-        );
-
-        let mut closed = workspace();
-        closed["properties"]["plan"]["enum"] = json!(["free", "paid", "enterprise"]);
-        assert_eq!(
-            lines(&base, &spec(closed, json!([]))),
-            [(
+                "The type of `Workspace.color` is now `integer (int32)` (was `string`).",
+            ),
+            (
+                |w| w["properties"]["plan"]["enum"] = json!(["free", "paid", "enterprise"]),
                 Level::Breaking,
                 Section::Added,
-                "Added the value `enterprise` to the closed enum `Workspace.plan`.".into()
-            )]
-        );
+                "Added the value `enterprise` to the closed enum `Workspace.plan`.",
+            ),
+        ];
+        for (edit, level, section, line) in cases {
+            let mut changed = workspace();
+            edit(&mut changed);
+            assert_eq!(
+                lines(&base, &spec(changed, json!([]))),
+                [(level, section, line.to_owned())]
+            );
+        }
 
         let mut open = spec(workspace(), json!([]));
         open["components"]["schemas"]["Kind"]["enum"] = json!(["team", "individual", "org"]);
