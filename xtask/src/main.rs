@@ -114,7 +114,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        ["publish", "--dry-run"] => match xtask::publish::dry_run(&root, &root.join("target/package-check")) {
+        ["publish", "--dry-run"] => match xtask::publish::dry_run(&root, &root.join("target")) {
             Ok(packages) => {
                 for p in &packages {
                     println!("verified {} {}", p.name, p.version);
