@@ -285,3 +285,48 @@ fn a_runtime_change_is_a_patch_for_every_crate_unless_semver_checks_requires_mor
         release::render(&plan)
     );
 }
+
+/// Puts a stand-in for `cargo-semver-checks` where `cargo xtask release`
+/// finds it, printing `output` as the real one prints its verdict.
+fn semver_checks_saying(dir: &Path, output: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let tool = dir.join("target/tools/cargo-semver-checks/bin/cargo-semver-checks");
+    std::fs::create_dir_all(tool.parent().unwrap()).unwrap();
+    std::fs::write(&tool, format!("#!/bin/sh\ncat >&2 <<'END'\n{output}END\n")).unwrap();
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn the_release_fails_when_cargo_semver_checks_requires_more_than_the_spec_says() {
+    let (dir, _) = motion_change(
+        "release-cross-check",
+        "description: The name of the workspace.",
+        "description: The workspace's name.",
+        "0.1.1",
+        (
+            Level::Patch,
+            Section::Changed,
+            "The description of `Workspace.name` changed.",
+        ),
+    );
+    semver_checks_saying(
+        &dir,
+        "--- failure struct_missing: pub struct removed or renamed ---\n\nFailed in:\n  struct Workspace, previously in file src/generated.rs:80\n\n     Summary semver requires new major version: 1 major and 0 minor checks failed\n",
+    );
+    let error = release::run(&dir, true, true).unwrap_err();
+    assert!(
+        error.contains("workspaces-sdk-motion: the spec's changes make this a patch release, but cargo-semver-checks requires breaking"),
+        "{error}"
+    );
+    assert!(
+        error.contains("struct_missing: pub struct removed or renamed"),
+        "{error}"
+    );
+    assert!(error.contains("struct Workspace, previously in file"), "{error}");
+    // Nothing was applied.
+    assert_eq!(Releases::read(&dir).unwrap().version(MOTION), "0.1.0");
+
+    semver_checks_saying(&dir, "     Summary no semver update required\n");
+    release::run(&dir, true, true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(Releases::read(&dir).unwrap().version(MOTION), "0.1.1");
+}
