@@ -221,18 +221,17 @@ impl Diff<'_> {
     }
 
     fn operations(&mut self) {
-        let name = |path: &str, method: &str, id: &Option<String>| {
-            id.clone()
-                .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()))
+        // Each operation by its id (its route when it has none), with its route.
+        let by_id = |spec| -> Vec<(String, String, &Value)> {
+            routes(spec)
+                .into_iter()
+                .map(|(path, method, id, op)| {
+                    let route = format!("{} {path}", method.to_uppercase());
+                    (id.unwrap_or_else(|| route.clone()), route, op)
+                })
+                .collect()
         };
-        let old: Vec<_> = routes(self.old)
-            .into_iter()
-            .map(|(path, method, id, op)| (name(path, method, &id), format!("{} {path}", method.to_uppercase()), op))
-            .collect();
-        let new: Vec<_> = routes(self.new)
-            .into_iter()
-            .map(|(path, method, id, op)| (name(path, method, &id), format!("{} {path}", method.to_uppercase()), op))
-            .collect();
+        let (old, new) = (by_id(self.old), by_id(self.new));
         for (id, route, op) in &old {
             match new.iter().find(|(other, ..)| other == id) {
                 None => self.push(
