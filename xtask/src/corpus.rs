@@ -5,10 +5,7 @@
 //! (`scripts/fetch-corpus` fetches pinned ones from the npm registry); a spec
 //! only needs to be OpenAPI 3.0 or 3.1, none of this project's extensions.
 
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
-};
+use std::path::{Path, PathBuf};
 
 /// What became of one file.
 #[derive(Debug)]
@@ -101,7 +98,7 @@ fn build(root: &Path, file: &Path) -> Result<(), String> {
     let files = crate::generate(&scratch).map_err(|e| e.to_string())?;
     crate::write(&scratch, &files).map_err(|e| e.to_string())?;
     let krate = format!("workspaces-sdk-{id}");
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let output = crate::tools::cargo()
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target/nested"))
         .args(["build", "--quiet", "-p", &krate, "-p", &format!("{krate}-mock")])

@@ -5,7 +5,7 @@
 //! its httpmock helpers, and nowhere an item of `reqwest` or progenitor
 //! copied in.
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
 /// The runtime's documented API: what users name. Everything else it
 /// exports is for the generated code and hidden (`#[doc(hidden)]`).
@@ -42,8 +42,7 @@ const FACADE: &str = "workspaces_sdk";
 /// Builds the docs of every published library crate (`-D warnings`), then
 /// checks what each lists. `Err` names every item out of place.
 pub fn build_and_check(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    let status = crate::tools::cargo()
         .current_dir(root)
         .env("RUSTDOCFLAGS", "-D warnings")
         .args([

@@ -6,13 +6,12 @@
 //! not on crates.io yet is published, cargo waiting for it to be visible in
 //! the index before the next one goes.
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
-use crate::release::workspace::{Package, packages};
-
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
+use crate::{
+    release::workspace::{Package, packages},
+    tools::cargo,
+};
 
 /// Packages and verifies every published crate of `root`, building in
 /// `target_dir`; returns the crates verified, in order.

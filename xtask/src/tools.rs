@@ -64,6 +64,11 @@ pub fn ensure_validator(root: &Path) -> Result<PathBuf, String> {
     Ok(validator)
 }
 
+/// The cargo that runs this xtask (`$CARGO`), or else the one on the path.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
 /// The semver checker `cargo xtask release` cross-checks each release with, pinned.
 pub const SEMVER_CHECKS: (&str, &str) = ("cargo-semver-checks", "0.51.0");
 
@@ -78,9 +83,8 @@ pub fn ensure_semver_checks(root: &Path) -> Result<PathBuf, String> {
         return Ok(command);
     }
     eprintln!("installing {name} {version} into {} (once)", prefix.display());
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     run(
-        Command::new(cargo)
+        cargo()
             .args(["install", "--locked", "--quiet", name, "--version", version, "--root"])
             .arg(&prefix),
         "cargo install cargo-semver-checks",
@@ -92,8 +96,7 @@ pub fn ensure_semver_checks(root: &Path) -> Result<PathBuf, String> {
 pub fn run_tests(root: &Path, cargo_args: &[&str]) -> Result<bool, String> {
     let validator = ensure_validator(root)?;
     let prism = ensure_prism(root)?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    let status = cargo()
         .current_dir(root)
         .args(["test", "--workspace", "--no-fail-fast"])
         .args(cargo_args)
@@ -109,12 +112,11 @@ pub fn run_tests(root: &Path, cargo_args: &[&str]) -> Result<bool, String> {
 /// `cargo bench` for the full run, `cargo test --bench` for a quick one,
 /// which needs no release build.
 pub fn run_benchmarks(root: &Path, bench_args: &[&str]) -> Result<bool, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mode = match bench_args.contains(&"--quick") {
         true => "test",
         false => "bench",
     };
-    let status = Command::new(cargo)
+    let status = cargo()
         .current_dir(root)
         .args([mode, "-p", "workspaces-sdk-tests", "--bench", "sdk", "--"])
         .args(bench_args)

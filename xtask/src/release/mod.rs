@@ -40,6 +40,8 @@ pub struct Planned {
     pub since: Option<String>,
     /// Whether it has a library, which `cargo-semver-checks` can check.
     pub library: bool,
+    /// Whether it is generated from a spec, whose changes decide its level.
+    pub from_spec: bool,
     /// Its spec's changes, in the spec's terms.
     pub api: Vec<Change>,
     /// Everything else: its own files, its dependencies.
@@ -131,6 +133,7 @@ fn plan_one(
             level: Level::Minor,
             since: None,
             library: package.library,
+            from_spec: package.spec.is_some(),
             api: Vec::new(),
             other: vec![change(Level::Minor, Section::Added, "First release.".into())],
         }));
@@ -207,6 +210,7 @@ fn plan_one(
         level,
         since: Some(last.commit.clone()),
         library: package.library,
+        from_spec: package.spec.is_some(),
         api,
         other,
     }))
@@ -265,11 +269,6 @@ pub fn run(root: &Path, apply_it: bool, semver_checks: bool) -> Result<(), Strin
         .collect();
     if semver_checks && !checked.is_empty() {
         let tool = crate::tools::ensure_semver_checks(root)?;
-        let specs: Vec<String> = workspace::packages(root)?
-            .into_iter()
-            .filter(|p| p.spec.is_some())
-            .map(|p| p.name)
-            .collect();
         let mut floors = BTreeMap::new();
         let mut disagreements = Vec::new();
         for p in checked {
@@ -281,7 +280,7 @@ pub fn run(root: &Path, apply_it: bool, semver_checks: bool) -> Result<(), Strin
                 verdict.required.as_str(),
                 p.level.as_str()
             );
-            if specs.contains(&p.name) {
+            if p.from_spec {
                 if let Err(e) = semver_checks::agree(&p.name, p.level, &verdict) {
                     disagreements.push(e);
                 }
@@ -402,7 +401,7 @@ pub fn apply(root: &Path, plan: &Plan, date: &str) -> Result<(), String> {
         let section = changelog::section(&p.to.to_string(), date, &p.changes());
         write(&file, &changelog::with_release(&p.name, existing.as_deref(), &section))?;
     }
-    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let status = crate::tools::cargo()
         .args(["update", "--workspace", "--offline", "--quiet"])
         .current_dir(root)
         .status()
@@ -497,6 +496,7 @@ mod tests {
             level: Level::Minor,
             since: None,
             library: true,
+            from_spec: false,
             api: Vec::new(),
             other: Vec::new(),
         };

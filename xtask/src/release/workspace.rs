@@ -33,7 +33,7 @@ pub struct Package {
 /// The published crates of the workspace at `root`, each after the ones it
 /// depends on (ties by name).
 pub fn packages(root: &Path) -> Result<Vec<Package>, String> {
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let output = crate::tools::cargo()
         .args(["metadata", "--no-deps", "--format-version", "1", "--offline"])
         .current_dir(root)
         .output()
