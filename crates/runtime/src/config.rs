@@ -1,4 +1,4 @@
-//! Checked construction of a client: its base URL and its HTTP client.
+//! How a client behaves (its configuration), and the HTTP client built from it.
 
 use std::{fmt, time::Duration};
 
@@ -225,42 +225,6 @@ impl std::error::Error for ConfigError {
     }
 }
 
-/// Checks a base URL and returns it in the form the generated code expects:
-/// absolute, `http` or `https`, without a trailing slash (so that
-/// `https://host/prefix/` and `https://host/prefix` address the same paths).
-pub fn base_url(input: &str) -> Result<String, ConfigError> {
-    let invalid = |url: &str, reason| ConfigError::InvalidBaseUrl {
-        url: url.to_owned(),
-        reason,
-    };
-    let url = reqwest::Url::parse(input.trim()).map_err(|_| invalid(input, "not an absolute URL"))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        let mut shown = url.clone();
-        let _ = shown.set_username("");
-        let _ = shown.set_password(None);
-        return Err(invalid(
-            shown.as_str(),
-            "it contains a user name or password; pass the credential to the client instead",
-        ));
-    }
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(input, "the scheme must be http or https"));
-    }
-    if url.scheme() == "https" && !cfg!(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")) {
-        return Err(invalid(
-            input,
-            "an https URL needs TLS: enable the `rustls`, `rustls-ring` or `native-tls` feature",
-        ));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid(input, "it has no host"));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid(input, "it must not have a query or a fragment"));
-    }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
 /// Builds the HTTP client a generated client uses: the crate's `User-Agent`,
 /// the configuration's timeouts, redirects only within the origin they start
 /// from, and no `Referer`. A client of your own (`with_http_client`) should
@@ -285,60 +249,5 @@ fn use_ring_unless_chosen() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Another thread may install one in between: either is the process's choice.
         let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_url_is_normalized_without_trailing_slash() {
-        assert_eq!(
-            base_url("https://cloud.seatable.io/").unwrap(),
-            "https://cloud.seatable.io"
-        );
-        assert_eq!(
-            base_url("https://cloud.seatable.io").unwrap(),
-            "https://cloud.seatable.io"
-        );
-        assert_eq!(
-            base_url("http://127.0.0.1:8080/prefix/").unwrap(),
-            "http://127.0.0.1:8080/prefix"
-        );
-        assert_eq!(
-            base_url(" https://api.usemotion.com/v1 ").unwrap(),
-            "https://api.usemotion.com/v1"
-        );
-    }
-
-    #[test]
-    fn an_https_url_is_refused_only_by_a_build_without_tls() {
-        let outcome = base_url("https://api.example.test");
-        match cfg!(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")) {
-            true => assert!(outcome.is_ok(), "{outcome:?}"),
-            false => assert!(outcome.unwrap_err().to_string().contains("enable the `rustls`")),
-        }
-        assert!(base_url("http://127.0.0.1:8080").is_ok(), "plain http needs no TLS");
-    }
-
-    #[test]
-    fn bad_base_urls_are_refused_with_the_reason() {
-        let message = |input| base_url(input).unwrap_err().to_string();
-        assert_eq!(
-            message("cloud.seatable.io"),
-            "invalid base URL `cloud.seatable.io`: not an absolute URL"
-        );
-        assert_eq!(
-            message("ftp://host/x"),
-            "invalid base URL `ftp://host/x`: the scheme must be http or https"
-        );
-        assert_eq!(
-            message("https://host/x?a=1"),
-            "invalid base URL `https://host/x?a=1`: it must not have a query or a fragment"
-        );
-        let with_password = message("https://user:hunter2@host/");
-        assert!(with_password.contains("user name or password"), "{with_password}");
-        assert!(!with_password.contains("hunter2"), "{with_password}");
     }
 }

@@ -107,7 +107,7 @@ macro_rules! client {
                 config: Config,
             ) -> Result<Self, ConfigError> {
                 let context = $crate::Context::new(&$api, $credential, &config)?;
-                Ok(Self::new_with_client(&$crate::base_url(base_url)?, http_client, context))
+                Ok(Self::new_with_client($crate::BaseUrl::parse(base_url)?, http_client, context))
             }
         }
 
@@ -207,7 +207,7 @@ mod tests {
     //! provider crate: its constructors check their input and hand the
     //! credential, base URL and configuration to the client.
 
-    use crate::{Api, Auth, Config, ConfigError, Context, Credential, Place};
+    use crate::{Api, Auth, BaseUrl, Config, ConfigError, Context, Credential, Place};
 
     static API: Api = Api {
         provider: "Example",
@@ -229,15 +229,15 @@ mod tests {
 
     /// progenitor's `Client`, as far as the glue uses it.
     struct Client {
-        baseurl: String,
+        baseurl: BaseUrl,
         client: reqwest::Client,
         inner: Context,
     }
 
     impl Client {
-        fn new_with_client(baseurl: &str, client: reqwest::Client, inner: Context) -> Self {
+        fn new_with_client(baseurl: BaseUrl, client: reqwest::Client, inner: Context) -> Self {
             Self {
-                baseurl: baseurl.to_owned(),
+                baseurl,
                 client,
                 inner,
             }
@@ -249,7 +249,7 @@ mod tests {
             "1.0.0"
         }
         fn baseurl(&self) -> &str {
-            &self.baseurl
+            self.baseurl.as_str()
         }
         fn client(&self) -> &reqwest::Client {
             &self.client
@@ -268,9 +268,9 @@ mod tests {
     #[test]
     fn the_constructors_check_the_base_url_and_keep_the_credential_hidden() {
         let client = Client::new("s3cret").unwrap();
-        assert_eq!(client.baseurl, DEFAULT_BASE_URL);
+        assert_eq!(client.baseurl.as_str(), DEFAULT_BASE_URL);
         let client = Client::with_base_url("http://127.0.0.1:8080/prefix/", "s3cret").unwrap();
-        assert_eq!(client.baseurl, "http://127.0.0.1:8080/prefix");
+        assert_eq!(client.baseurl.as_str(), "http://127.0.0.1:8080/prefix");
         assert!(!format!("{:?}", client.inner).contains("s3cret"));
         for bad in ["ftp://example.test", "not a url", ""] {
             let error = Client::with_base_url(bad, "s3cret")

@@ -27,6 +27,7 @@
 
 mod api;
 mod auth;
+mod base_url;
 mod body;
 mod by_status;
 mod call;
@@ -62,7 +63,9 @@ pub use by_status::{by_status, json_body, success_by_status, text_body};
 #[doc(hidden)]
 pub use call::{call, read_text, typed};
 #[doc(hidden)]
-pub use config::{base_url, http_client};
+pub use base_url::BaseUrl;
+#[doc(hidden)]
+pub use config::http_client;
 #[doc(hidden)]
 pub use context::Context;
 #[doc(hidden)]

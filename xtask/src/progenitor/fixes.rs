@@ -328,9 +328,19 @@ pub(super) fn add_status_enums(
 
 /// progenitor's `Client::new(baseurl, inner)` unwraps a fallible builder and
 /// takes no credential: the generated glue defines `Client::new(credential)`
-/// instead. `new_with_client` stays, for the glue's use only.
+/// instead. `new_with_client` stays, for the glue's use only, and takes the
+/// base URL checked and parsed once (`BaseUrl`), which the client keeps.
 pub(super) fn replace_constructor(file: &mut syn::File) {
     for item in &mut file.items {
+        if let Item::Struct(client) = item
+            && client.ident == "Client"
+        {
+            for field in client.fields.iter_mut() {
+                if field.ident.as_ref().is_some_and(|i| i == "baseurl") {
+                    field.ty = syn::parse_quote!(workspaces_sdk_runtime::BaseUrl);
+                }
+            }
+        }
         let Item::Impl(block) = item else { continue };
         if !is_client_impl(block) {
             continue;
@@ -343,6 +353,13 @@ pub(super) fn replace_constructor(file: &mut syn::File) {
                 && f.sig.ident == "new_with_client"
             {
                 f.vis = syn::parse_quote!(pub(crate));
+                f.attrs.retain(|a| !a.path().is_ident("doc"));
+                f.sig.inputs = syn::parse_quote!(
+                    baseurl: workspaces_sdk_runtime::BaseUrl,
+                    client: reqwest::Client,
+                    inner: workspaces_sdk_runtime::Context
+                );
+                f.block = syn::parse_quote!({ Self { baseurl, client, inner } });
             }
         }
     }

@@ -3,8 +3,10 @@
 //! `stream_response` (in place of `ResponseValue::from_response` and
 //! `ResponseValue::stream`), so the body the attempt already read is decoded
 //! where it lies and the headers are moved, not copied; it sets an optional
-//! query parameter with `query_if_set`, only when it has a value; and its
-//! header map allocates nothing unless a header parameter is set.
+//! query parameter with `query_if_set`, only when it has a value; its
+//! header map allocates nothing unless a header parameter is set; and its URL
+//! is the client's parsed base URL with the operation's path after it, not a
+//! string that reqwest parses again, scheme and host included.
 
 use std::collections::BTreeSet;
 
@@ -87,6 +89,45 @@ impl VisitMut for OptionalQueries<'_> {
     }
 }
 
+/// Builds each operation's URL from the client's parsed base URL:
+/// `format!("{}/things/{}", client.baseurl, encode_path(..))` becomes
+/// `client.baseurl.url(format_args!("/things/{}", encode_path(..)))`.
+pub(super) fn build_urls_from_the_parsed_base_url(file: &mut syn::File) {
+    BaseUrls.visit_file_mut(file);
+}
+
+struct BaseUrls;
+
+impl VisitMut for BaseUrls {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let Expr::Macro(format) = expr else { return };
+        if !format.mac.path.is_ident("format") {
+            return;
+        }
+        let Ok(arguments) = format
+            .mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        else {
+            return;
+        };
+        let mut arguments = arguments.into_iter();
+        let (Some(Expr::Lit(template)), Some(base)) = (arguments.next(), arguments.next()) else {
+            return;
+        };
+        let syn::Lit::Str(template) = &template.lit else { return };
+        let Some(path) = template.value().strip_prefix("{}").map(str::to_owned) else {
+            return;
+        };
+        if base != syn::parse_quote!(client.baseurl) {
+            return;
+        }
+        let path = syn::LitStr::new(&path, template.span());
+        let rest: Vec<Expr> = arguments.collect();
+        *expr = syn::parse_quote!(client.baseurl.url(format_args!(#path #(, #rest)*)));
+    }
+}
+
 /// Rewrites every response read and header map of `file`.
 pub(super) fn read_responses_through_the_runtime(file: &mut syn::File) {
     Reads.visit_file_mut(file);
@@ -147,6 +188,37 @@ mod tests {
                 "workspaces_sdk_runtime::query_if_set(client.client.get(url),\"cursor\",&cursor).query(&progenitor_client::QueryParam::new(\"page\",&page)).build()?"
             ),
             "only the optional parameter: {text}"
+        );
+    }
+
+    #[test]
+    fn urls_are_built_from_the_parsed_base_url() {
+        let mut file: syn::File = syn::parse_quote! {
+            async fn dispatch() {
+                let url = format!("{}/workspaces", client.baseurl,);
+                let url = format!(
+                    "{}/workspaces/{}/items",
+                    client.baseurl,
+                    encode_path(&id.to_string()),
+                );
+                let other = format!("{}: {}", name, client.baseurl);
+            }
+        };
+        build_urls_from_the_parsed_base_url(&mut file);
+        let text = file.to_token_stream().to_string().replace(' ', "");
+        assert!(
+            text.contains("leturl=client.baseurl.url(format_args!(\"/workspaces\"));"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "leturl=client.baseurl.url(format_args!(\"/workspaces/{}/items\",encode_path(&id.to_string())));"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("letother=format!(\"{}:{}\",name,client.baseurl);"),
+            "only a URL under the base URL: {text}"
         );
     }
 

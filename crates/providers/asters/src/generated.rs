@@ -588,27 +588,17 @@ pub mod types {
 /// # }
 /// ```
 pub struct Client {
-    pub(crate) baseurl: String,
+    pub(crate) baseurl: workspaces_sdk_runtime::BaseUrl,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: workspaces_sdk_runtime::Context,
 }
 impl Client {
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
     pub(crate) fn new_with_client(
-        baseurl: &str,
+        baseurl: workspaces_sdk_runtime::BaseUrl,
         client: reqwest::Client,
         inner: workspaces_sdk_runtime::Context,
     ) -> Self {
-        Self {
-            baseurl: baseurl.to_string(),
-            client,
-            inner,
-        }
+        Self { baseurl, client, inner }
     }
 }
 #[doc(hidden)]
@@ -679,7 +669,7 @@ pub mod builder {
         }
         pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>> {
             let Self { client, .. } = self;
-            let url = format!("{}/workspaces", client.baseurl,);
+            let url = client.baseurl.url(format_args!("/workspaces"));
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]

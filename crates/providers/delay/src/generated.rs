@@ -513,27 +513,17 @@ pub mod types {
 /// # }
 /// ```
 pub struct Client {
-    pub(crate) baseurl: String,
+    pub(crate) baseurl: workspaces_sdk_runtime::BaseUrl,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: workspaces_sdk_runtime::Context,
 }
 impl Client {
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
     pub(crate) fn new_with_client(
-        baseurl: &str,
+        baseurl: workspaces_sdk_runtime::BaseUrl,
         client: reqwest::Client,
         inner: workspaces_sdk_runtime::Context,
     ) -> Self {
-        Self {
-            baseurl: baseurl.to_string(),
-            client,
-            inner,
-        }
+        Self { baseurl, client, inner }
     }
 }
 #[doc(hidden)]
@@ -869,7 +859,7 @@ pub mod builder {
             let updated_by = updated_by.map_err(Error::InvalidRequest)?;
             let workspace_type = workspace_type.map_err(Error::InvalidRequest)?;
             let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/workspaces", client.baseurl,);
+            let url = client.baseurl.url(format_args!("/workspaces"));
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_api_version {
