@@ -23,8 +23,14 @@ use crate::{
 ///
 /// Its `Debug` output names the provider and the security schemes, never a
 /// credential.
+///
+/// Cloned with its client: the clone shares this state (one allocation,
+/// made once), so that a client and each request that holds its own clone
+/// stay small.
 #[derive(Clone)]
-pub struct Context {
+pub struct Context(Arc<State>);
+
+struct State {
     api: &'static Api,
     credentials: Credentials,
     user_agent: HeaderValue,
@@ -56,7 +62,7 @@ impl Context {
                 Ok((default.operation_id, name, value))
             })
             .collect::<Result<_, ConfigError>>()?;
-        Ok(Self {
+        Ok(Self(Arc::new(State {
             api,
             credentials,
             user_agent,
@@ -67,12 +73,12 @@ impl Context {
                 .map(|rpm| Arc::new(RateLimiter::per_minute(rpm))),
             max_body: config.max_body_bytes,
             observer: config.observer.clone(),
-        })
+        })))
     }
 
     /// The provider's API description.
     pub fn api(&self) -> &'static Api {
-        self.api
+        self.0.api
     }
 
     /// Checks a request against the spec's bounds, then puts on it what the
@@ -85,8 +91,8 @@ impl Context {
     /// A query parameter outside its bounds, or a token source that failed:
     /// the message says which, and the request must not be sent.
     pub fn prepare(&self, request: &mut reqwest::Request, hook_id: &str) -> Result<(), String> {
-        let operation_id = self.api.operation_id(hook_id).unwrap_or(hook_id);
-        for bound in self.api.bounds.iter().filter(|b| b.operation_id == operation_id) {
+        let operation_id = self.0.api.operation_id(hook_id).unwrap_or(hook_id);
+        for bound in self.0.api.bounds.iter().filter(|b| b.operation_id == operation_id) {
             for (name, value) in request.url().query_pairs() {
                 if name != bound.parameter {
                     continue;
@@ -99,15 +105,15 @@ impl Context {
                 }
             }
         }
-        self.credentials.apply(request, operation_id)?;
+        self.0.credentials.apply(request, operation_id)?;
         let headers = request.headers_mut();
-        for (_, name, value) in self.header_defaults.iter().filter(|(id, ..)| *id == operation_id) {
+        for (_, name, value) in self.0.header_defaults.iter().filter(|(id, ..)| *id == operation_id) {
             if !headers.contains_key(name) {
                 headers.insert(name.clone(), value.clone());
             }
         }
         if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, self.user_agent.clone());
+            headers.insert(USER_AGENT, self.0.user_agent.clone());
         }
         Ok(())
     }
@@ -129,13 +135,13 @@ impl Context {
         mut request: reqwest::Request,
         hook_id: &'a str,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
-        let operation = self.api.operation_id(hook_id).unwrap_or(hook_id);
+        let operation = self.0.api.operation_id(hook_id).unwrap_or(hook_id);
         let options = crate::call::current_options();
         if let Some(timeout) = options.timeout {
             *request.timeout_mut() = Some(timeout);
         }
         let retry = if is_idempotent(request.method()) {
-            options.retry.unwrap_or(self.retry)
+            options.retry.unwrap_or(self.0.retry)
         } else {
             Retry::disabled()
         };
@@ -148,15 +154,15 @@ impl Context {
                     true => crate::resilience::copy_for_retry(&request),
                     false => None,
                 };
-                if let Some(limiter) = &self.limiter {
+                if let Some(limiter) = &self.0.limiter {
                     limiter.acquire().await;
                 }
                 // What an observer is shown of the request, read only for one.
-                sent = self.observer.as_ref().map(|_| {
-                    let operation = self.api.operation_id(hook_id).unwrap_or_default();
-                    Sent::of(&request, operation, &self.credentials)
+                sent = self.0.observer.as_ref().map(|_| {
+                    let operation = self.0.api.operation_id(hook_id).unwrap_or_default();
+                    Sent::of(&request, operation, &self.0.credentials)
                 });
-                let span = tracing::info_span!("request", provider = self.api.provider, operation, attempt);
+                let span = tracing::info_span!("request", provider = self.0.api.provider, operation, attempt);
                 let started = tokio::time::Instant::now();
                 let latency_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
                 // Not instrumented when no subscriber listens to the span.
@@ -175,7 +181,7 @@ impl Context {
                     other => other,
                 };
                 // A query credential never shows in an error's URL.
-                result = result.map_err(|error| self.credentials.redact_error(error));
+                result = result.map_err(|error| self.0.credentials.redact_error(error));
                 if let Err(error) = &result {
                     tracing::warn!(parent: &span, error = %error, latency_ms = latency_ms(), "request failed");
                 }
@@ -183,8 +189,8 @@ impl Context {
                     Some(copy) if is_retryable(&result) => request = copy,
                     _ => return result,
                 }
-                if self.credentials.has_source()
-                    && let Err(reason) = self.credentials.refresh(&mut request, operation)
+                if self.0.credentials.has_source()
+                    && let Err(reason) = self.0.credentials.refresh(&mut request, operation)
                 {
                     tracing::warn!(parent: &span, reason, "not retried");
                     return match result {
@@ -217,10 +223,10 @@ impl Context {
     /// a call); past the limit, the response without its body, and the call
     /// under way told.
     async fn read_body(&self, response: reqwest::Response, sent: Option<&Sent>) -> reqwest::Result<reqwest::Response> {
-        match crate::body::read(response, self.max_body).await? {
+        match crate::body::read(response, self.0.max_body).await? {
             crate::body::Read::Whole(response, body) => {
-                if let (Some(observer), Some(sent)) = (&self.observer, sent) {
-                    observer.show(&sent.exchange(self.api.provider, &response, &body, &self.credentials));
+                if let (Some(observer), Some(sent)) = (&self.0.observer, sent) {
+                    observer.show(&sent.exchange(self.0.api.provider, &response, &body, &self.0.credentials));
                 }
                 self.keep(response, body)
             }
@@ -243,7 +249,7 @@ impl Context {
     /// Text with every credential replaced by `<redacted>`: response bodies
     /// may echo what was sent.
     pub fn redact(&self, text: &str) -> String {
-        self.credentials.redact(text)
+        self.0.credentials.redact(text)
     }
 
     /// A decoded body with the credential replaced by `<redacted>` in every
@@ -280,6 +286,7 @@ impl Context {
             return message.to_owned();
         };
         let bound = self
+            .0
             .api
             .bounds
             .iter()
@@ -294,8 +301,8 @@ impl Context {
 impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Context")
-            .field("provider", &self.api.provider)
-            .field("security_schemes", &self.credentials.schemes())
+            .field("provider", &self.0.api.provider)
+            .field("security_schemes", &self.0.credentials.schemes())
             .field("credentials", &"<redacted>")
             .finish_non_exhaustive()
     }
