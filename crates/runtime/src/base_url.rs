@@ -2,7 +2,10 @@
 //! each request's URL is the base URL with the operation's path after its
 //! own, built without parsing the scheme and host again.
 
-use std::fmt::{self, Write};
+use std::{
+    fmt::{self, Write},
+    sync::Arc,
+};
 
 use reqwest::Url;
 
@@ -11,12 +14,12 @@ use crate::ConfigError;
 /// A checked base URL: absolute, `http` or `https`, with a host, without a
 /// user name, password, query or fragment; shown without a trailing slash
 /// (`https://host/prefix/` and `https://host/prefix` address the same paths).
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Shared by the clones of its client: a client stays a few words long.
+#[derive(Clone, PartialEq, Eq)]
 pub struct BaseUrl {
-    /// The URL, its path without a trailing slash but for the root's `/`.
-    url: Url,
-    /// As the generated code shows it: without any trailing slash.
-    text: String,
+    /// Its path without a trailing slash but for the root's `/`.
+    url: Arc<Url>,
 }
 
 impl BaseUrl {
@@ -57,20 +60,19 @@ impl BaseUrl {
         }
         let path = url.path().trim_end_matches('/').to_owned();
         url.set_path(&path);
-        let text = url.as_str().trim_end_matches('/').to_owned();
-        Ok(Self { url, text })
+        Ok(Self { url: Arc::new(url) })
     }
 
     /// The base URL without a trailing slash.
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.url.as_str().trim_end_matches('/')
     }
 
     /// The URL of `path` (which starts with `/`, its arguments already
     /// percent-encoded) under this base: what `Url::parse` makes of the base
     /// URL followed by `path`, with only the path parsed.
     pub fn url(&self, path: fmt::Arguments<'_>) -> Url {
-        let mut url = self.url.clone();
+        let mut url = Url::clone(&self.url);
         let prefix = self.url.path().trim_end_matches('/');
         match path.as_str() {
             Some(path) if prefix.is_empty() => url.set_path(path),
@@ -86,6 +88,13 @@ impl BaseUrl {
     }
 }
 
+/// Shown as its text, as a client's `Debug` output shows its base URL.
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +107,9 @@ mod tests {
             ("http://127.0.0.1:8080/prefix/", "http://127.0.0.1:8080/prefix"),
             (" https://api.usemotion.com/v1 ", "https://api.usemotion.com/v1"),
         ] {
-            assert_eq!(BaseUrl::parse(input).unwrap().as_str(), shown, "{input}");
+            let parsed = BaseUrl::parse(input).unwrap();
+            assert_eq!(parsed.as_str(), shown, "{input}");
+            assert_eq!(format!("{parsed:?}"), format!("{shown:?}"), "{input}");
         }
     }
 
@@ -140,7 +151,10 @@ mod tests {
             true => assert!(outcome.is_ok(), "{outcome:?}"),
             false => assert!(outcome.unwrap_err().to_string().contains("enable the `rustls`")),
         }
-        assert!(BaseUrl::parse("http://127.0.0.1:8080").is_ok(), "plain http needs no TLS");
+        assert!(
+            BaseUrl::parse("http://127.0.0.1:8080").is_ok(),
+            "plain http needs no TLS"
+        );
     }
 
     #[test]

@@ -57,13 +57,13 @@ pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 #[doc(hidden)]
 pub use api::{Api, Auth, Bound, HeaderDefault, Place};
 #[doc(hidden)]
+pub use base_url::BaseUrl;
+#[doc(hidden)]
 pub use by_status::ByStatus;
 #[doc(hidden)]
 pub use by_status::{by_status, json_body, success_by_status, text_body};
 #[doc(hidden)]
 pub use call::{call, read_text, typed};
-#[doc(hidden)]
-pub use base_url::BaseUrl;
 #[doc(hidden)]
 pub use config::http_client;
 #[doc(hidden)]
