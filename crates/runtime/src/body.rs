@@ -4,6 +4,8 @@
 //! body that never ends, a `Content-Length` that lies, a body far larger than
 //! announced.
 
+use std::future::Future;
+
 use bytes::BytesMut;
 use reqwest::StatusCode;
 
@@ -30,7 +32,10 @@ pub(crate) enum Read {
 /// Reads the body of `response`, at most `limit` bytes of it; an error while
 /// reading (a timeout, a connection reset, a length that the body does not
 /// reach) is the transport's error.
-pub(crate) async fn read(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Read> {
+///
+/// Not an `async fn`: its future holds the response once, not also the
+/// argument it was given.
+pub(crate) fn read(mut response: reqwest::Response, limit: usize) -> impl Future<Output = reqwest::Result<Read>> {
     let too_large = TooLarge {
         status: response.status(),
         limit,
@@ -40,31 +45,33 @@ pub(crate) async fn read(mut response: reqwest::Response, limit: usize) -> reqwe
         .get(reqwest::header::CONTENT_LENGTH)
         .and_then(|length| length.to_str().ok()?.parse::<u64>().ok())
         .or(response.content_length());
-    if announced.is_some_and(|length| length > limit as u64) {
-        return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
-    }
-    // A body that comes in one chunk (most of them) is kept as it came;
-    // others are joined as they come.
-    let Some(first) = response.chunk().await? else {
-        return Ok(Read::Whole(response, bytes::Bytes::new()));
-    };
-    if first.len() > limit {
-        return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
-    }
-    let Some(second) = response.chunk().await? else {
-        return Ok(Read::Whole(response, first));
-    };
-    let mut body = BytesMut::with_capacity(announced.map_or(0, |n| n as usize).max(first.len() + second.len()));
-    let mut next = Some(second);
-    body.extend_from_slice(&first);
-    while let Some(chunk) = next {
-        if chunk.len() > limit - body.len() {
+    async move {
+        if announced.is_some_and(|length| length > limit as u64) {
             return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
         }
-        body.extend_from_slice(&chunk);
-        next = response.chunk().await?;
+        // A body that comes in one chunk (most of them) is kept as it came;
+        // others are joined as they come.
+        let Some(first) = response.chunk().await? else {
+            return Ok(Read::Whole(response, bytes::Bytes::new()));
+        };
+        if first.len() > limit {
+            return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
+        }
+        let Some(second) = response.chunk().await? else {
+            return Ok(Read::Whole(response, first));
+        };
+        let mut body = BytesMut::with_capacity(announced.map_or(0, |n| n as usize).max(first.len() + second.len()));
+        body.extend_from_slice(&first);
+        let mut next = Some(second);
+        while let Some(chunk) = next {
+            if chunk.len() > limit - body.len() {
+                return Ok(Read::TooLarge(without_body(response, Vec::new()), too_large));
+            }
+            body.extend_from_slice(&chunk);
+            next = response.chunk().await?;
+        }
+        Ok(Read::Whole(response, body.freeze()))
     }
-    Ok(Read::Whole(response, body.freeze()))
 }
 
 /// The head of `response` with `body` in place of what was left of its own.

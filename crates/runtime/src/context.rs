@@ -222,8 +222,16 @@ impl Context {
     /// for the call under way to decode (or put back in the response outside
     /// a call); past the limit, the response without its body, and the call
     /// under way told.
-    async fn read_body(&self, response: reqwest::Response, sent: Option<&Sent>) -> reqwest::Result<reqwest::Response> {
-        match crate::body::read(response, self.0.max_body).await? {
+    ///
+    /// Not an `async fn`: its future is the read's, which holds the response
+    /// once, and what follows it takes no space.
+    fn read_body<'a>(
+        &'a self,
+        response: reqwest::Response,
+        sent: Option<&'a Sent>,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
+        use futures_util::FutureExt;
+        crate::body::read(response, self.0.max_body).map(move |read| match read? {
             crate::body::Read::Whole(response, body) => {
                 if let (Some(observer), Some(sent)) = (&self.0.observer, sent) {
                     observer.show(&sent.exchange(self.0.api.provider, &response, &body, &self.0.credentials));
@@ -234,7 +242,7 @@ impl Context {
                 crate::call::record_too_large(too_large, response.headers().clone());
                 Ok(response)
             }
-        }
+        })
     }
 
     /// The body kept for the call under way to decode, or put back in the
