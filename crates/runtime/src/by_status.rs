@@ -34,7 +34,7 @@ pub fn text_body(body: &[u8]) -> Result<String, String> {
 
 /// Reads a documented error body whose type depends on the status (for
 /// `call`); the credential is redacted before decoding.
-pub async fn by_status<B: ByStatus>(context: &Context, status: StatusCode, body: ByteStream) -> Result<B, Undecodable> {
+pub async fn by_status<B: ByStatus>(context: Context, status: StatusCode, body: ByteStream) -> Result<B, Undecodable> {
     let bytes = read_all(body.into_inner())
         .await
         .map_err(|e| Undecodable::new("", format!("the body could not be read: {e}")))?;

@@ -2,7 +2,7 @@
 //! runtime's [`Error`]: the call's scope (its options, and what it received
 //! on the way), and how error bodies are read (bounded, credential redacted).
 
-use std::{cell::RefCell, future::Future, pin::Pin, task::Poll};
+use std::{borrow::Cow, cell::RefCell, future::Future, pin::Pin, task::Poll};
 
 use bytes::Bytes;
 use progenitor_client::{ByteStream, ResponseValue};
@@ -98,17 +98,20 @@ impl Drop for InScope<'_> {
 /// [`Error`] that names the provider and the operation. `read_body` turns the
 /// documented error body, received with a status, into the error's body type:
 /// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
-/// `by_status` when the type depends on the status.
+/// `by_status` when the type depends on the status. `context` is the
+/// client's, borrowed from a borrowed client, owned by a request that owns its
+/// client.
 ///
 /// Not an `async fn`: the call's future is kept once, in a `Call` with its
 /// scope, rather than beside an awaited copy of itself (which would double
-/// the size of every request's future).
+/// the size of every request's future); and a generated `send()` returns it
+/// as it is.
 pub fn call<'a, T, E, B, Body>(
-    context: &'a Context,
+    context: Cow<'a, Context>,
     operation: &'static str,
     options: CallOptions,
     call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + 'a,
-    read_body: impl FnOnce(StatusCode, E) -> Body + 'a,
+    read_body: impl FnOnce(Context, StatusCode, E) -> Body + 'a,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<B>>> + 'a
 where
     Body: Future<Output = Result<B, Undecodable>> + 'a,
@@ -177,11 +180,11 @@ where
 /// The outcome of a call, from what progenitor returned and what the hooks
 /// recorded.
 async fn conclude<T, E, B, Body>(
-    context: &Context,
+    context: Cow<'_, Context>,
     operation: &'static str,
     result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
     received: Received,
-    read_body: impl FnOnce(StatusCode, E) -> Body,
+    read_body: impl FnOnce(Context, StatusCode, E) -> Body,
 ) -> Result<ResponseValue<T>, Error<B>>
 where
     Body: Future<Output = Result<B, Undecodable>>,
@@ -220,7 +223,7 @@ where
         | progenitor_client::Error::ResponseBodyError(e) => ErrorKind::Transport(e),
         progenitor_client::Error::ErrorResponse(value) => {
             let (status, headers) = (value.status(), value.headers().clone());
-            match read_body(status, value.into_inner()).await {
+            match read_body(Context::clone(&context), status, value.into_inner()).await {
                 Ok(body) => ErrorKind::Status(Response { status, headers, body }),
                 Err(Undecodable { text, reason }) => ErrorKind::InvalidBody {
                     response: Response {
@@ -268,13 +271,13 @@ where
 }
 
 /// Reads a non-JSON error body as text (at most 64 KiB of it).
-pub async fn read_text(context: &Context, body: ByteStream) -> Result<String, Undecodable> {
+pub async fn read_text(context: Context, body: ByteStream) -> Result<String, Undecodable> {
     let bytes = read_limited(body.into_inner()).await;
     Ok(context.redact(&String::from_utf8_lossy(&bytes)))
 }
 
 /// A typed error body, as it came, with the credential redacted.
-pub async fn typed<E: Serialize + serde::de::DeserializeOwned>(context: &Context, body: E) -> Result<E, Undecodable> {
+pub async fn typed<E: Serialize + serde::de::DeserializeOwned>(context: Context, body: E) -> Result<E, Undecodable> {
     Ok(context.redact_value(body))
 }
 

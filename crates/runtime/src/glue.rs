@@ -144,10 +144,39 @@ macro_rules! client {
 /// `text` (a body that is not JSON) or `by_status` (the operation's enum of
 /// error statuses); `, success_by_status` when the success statuses too are
 /// decoded by status.
+///
+/// `send()` returns the runtime's [`call`](crate::call) future as it is
+/// (not an `async fn` holding it beside the builder), unless the success
+/// statuses are decoded after it.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! send {
-    ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident $(, $by_status:ident)?) => {
+    ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident) => {
+        impl<'a> builder::$builder<'a> {
+            /// Sends the request.
+            ///
+            /// # Errors
+            ///
+            /// An [`Error`] that names the provider, the operation and the status: a
+            /// documented error status with its body, an undocumented status or a body
+            /// not of the documented type (with the body as text), a failed connection,
+            /// or an argument outside the spec's bounds (then nothing is sent).
+            pub fn send(
+                mut self,
+            ) -> impl ::std::future::Future<Output = Result<ResponseValue<$success>, Error<$error>>> + 'a {
+                let options = ::std::mem::take(&mut self.call_options);
+                let context = $crate::__context!(self.client);
+                $crate::call(
+                    context,
+                    $operation,
+                    options,
+                    self.dispatch(),
+                    $crate::__read_error_body!($read),
+                )
+            }
+        }
+    };
+    ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident, success_by_status) => {
         impl builder::$builder<'_> {
             /// Sends the request.
             ///
@@ -158,20 +187,35 @@ macro_rules! send {
             /// not of the documented type (with the body as text), a failed connection,
             /// or an argument outside the spec's bounds (then nothing is sent).
             pub async fn send(mut self) -> Result<ResponseValue<$success>, Error<$error>> {
-                // A borrowed client is a reference copied; an owned one (of
-                // `into_owned()`) is cloned, for the error's reading after the call.
-                let client = ::std::clone::Clone::clone(&self.client);
                 let options = ::std::mem::take(&mut self.call_options);
+                let context = $crate::__context!(self.client);
                 let value = $crate::call(
-                    &client.inner,
+                    ::std::borrow::Cow::Borrowed(&*context),
                     $operation,
                     options,
                     self.dispatch(),
-                    $crate::__read_error_body!($read, client),
+                    $crate::__read_error_body!($read),
                 )
                 .await;
-                $crate::__decode_success!(value, client, $operation $(, $by_status)?)
+                $crate::success_by_status(&context, $operation, value?).await
             }
+        }
+    };
+}
+
+/// The client's context as a request's builder holds its client: borrowed
+/// for as long as the client is, or, from a client of its own
+/// (`into_owned()`), shared with it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __context {
+    ($client:expr) => {
+        match &$client {
+            ::std::borrow::Cow::Borrowed(client) => {
+                let client: &Client = client;
+                ::std::borrow::Cow::Borrowed(&client.inner)
+            }
+            ::std::borrow::Cow::Owned(client) => ::std::borrow::Cow::Owned(::std::clone::Clone::clone(&client.inner)),
         }
     };
 }
@@ -179,25 +223,14 @@ macro_rules! send {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __read_error_body {
-    (typed, $client:ident) => {
-        |_, body| $crate::typed(&$client.inner, body)
+    (typed) => {
+        |context, _, body| $crate::typed(context, body)
     };
-    (text, $client:ident) => {
-        |_, body| $crate::read_text(&$client.inner, body)
+    (text) => {
+        |context, _, body| $crate::read_text(context, body)
     };
-    (by_status, $client:ident) => {
-        |status, body| $crate::by_status(&$client.inner, status, body)
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __decode_success {
-    ($value:ident, $client:ident, $operation:literal) => {
-        $value
-    };
-    ($value:ident, $client:ident, $operation:literal, success_by_status) => {
-        $crate::success_by_status(&$client.inner, $operation, $value?).await
+    (by_status) => {
+        $crate::by_status
     };
 }
 
@@ -236,11 +269,7 @@ mod tests {
 
     impl Client {
         fn new_with_client(baseurl: BaseUrl, client: reqwest::Client, inner: Context) -> Self {
-            Self {
-                baseurl,
-                client,
-                inner,
-            }
+            Self { baseurl, client, inner }
         }
     }
 
