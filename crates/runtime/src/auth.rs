@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use reqwest::{
     Url,
-    header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue},
+    header::{AUTHORIZATION, COOKIE, Entry, HeaderName, HeaderValue},
 };
 
 use crate::{Api, Auth, ConfigError, Credential, Place};
@@ -146,9 +146,16 @@ impl Credentials {
                     };
                     request.headers_mut().insert(COOKIE, value);
                 }
-                Wire::Header(name, value) => {
-                    request.headers_mut().insert(name.clone(), value.clone());
-                }
+                // Through the entry, as reqwest merges its default headers:
+                // the value replaces any other, with code already in use.
+                Wire::Header(name, value) => match request.headers_mut().entry(name) {
+                    Entry::Occupied(mut entry) => {
+                        entry.insert(value.clone());
+                    }
+                    Entry::Vacant(entry) => {
+                        entry.insert(value.clone());
+                    }
+                },
                 Wire::Query(name, value) => set_query(request.url_mut(), name, value),
             }
         }

@@ -112,9 +112,7 @@ impl Context {
                 headers.insert(name.clone(), value.clone());
             }
         }
-        if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, self.0.user_agent.clone());
-        }
+        headers.entry(USER_AGENT).or_insert_with(|| self.0.user_agent.clone());
         Ok(())
     }
 
