@@ -108,9 +108,7 @@ impl Context {
         self.0.credentials.apply(request, operation_id)?;
         let headers = request.headers_mut();
         for (_, name, value) in self.0.header_defaults.iter().filter(|(id, ..)| *id == operation_id) {
-            if !headers.contains_key(name) {
-                headers.insert(name.clone(), value.clone());
-            }
+            headers.entry(name).or_insert_with(|| value.clone());
         }
         headers.entry(USER_AGENT).or_insert_with(|| self.0.user_agent.clone());
         Ok(())

@@ -153,14 +153,7 @@ macro_rules! client {
 macro_rules! send {
     ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident) => {
         impl<'a> builder::$builder<'a> {
-            /// Sends the request.
-            ///
-            /// # Errors
-            ///
-            /// An [`Error`] that names the provider, the operation and the status: a
-            /// documented error status with its body, an undocumented status or a body
-            /// not of the documented type (with the body as text), a failed connection,
-            /// or an argument outside the spec's bounds (then nothing is sent).
+            #[doc = $crate::__send_doc!()]
             pub fn send(
                 mut self,
             ) -> impl ::std::future::Future<Output = Result<ResponseValue<$success>, Error<$error>>> + 'a {
@@ -178,14 +171,7 @@ macro_rules! send {
     };
     ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident, success_by_status) => {
         impl builder::$builder<'_> {
-            /// Sends the request.
-            ///
-            /// # Errors
-            ///
-            /// An [`Error`] that names the provider, the operation and the status: a
-            /// documented error status with its body, an undocumented status or a body
-            /// not of the documented type (with the body as text), a failed connection,
-            /// or an argument outside the spec's bounds (then nothing is sent).
+            #[doc = $crate::__send_doc!()]
             pub async fn send(mut self) -> Result<ResponseValue<$success>, Error<$error>> {
                 let options = ::std::mem::take(&mut self.call_options);
                 let context = $crate::__context!(self.client);
@@ -200,6 +186,22 @@ macro_rules! send {
                 $crate::success_by_status(&context, $operation, value?).await
             }
         }
+    };
+}
+
+/// The documentation of every `send()`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __send_doc {
+    () => {
+        "Sends the request.
+
+# Errors
+
+An [`Error`] that names the provider, the operation and the status: a
+documented error status with its body, an undocumented status or a body
+not of the documented type (with the body as text), a failed connection,
+or an argument outside the spec's bounds (then nothing is sent)."
     };
 }
 
