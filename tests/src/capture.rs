@@ -394,8 +394,8 @@ pub fn one_scheme(
 }
 
 /// Sends one `GET url` of `operation` through the runtime every generated
-/// client uses, as a client of `api` with `config`: the status, or the
-/// error's text.
+/// client uses, as a client of `api` with `config`, each attempt dispatched
+/// as a generated operation's is: the status, or the error's text.
 pub fn send(
     api: &'static workspaces_sdk_runtime::Api,
     credential: Option<workspaces_sdk_runtime::Credential>,
@@ -403,15 +403,56 @@ pub fn send(
     operation: &str,
     url: &str,
 ) -> Result<u16, String> {
-    use workspaces_sdk_runtime::{Context, http_client};
+    use std::borrow::Cow;
+    use workspaces_sdk_runtime::{__private::progenitor_client, Context, call, http_client};
+
+    /// What a generated operation's builder holds, as far as one attempt needs.
+    #[derive(Clone)]
+    struct Get<'a> {
+        context: &'a Context,
+        http: &'a reqwest::Client,
+        operation: &'a str,
+        url: reqwest::Url,
+    }
+
+    /// One attempt, as a generated `dispatch()` makes it: every status is the
+    /// outcome.
+    async fn dispatch(get: Get<'_>) -> Result<progenitor_client::ResponseValue<()>, progenitor_client::Error<()>> {
+        let mut request = reqwest::Request::new(reqwest::Method::GET, get.url);
+        get.context
+            .prepare(&mut request, get.operation)
+            .map_err(progenitor_client::Error::Custom)?;
+        let response = get.context.execute(get.http, request, get.operation).await?;
+        Ok(progenitor_client::ResponseValue::new(
+            (),
+            response.status(),
+            response.headers().clone(),
+        ))
+    }
+
     let context = Context::new(api, credential, &config).map_err(|e| e.to_string())?;
     let http = http_client(api, &config).map_err(|e| e.to_string())?;
-    let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
-    context.prepare(&mut request, operation)?;
+    let get = Get {
+        context: &context,
+        http: &http,
+        operation,
+        url: url.parse().map_err(|e| format!("{url}: {e}"))?,
+    };
+    let outcome = call(
+        Cow::Borrowed(&context),
+        "listThings",
+        Default::default(),
+        get,
+        dispatch,
+        |_, _, ()| async { Ok(()) },
+    );
     crate::runtime()
-        .block_on(context.execute(&http, request, operation))
+        .block_on(outcome)
         .map(|response| response.status().as_u16())
-        .map_err(|e| e.to_string())
+        .map_err(|error| match error.kind() {
+            workspaces_sdk_runtime::ErrorKind::InvalidRequest(message) => message.clone(),
+            _ => error.to_string(),
+        })
 }
 
 /// The exchanges an observer is shown of one `GET {base}/things?page=2`

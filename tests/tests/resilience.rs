@@ -118,6 +118,31 @@ fn a_503_three_times_gives_up_after_three_attempts() {
 }
 
 #[test]
+fn a_retried_request_goes_out_as_the_first_attempt_did() {
+    for (provider, ok) in callable_providers() {
+        let (base, received) = serve_script(vec![Reply::new(503, b""), Reply::new(200, &ok)]);
+        let outcome = runtime().block_on((provider.call.unwrap())(
+            base,
+            "test-credential".into(),
+            Arguments::Every,
+            quick(),
+        ));
+        assert_eq!(outcome.map(|(_, s)| s), Ok(200), "{}", provider.id);
+        let attempts: Vec<Captured> = received.try_iter().collect();
+        assert_eq!(attempts.len(), 2, "{}", provider.id);
+        let (first, second) = (&attempts[0], &attempts[1]);
+        assert_eq!(
+            (&second.method, &second.target),
+            (&first.method, &first.target),
+            "{}",
+            provider.id
+        );
+        assert_eq!(second.headers, first.headers, "{}", provider.id);
+        assert_eq!(first.header("user-agent").len(), 1, "{}", provider.id);
+    }
+}
+
+#[test]
 fn other_4xx_statuses_are_never_retried() {
     for (provider, ok) in callable_providers() {
         for status in [400, 401, 403, 404, 409, 422] {

@@ -95,31 +95,16 @@ impl Credentials {
     }
 
     /// Puts every credential on a request of the operation `operation_id`
-    /// (none on a public one), asking each token source.
+    /// (none on a public one), asking each token source: before every
+    /// attempt, so that a retry sends the token the source holds then.
     pub(crate) fn apply(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        self.put(request, operation_id, true)
-    }
-
-    /// Puts the token sources' current values on a request about to be sent
-    /// again; fixed credentials are already on it.
-    pub(crate) fn refresh(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        self.put(request, operation_id, false)
-    }
-
-    /// Whether a retried request must ask a token source again.
-    pub(crate) fn has_source(&self) -> bool {
-        self.slots.iter().any(|slot| slot.fixed.is_none())
-    }
-
-    fn put(&self, request: &mut reqwest::Request, operation_id: &str, fixed_too: bool) -> Result<(), String> {
         if self.public.contains(&operation_id) {
             return Ok(());
         }
         for slot in &self.slots {
             let asked;
             let wire = match &slot.fixed {
-                Some(wire) if fixed_too => wire,
-                Some(_) => continue,
+                Some(wire) => wire,
                 None => {
                     let token = slot.credential.current().map_err(|e| {
                         format!(
@@ -410,12 +395,11 @@ mod tests {
             },
         }];
         let credentials = Credentials::new(api(Box::leak(Box::new(bearer))), Some(source), &[]).unwrap();
-        assert!(credentials.has_source());
         let mut request = sent(&credentials, "list");
         assert_eq!(request.headers()[AUTHORIZATION], "Bearer token-1");
-        credentials.refresh(&mut request, "list").unwrap();
+        credentials.apply(&mut request, "list").unwrap();
         assert_eq!(request.headers()[AUTHORIZATION], "Bearer token-2");
-        let failed = credentials.refresh(&mut request, "list").unwrap_err();
+        let failed = credentials.apply(&mut request, "list").unwrap_err();
         assert_eq!(
             failed,
             "the token source of the security scheme `oauth` failed: refresh failed"
@@ -433,7 +417,7 @@ mod tests {
         query.redact_url(&mut url);
         assert_eq!(url.as_str(), "http://127.0.0.1/things?page=2&api_key=redacted");
         let mut fresh = sent(&query, "list");
-        query.refresh(&mut fresh, "list").unwrap();
+        query.apply(&mut fresh, "list").unwrap();
         assert_eq!(fresh.url().query_pairs().filter(|(k, _)| k == "api_key").count(), 1);
 
         let basic = [Auth {

@@ -1,8 +1,10 @@
 //! One call of a generated client, from progenitor's `dispatch()` to the
-//! runtime's [`Error`]: the call's scope (its options, and what it received
-//! on the way), and how error bodies are read (bounded, credential redacted).
+//! runtime's [`Error`]: its attempts (each a `dispatch()` of the request as
+//! it was built, so that nothing is copied for a retry that never happens),
+//! the call's scope (its options, and what it received on the way), and how
+//! error bodies are read (bounded, credential redacted).
 
-use std::{borrow::Cow, cell::RefCell, future::Future, pin::Pin, task::Poll};
+use std::{borrow::Cow, cell::RefCell, future::Future, pin::Pin, task::Poll, time::Duration};
 
 use bytes::Bytes;
 use progenitor_client::{ByteStream, ResponseValue};
@@ -13,25 +15,49 @@ use crate::{
     CallOptions, Context, Error, ErrorKind, MAX_ERROR_BODY, RefusedRedirect, Response, Undecodable, body::TooLarge,
 };
 
-/// What the call under way received beside what progenitor reports: the
-/// body of its response, read by the attempt that received it; and, for an
-/// error progenitor reports without them, the status and headers of a body
-/// that did not decode, or that went past the limit.
+/// What the attempt under way received beside what progenitor reports: the
+/// body of its response, read by the attempt that received it; for an error
+/// progenitor reports without them, the status and headers of a body that
+/// did not decode, or that went past the limit; and whether another attempt
+/// follows, after how long.
 #[derive(Default)]
 struct Received {
     body: Option<Bytes>,
     /// Boxed: only an error has one, and the value moves with every poll.
     head: Option<Box<(StatusCode, HeaderMap)>>,
     too_large: Option<TooLarge>,
+    retry_in: Option<Duration>,
 }
 
-/// The call under way on this thread: its options and what it received.
-/// Each [`Call`] keeps its own, and puts it here only while its dispatch is
-/// polled, so that calls interleaved on one thread never see each other's.
+/// The call under way on this thread: its options, its attempt, and what
+/// that attempt received. Each [`Call`] keeps its own, and puts it here only
+/// while its dispatch is polled, so that calls interleaved on one thread
+/// never see each other's.
 #[derive(Default)]
 struct Scope {
     options: CallOptions,
+    attempt: Attempt,
     received: Received,
+}
+
+/// Which attempt of its call a request is, and how long the call waited
+/// before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Attempt {
+    pub number: u32,
+    pub waited: Duration,
+    /// Whether a call can send the request again (outside a call, none can).
+    pub in_call: bool,
+}
+
+impl Default for Attempt {
+    fn default() -> Self {
+        Self {
+            number: 1,
+            waited: Duration::ZERO,
+            in_call: false,
+        }
+    }
 }
 
 thread_local! {
@@ -46,9 +72,18 @@ fn with_current<R>(f: impl FnOnce(&mut Scope) -> R) -> Option<R> {
         .flatten()
 }
 
-/// The options of the call under way (none outside a call).
-pub(crate) fn current_options() -> CallOptions {
-    with_current(|scope| scope.options).unwrap_or_default()
+/// The options of the call under way and its attempt (defaults outside a call).
+pub(crate) fn current_attempt() -> (CallOptions, Attempt) {
+    with_current(|scope| (scope.options, scope.attempt)).unwrap_or_default()
+}
+
+/// Tells the call under way to send its request again after `delay`: what
+/// this attempt returns is then dropped, its body never decoded.
+pub(crate) fn retry_in(delay: Duration) {
+    with_current(|scope| {
+        scope.received.retry_in = Some(delay);
+        scope.received.body = Some(Bytes::new());
+    });
 }
 
 /// Keeps the body of the response the call under way returns, for its
@@ -94,8 +129,13 @@ impl Drop for InScope<'_> {
     }
 }
 
-/// Runs one call of a generated client and turns progenitor's error into an
-/// [`Error`] that names the provider and the operation. `read_body` turns the
+/// Runs one call of a generated client, `dispatch(request)` for each attempt,
+/// and turns progenitor's error into an [`Error`] that names the provider and
+/// the operation. The request (the operation's builder) is cloned for each
+/// attempt: a few words for a builder whose parameters are unset or small,
+/// where a copy of the built request, kept in case of a retry, would cost its
+/// URL and headers on every call. [`Context::execute`] decides, after each attempt, whether another
+/// follows (and after how long). `read_body` turns the
 /// documented error body, received with a status, into the error's body type:
 /// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
 /// `by_status` when the type depends on the status. `context` is the
@@ -106,39 +146,54 @@ impl Drop for InScope<'_> {
 /// scope, rather than beside an awaited copy of itself (which would double
 /// the size of every request's future); and a generated `send()` returns it
 /// as it is.
-pub fn call<'a, T, E, B, Body>(
+pub fn call<'a, R, F, T, E, B, Body>(
     context: Cow<'a, Context>,
     operation: &'static str,
     options: CallOptions,
-    call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + 'a,
+    request: R,
+    dispatch: fn(R) -> F,
     read_body: impl FnOnce(Context, StatusCode, E) -> Body + 'a,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<B>>> + 'a
 where
+    R: Clone + 'a,
+    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + 'a,
     Body: Future<Output = Result<B, Undecodable>> + 'a,
     T: 'a,
     E: 'a,
     B: 'a,
 {
     Call {
-        dispatch: call,
+        attempt: None,
+        request,
+        dispatch,
         scope: Some(Scope {
             options,
+            attempt: Attempt {
+                in_call: true,
+                ..Attempt::default()
+            },
             received: Received::default(),
         }),
+        wait: None,
         conclude_with: Some(move |result, received| conclude(context, operation, result, received, read_body)),
         conclude: None,
     }
 }
 
 pin_project_lite::pin_project! {
-    /// One call: progenitor's dispatch in the scope that records what it
-    /// receives, then the reading of its outcome. Written out, not composed of
+    /// One call: each attempt, progenitor's dispatch of the request, in the
+    /// scope that records what it receives, with the wait before the next;
+    /// then the reading of the outcome. Written out, not composed of
     /// combinators: those move their whole state (the dispatch's future, the
     /// largest part of a request's) when a stage ends, on every call.
-    struct Call<F, K, C> {
+    struct Call<R, F, K, C> {
         #[pin]
-        dispatch: F,
+        attempt: Option<F>,
+        request: R,
+        dispatch: fn(R) -> F,
         scope: Option<Scope>,
+        // Boxed: only a retry waits, and the call's future is smaller without it.
+        wait: Option<Pin<Box<tokio::time::Sleep>>>,
         conclude_with: Option<K>,
         // Boxed: only an error is read further, and the call's future is
         // smaller without it.
@@ -146,8 +201,9 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<F, K, C, T, E, B> Future for Call<F, K, C>
+impl<R, F, K, C, T, E, B> Future for Call<R, F, K, C>
 where
+    R: Clone,
     F: Future<Output = Result<T, progenitor_client::Error<E>>>,
     K: FnOnce(F::Output, Received) -> C,
     C: Future<Output = Result<T, Error<B>>>,
@@ -159,9 +215,36 @@ where
         if let Some(conclude) = this.conclude.as_mut() {
             return conclude.as_mut().poll(cx);
         }
-        let result = {
-            let _in_scope = InScope::enter(this.scope);
-            std::task::ready!(this.dispatch.as_mut().poll(cx))
+        let result = loop {
+            if let Some(wait) = this.wait.as_mut() {
+                std::task::ready!(wait.as_mut().poll(cx));
+                *this.wait = None;
+            }
+            if this.attempt.is_none() {
+                this.attempt.set(Some((this.dispatch)(this.request.clone())));
+            }
+            let Some(attempt) = this.attempt.as_mut().as_pin_mut() else {
+                unreachable!("an attempt was just set");
+            };
+            let result = {
+                let _in_scope = InScope::enter(this.scope);
+                std::task::ready!(poll_apart(attempt, cx))
+            };
+            this.attempt.set(None);
+            match this
+                .scope
+                .as_mut()
+                .and_then(|scope| scope.received.retry_in.map(|delay| (scope, delay)))
+            {
+                Some((scope, delay)) => {
+                    drop(result);
+                    scope.received = Received::default();
+                    scope.attempt.number += 1;
+                    scope.attempt.waited += delay;
+                    *this.wait = Some(Box::pin(tokio::time::sleep(delay)));
+                }
+                None => break result,
+            }
         };
         let received = this.scope.take().map(|scope| scope.received).unwrap_or_default();
         // A success is the call's outcome as it is: only an error is read further.
@@ -171,10 +254,25 @@ where
         };
         let conclude_with = this.conclude_with.take().expect("`Call` polled after completion");
         this.conclude
-            .insert(Box::pin(conclude_with(result, received)))
+            .insert(begin(conclude_with, result, received))
             .as_mut()
             .poll(cx)
     }
+}
+
+/// Polls an attempt in a stack frame of its own, not in [`Call::poll`]'s:
+/// what runs under it (reqwest, hyper) then runs on a shallower stack, on
+/// memory the call's other steps keep warm.
+#[inline(never)]
+fn poll_apart<F: Future>(future: Pin<&mut F>, cx: &mut std::task::Context<'_>) -> Poll<F::Output> {
+    future.poll(cx)
+}
+
+/// The reading of an error, built apart from [`Call::poll`], whose stack
+/// frame would otherwise hold room for it on every call.
+#[inline(never)]
+fn begin<A, K: FnOnce(A, Received) -> C, C>(conclude_with: K, result: A, received: Received) -> Pin<Box<C>> {
+    Box::pin(conclude_with(result, received))
 }
 
 /// The outcome of a call, from what progenitor returned and what the hooks
@@ -190,7 +288,9 @@ where
     Body: Future<Output = Result<B, Undecodable>>,
 {
     let provider = context.api().provider;
-    let Received { body, head, too_large } = received;
+    let Received {
+        body, head, too_large, ..
+    } = received;
     let (status, headers) = head.map(|head| *head).unwrap_or_default();
     let error = match (result, too_large) {
         (_, Some(TooLarge { status, limit })) => {

@@ -114,14 +114,19 @@ impl Context {
         Ok(())
     }
 
-    /// Sends a request as the client's configuration says (the `exec` hook):
-    /// each attempt waits for the rate limiter, runs in a tracing span
+    /// Sends one attempt of a request as the client's configuration says (the
+    /// `exec` hook): it waits for the rate limiter, runs in a tracing span
     /// (provider, operation, attempt; status and latency recorded, the
-    /// credential never), and an idempotent request that failed in a retryable
-    /// way is sent again after its back-off or `Retry-After`. The body of the
-    /// response it returns is read within the attempt (so a body that stalls
-    /// is a timeout, retried like one), at most `max_body_bytes` of it. The
-    /// call's own timeout and retry policy, if set, replace the client's.
+    /// credential never), and the body of the response it returns is read
+    /// within the attempt (so a body that stalls is a timeout), at most
+    /// `max_body_bytes` of it. The call's own timeout and retry policy, if
+    /// set, replace the client's.
+    ///
+    /// Within a generated call, an idempotent request that failed in a
+    /// retryable way is sent again after its back-off or `Retry-After`: this
+    /// attempt tells the call so (its body is then not read), and the call
+    /// dispatches the request again, credentials asked anew. Outside a call,
+    /// a request is sent once.
     ///
     /// Not an `async fn`, and with one place for each value it keeps across
     /// an await: its future is moved with every call, so its size counts.
@@ -131,86 +136,64 @@ impl Context {
         mut request: reqwest::Request,
         hook_id: &'a str,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
-        let operation = self.0.api.operation_id(hook_id).unwrap_or(hook_id);
-        let options = crate::call::current_options();
+        let (options, attempt) = crate::call::current_attempt();
         if let Some(timeout) = options.timeout {
             *request.timeout_mut() = Some(timeout);
         }
-        let retry = if is_idempotent(request.method()) {
-            options.retry.unwrap_or(self.0.retry)
-        } else {
-            Retry::disabled()
+        let retry = match attempt.in_call && is_idempotent(request.method()) {
+            true => options.retry.unwrap_or(self.0.retry),
+            false => Retry::disabled(),
         };
         async move {
-            let (mut waited, mut attempt) = (Duration::ZERO, 1);
-            let mut next;
-            let mut sent;
-            loop {
-                next = match attempt < retry.max_attempts {
-                    true => crate::resilience::copy_for_retry(&request),
-                    false => None,
-                };
-                if let Some(limiter) = &self.0.limiter {
-                    limiter.acquire().await;
-                }
-                // What an observer is shown of the request, read only for one.
-                sent = self.0.observer.as_ref().map(|_| {
-                    let operation = self.0.api.operation_id(hook_id).unwrap_or_default();
-                    Sent::of(&request, operation, &self.0.credentials)
-                });
-                let span = tracing::info_span!("request", provider = self.0.api.provider, operation, attempt);
-                let started = tokio::time::Instant::now();
-                let latency_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                // Not instrumented when no subscriber listens to the span.
-                let mut result = match span.is_disabled() {
-                    false => http.execute(request).instrument(span.clone()).await,
-                    true => http.execute(request).await,
-                };
-                if let Ok(response) = &result {
-                    tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(), "response");
-                }
-                // The body of a response that will be returned, not retried.
-                result = match result {
-                    Ok(response) if next.is_none() || !Retry::is_retryable_status(response.status()) => {
-                        self.read_body(response, sent.as_deref()).await
-                    }
-                    other => other,
-                };
-                // A query credential never shows in an error's URL.
-                result = result.map_err(|error| self.0.credentials.redact_error(error));
-                if let Err(error) = &result {
-                    tracing::warn!(parent: &span, error = %error, latency_ms = latency_ms(), "request failed");
-                }
-                match next.take() {
-                    Some(copy) if is_retryable(&result) => request = copy,
-                    _ => return result,
-                }
-                if self.0.credentials.has_source()
-                    && let Err(reason) = self.0.credentials.refresh(&mut request, operation)
-                {
-                    tracing::warn!(parent: &span, reason, "not retried");
-                    return match result {
-                        Ok(response) => self.read_body(response, sent.as_deref()).await,
-                        error => error,
-                    };
-                }
-                let after = result
-                    .as_ref()
-                    .ok()
-                    .and_then(|r| retry_after(r.headers(), SystemTime::now()));
-                let delay = retry.delay(attempt, after);
-                if waited + delay > retry.max_total_delay {
-                    return match result {
-                        Ok(response) => self.read_body(response, sent.as_deref()).await,
-                        error => error,
-                    };
-                }
-                tracing::info!(parent: &span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
-                drop(result);
-                tokio::time::sleep(delay).await;
-                waited += delay;
-                attempt += 1;
+            if let Some(limiter) = &self.0.limiter {
+                limiter.acquire().await;
             }
+            let operation = self.0.api.operation_id(hook_id).unwrap_or(hook_id);
+            // What an observer is shown of the request, read only for one.
+            let sent = self.0.observer.as_ref().map(|_| {
+                Sent::of(
+                    &request,
+                    self.0.api.operation_id(hook_id).unwrap_or_default(),
+                    &self.0.credentials,
+                )
+            });
+            let span = tracing::info_span!(
+                "request",
+                provider = self.0.api.provider,
+                operation,
+                attempt = attempt.number
+            );
+            let started = tokio::time::Instant::now();
+            let latency_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            // Not instrumented when no subscriber listens to the span.
+            let result = match span.is_disabled() {
+                false => http.execute(request).instrument(span.clone()).await,
+                true => http.execute(request).await,
+            };
+            if let Ok(response) = &result {
+                tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(), "response");
+            }
+            let mut again = next_attempt(&retry, attempt, &result);
+            // The body of a response that will be returned, not retried; a
+            // body that stalls is retried as a timeout is.
+            let result = match (result, again) {
+                (Ok(response), None) => {
+                    let read = self.read_body(response, sent.as_deref()).await;
+                    again = next_attempt(&retry, attempt, &read);
+                    read
+                }
+                (other, _) => other,
+            };
+            // A query credential never shows in an error's URL.
+            let result = result.map_err(|error| self.0.credentials.redact_error(error));
+            if let Err(error) = &result {
+                tracing::warn!(parent: &span, error = %error, latency_ms = latency_ms(), "request failed");
+            }
+            if let Some(delay) = again {
+                tracing::info!(parent: &span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
+                crate::call::retry_in(delay);
+            }
+            result
         }
     }
 
@@ -310,6 +293,25 @@ impl fmt::Debug for Context {
             .field("credentials", &"<redacted>")
             .finish_non_exhaustive()
     }
+}
+
+/// The wait before another attempt, if the outcome of attempt `attempt` is
+/// worth one and `retry` allows it: attempts left, and the wait within the
+/// call's total.
+fn next_attempt(
+    retry: &Retry,
+    attempt: crate::call::Attempt,
+    result: &reqwest::Result<reqwest::Response>,
+) -> Option<Duration> {
+    if attempt.number >= retry.max_attempts || !is_retryable(result) {
+        return None;
+    }
+    let after = result
+        .as_ref()
+        .ok()
+        .and_then(|r| retry_after(r.headers(), SystemTime::now()));
+    let delay = retry.delay(attempt.number, after);
+    (attempt.waited + delay <= retry.max_total_delay).then_some(delay)
 }
 
 #[cfg(test)]

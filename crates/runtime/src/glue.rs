@@ -163,7 +163,8 @@ macro_rules! send {
                     context,
                     $operation,
                     options,
-                    self.dispatch(),
+                    self,
+                    builder::$builder::dispatch,
                     $crate::__read_error_body!($read),
                 )
             }
@@ -179,7 +180,8 @@ macro_rules! send {
                     ::std::borrow::Cow::Borrowed(&*context),
                     $operation,
                     options,
-                    self.dispatch(),
+                    self,
+                    builder::$builder::dispatch,
                     $crate::__read_error_body!($read),
                 )
                 .await;

@@ -125,54 +125,10 @@ pub(crate) fn is_retryable(result: &reqwest::Result<reqwest::Response>) -> bool 
     }
 }
 
-/// A copy of `request` for another attempt, as `Request::try_clone` makes
-/// one but without building reqwest's map of per-request settings when the
-/// request has none to copy (a timeout is the only one the clients set);
-/// `None` when its body is a stream, which cannot be sent twice.
-pub(crate) fn copy_for_retry(request: &reqwest::Request) -> Option<reqwest::Request> {
-    let body = match request.body() {
-        Some(body) => Some(reqwest::Body::from(bytes::Bytes::copy_from_slice(body.as_bytes()?))),
-        None => None,
-    };
-    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
-    *copy.headers_mut() = request.headers().clone();
-    *copy.version_mut() = request.version();
-    if let Some(timeout) = request.timeout() {
-        *copy.timeout_mut() = Some(*timeout);
-    }
-    *copy.body_mut() = body;
-    Some(copy)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use reqwest::header::{HeaderMap, HeaderValue};
-
-    #[test]
-    fn a_copy_for_retry_keeps_all_that_is_sent_and_refuses_a_stream() {
-        let mut request = reqwest::Request::new(Method::PUT, "http://127.0.0.1/things?page=2".parse().unwrap());
-        let mut secret = HeaderValue::from_static("Token s3cret");
-        secret.set_sensitive(true);
-        request.headers_mut().insert("authorization", secret);
-        *request.timeout_mut() = Some(std::time::Duration::from_secs(3));
-        *request.body_mut() = Some(reqwest::Body::from("{\"a\":1}"));
-        let copy = copy_for_retry(&request).expect("a body in memory can be sent again");
-        assert_eq!(copy.method(), Method::PUT);
-        assert_eq!(copy.url().as_str(), "http://127.0.0.1/things?page=2");
-        assert_eq!(copy.headers(), request.headers());
-        assert!(copy.headers()["authorization"].is_sensitive());
-        assert_eq!(copy.timeout(), Some(&std::time::Duration::from_secs(3)));
-        assert_eq!(copy.body().and_then(reqwest::Body::as_bytes), Some(&b"{\"a\":1}"[..]));
-
-        let bare = reqwest::Request::new(Method::GET, "http://127.0.0.1/".parse().unwrap());
-        let copy = copy_for_retry(&bare).unwrap();
-        assert_eq!((copy.timeout(), copy.body().is_none()), (None, true));
-
-        let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"x"))]);
-        *request.body_mut() = Some(reqwest::Body::wrap_stream(stream));
-        assert!(copy_for_retry(&request).is_none(), "a stream is read once");
-    }
 
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {
