@@ -144,7 +144,24 @@ fn a_token_source_is_asked_before_every_attempt_so_a_retry_uses_the_refreshed_to
     let (outcome, received) = exchange(api(oauth), Some(source), quick.clone(), "list_things", replies);
     assert_eq!(outcome, Ok(200));
     assert_eq!(received[0].header("authorization"), ["Bearer access-token-1"]);
-    assert_eq!(received[1].header("authorization"), ["Bearer access-token-2"]);
+    // Asked once more before the retry was promised, then for the retry.
+    assert_eq!(received[1].header("authorization"), ["Bearer access-token-3"]);
+
+    // A source that fails before a retry: the attempt before is the outcome.
+    let asked = Arc::new(Mutex::new(0));
+    let counted = Arc::clone(&asked);
+    let expiring = Credential::from_source(move || {
+        let mut asked = counted.lock().unwrap();
+        *asked += 1;
+        match *asked {
+            1 => Ok("access-token-1".into()),
+            _ => Err("the refresh token expired".into()),
+        }
+    });
+    let (base, received) = serve_script(vec![Reply::new(503, b"{}"), Reply::new(200, b"{}")]);
+    let outcome = send(api(oauth), Some(expiring), quick.clone(), "list_things", &base);
+    assert_eq!(outcome, Ok(503), "not retried");
+    assert_eq!(received.try_iter().count(), 1, "one request went out");
 
     // A source that fails: nothing is sent, and the call says why.
     let failing = Credential::from_source(|| Err("the refresh token expired".into()));

@@ -106,15 +106,7 @@ impl Credentials {
             let wire = match &slot.fixed {
                 Some(wire) => wire,
                 None => {
-                    let token = slot.credential.current().map_err(|e| {
-                        format!(
-                            "the token source of the security scheme `{}` failed: {e}",
-                            slot.auth.scheme
-                        )
-                    })?;
-                    asked = wire(slot.auth.place, &token)
-                        .map_err(|reason| format!("the token source gave an unusable token: {reason}"))?;
-                    self.remember(&token);
+                    asked = self.ask(slot)?;
                     &asked
                 }
             };
@@ -145,6 +137,33 @@ impl Credentials {
             }
         }
         Ok(())
+    }
+
+    /// Whether every token source of the operation `operation_id` gives a
+    /// usable token now: asked before another attempt is promised, so that a
+    /// source that fails leaves the attempt before as the call's outcome.
+    pub(crate) fn sources_answer(&self, operation_id: &str) -> Result<(), String> {
+        if self.public.contains(&operation_id) {
+            return Ok(());
+        }
+        for slot in self.slots.iter().filter(|slot| slot.fixed.is_none()) {
+            self.ask(slot)?;
+        }
+        Ok(())
+    }
+
+    /// The token source's current token, as it goes on the wire.
+    fn ask(&self, slot: &Slot) -> Result<Wire, String> {
+        let token = slot.credential.current().map_err(|e| {
+            format!(
+                "the token source of the security scheme `{}` failed: {e}",
+                slot.auth.scheme
+            )
+        })?;
+        let wire = wire(slot.auth.place, &token)
+            .map_err(|reason| format!("the token source gave an unusable token: {reason}"))?;
+        self.remember(&token);
+        Ok(wire)
     }
 
     fn remember(&self, token: &str) {

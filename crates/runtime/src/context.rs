@@ -173,13 +173,29 @@ impl Context {
             if let Ok(response) = &result {
                 tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(), "response");
             }
-            let mut again = next_attempt(&retry, attempt, &result);
+            // Another attempt is due if the outcome is worth one, the policy
+            // allows it, and the token sources answer (one that fails now
+            // would fail the next attempt before it is sent: this attempt's
+            // outcome is then the call's).
+            let due = |result: &reqwest::Result<reqwest::Response>| {
+                let delay = next_attempt(&retry, attempt, result)?;
+                match self.0.credentials.sources_answer(operation) {
+                    Ok(()) => Some(delay),
+                    Err(reason) => {
+                        tracing::warn!(parent: &span, reason, "not retried");
+                        None
+                    }
+                }
+            };
+            let mut again = due(&result);
             // The body of a response that will be returned, not retried; a
             // body that stalls is retried as a timeout is.
             let result = match (result, again) {
                 (Ok(response), None) => {
                     let read = self.read_body(response, sent.as_deref()).await;
-                    again = next_attempt(&retry, attempt, &read);
+                    if read.is_err() {
+                        again = due(&read);
+                    }
                     read
                 }
                 (other, _) => other,
