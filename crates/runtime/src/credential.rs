@@ -39,8 +39,9 @@ impl Credential {
     /// `source` is asked before every attempt of every request, retries
     /// included, so a refreshed token is used as soon as the source returns
     /// it. It should answer at once (read a value a task of yours keeps
-    /// fresh); when it fails, the call fails with its message (or, for a
-    /// retry, the attempt before is the outcome).
+    /// fresh): before a retry it is asked twice, when the retry is decided
+    /// and for the retry itself. When it fails, the call fails with its
+    /// message (or, when a retry is decided, the attempt before is the outcome).
     ///
     /// ```
     /// use std::sync::{Arc, RwLock};
