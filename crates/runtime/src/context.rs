@@ -174,27 +174,15 @@ impl Context {
                 tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(), "response");
             }
             // Another attempt is due if the outcome is worth one, the policy
-            // allows it, and the token sources answer (one that fails now
-            // would fail the next attempt before it is sent: this attempt's
-            // outcome is then the call's).
-            let due = |result: &reqwest::Result<reqwest::Response>| {
-                let delay = next_attempt(&retry, attempt, result)?;
-                match self.0.credentials.sources_answer(operation) {
-                    Ok(()) => Some(delay),
-                    Err(reason) => {
-                        tracing::warn!(parent: &span, reason, "not retried");
-                        None
-                    }
-                }
-            };
-            let mut again = due(&result);
+            // allows it, and the token sources answer.
+            let mut again = next_attempt(&retry, attempt, &result).filter(|_| self.sources_answer(operation, &span));
             // The body of a response that will be returned, not retried; a
             // body that stalls is retried as a timeout is.
             let result = match (result, again) {
                 (Ok(response), None) => {
                     let read = self.read_body(response, sent.as_deref()).await;
                     if read.is_err() {
-                        again = due(&read);
+                        again = next_attempt(&retry, attempt, &read).filter(|_| self.sources_answer(operation, &span));
                     }
                     read
                 }
@@ -210,6 +198,22 @@ impl Context {
                 crate::call::retry_in(delay);
             }
             result
+        }
+    }
+
+    /// Whether the token sources answer before another attempt is promised:
+    /// one that fails now would fail the next attempt before it is sent, so
+    /// this attempt's outcome is then the call's. Apart from the call's path,
+    /// which seldom comes here.
+    #[cold]
+    #[inline(never)]
+    fn sources_answer(&self, operation: &str, span: &tracing::Span) -> bool {
+        match self.0.credentials.sources_answer(operation) {
+            Ok(()) => true,
+            Err(reason) => {
+                tracing::warn!(parent: span, reason, "not retried");
+                false
+            }
         }
     }
 
