@@ -35,7 +35,8 @@ struct Received {
 /// never see each other's.
 #[derive(Default)]
 struct Scope {
-    options: CallOptions,
+    /// Boxed, and only when set: the scope is moved in and out at every poll.
+    options: Option<Box<CallOptions>>,
     attempt: Attempt,
     received: Received,
 }
@@ -74,7 +75,7 @@ fn with_current<R>(f: impl FnOnce(&mut Scope) -> R) -> Option<R> {
 
 /// The options of the call under way and its attempt (defaults outside a call).
 pub(crate) fn current_attempt() -> (CallOptions, Attempt) {
-    with_current(|scope| (scope.options, scope.attempt)).unwrap_or_default()
+    with_current(|scope| (scope.options.as_deref().copied().unwrap_or_default(), scope.attempt)).unwrap_or_default()
 }
 
 /// Tells the call under way to send its request again after `delay`: what
@@ -145,7 +146,9 @@ impl Drop for InScope<'_> {
 /// Not an `async fn`: the call's future is kept once, in a `Call` with its
 /// scope, rather than beside an awaited copy of itself (which would double
 /// the size of every request's future); and a generated `send()` returns it
-/// as it is.
+/// as it is. Always inlined, as `send()` is: the call's future is then built
+/// where the caller keeps it, not built and copied (two kilobytes a call).
+#[inline(always)]
 pub fn call<'a, R, F, T, E, B, Body>(
     context: Cow<'a, Context>,
     operation: &'static str,
@@ -167,7 +170,7 @@ where
         request,
         dispatch,
         scope: Some(Scope {
-            options,
+            options: (options != CallOptions::default()).then(|| Box::new(options)),
             attempt: Attempt {
                 in_call: true,
                 ..Attempt::default()

@@ -154,6 +154,9 @@ macro_rules! send {
     ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident) => {
         impl<'a> builder::$builder<'a> {
             #[doc = $crate::__send_doc!()]
+            // Inlined into the caller: the call's future is built where the
+            // caller keeps it, not built here and copied out.
+            #[inline(always)]
             pub fn send(
                 mut self,
             ) -> impl ::std::future::Future<Output = Result<ResponseValue<$success>, Error<$error>>> + 'a {
