@@ -43,12 +43,10 @@ struct Scope {
 
 /// Which attempt of its call a request is, and how long the call waited
 /// before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Attempt {
     pub number: u32,
     pub waited: Duration,
-    /// Whether a call can send the request again (outside a call, none can).
-    pub in_call: bool,
 }
 
 impl Default for Attempt {
@@ -56,7 +54,6 @@ impl Default for Attempt {
         Self {
             number: 1,
             waited: Duration::ZERO,
-            in_call: false,
         }
     }
 }
@@ -73,9 +70,10 @@ fn with_current<R>(f: impl FnOnce(&mut Scope) -> R) -> Option<R> {
         .flatten()
 }
 
-/// The options of the call under way and its attempt (defaults outside a call).
-pub(crate) fn current_attempt() -> (CallOptions, Attempt) {
-    with_current(|scope| (scope.options.as_deref().copied().unwrap_or_default(), scope.attempt)).unwrap_or_default()
+/// The options of the call under way and its attempt; none outside a call,
+/// where a request cannot be sent again.
+pub(crate) fn current_attempt() -> Option<(CallOptions, Attempt)> {
+    with_current(|scope| (scope.options.as_deref().copied().unwrap_or_default(), scope.attempt))
 }
 
 /// Tells the call under way to send its request again after `delay`: what
@@ -135,9 +133,9 @@ impl Drop for InScope<'_> {
 /// the operation. The request (the operation's builder) is cloned for each
 /// attempt: a few words for a builder whose parameters are unset or small,
 /// where a copy of the built request, kept in case of a retry, would cost its
-/// URL and headers on every call. [`Context::execute`] decides, after each attempt, whether another
-/// follows (and after how long). `read_body` turns the
-/// documented error body, received with a status, into the error's body type:
+/// URL and headers on every call. [`Context::execute`] decides, after each
+/// attempt, whether another follows (and after how long). `read_body` turns
+/// the documented error body, received with a status, into the error's body type:
 /// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
 /// `by_status` when the type depends on the status. `context` is the
 /// client's, borrowed from a borrowed client, owned by a request that owns its
@@ -171,10 +169,7 @@ where
         dispatch,
         scope: Some(Scope {
             options: (options != CallOptions::default()).then(|| Box::new(options)),
-            attempt: Attempt {
-                in_call: true,
-                ..Attempt::default()
-            },
+            attempt: Attempt::default(),
             received: Received::default(),
         }),
         wait: None,

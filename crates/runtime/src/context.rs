@@ -136,11 +136,12 @@ impl Context {
         mut request: reqwest::Request,
         hook_id: &'a str,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
-        let (options, attempt) = crate::call::current_attempt();
+        let in_call = crate::call::current_attempt();
+        let (options, attempt) = in_call.unwrap_or_default();
         if let Some(timeout) = options.timeout {
             *request.timeout_mut() = Some(timeout);
         }
-        let retry = match attempt.in_call && is_idempotent(request.method()) {
+        let retry = match in_call.is_some() && is_idempotent(request.method()) {
             true => options.retry.unwrap_or(self.0.retry),
             false => Retry::disabled(),
         };
@@ -148,15 +149,14 @@ impl Context {
             if let Some(limiter) = &self.0.limiter {
                 limiter.acquire().await;
             }
-            let operation = self.0.api.operation_id(hook_id).unwrap_or(hook_id);
+            let operation_id = self.0.api.operation_id(hook_id);
+            let operation = operation_id.unwrap_or(hook_id);
             // What an observer is shown of the request, read only for one.
-            let sent = self.0.observer.as_ref().map(|_| {
-                Sent::of(
-                    &request,
-                    self.0.api.operation_id(hook_id).unwrap_or_default(),
-                    &self.0.credentials,
-                )
-            });
+            let sent = self
+                .0
+                .observer
+                .as_ref()
+                .map(|_| Sent::of(&request, operation_id.unwrap_or_default(), &self.0.credentials));
             let span = tracing::info_span!(
                 "request",
                 provider = self.0.api.provider,
@@ -173,16 +173,14 @@ impl Context {
             if let Ok(response) = &result {
                 tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(), "response");
             }
-            // Another attempt is due if the outcome is worth one, the policy
-            // allows it, and the token sources answer.
-            let mut again = next_attempt(&retry, attempt, &result).filter(|_| self.sources_answer(operation, &span));
+            let mut again = self.next_attempt(&retry, attempt, &result, operation, &span);
             // The body of a response that will be returned, not retried; a
             // body that stalls is retried as a timeout is.
             let result = match (result, again) {
                 (Ok(response), None) => {
                     let read = self.read_body(response, sent.as_deref()).await;
                     if read.is_err() {
-                        again = next_attempt(&retry, attempt, &read).filter(|_| self.sources_answer(operation, &span));
+                        again = self.next_attempt(&retry, attempt, &read, operation, &span);
                     }
                     read
                 }
@@ -199,6 +197,28 @@ impl Context {
             }
             result
         }
+    }
+
+    /// The wait before another attempt, if the outcome of attempt `attempt` is
+    /// worth one, `retry` allows it (attempts left, and the wait within the
+    /// call's total), and the token sources answer.
+    fn next_attempt(
+        &self,
+        retry: &Retry,
+        attempt: crate::call::Attempt,
+        result: &reqwest::Result<reqwest::Response>,
+        operation: &str,
+        span: &tracing::Span,
+    ) -> Option<Duration> {
+        if attempt.number >= retry.max_attempts || !is_retryable(result) {
+            return None;
+        }
+        let after = result
+            .as_ref()
+            .ok()
+            .and_then(|r| retry_after(r.headers(), SystemTime::now()));
+        let delay = retry.delay(attempt.number, after);
+        (attempt.waited + delay <= retry.max_total_delay && self.sources_answer(operation, span)).then_some(delay)
     }
 
     /// Whether the token sources answer before another attempt is promised:
@@ -313,25 +333,6 @@ impl fmt::Debug for Context {
             .field("credentials", &"<redacted>")
             .finish_non_exhaustive()
     }
-}
-
-/// The wait before another attempt, if the outcome of attempt `attempt` is
-/// worth one and `retry` allows it: attempts left, and the wait within the
-/// call's total.
-fn next_attempt(
-    retry: &Retry,
-    attempt: crate::call::Attempt,
-    result: &reqwest::Result<reqwest::Response>,
-) -> Option<Duration> {
-    if attempt.number >= retry.max_attempts || !is_retryable(result) {
-        return None;
-    }
-    let after = result
-        .as_ref()
-        .ok()
-        .and_then(|r| retry_after(r.headers(), SystemTime::now()));
-    let delay = retry.delay(attempt.number, after);
-    (attempt.waited + delay <= retry.max_total_delay).then_some(delay)
 }
 
 #[cfg(test)]
