@@ -1,8 +1,10 @@
 //! What each operation's generated `dispatch()` calls in place of
-//! progenitor's own: an optional query parameter set only when it has a
-//! value (no work for those left unset), and the response read with the body
-//! the attempt already read (never read twice, never copied) and its headers
-//! moved into the value, not copied.
+//! progenitor's own: the request built in place (each step changes it where
+//! it lies, where reqwest's builder moves the whole request at every step),
+//! an optional query parameter set only when it has a value (no work for
+//! those left unset), and the response read with the body the attempt
+//! already read (never read twice, never copied) and its headers moved into
+//! the value, not copied.
 
 use std::future::Future;
 
@@ -10,15 +12,72 @@ use futures_util::{future::Either, stream};
 use progenitor_client::{ByteStream, Error, ResponseValue};
 use serde::de::DeserializeOwned;
 
-/// The request with the optional query parameter `name`, if it has a value.
+/// Adds the query parameter `name` to the request's URL, as reqwest's
+/// `RequestBuilder::query` would: an array as repeated keys (`ids=a&ids=b`).
+///
+/// # Errors
+///
+/// A value that cannot be put in a query (a nested object): the message
+/// names the parameter, and the request must not be sent.
+pub fn query<T: serde::Serialize>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), String> {
+    let url = request.url_mut();
+    let outcome = {
+        let mut pairs = url.query_pairs_mut();
+        serde::Serialize::serialize(
+            &progenitor_client::QueryParam::new(name, value),
+            serde_urlencoded::Serializer::new(&mut pairs),
+        )
+        .map(drop)
+    };
+    if url.query() == Some("") {
+        url.set_query(None);
+    }
+    outcome.map_err(|error| format!("query parameter `{name}` cannot be sent: {error}"))
+}
+
+/// Adds the optional query parameter `name`, if it has a value.
+///
+/// # Errors
+///
+/// As [`query`].
+#[inline]
 pub fn query_if_set<T: serde::Serialize>(
-    request: reqwest::RequestBuilder,
+    request: &mut reqwest::Request,
     name: &str,
     value: &Option<T>,
-) -> reqwest::RequestBuilder {
+) -> Result<(), String> {
     match value {
-        Some(value) => request.query(&progenitor_client::QueryParam::new(name, value)),
-        None => request,
+        Some(value) => query(request, name, value),
+        None => Ok(()),
+    }
+}
+
+/// Puts the operation's header parameters on the request, each replacing
+/// any value of the same name, as reqwest's `RequestBuilder::headers` does.
+#[inline]
+pub fn replace_headers(request: &mut reqwest::Request, headers: reqwest::header::HeaderMap) {
+    if !headers.is_empty() {
+        replace_each(request, headers);
+    }
+}
+
+/// [`replace_headers`] of a map with headers in it.
+fn replace_each(request: &mut reqwest::Request, headers: reqwest::header::HeaderMap) {
+    let target = request.headers_mut();
+    let mut last = None;
+    for (name, value) in headers {
+        // A name comes once, before the first of its values; the others follow it.
+        match name {
+            Some(name) => {
+                target.insert(&name, value);
+                last = Some(name);
+            }
+            None => {
+                if let Some(name) = &last {
+                    target.append(name, value);
+                }
+            }
+        }
     }
 }
 
@@ -87,6 +146,67 @@ mod tests {
         *response.status_mut() = reqwest::StatusCode::from_u16(status).unwrap();
         response.headers_mut().insert("x-request-id", "req-1".parse().unwrap());
         reqwest::Response::from(response)
+    }
+
+    fn request(url: &str) -> reqwest::Request {
+        reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap())
+    }
+
+    #[test]
+    fn query_parameters_are_set_as_reqwest_sets_them_and_unset_ones_not_at_all() {
+        let mut built = request("http://127.0.0.1/things");
+        query_if_set::<String>(&mut built, "cursor", &None).unwrap();
+        assert_eq!(
+            built.url().as_str(),
+            "http://127.0.0.1/things",
+            "no `?` for unset parameters"
+        );
+        query_if_set(&mut built, "cursor", &Some("a b&c")).unwrap();
+        query(&mut built, "ids", &vec!["x", "y"]).unwrap();
+        query(&mut built, "page", &2).unwrap();
+
+        let by_reqwest = reqwest::Client::new()
+            .get("http://127.0.0.1/things")
+            .query(&progenitor_client::QueryParam::new("cursor", &"a b&c"))
+            .query(&progenitor_client::QueryParam::new("ids", &vec!["x", "y"]))
+            .query(&progenitor_client::QueryParam::new("page", &2))
+            .build()
+            .unwrap();
+        assert_eq!(built.url(), by_reqwest.url());
+        assert_eq!(built.url().query(), Some("cursor=a+b%26c&ids=x&ids=y&page=2"));
+    }
+
+    #[test]
+    fn a_value_a_query_cannot_hold_is_refused_with_its_name() {
+        let mut built = request("http://127.0.0.1/things");
+        let nested = serde_json::json!({"a": {"b": 1}});
+        let error = query(&mut built, "filter", &nested).unwrap_err();
+        assert!(error.starts_with("query parameter `filter` cannot be sent"), "{error}");
+    }
+
+    #[test]
+    fn header_parameters_replace_headers_of_the_same_name_with_all_their_values() {
+        let mut built = request("http://127.0.0.1/things");
+        built
+            .headers_mut()
+            .append("accept", "application/json".parse().unwrap());
+        built.headers_mut().append("x-api-version", "1".parse().unwrap());
+        let mut parameters = reqwest::header::HeaderMap::new();
+        parameters.append("x-api-version", "2".parse().unwrap());
+        parameters.append("x-api-version", "3".parse().unwrap());
+        parameters.append("x-trace", "t".parse().unwrap());
+        replace_headers(&mut built, parameters);
+        let values = |name| {
+            built
+                .headers()
+                .get_all(name)
+                .iter()
+                .map(|v| v.to_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(values("x-api-version"), ["2", "3"]);
+        assert_eq!(values("x-trace"), ["t"]);
+        assert_eq!(values("accept"), ["application/json"], "others are kept");
     }
 
     #[tokio::test]

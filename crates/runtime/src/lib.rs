@@ -69,7 +69,7 @@ pub use config::http_client;
 #[doc(hidden)]
 pub use context::Context;
 #[doc(hidden)]
-pub use dispatch::{json_response, query_if_set, stream_response};
+pub use dispatch::{json_response, query, query_if_set, replace_headers, stream_response};
 #[doc(hidden)]
 pub use error::Undecodable;
 #[doc(hidden)]

@@ -75,7 +75,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     keep_progenitor_s_plumbing_private(&mut file);
     drop_the_api_version_header(&mut file);
     reads::read_responses_through_the_runtime(&mut file);
-    reads::set_optional_queries_only_when_set(&mut file);
+    reads::build_requests_in_place(&mut file);
     reads::build_urls_from_the_parsed_base_url(&mut file);
     builders::document_setters(&mut file, spec, &operations);
     builders::setters_take_any_list(&mut file);

@@ -2,21 +2,26 @@
 //! progenitor's client crate: it reads its response with `json_response` and
 //! `stream_response` (in place of `ResponseValue::from_response` and
 //! `ResponseValue::stream`), so the body the attempt already read is decoded
-//! where it lies and the headers are moved, not copied; it sets an optional
-//! query parameter with `query_if_set`, only when it has a value; its
-//! header map allocates nothing unless a header parameter is set; and its URL
+//! where it lies and the headers are moved, not copied; it builds its request
+//! in place, not through reqwest's `RequestBuilder` (which moves the whole
+//! request at every step), and sets an optional query parameter only when it
+//! has a value; its header map allocates nothing unless a header parameter is
+//! set; and its URL
 //! is the client's parsed base URL with the operation's path after it, not a
 //! string that reqwest parses again, scheme and host included.
 
 use std::collections::BTreeSet;
 
-use syn::{Expr, Item, visit_mut::VisitMut};
+use syn::{Expr, Item, Pat, Stmt, visit_mut::VisitMut};
 
 use crate::type_index::last_segment;
 
-/// Sets each optional query parameter of every builder's `dispatch()` only
-/// when it has a value.
-pub(super) fn set_optional_queries_only_when_set(file: &mut syn::File) {
+/// Builds the request of every builder's `dispatch()` in place: progenitor's
+/// `client.client.get(url).header(..).query(..).headers(header_map).build()?`
+/// becomes a `reqwest::Request` changed step by step, each optional query
+/// parameter set only when it has a value. A chain with a step not listed
+/// here (a body, say) is left as progenitor wrote it.
+pub(super) fn build_requests_in_place(file: &mut syn::File) {
     let Some(items) = crate::type_index::module_items_mut(file, "builder") else {
         return;
     };
@@ -39,7 +44,7 @@ pub(super) fn set_optional_queries_only_when_set(file: &mut syn::File) {
             if let syn::ImplItem::Fn(function) = member
                 && function.sig.ident == "dispatch"
             {
-                OptionalQueries(fields).visit_block_mut(&mut function.block);
+                build_in_place(&mut function.block.stmts, fields);
             }
         }
     }
@@ -59,34 +64,96 @@ fn optional_fields(fields: &syn::Fields) -> BTreeSet<String> {
         .collect()
 }
 
-struct OptionalQueries<'a>(&'a BTreeSet<String>);
-
-impl VisitMut for OptionalQueries<'_> {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        syn::visit_mut::visit_expr_mut(self, expr);
-        let Expr::MethodCall(call) = expr else { return };
-        if call.method != "query" || call.args.len() != 1 {
-            return;
-        }
-        // `.query(&progenitor_client::QueryParam::new("name", &field))`
-        let Some(Expr::Reference(argument)) = call.args.first() else {
-            return;
-        };
-        let Expr::Call(new) = &*argument.expr else { return };
-        let (Some(name), Some(Expr::Reference(value))) = (new.args.first(), new.args.get(1)) else {
-            return;
-        };
-        let Expr::Path(field) = &*value.expr else { return };
-        if !field
-            .path
-            .get_ident()
-            .is_some_and(|ident| self.0.contains(&ident.to_string()))
-        {
-            return;
-        }
-        let (request, name, field) = (&call.receiver, name.clone(), field.clone());
-        *expr = syn::parse_quote!(workspaces_sdk_runtime::query_if_set(#request, #name, &#field));
+/// Replaces `let mut request = <builder chain>.build()?;` in `stmts` by the
+/// same request built in place.
+fn build_in_place(stmts: &mut Vec<Stmt>, optional: &BTreeSet<String>) {
+    let Some((index, attrs, (method, url, steps))) = stmts.iter().enumerate().find_map(|(index, stmt)| {
+        let Stmt::Local(local) = stmt else { return None };
+        let Pat::Ident(binding) = &local.pat else { return None };
+        let init = local.init.as_ref()?;
+        (binding.ident == "request" && init.diverge.is_none())
+            .then(|| Some((index, local.attrs.clone(), chain(&init.expr)?)))
+            .flatten()
+    }) else {
+        return;
+    };
+    let mut built: Vec<Stmt> = vec![syn::parse_quote! {
+        #(#attrs)*
+        let mut request = ::reqwest::Request::new(::reqwest::Method::#method, #url);
+    }];
+    for step in steps {
+        built.push(match step {
+            Step::Header(name, value) => syn::parse_quote!(request.headers_mut().append(#name, #value);),
+            Step::Headers(map) => syn::parse_quote!(workspaces_sdk_runtime::replace_headers(&mut request, #map);),
+            Step::Query(name, field) => {
+                let set = match field.get_ident().is_some_and(|f| optional.contains(&f.to_string())) {
+                    true => quote::quote!(query_if_set),
+                    false => quote::quote!(query),
+                };
+                syn::parse_quote!(workspaces_sdk_runtime::#set(&mut request, #name, &#field).map_err(Error::InvalidRequest)?;)
+            }
+        });
     }
+    stmts.splice(index..=index, built);
+}
+
+/// One step of a request builder chain.
+enum Step {
+    Header(Expr, Expr),
+    Headers(Expr),
+    Query(Expr, syn::Path),
+}
+
+/// The method, URL and steps of `client.client.<method>(url)<steps>.build()?`,
+/// if every step is one of [`Step`].
+fn chain(expr: &Expr) -> Option<(syn::Ident, Expr, Vec<Step>)> {
+    let Expr::Try(built) = expr else { return None };
+    let Expr::MethodCall(build) = &*built.expr else {
+        return None;
+    };
+    if build.method != "build" || !build.args.is_empty() {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let mut at = &*build.receiver;
+    loop {
+        let Expr::MethodCall(call) = at else { return None };
+        let arguments: Vec<&Expr> = call.args.iter().collect();
+        match (call.method.to_string().as_str(), arguments.as_slice()) {
+            ("header", [name, value]) => steps.push(Step::Header((*name).clone(), (*value).clone())),
+            ("headers", [map]) => steps.push(Step::Headers((*map).clone())),
+            ("query", [parameter]) => {
+                let (name, field) = query_parameter(parameter)?;
+                steps.push(Step::Query(name, field));
+            }
+            (verb @ ("get" | "post" | "put" | "patch" | "delete" | "head"), [url])
+                if *call.receiver == syn::parse_quote!(client.client) =>
+            {
+                steps.reverse();
+                let method = syn::Ident::new(&verb.to_uppercase(), call.method.span());
+                return Some((method, (*url).clone(), steps));
+            }
+            _ => return None,
+        }
+        at = &call.receiver;
+    }
+}
+
+/// `("name", field)` of `&progenitor_client::QueryParam::new("name", &field)`.
+fn query_parameter(parameter: &Expr) -> Option<(Expr, syn::Path)> {
+    let Expr::Reference(parameter) = parameter else {
+        return None;
+    };
+    let Expr::Call(new) = &*parameter.expr else { return None };
+    let Expr::Path(function) = &*new.func else { return None };
+    if function.path.segments.last().is_none_or(|s| s.ident != "new") {
+        return None;
+    }
+    let (Some(name), Some(Expr::Reference(value)), 2) = (new.args.first(), new.args.get(1), new.args.len()) else {
+        return None;
+    };
+    let Expr::Path(field) = &*value.expr else { return None };
+    Some((name.clone(), field.path.clone()))
 }
 
 /// Builds each operation's URL from the client's parsed base URL:
@@ -161,7 +228,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn optional_query_parameters_are_set_only_with_a_value() {
+    fn requests_are_built_in_place_and_optional_query_parameters_set_only_with_a_value() {
         let mut file: syn::File = syn::parse_quote! {
             pub mod builder {
                 pub struct ListThings<'a> {
@@ -171,24 +238,52 @@ mod tests {
                 }
                 impl<'a> ListThings<'a> {
                     pub(crate) async fn dispatch(self) {
-                        let request = client
+                        #[allow(unused_mut)]
+                        let mut request = client
                             .client
                             .get(url)
+                            .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static("application/json"))
                             .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                             .query(&progenitor_client::QueryParam::new("page", &page))
+                            .headers(header_map)
                             .build()?;
+                        let info = OperationInfo { operation_id: "list_things" };
                     }
                 }
             }
         };
-        set_optional_queries_only_when_set(&mut file);
+        build_requests_in_place(&mut file);
         let text = file.to_token_stream().to_string().replace(' ', "");
-        assert!(
-            text.contains(
-                "workspaces_sdk_runtime::query_if_set(client.client.get(url),\"cursor\",&cursor).query(&progenitor_client::QueryParam::new(\"page\",&page)).build()?"
-            ),
-            "only the optional parameter: {text}"
-        );
+        let expected = [
+            "#[allow(unused_mut)]letmutrequest=::reqwest::Request::new(::reqwest::Method::GET,url);",
+            "request.headers_mut().append(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static(\"application/json\"));",
+            "workspaces_sdk_runtime::query_if_set(&mutrequest,\"cursor\",&cursor).map_err(Error::InvalidRequest)?;",
+            "workspaces_sdk_runtime::query(&mutrequest,\"page\",&page).map_err(Error::InvalidRequest)?;",
+            "workspaces_sdk_runtime::replace_headers(&mutrequest,header_map);",
+            "letinfo=",
+        ]
+        .concat();
+        assert!(text.contains(&expected), "in place, in the chain's order: {text}");
+        assert!(!text.contains(".build()"), "{text}");
+    }
+
+    #[test]
+    fn a_chain_with_a_step_not_known_is_left_as_progenitor_wrote_it() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                pub struct CreateThing<'a> {
+                    client: Cow<'a, Client>,
+                }
+                impl<'a> CreateThing<'a> {
+                    pub(crate) async fn dispatch(self) {
+                        let mut request = client.client.post(url).json(&body).headers(header_map).build()?;
+                    }
+                }
+            }
+        };
+        let before = file.to_token_stream().to_string();
+        build_requests_in_place(&mut file);
+        assert_eq!(file.to_token_stream().to_string(), before);
     }
 
     #[test]

@@ -866,70 +866,35 @@ pub mod builder {
                 header_map.append("X-API-Version", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = workspaces_sdk_runtime::query_if_set(
-                workspaces_sdk_runtime::query_if_set(
-                    workspaces_sdk_runtime::query_if_set(
-                        workspaces_sdk_runtime::query_if_set(
-                            workspaces_sdk_runtime::query_if_set(
-                                workspaces_sdk_runtime::query_if_set(
-                                    workspaces_sdk_runtime::query_if_set(
-                                        workspaces_sdk_runtime::query_if_set(
-                                            workspaces_sdk_runtime::query_if_set(
-                                                workspaces_sdk_runtime::query_if_set(
-                                                    workspaces_sdk_runtime::query_if_set(
-                                                        workspaces_sdk_runtime::query_if_set(
-                                                            workspaces_sdk_runtime::query_if_set(
-                                                                workspaces_sdk_runtime::query_if_set(
-                                                                    client.client.get(url).header(
-                                                                        ::reqwest::header::ACCEPT,
-                                                                        ::reqwest::header::HeaderValue::from_static(
-                                                                            "application/json",
-                                                                        ),
-                                                                    ),
-                                                                    "created_at_from",
-                                                                    &created_at_from,
-                                                                ),
-                                                                "created_at_to",
-                                                                &created_at_to,
-                                                            ),
-                                                            "created_by",
-                                                            &created_by,
-                                                        ),
-                                                        "id",
-                                                        &id,
-                                                    ),
-                                                    "owner_id",
-                                                    &owner_id,
-                                                ),
-                                                "page",
-                                                &page,
-                                            ),
-                                            "page_size",
-                                            &page_size,
-                                        ),
-                                        "search",
-                                        &search,
-                                    ),
-                                    "sort_by",
-                                    &sort_by,
-                                ),
-                                "sort_order",
-                                &sort_order,
-                            ),
-                            "updated_at_from",
-                            &updated_at_from,
-                        ),
-                        "updated_at_to",
-                        &updated_at_to,
-                    ),
-                    "updated_by",
-                    &updated_by,
-                ),
-                "workspace_type",
-                &workspace_type,
-            )
-            .headers(header_map)
-            .build()?;
+            let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
+            request.headers_mut().append(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            );
+            workspaces_sdk_runtime::query_if_set(&mut request, "created_at_from", &created_at_from)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "created_at_to", &created_at_to)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "created_by", &created_by)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "id", &id).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "owner_id", &owner_id).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "page", &page).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "page_size", &page_size)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "search", &search).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "sort_by", &sort_by).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "sort_order", &sort_order)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "updated_at_from", &updated_at_from)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "updated_at_to", &updated_at_to)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "updated_by", &updated_by)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "workspace_type", &workspace_type)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::replace_headers(&mut request, header_map);
             let info = OperationInfo {
                 operation_id: "list_workspaces",
             };

@@ -754,20 +754,14 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = workspaces_sdk_runtime::query_if_set(
-                workspaces_sdk_runtime::query_if_set(
-                    client.client.get(url).header(
-                        ::reqwest::header::ACCEPT,
-                        ::reqwest::header::HeaderValue::from_static("application/json"),
-                    ),
-                    "cursor",
-                    &cursor,
-                ),
-                "ids",
-                &ids,
-            )
-            .headers(header_map)
-            .build()?;
+            let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
+            request.headers_mut().append(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            );
+            workspaces_sdk_runtime::query_if_set(&mut request, "cursor", &cursor).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::query_if_set(&mut request, "ids", &ids).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::replace_headers(&mut request, header_map);
             let info = OperationInfo {
                 operation_id: "list_workspaces",
             };

@@ -1367,16 +1367,13 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = workspaces_sdk_runtime::query_if_set(
-                client.client.get(url).header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                ),
-                "detail",
-                &detail,
-            )
-            .headers(header_map)
-            .build()?;
+            let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
+            request.headers_mut().append(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            );
+            workspaces_sdk_runtime::query_if_set(&mut request, "detail", &detail).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::replace_headers(&mut request, header_map);
             let info = OperationInfo {
                 operation_id: "list_workspaces",
             };
