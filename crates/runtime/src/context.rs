@@ -7,6 +7,7 @@ use std::{
     time::{Duration, SystemTime},
 };
 
+use futures_util::future::Either;
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
@@ -128,8 +129,10 @@ impl Context {
     /// dispatches the request again, credentials asked anew. Outside a call,
     /// a request is sent once.
     ///
-    /// Not an `async fn`, and with one place for each value it keeps across
-    /// an await: its future is moved with every call, so its size counts.
+    /// Not an `async fn`: without a rate limiter, the request is handed to
+    /// reqwest before the future is returned, so that the future keeps only
+    /// what the response needs (it is moved with every call, and every byte
+    /// of it is touched).
     pub fn execute<'a>(
         &'a self,
         http: &'a reqwest::Client,
@@ -141,76 +144,102 @@ impl Context {
         if let Some(timeout) = options.timeout {
             *request.timeout_mut() = Some(timeout);
         }
-        let retry = match in_call.is_some() && is_idempotent(request.method()) {
-            true => options.retry.unwrap_or(self.0.retry),
-            false => Retry::disabled(),
-        };
-        async move {
-            if let Some(limiter) = &self.0.limiter {
+        let retried = in_call.is_some() && is_idempotent(request.method());
+        match &self.0.limiter {
+            None => Either::Left(self.send(http, request, hook_id, attempt.number, retried)),
+            // Boxed: only a client with a rate limiter waits before sending.
+            Some(limiter) => Either::Right(Box::pin(async move {
                 limiter.acquire().await;
-            }
-            let operation_id = self.0.api.operation_id(hook_id);
-            let operation = operation_id.unwrap_or(hook_id);
-            // What an observer is shown of the request, read only for one.
-            let sent = self
-                .0
-                .observer
-                .as_ref()
-                .map(|_| Sent::of(&request, operation_id.unwrap_or_default(), &self.0.credentials));
-            let span = tracing::info_span!(
-                "request",
-                provider = self.0.api.provider,
-                operation,
-                attempt = attempt.number
-            );
-            let started = tokio::time::Instant::now();
-            let latency_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            // Not instrumented when no subscriber listens to the span.
-            let result = match span.is_disabled() {
-                false => http.execute(request).instrument(span.clone()).await,
-                true => http.execute(request).await,
-            };
-            if let Ok(response) = &result {
-                tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(), "response");
-            }
-            let mut again = self.next_attempt(&retry, attempt, &result, operation, &span);
-            // The body of a response that will be returned, not retried; a
-            // body that stalls is retried as a timeout is.
-            let result = match (result, again) {
-                (Ok(response), None) => {
-                    let read = self.read_body(response, sent.as_deref()).await;
-                    if read.is_err() {
-                        again = self.next_attempt(&retry, attempt, &read, operation, &span);
-                    }
-                    read
-                }
-                (other, _) => other,
-            };
-            // A query credential never shows in an error's URL.
-            let result = result.map_err(|error| self.0.credentials.redact_error(error));
-            if let Err(error) = &result {
-                tracing::warn!(parent: &span, error = %error, latency_ms = latency_ms(), "request failed");
-            }
-            if let Some(delay) = again {
-                tracing::info!(parent: &span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
-                crate::call::retry_in(delay);
-            }
-            result
+                self.send(http, request, hook_id, attempt.number, retried).await
+            })),
         }
     }
 
-    /// The wait before another attempt, if the outcome of attempt `attempt` is
-    /// worth one, `retry` allows it (attempts left, and the wait within the
-    /// call's total), and the token sources answer.
+    /// Sends `request` now, in a tracing span (provider, operation, attempt;
+    /// status and latency recorded, the credential never), and reads the body
+    /// of the response it returns, unless another attempt follows.
+    fn send<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+        hook_id: &'a str,
+        attempt: u32,
+        retried: bool,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
+        let operation_id = self.0.api.operation_id(hook_id);
+        let operation = operation_id.unwrap_or(hook_id);
+        // What an observer is shown of the request, read only for one.
+        let sent = self
+            .0
+            .observer
+            .as_ref()
+            .map(|_| Sent::of(&request, operation_id.unwrap_or_default(), &self.0.credentials));
+        let span = tracing::info_span!("request", provider = self.0.api.provider, operation, attempt);
+        let started = tokio::time::Instant::now();
+        // Not instrumented when no subscriber listens to the span.
+        let response = match span.is_disabled() {
+            false => Either::Left(http.execute(request).instrument(span.clone())),
+            true => Either::Right(http.execute(request)),
+        };
+        async move {
+            let result = response.await;
+            if let Ok(response) = &result {
+                let latency_ms = latency_ms(started);
+                tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms, "response");
+            }
+            let again = self.next_attempt(retried, &result, operation, &span);
+            // The body of a response that will be returned, not retried; a
+            // body that stalls is retried as a timeout is.
+            let response = match (result, again) {
+                (Ok(response), None) => response,
+                (other, _) => return self.settle(other, again, &span, started),
+            };
+            let read = self.read_body(response, sent.as_deref()).await;
+            let again = match &read {
+                Ok(_) => None,
+                Err(_) => self.next_attempt(retried, &read, operation, &span),
+            };
+            self.settle(read, again, &span, started)
+        }
+    }
+
+    /// The outcome of an attempt, a query credential never in an error's
+    /// URL; the call under way told when another attempt follows.
+    fn settle(
+        &self,
+        result: reqwest::Result<reqwest::Response>,
+        again: Option<Duration>,
+        span: &tracing::Span,
+        started: tokio::time::Instant,
+    ) -> reqwest::Result<reqwest::Response> {
+        let result = result.map_err(|error| self.0.credentials.redact_error(error));
+        if let Err(error) = &result {
+            tracing::warn!(parent: span, error = %error, latency_ms = latency_ms(started), "request failed");
+        }
+        if let Some(delay) = again {
+            tracing::info!(parent: span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
+            crate::call::retry_in(delay);
+        }
+        result
+    }
+
+    /// The wait before another attempt of a request the call under way may
+    /// send again (`retried`), if its outcome is worth one, the call's retry
+    /// policy (its own, or the client's) allows it (attempts left, and the
+    /// wait within the call's total), and the token sources answer.
     fn next_attempt(
         &self,
-        retry: &Retry,
-        attempt: crate::call::Attempt,
+        retried: bool,
         result: &reqwest::Result<reqwest::Response>,
         operation: &str,
         span: &tracing::Span,
     ) -> Option<Duration> {
-        if attempt.number >= retry.max_attempts || !is_retryable(result) {
+        if !retried || !is_retryable(result) {
+            return None;
+        }
+        let (options, attempt) = crate::call::current_attempt()?;
+        let retry = options.retry.unwrap_or(self.0.retry);
+        if attempt.number >= retry.max_attempts {
             return None;
         }
         let after = result
@@ -323,6 +352,11 @@ impl Context {
             None => format!("parameter `{parameter}` has a value of the wrong type or out of range"),
         }
     }
+}
+
+/// The milliseconds since `started`.
+fn latency_ms(started: tokio::time::Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 impl fmt::Debug for Context {
