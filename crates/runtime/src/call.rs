@@ -147,16 +147,17 @@ impl Drop for InScope<'_> {
 /// as it is. Always inlined, as `send()` is: the call's future is then built
 /// where the caller keeps it, not built and copied (two kilobytes a call).
 #[inline(always)]
-pub fn call<'a, R, F, T, E, B, Body>(
+pub fn call<'a, R, D, F, T, E, B, Body>(
     context: Cow<'a, Context>,
     operation: &'static str,
     options: CallOptions,
     request: R,
-    dispatch: fn(R) -> F,
+    dispatch: D,
     read_body: impl FnOnce(Context, StatusCode, E) -> Body + 'a,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<B>>> + 'a
 where
     R: Clone + 'a,
+    D: Fn(R) -> F + 'a,
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + 'a,
     Body: Future<Output = Result<B, Undecodable>> + 'a,
     T: 'a,
@@ -184,11 +185,13 @@ pin_project_lite::pin_project! {
     /// then the reading of the outcome. Written out, not composed of
     /// combinators: those move their whole state (the dispatch's future, the
     /// largest part of a request's) when a stage ends, on every call.
-    struct Call<R, F, K, C> {
+    struct Call<R, D, F, K, C> {
         #[pin]
         attempt: Option<F>,
         request: R,
-        dispatch: fn(R) -> F,
+        // The operation's own function, not a pointer to it: each attempt's
+        // future is then built where it is kept, not built and copied.
+        dispatch: D,
         scope: Option<Scope>,
         // Boxed: only a retry waits, and the call's future is smaller without it.
         wait: Option<Pin<Box<tokio::time::Sleep>>>,
@@ -199,9 +202,10 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<R, F, K, C, T, E, B> Future for Call<R, F, K, C>
+impl<R, D, F, K, C, T, E, B> Future for Call<R, D, F, K, C>
 where
     R: Clone,
+    D: Fn(R) -> F,
     F: Future<Output = Result<T, progenitor_client::Error<E>>>,
     K: FnOnce(F::Output, Received) -> C,
     C: Future<Output = Result<T, Error<B>>>,

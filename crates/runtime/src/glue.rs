@@ -123,7 +123,9 @@ macro_rules! client {
                     .map_err($crate::__private::progenitor_client::Error::Custom)
             }
 
-            // Not an `async fn`: the runtime's future itself, not one that holds it.
+            // Not an `async fn`: the runtime's future itself, not one that holds it;
+            // inlined, so that the future is built in the dispatch's, not copied into it.
+            #[inline]
             fn exec(
                 &self,
                 request: $crate::__private::reqwest::Request,
