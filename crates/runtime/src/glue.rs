@@ -123,8 +123,7 @@ macro_rules! client {
                     .map_err($crate::__private::progenitor_client::Error::Custom)
             }
 
-            // Not an `async fn`: the runtime's future itself, not one that holds it;
-            // inlined, so that the future is built in the dispatch's, not copied into it.
+            // Not an `async fn`: the runtime's future itself, not one that holds it.
             #[inline]
             fn exec(
                 &self,
