@@ -186,8 +186,8 @@ impl Context {
         async move {
             let result = response.await;
             if let Ok(response) = &result {
-                let latency_ms = latency_ms(started);
-                tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms, "response");
+                // The clock is read only when a subscriber listens.
+                tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(started), "response");
             }
             let again = self.next_attempt(retried, &result, operation, &span);
             // The body of a response that will be returned, not retried; a
