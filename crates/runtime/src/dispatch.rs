@@ -27,6 +27,7 @@ pub fn query<T: serde::Serialize>(request: &mut reqwest::Request, name: &str, va
             &progenitor_client::QueryParam::new(name, value),
             serde_urlencoded::Serializer::new(&mut pairs),
         )
+        // Its `Ok` borrows the URL, which is read next.
         .map(drop)
     };
     if url.query() == Some("") {

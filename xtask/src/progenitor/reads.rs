@@ -71,9 +71,10 @@ fn build_in_place(stmts: &mut Vec<Stmt>, optional: &BTreeSet<String>) {
         let Stmt::Local(local) = stmt else { return None };
         let Pat::Ident(binding) = &local.pat else { return None };
         let init = local.init.as_ref()?;
-        (binding.ident == "request" && init.diverge.is_none())
-            .then(|| Some((index, local.attrs.clone(), chain(&init.expr)?)))
-            .flatten()
+        if binding.ident != "request" || init.diverge.is_some() {
+            return None;
+        }
+        Some((index, local.attrs.clone(), chain(&init.expr)?))
     }) else {
         return;
     };
