@@ -6,9 +6,8 @@
 //! in place, not through reqwest's `RequestBuilder` (which moves the whole
 //! request at every step), and sets an optional query parameter only when it
 //! has a value; its header map allocates nothing unless a header parameter is
-//! set; and its URL
-//! is the client's parsed base URL with the operation's path after it, not a
-//! string that reqwest parses again, scheme and host included.
+//! set; and its URL is the client's parsed base URL with the operation's path
+//! after it, not a string that reqwest parses again, scheme and host included.
 
 use std::collections::BTreeSet;
 
