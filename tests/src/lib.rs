@@ -5,7 +5,6 @@
 pub mod capture;
 pub mod changes;
 mod generated;
-pub mod instances;
 pub mod surface;
 pub mod workspace;
 
@@ -192,6 +191,58 @@ pub struct Decoded {
     pub json: Option<Value>,
 }
 
+/// One response example of a spec, decoded into the generated type of its
+/// operation and status.
+#[derive(Debug)]
+pub struct DecodedExample {
+    /// `<provider>__<operationId>__<status>__<example>`.
+    pub name: String,
+    /// Where it is, for messages: the spec, operation, status and example.
+    pub place: String,
+    /// The example as the spec writes it (a JSON value, or the text of a
+    /// non-JSON one).
+    pub example: Value,
+    /// The body sent: the example as JSON, or its text.
+    pub body: Vec<u8>,
+    pub decoded: Decoded,
+}
+
+/// Every response example of `provider`'s spec, decoded; panics, naming
+/// the example, on one that does not decode.
+pub fn decoded_examples(provider: &Provider) -> Vec<DecodedExample> {
+    let spec = xtask::model::load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
+    let mut decoded = Vec::new();
+    for example in xtask::load::response_examples(&spec.raw) {
+        let place = format!(
+            "{} {} {} example `{}`",
+            provider.spec, example.operation_id, example.status, example.name
+        );
+        let body = if xtask::load::is_json(&example.media_type) {
+            serde_json::to_vec(&example.value).unwrap()
+        } else {
+            let text = example
+                .value
+                .as_str()
+                .unwrap_or_else(|| panic!("{place}: a non-JSON example must be a string"));
+            text.as_bytes().to_vec()
+        };
+        let value = (provider.decode)(&example.operation_id, &example.status, &body)
+            .unwrap_or_else(|| panic!("{place}: no generated operation `{}`", example.operation_id))
+            .unwrap_or_else(|e| panic!("{place}: does not decode: {e}"));
+        decoded.push(DecodedExample {
+            name: format!(
+                "{}__{}__{}__{}",
+                provider.id, example.operation_id, example.status, example.name
+            ),
+            place,
+            example: example.value,
+            body,
+            decoded: value,
+        });
+    }
+    decoded
+}
+
 /// A tokio runtime on the current thread, with I/O and time.
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -236,7 +287,27 @@ pub fn success_example(spec: &xtask::model::Spec, operation_id: Option<&str>) ->
             operation_id.unwrap_or("no operation")
         )
     });
-    instances::minimal(&spec.raw, schema)
+    xtask::model::instances::minimal(&spec.raw, schema)
+}
+
+/// A page of `operation_id`'s listing that is its last: for a listing by
+/// cursor, `page` with the mark of the last page its spec allows (the
+/// cursor, or an object holding it, `null` or left out); any other page as
+/// it is.
+pub fn as_last_page(spec: &xtask::model::Spec, operation_id: &str, mut page: Value) -> Value {
+    if let Some(xtask::model::Pagination {
+        style:
+            xtask::model::PaginationStyle::Cursor {
+                next_cursor,
+                page: shape,
+                ..
+            },
+        ..
+    }) = spec.pagination(operation_id)
+    {
+        shape.write(&mut page, next_cursor, None);
+    }
+    page
 }
 
 /// Every provider the registry can call, with the success example of the

@@ -4,8 +4,12 @@
 //! crate builds. The descriptions are the maintainer's own collection
 //! (`scripts/fetch-corpus` fetches pinned ones from the npm registry); a spec
 //! only needs to be OpenAPI 3.0 or 3.1, none of this project's extensions.
+//! The report ends with what was refused, grouped by reason.
 
-use std::path::{Path, PathBuf};
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
 
 /// What became of one file.
 #[derive(Debug)]
@@ -13,12 +17,28 @@ pub struct Outcome {
     pub file: PathBuf,
     /// progenitor alone: generated, or why not.
     pub alone: Result<(), String>,
-    /// The generator (the spec vetted and modelled, progenitor's output
-    /// read): generated with this many rewrites, or why not.
+    /// The generator (every file `cargo xtask generate` writes for the spec
+    /// alone: its crate, its mock crate, the facade's and the tests' tables):
+    /// generated with this many rewrites, or why not.
     pub generator: Result<usize, String>,
     /// With `--build`, for a spec the generator generates: whether its
     /// crate and mock crate build, or the first error.
     pub built: Option<Result<(), String>>,
+}
+
+impl Outcome {
+    /// The spec's name: its file name without the extension.
+    pub fn stem(&self) -> String {
+        self.file.file_stem().unwrap_or_default().to_string_lossy().into_owned()
+    }
+
+    /// Why the spec did not come through, if it did not.
+    pub fn refused(&self) -> Option<&str> {
+        match (&self.generator, &self.built) {
+            (Err(why), _) | (Ok(_), Some(Err(why))) => Some(why),
+            _ => None,
+        }
+    }
 }
 
 /// What `cargo xtask corpus` was asked: `[--build] [--expect ID,...] <folder>`.
@@ -53,10 +73,9 @@ pub fn args(args: &[&str]) -> Result<Args, String> {
 
 /// Each expected spec that did not come through, with what became of it.
 pub fn unmet(outcomes: &[Outcome], expect: &[String]) -> Vec<String> {
-    let stem = |o: &Outcome| o.file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
     expect
         .iter()
-        .filter_map(|id| match outcomes.iter().find(|o| stem(o) == *id) {
+        .filter_map(|id| match outcomes.iter().find(|o| o.stem() == *id) {
             None => Some(format!("{id}: expected, but no such spec in the folder")),
             Some(o) => match (&o.generator, &o.built) {
                 (Err(why), _) => Some(format!("{id}: expected to generate, but {why}")),
@@ -67,52 +86,94 @@ pub fn unmet(outcomes: &[Outcome], expect: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Runs both on every spec (`*.yaml`, `*.yml`, `*.json`) of `dir`.
-pub fn run(dir: &Path) -> Result<Vec<Outcome>, String> {
+/// Runs both on every spec (`*.yaml`, `*.yml`, `*.json`) of `dir`, the
+/// generator with the settings of the workspace at `root`.
+pub fn run(root: &Path, dir: &Path) -> Result<Vec<Outcome>, String> {
     let files = crate::load::spec_files(dir)?;
     if files.is_empty() {
         return Err(format!("{}: no OpenAPI spec (*.yaml, *.json) found", dir.display()));
     }
-    Ok(files.into_iter().map(|file| outcome(&file)).collect())
+    Ok(files.into_iter().map(|file| outcome(root, &file)).collect())
 }
 
-/// [`run`], then each crate the generator generates built, alone in a
-/// workspace of its own under `target/corpus/`, in `target/nested`: the
+/// [`run`], then every crate the generator generates built (with its mock
+/// crate) in one workspace under `target/corpus/`, in `target/nested`: the
 /// target folder of the tests' scratch workspaces, whose dependencies the
-/// test run has already built.
+/// test run has already built. A crate that does not build does not stop
+/// the others.
 pub fn run_and_build(root: &Path, dir: &Path) -> Result<Vec<Outcome>, String> {
-    let mut outcomes = run(dir)?;
-    for outcome in outcomes.iter_mut().filter(|o| o.generator.is_ok()) {
-        outcome.built = Some(build(root, &outcome.file));
+    let mut outcomes = run(root, dir)?;
+    let generated: Vec<&mut Outcome> = outcomes.iter_mut().filter(|o| o.generator.is_ok()).collect();
+    if generated.is_empty() {
+        return Ok(outcomes);
+    }
+    let scratch = root.join("target/corpus");
+    let _ = std::fs::remove_dir_all(&scratch);
+    scratch_workspace(root, &scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    for outcome in &generated {
+        let name = outcome.file.file_name().unwrap_or_default();
+        std::fs::copy(&outcome.file, scratch.join("openapi").join(name)).map_err(|e| e.to_string())?;
+    }
+    let files = crate::generate(&scratch).map_err(|e| e.to_string())?;
+    crate::write(&scratch, &files).map_err(|e| e.to_string())?;
+    let crates: Vec<String> = generated
+        .iter()
+        .flat_map(|o| {
+            let krate = format!("workspaces-sdk-{}", o.stem());
+            [format!("{krate}-mock"), krate]
+        })
+        .collect();
+    let errors = build_errors(root, &scratch, &crates)?;
+    for outcome in generated {
+        let krate = format!("workspaces-sdk-{}", outcome.stem());
+        let error = errors.get(&krate).or_else(|| errors.get(&format!("{krate}-mock")));
+        outcome.built = Some(match error {
+            Some(error) => Err(error.clone()),
+            None => Ok(()),
+        });
     }
     Ok(outcomes)
 }
 
-fn build(root: &Path, file: &Path) -> Result<(), String> {
-    let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
-    let id = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-    let scratch = root.join("target/corpus").join(&id);
-    let _ = std::fs::remove_dir_all(&scratch);
-    scratch_workspace(root, &scratch).map_err(|e| e.to_string())?;
-    std::fs::copy(file, scratch.join("openapi").join(name)).map_err(|e| e.to_string())?;
-    let files = crate::generate(&scratch).map_err(|e| e.to_string())?;
-    crate::write(&scratch, &files).map_err(|e| e.to_string())?;
-    let krate = format!("workspaces-sdk-{id}");
+/// Builds `crates` in the workspace at `scratch`, going on past a crate
+/// that fails; returns the first error of each crate that does not build.
+fn build_errors(root: &Path, scratch: &Path, crates: &[String]) -> Result<BTreeMap<String, String>, String> {
     let output = crate::tools::cargo()
-        .current_dir(&scratch)
+        .current_dir(scratch)
         .env("CARGO_TARGET_DIR", root.join("target/nested"))
-        .args(["build", "--quiet", "-p", &krate, "-p", &format!("{krate}-mock")])
+        .args(["build", "--quiet", "--keep-going", "--message-format", "json"])
+        .args(crates.iter().flat_map(|krate| ["-p", krate.as_str()]))
         .output()
         .map_err(|e| format!("cargo: {e}"))?;
-    if output.status.success() {
-        return Ok(());
+    let mut errors = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let level = message.pointer("/message/level").and_then(serde_json::Value::as_str);
+        if message["reason"] != "compiler-message" || level != Some("error") {
+            continue;
+        }
+        let krate = message["target"]["name"].as_str().unwrap_or_default().replace('_', "-");
+        let text = message.pointer("/message/message").and_then(serde_json::Value::as_str);
+        let code = message
+            .pointer("/message/code/code")
+            .and_then(serde_json::Value::as_str);
+        let first = match code {
+            Some(code) => format!("error[{code}]: {}", text.unwrap_or_default()),
+            None => format!("error: {}", text.unwrap_or_default()),
+        };
+        errors.entry(krate).or_insert(first);
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let first = stderr
-        .lines()
-        .find(|line| line.starts_with("error"))
-        .unwrap_or("cargo build failed");
-    Err(first.to_owned())
+    if !output.status.success() && errors.is_empty() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr
+            .lines()
+            .find(|line| line.starts_with("error"))
+            .unwrap_or("cargo build failed");
+        return Err(first.to_owned());
+    }
+    Ok(errors)
 }
 
 /// A workspace at `dir` with this one's runtime and the facade's
@@ -153,16 +214,19 @@ pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn outcome(file: &Path) -> Outcome {
+fn outcome(root: &Path, file: &Path) -> Outcome {
     let alone = crate::load::parse_file(file)
         .map_err(|e| e.message)
         .and_then(|raw| crate::progenitor_call::progenitor_alone(&raw));
-    let generator = crate::model::load(file)
-        .and_then(|spec| crate::progenitor::generate(&spec).map(|_| spec.rewrites.len()))
-        .map_err(|e| match e.pointer.is_empty() {
-            true => e.message,
-            false => format!("at {}: {}", e.pointer, e.message),
-        });
+    let generator = crate::progenitor_call::without_panicking(|| {
+        let spec = crate::model::load(file).map_err(|e| located(&e))?;
+        crate::generate_files(root, std::slice::from_ref(&spec)).map_err(|e| match e {
+            crate::GenerateError::Specs(errors) => errors.iter().map(located).collect::<Vec<_>>().join("; "),
+            crate::GenerateError::Other(message) => message,
+        })?;
+        Ok(spec.rewrites.len())
+    })
+    .unwrap_or_else(|panic| Err(format!("the generator panicked: {panic}")));
     Outcome {
         file: file.to_owned(),
         alone,
@@ -171,7 +235,29 @@ fn outcome(file: &Path) -> Outcome {
     }
 }
 
-/// One line per file, then the counts.
+/// An error with its JSON pointer, without the file (the report names it).
+fn located(error: &crate::load::SpecError) -> String {
+    match error.pointer.is_empty() {
+        true => error.message.clone(),
+        false => format!("at {}: {}", error.pointer, error.message),
+    }
+}
+
+/// The reason of a refusal, as the report groups them: the message without
+/// its pointer and with what it names (between backticks) left out.
+pub fn reason(why: &str) -> String {
+    let why = match why.strip_prefix("at ") {
+        Some(rest) => rest.split_once(": ").map_or(rest, |(_, message)| message),
+        None => why,
+    };
+    let mut out = String::new();
+    for (i, part) in why.split('`').enumerate() {
+        out += if i % 2 == 1 { "…" } else { part };
+    }
+    out.chars().take(140).collect()
+}
+
+/// One line per file, then the counts, then what was refused by reason.
 pub fn report(outcomes: &[Outcome]) -> String {
     let mut out = String::new();
     for outcome in outcomes {
@@ -204,6 +290,17 @@ pub fn report(outcomes: &[Outcome]) -> String {
         "{} specs: progenitor alone generates {alone}, the generator {generator}{built}\n",
         outcomes.len()
     );
+    let mut refused: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for outcome in outcomes {
+        if let Some(why) = outcome.refused() {
+            refused.entry(reason(why)).or_default().push(outcome.stem());
+        }
+    }
+    let mut refused: Vec<(String, Vec<String>)> = refused.into_iter().collect();
+    refused.sort_by_key(|(_, specs)| std::cmp::Reverse(specs.len()));
+    for (reason, specs) in refused {
+        out += &format!("refused, {}: {reason} ({})\n", specs.len(), specs.join(", "));
+    }
     out
 }
 
@@ -254,5 +351,37 @@ mod tests {
             ]
         );
         assert!(unmet(&outcomes, &expect[..2]).is_empty());
+    }
+
+    #[test]
+    fn what_is_refused_is_grouped_by_reason_most_first() {
+        let outcomes = [
+            outcome(
+                "a",
+                Err("at /servers/0/url: `ftp://a` is not an http(s) URL".into()),
+                None,
+            ),
+            outcome(
+                "b",
+                Ok(1),
+                Some(Err("error[E0124]: field `x` is already declared".into())),
+            ),
+            outcome(
+                "c",
+                Err("at /servers/0/url: `ftp://c` is not an http(s) URL".into()),
+                None,
+            ),
+            outcome("d", Ok(0), Some(Ok(()))),
+        ];
+        let report = report(&outcomes);
+        let groups: Vec<&str> = report.lines().filter(|l| l.starts_with("refused")).collect();
+        assert_eq!(
+            groups,
+            [
+                "refused, 2: … is not an http(s) URL (a, c)",
+                "refused, 1: error[E0124]: field … is already declared (b)",
+            ]
+        );
+        assert!(report.contains("4 specs: progenitor alone generates 4, the generator 2, 1 crate(s) build\n"));
     }
 }

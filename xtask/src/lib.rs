@@ -118,20 +118,46 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, GenerateError>
 /// [`generate`], and one line for each rewrite of a spec before progenitor
 /// read it: the file, the JSON pointer, what was done.
 pub fn generate_reporting(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Vec<String>), GenerateError> {
-    let specs = load_specs(root)?;
-    let report = specs
-        .iter()
-        .flat_map(|spec| {
-            spec.rewrites
-                .iter()
-                .map(|n| format!("{}: at {}: {}", render::spec_path(spec), n.pointer, n.action))
-        })
-        .collect();
-    let files = generate_files(root, &specs)?;
-    Ok((files, report))
+    generate_with_warnings(root).map(|output| (output.files, output.rewrites))
 }
 
-fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
+/// What `cargo xtask generate` writes and says.
+#[derive(Debug)]
+pub struct Output {
+    /// Every generated file, by path relative to the workspace root.
+    pub files: BTreeMap<PathBuf, String>,
+    /// One line for each rewrite of a spec before progenitor read it: the
+    /// file, the JSON pointer, what was done.
+    pub rewrites: Vec<String>,
+    /// One line for each warning: the file, the JSON pointer, what is wrong.
+    pub warnings: Vec<String>,
+}
+
+/// [`generate`], with its rewrites and warnings.
+pub fn generate_with_warnings(root: &Path) -> Result<Output, GenerateError> {
+    let specs = load_specs(root)?;
+    let lines = |of: fn(&Spec) -> &[rewrite::Rewrite]| -> Vec<String> {
+        specs
+            .iter()
+            .flat_map(|spec| {
+                of(spec)
+                    .iter()
+                    .map(|n| format!("{}: at {}: {}", render::spec_path(spec), n.pointer, n.action))
+            })
+            .collect()
+    };
+    let (rewrites, warnings) = (lines(|spec| &spec.rewrites), lines(|spec| &spec.warnings));
+    let files = generate_files(root, &specs)?;
+    Ok(Output {
+        files,
+        rewrites,
+        warnings,
+    })
+}
+
+/// Every generated file of a workspace at `root` whose specs are `specs`
+/// (its release record and rustfmt settings read from `root`).
+pub fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
     let releases = releases::Releases::read(root).map_err(GenerateError::Other)?;
     let mut generated = Vec::new();
     let mut errors = Vec::new();

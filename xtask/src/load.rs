@@ -272,37 +272,66 @@ pub struct Example {
     /// The example's name (`example` for an unnamed one).
     pub name: String,
     pub value: Value,
+    /// Where the value is in the spec (a JSON pointer).
+    pub pointer: String,
+    /// Where the schema of its media type is, if it has one.
+    pub schema: Option<String>,
 }
 
 /// Every response example of a spec, named or not, in spec order.
 pub fn response_examples(raw: &Value) -> Vec<Example> {
     let mut found = Vec::new();
-    for (_, id, operation) in operations(raw) {
+    for (pointer, id, operation) in operations(raw) {
         let responses = operation.get("responses").and_then(Value::as_object);
-        for (status, response) in responses.into_iter().flatten() {
-            let Some(response) = resolve(raw, response) else {
+        for status in responses.into_iter().flatten().map(|(status, _)| status) {
+            let Some(at) = resolve_pointer(raw, &format!("{pointer}/responses/{}", escape_pointer(status))) else {
                 continue;
             };
+            let Some(response) = raw.pointer(&at) else { continue };
             for (media_type, media) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
-                let example = |name: &str, value: &Value| Example {
+                let media_at = format!("{at}/content/{}", escape_pointer(media_type));
+                let example = |name: &str, value: &Value, pointer: String| Example {
                     operation_id: id.clone().unwrap_or_default(),
                     status: status.clone(),
                     media_type: media_type.clone(),
                     name: name.to_owned(),
                     value: value.clone(),
+                    pointer,
+                    schema: media.get("schema").map(|_| format!("{media_at}/schema")),
                 };
                 if let Some(value) = media.get("example") {
-                    found.push(example("example", value));
+                    found.push(example("example", value, format!("{media_at}/example")));
                 }
-                for (name, named) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
-                    if let Some(value) = resolve(raw, named).and_then(|named| named.get("value")) {
-                        found.push(example(name, value));
+                for name in media
+                    .get("examples")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .map(|(n, _)| n)
+                {
+                    let named = resolve_pointer(raw, &format!("{media_at}/examples/{}", escape_pointer(name)));
+                    if let Some(named) = named
+                        && let Some(value) = raw.pointer(&named).and_then(|named| named.get("value"))
+                    {
+                        found.push(example(name, value, format!("{named}/value")));
                     }
                 }
             }
         }
     }
     found
+}
+
+/// The pointer of the value at `pointer`, its local `$ref`s followed.
+pub fn resolve_pointer(raw: &Value, pointer: &str) -> Option<String> {
+    let mut pointer = pointer.to_owned();
+    for _ in 0..16 {
+        match raw.pointer(&pointer)?.get("$ref").and_then(Value::as_str) {
+            Some(reference) => pointer = reference.strip_prefix('#')?.to_owned(),
+            None => return Some(pointer),
+        }
+    }
+    None
 }
 
 /// Whether a media type is JSON.

@@ -30,13 +30,16 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = xtask::workspace_root();
     match args.as_slice() {
-        ["generate"] => match xtask::generate_reporting(&root)
+        ["generate"] => match xtask::generate_with_warnings(&root)
             .map_err(|e| e.to_string())
-            .and_then(|(files, report)| {
-                for line in report {
+            .and_then(|output| {
+                for line in &output.rewrites {
                     println!("rewrote {line}");
                 }
-                xtask::write(&root, &files)
+                for line in &output.warnings {
+                    eprintln!("warning: {line}");
+                }
+                xtask::write(&root, &output.files)
             }) {
             Ok(changed) => {
                 for path in &changed {
@@ -83,7 +86,7 @@ fn main() -> ExitCode {
             };
             let outcomes = match args.build {
                 true => xtask::corpus::run_and_build(&root, &args.dir),
-                false => xtask::corpus::run(&args.dir),
+                false => xtask::corpus::run(&root, &args.dir),
             };
             match outcomes {
                 Ok(outcomes) => {

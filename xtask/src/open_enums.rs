@@ -63,6 +63,10 @@ fn variants(open: &OpenEnum) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for (i, value) in open.values.iter().enumerate() {
         let mut name = pascal(value);
+        // `self` gives `Self`, a keyword: `Self_`, as typify names it.
+        if syn::parse_str::<syn::Ident>(&name).is_err() && !name.is_empty() {
+            name += "_";
+        }
         if name.is_empty() || name == "Unknown" || names.contains(&name) {
             name = format!("Value{i}");
         }
@@ -186,5 +190,28 @@ pub fn registry_entry(spec_id: &str, krate: &str, open: &OpenEnum) -> proc_macro
                 Ok((value.is_known(), format!("{value:?}"), back))
             },
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_value_is_a_variant_of_its_own_that_rust_takes() {
+        let open = OpenEnum {
+            schema: "managementProvider".into(),
+            rust_name: "ManagementProvider".into(),
+            description: String::new(),
+            values: ["self", "single_user", "1st", "", "Unknown", "single-user"]
+                .map(String::from)
+                .to_vec(),
+        };
+        assert_eq!(
+            variants(&open),
+            ["Self_", "SingleUser", "V1st", "Value3", "Value4", "Value5"]
+        );
+        let printed: Vec<String> = items(&open).iter().map(|item| quote!(#item).to_string()).collect();
+        assert!(printed[0].contains("Self_ ,"), "{}", printed[0]);
     }
 }

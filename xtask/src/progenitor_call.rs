@@ -50,13 +50,27 @@ pub fn progenitor_alone(raw: &serde_json::Value) -> Result<(), String> {
     }
 }
 
+thread_local! {
+    /// Whether this thread runs inside [`without_panicking`] (which may be
+    /// called again within: the hook is swapped once).
+    static SILENCED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs `run`; a panic becomes its message, summarized to one line.
 pub fn without_panicking<T>(run: impl FnOnce() -> T) -> Result<T, String> {
-    let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(AssertUnwindSafe(run));
-    std::panic::set_hook(previous);
+    let result = match SILENCED.get() {
+        true => std::panic::catch_unwind(AssertUnwindSafe(run)),
+        false => {
+            let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            SILENCED.set(true);
+            let result = std::panic::catch_unwind(AssertUnwindSafe(run));
+            SILENCED.set(false);
+            std::panic::set_hook(previous);
+            result
+        }
+    };
     result.map_err(|panic| {
         let message = panic
             .downcast_ref::<String>()
@@ -81,4 +95,21 @@ pub fn panic_summary(message: &str) -> String {
         cut += "...";
     }
     cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_message_at_any_depth() {
+        let inner = without_panicking(|| without_panicking(|| -> u8 { panic!("deep inside") }));
+        assert_eq!(inner, Ok(Err("deep inside".to_owned())));
+        let outer = without_panicking(|| {
+            let _ = without_panicking(|| 1);
+            panic!("after a call within")
+        });
+        assert_eq!(outer, Err::<(), _>("after a call within".to_owned()));
+        assert_eq!(without_panicking(|| 7), Ok(7));
+    }
 }

@@ -75,6 +75,39 @@ pub fn first_free(base: &str, taken: impl Fn(&str) -> bool) -> String {
         .expect("some number is free")
 }
 
+/// The words the crates' edition (2024) reserves that `syn` still takes as
+/// identifiers: typify names a parameter `gen`, and a spec may name a
+/// property or parameter so; printed as they are, rustfmt and rustc refuse
+/// the crate.
+const RESERVED_BUT_ACCEPTED: &[&str] = &["gen"];
+
+/// `tokens` with every identifier that is a reserved word of the crates'
+/// edition written as a raw identifier (`gen` as `r#gen`), inside macro
+/// calls and attributes too. Returns the tokens and how many it escaped.
+pub fn escape_reserved_words(tokens: proc_macro2::TokenStream) -> (proc_macro2::TokenStream, usize) {
+    use proc_macro2::{Group, Ident, TokenTree};
+    fn escape(tokens: proc_macro2::TokenStream, count: &mut usize) -> proc_macro2::TokenStream {
+        tokens
+            .into_iter()
+            .map(|tree| match tree {
+                TokenTree::Ident(ident) if RESERVED_BUT_ACCEPTED.contains(&ident.to_string().as_str()) => {
+                    *count += 1;
+                    TokenTree::Ident(Ident::new_raw(&ident.to_string(), ident.span()))
+                }
+                TokenTree::Group(group) => {
+                    let mut escaped = Group::new(group.delimiter(), escape(group.stream(), count));
+                    escaped.set_span(group.span());
+                    TokenTree::Group(escaped)
+                }
+                other => other,
+            })
+            .collect()
+    }
+    let mut count = 0;
+    let escaped = escape(tokens, &mut count);
+    (escaped, count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +129,31 @@ mod tests {
         assert_eq!(capitalized(""), "");
         assert_eq!(first_free("Name", |n| n == "Other"), "Name");
         assert_eq!(first_free("Name", |n| ["Name", "Name2"].contains(&n)), "Name3");
+    }
+
+    #[test]
+    fn reserved_words_become_raw_identifiers_wherever_they_are() {
+        let tokens = quote::quote! {
+            fn json_schema(gen: &mut ::schemars::gen::SchemaGenerator) -> Schema {
+                let generator = gen;
+                format!("{}", r#gen);
+                inner::json_schema(gen)
+            }
+        };
+        let (escaped, count) = escape_reserved_words(tokens);
+        let expected = quote::quote! {
+            fn json_schema(r#gen: &mut ::schemars::r#gen::SchemaGenerator) -> Schema {
+                let generator = r#gen;
+                format!("{}", r#gen);
+                inner::json_schema(r#gen)
+            }
+        };
+        assert_eq!(escaped.to_string(), expected.to_string());
+        assert_eq!(count, 4, "an identifier already raw is left as it is");
+        let parsed: syn::File = syn::parse2(escaped).unwrap();
+        assert!(
+            prettyplease::unparse(&parsed).contains("fn json_schema(r#gen: &mut ::schemars::r#gen::SchemaGenerator)")
+        );
     }
 
     #[test]

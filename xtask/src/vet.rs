@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::{
     load::{SpecError, check_version, escape_pointer, openapi_of, operations, parse_file},
-    rewrite::{Rewrite, by_status::Split, statuses::Statuses},
+    rewrite::{Rewrite, by_status::Split, names::RenamedProperty, statuses::Statuses},
 };
 
 /// A spec as progenitor takes it, before this project's own extensions
@@ -20,7 +20,12 @@ pub struct ProgenitorReading {
     pub raw: Value,
     /// progenitor's copy of it (see `rewrite::statuses`, `rewrite::fall_back`).
     pub openapi: OpenAPI,
+    /// The copy the typed mock is generated from: `openapi`, without what
+    /// progenitor's mock generator cannot take (`rewrite::fall_back::mock_fall_back`).
+    pub mock_openapi: OpenAPI,
     pub splits: Vec<Split>,
+    /// The properties renamed so that each has a Rust field of its own.
+    pub renamed_properties: Vec<RenamedProperty>,
     /// What each status of each operation documents, by `operationId`.
     pub statuses: Statuses,
     /// Every rewrite, in order.
@@ -44,7 +49,8 @@ pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> 
     rewrites.extend(crate::rewrite::document::rewrite(&mut raw));
     rewrites.extend(crate::rewrite::responses::rewrite(&mut raw));
     rewrites.extend(crate::rewrite::schemas::rewrite(&mut raw));
-    rewrites.extend(crate::rewrite::names::rewrite(&mut raw));
+    let (renames, renamed_properties) = crate::rewrite::names::rewrite(&mut raw);
+    rewrites.extend(renames);
     openapi_of(file, &raw)?;
     vet_refs(&raw, &raw, "", &error)?;
     let statuses = vet_paths(&raw, &error)?;
@@ -57,11 +63,16 @@ pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> 
         .filter_map(|(.., id, _)| id)
         .collect();
     splits.retain(|split| kept.contains(&split.operation_id));
+    let (mock_view, mock_fall_back) = crate::rewrite::fall_back::mock_fall_back(&view, &raw);
+    rewrites.extend(mock_fall_back);
     let openapi = openapi_of(file, &view)?;
+    let mock_openapi = openapi_of(file, &mock_view)?;
     Ok(ProgenitorReading {
         raw,
         openapi,
+        mock_openapi,
         splits,
+        renamed_properties,
         statuses,
         rewrites,
     })

@@ -72,12 +72,31 @@ pub(crate) enum MockPaging {
         parameter: &'static str,
         next_cursor: &'static str,
         items: &'static str,
+        /// Whether the cursor is an integer (else a string).
+        integer: bool,
+        /// What marks the last page: the member at this pointer (the cursor
+        /// or an object holding it) set as the spec allows.
+        end: (&'static str, PageEnd),
+        /// Each object on the way to the cursor, outermost first, with a
+        /// valid instance of it (JSON) for a page that lacks it.
+        objects: &'static [(&'static str, &'static str)],
     },
     Page {
         page: &'static str,
         size: &'static str,
         items: &'static str,
     },
+}
+
+/// How the last page of a cursor listing says that none follows.
+#[allow(
+    dead_code,
+    reason = "each mark a spec may call for, whether or not a provider of this build does"
+)]
+pub(crate) enum PageEnd {
+    Null,
+    Absent,
+    Empty,
 }
 
 /// How a mock behaves.
@@ -239,7 +258,8 @@ fn replay<B>(
 }
 
 /// The page of `example` a request asks for: its items cut to the page, and,
-/// for cursor listings, the cursor of the next page (`page-2`, ...) set.
+/// for cursor listings, the cursor of the next page (`page-2`, ..., or `2`,
+/// ... for an integer cursor) set, or the mark of the last page.
 fn page_of(
     mut example: Value,
     paging: &MockPaging,
@@ -252,13 +272,20 @@ fn page_of(
         _ => Err(format!("`{name}` must be a positive integer, got `{text}`")),
     };
     let (items, page, size) = match paging {
-        MockPaging::Cursor { parameter, items, .. } => {
+        MockPaging::Cursor {
+            parameter,
+            items,
+            integer,
+            ..
+        } => {
             let page = match value(parameter) {
                 None => 1,
-                Some(cursor) => cursor
-                    .strip_prefix("page-")
-                    .and_then(|n| number(parameter, n).ok())
-                    .ok_or_else(|| format!("unknown cursor `{cursor}`"))?,
+                Some(cursor) => match integer {
+                    true => Some(cursor),
+                    false => cursor.strip_prefix("page-"),
+                }
+                .and_then(|n| number(parameter, n).ok())
+                .ok_or_else(|| format!("unknown cursor `{cursor}`"))?,
             };
             (*items, page, default_size)
         }
@@ -279,16 +306,48 @@ fn page_of(
         .skip((page - 1).saturating_mul(size))
         .take(size)
         .collect();
-    if let MockPaging::Cursor { next_cursor, .. } = paging {
-        let (parent, key) = next_cursor.rsplit_once('/').unwrap_or(("", next_cursor));
-        if let Some(object) = example.pointer_mut(parent).and_then(Value::as_object_mut) {
-            match more {
-                true => object.insert(key.to_owned(), Value::String(format!("page-{}", page + 1))),
-                false => object.remove(key),
-            };
+    if let MockPaging::Cursor {
+        next_cursor,
+        integer,
+        end,
+        objects,
+        ..
+    } = paging
+    {
+        match more {
+            true => {
+                for (pointer, instance) in *objects {
+                    if !example.pointer(pointer).is_some_and(Value::is_object) {
+                        set(&mut example, pointer, serde_json::from_str(instance).ok());
+                    }
+                }
+                let next = match integer {
+                    true => json!(page + 1),
+                    false => json!(format!("page-{}", page + 1)),
+                };
+                set(&mut example, next_cursor, Some(next));
+            }
+            false => match end.1 {
+                PageEnd::Null => set(&mut example, end.0, Some(Value::Null)),
+                PageEnd::Absent => set(&mut example, end.0, None),
+                PageEnd::Empty => set(&mut example, end.0, Some(json!(""))),
+            },
         }
     }
     Ok(example)
+}
+
+/// Sets (or, for `None`, removes) the member at `pointer` of `page`, whose
+/// parent is an object.
+fn set(page: &mut Value, pointer: &str, value: Option<Value>) {
+    let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+    let key = key.replace("~1", "/").replace("~0", "~");
+    if let Some(object) = page.pointer_mut(parent).and_then(Value::as_object_mut) {
+        match value {
+            Some(value) => object.insert(key, value),
+            None => object.remove(&key),
+        };
+    }
 }
 
 fn reply(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
@@ -340,6 +399,9 @@ mod tests {
         parameter: "cursor",
         next_cursor: "/meta/next",
         items: "/items",
+        integer: false,
+        end: ("/meta/next", PageEnd::Absent),
+        objects: &[("/meta", r#"{"next": ""}"#)],
     };
     const PAGE: MockPaging = MockPaging::Page {
         page: "page",
@@ -356,6 +418,26 @@ mod tests {
         assert_eq!(last, json!({"meta": {}, "items": [3]}));
         let error = page_of(example, &CURSOR, &query(&[("cursor", "nope")]), 2).unwrap_err();
         assert_eq!(error, "unknown cursor `nope`");
+    }
+
+    #[test]
+    fn a_cursor_under_a_nullable_object_is_an_integer_of_its_own_and_ends_with_null() {
+        const OFFSET: MockPaging = MockPaging::Cursor {
+            parameter: "offset",
+            next_cursor: "/next_page/offset",
+            items: "/data",
+            integer: true,
+            end: ("/next_page", PageEnd::Null),
+            objects: &[("/next_page", r#"{"offset": 0, "uri": "https://example.com/"}"#)],
+        };
+        let example = json!({"data": [1, 2, 3], "next_page": null});
+        let first = page_of(example.clone(), &OFFSET, &[], 2).unwrap();
+        assert_eq!(
+            first,
+            json!({"data": [1, 2], "next_page": {"offset": 2, "uri": "https://example.com/"}})
+        );
+        let last = page_of(example, &OFFSET, &query(&[("offset", "2")]), 2).unwrap();
+        assert_eq!(last, json!({"data": [3], "next_page": null}));
     }
 
     #[test]

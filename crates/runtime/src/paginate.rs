@@ -128,28 +128,29 @@ pub struct ByPageNumber<B, Fut, P, E> {
 }
 
 /// The pages of a cursor listing: the first request as built, then the same
-/// request with each page's next cursor, until a page has none (or an empty
-/// one). A cursor that comes back a second time ends the stream with an error.
-/// A page that does not decode is read item by item (`recover`), and the
-/// listing goes on from its cursor.
-pub fn by_cursor<'a, B, Fut, P, E>(
+/// request with each page's next cursor (a string or an integer, `C`), until
+/// a page has none. A cursor that comes back a second time ends the stream
+/// with an error. A page that does not decode is read item by item
+/// (`recover`), and the listing goes on from its cursor.
+pub fn by_cursor<'a, B, C, Fut, P, E>(
     (provider, operation): (&'static str, &'static str),
     request: B,
     paging: Paging,
-    with_cursor: fn(B, String) -> B,
+    with_cursor: fn(B, C) -> B,
     send: fn(B) -> Fut,
-    next_cursor: fn(&P) -> Option<String>,
+    next_cursor: fn(&P) -> Option<C>,
     recover: Recover<P, E>,
 ) -> Pages<'a, P, E>
 where
     B: Clone + Send + 'a,
+    C: Clone + Eq + std::hash::Hash + std::fmt::Display + Send + 'a,
     Fut: Future<Output = Result<ResponseValue<P>, Error<E>>> + Send + 'a,
     P: Send + 'a,
     E: Send + 'a,
 {
-    enum Next {
-        Page(Option<String>),
-        Repeated(String),
+    enum Next<C> {
+        Page(Option<C>),
+        Repeated(C),
         Done,
     }
     let start = (Next::Page(None), HashSet::new(), 0_usize);
@@ -177,7 +178,7 @@ where
                 Ok(page) => page,
                 Err(error) => return Some((vec![Err(error)], (Next::Done, seen, pages))),
             };
-            let next = match next_cursor(&page).filter(|c| !c.is_empty()) {
+            let next = match next_cursor(&page) {
                 None => Next::Done,
                 Some(cursor) if !seen.insert(cursor.clone()) => Next::Repeated(cursor),
                 Some(cursor) => Next::Page(Some(cursor)),

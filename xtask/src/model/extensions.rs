@@ -90,10 +90,16 @@ pub(super) fn read_pagination(
             }
         };
         let style = match text("style")?.as_str() {
-            "cursor" => PaginationStyle::Cursor {
-                parameter: parameter("cursorParameter")?,
-                next_cursor: text("nextCursor")?,
-            },
+            "cursor" => {
+                let next_cursor = text("nextCursor")?;
+                let page = super::page_shape::cursor_page(raw, operation, &next_cursor)
+                    .map_err(|why| error(&format!("{here}/nextCursor"), why))?;
+                PaginationStyle::Cursor {
+                    parameter: parameter("cursorParameter")?,
+                    next_cursor,
+                    page,
+                }
+            }
             "page" => {
                 let size = parameter("sizeParameter")?;
                 let schema = query_parameter(&size).and_then(|p| p.schema.as_ref());

@@ -3,8 +3,11 @@
 //! credential goes on the wire, header defaults, bounds, pagination
 //! (`x-pagination`) and the workspace listing (`x-workspaces`).
 
+pub mod examples;
 mod extensions;
+pub mod instances;
 mod operations;
+mod page_shape;
 mod security;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +18,7 @@ use serde_json::Value;
 pub use extensions::{SdkInfo, WORKSPACE_FIELDS};
 use extensions::{read_pagination, read_workspaces};
 pub use operations::{Bounds, Location, Operation, Parameter};
+pub use page_shape::{CursorKind, CursorPage, EndMark, PageEnd};
 use security::read_auth;
 pub use security::{Auth, Place, Scheme};
 
@@ -36,8 +40,13 @@ pub struct Pagination {
 /// The two schemes `x-pagination` describes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaginationStyle {
-    /// Send `parameter` with the cursor found at `next_cursor` in the last page.
-    Cursor { parameter: String, next_cursor: String },
+    /// Send `parameter` with the cursor found at `next_cursor` in the last
+    /// page; `page` says how a page carries it, and marks the last one.
+    Cursor {
+        parameter: String,
+        next_cursor: String,
+        page: CursorPage,
+    },
     /// Send page numbers from 1 in `page` and the page size in `size`; a short
     /// or empty page is the last. `default_size` is the size parameter's
     /// maximum or default in the spec.
@@ -79,6 +88,9 @@ pub struct Spec {
     /// The spec as progenitor reads it: `raw`, with each class of statuses
     /// whose bodies differ read as bytes (see `responses`).
     pub openapi: OpenAPI,
+    /// The spec as progenitor's mock generator reads it: `openapi`, without
+    /// the operations and statuses it cannot generate.
+    pub mock_openapi: OpenAPI,
     pub sdk: SdkInfo,
     pub auth: Auth,
     /// The first server's URL with its variables' defaults, if every variable
@@ -90,6 +102,8 @@ pub struct Spec {
     /// The classes of statuses whose bodies differ, each decoded by status
     /// into a generated enum.
     pub splits: Vec<Split>,
+    /// The properties renamed so that each has a Rust field of its own.
+    pub renamed_properties: Vec<crate::rewrite::names::RenamedProperty>,
     /// What each status of each operation documents, by `operationId`.
     pub statuses: Statuses,
     /// Every operation, with its parameters (their bounds and header
@@ -99,6 +113,10 @@ pub struct Spec {
     pub open_enums: Vec<crate::open_enums::OpenEnum>,
     /// How the description was rewritten before progenitor read it.
     pub rewrites: Vec<Rewrite>,
+    /// What is wrong in the description but does not stop generation (an
+    /// example that contradicts its schema, in a spec the facade does not
+    /// list).
+    pub warnings: Vec<Rewrite>,
 }
 
 impl Spec {
@@ -166,7 +184,9 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     let ProgenitorReading {
         raw,
         openapi,
+        mock_openapi,
         splits,
+        renamed_properties,
         statuses,
         mut rewrites,
     } = crate::vet::read_for_progenitor(file)?;
@@ -202,7 +222,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     }
 
     let auth = read_auth(&raw, &error)?;
-    let default_server = read_default_server(&raw, &error)?;
+    let default_server = read_default_server(&raw, &mut rewrites, &error)?;
     let mut operations = operations::read_operations(&raw, &error)?;
     let pagination = read_pagination(&raw, &operations, &error)?;
     let workspaces = read_workspaces(&raw, &pagination, &error)?;
@@ -214,25 +234,49 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     }
     operations::attach_pagination(&mut operations, pagination);
     let open_enums = crate::open_enums::open_enums(&raw);
+    // The facade, the mock and the tests answer with a listed provider's
+    // examples: there, one that contradicts its schema is an error.
+    let mut warnings = Vec::new();
+    for contradiction in examples::contradictions(&raw) {
+        let message = format!("the example contradicts its schema: {}", contradiction.message);
+        match workspaces.is_some() {
+            true => return Err(error(&contradiction.pointer, message)),
+            false => warnings.push(Rewrite {
+                pointer: contradiction.pointer,
+                action: message,
+            }),
+        }
+    }
 
     Ok(Spec {
         id,
         file: file.to_owned(),
         raw,
         openapi,
+        mock_openapi,
         sdk,
         auth,
         default_server,
         workspaces,
         splits,
+        renamed_properties,
         statuses,
         operations,
         open_enums,
         rewrites,
+        warnings,
     })
 }
 
-fn read_default_server(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<Option<String>, SpecError> {
+/// The first server's URL with its variables' defaults, if every variable
+/// has a non-empty default. A URL relative to where the description is
+/// served (`/v1`, or none at all) gives no default server, and one without
+/// a scheme (`//api.example.com`) is read as `https`; each is reported.
+fn read_default_server(
+    raw: &Value,
+    rewrites: &mut Vec<Rewrite>,
+    error: &impl Fn(&str, String) -> SpecError,
+) -> Result<Option<String>, SpecError> {
     let Some(server) = raw.pointer("/servers/0") else {
         return Ok(None);
     };
@@ -248,6 +292,22 @@ fn read_default_server(raw: &Value, error: &impl Fn(&str, String) -> SpecError) 
         }
         url = url.replace(&format!("{{{name}}}"), default);
     }
+    let mut report = |action: String| {
+        rewrites.push(Rewrite {
+            pointer: "/servers/0/url".into(),
+            action,
+        })
+    };
+    if let Some(host) = url.strip_prefix("//") {
+        let absolute = format!("https://{host}");
+        report(format!("`{url}` names no scheme: the default server is `{absolute}`"));
+        url = absolute;
+    } else if !url.contains("://") {
+        report(format!(
+            "`{url}` is relative to where the description is served: no default server (a client is given its base URL)"
+        ));
+        return Ok(None);
+    }
     if url.contains('{') || !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err(error(
             "/servers/0/url",
@@ -255,4 +315,50 @@ fn read_default_server(raw: &Value, error: &impl Fn(&str, String) -> SpecError) 
         ));
     }
     Ok(Some(url.trim_end_matches('/').to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_default_server_is_the_first_absolute_one_and_a_relative_one_is_none() {
+        let read = |servers: Value| {
+            let mut rewrites = Vec::new();
+            let error = |pointer: &str, message: String| SpecError {
+                file: "spec.yaml".into(),
+                pointer: pointer.to_owned(),
+                message,
+            };
+            let url = read_default_server(&json!({ "servers": servers }), &mut rewrites, &error);
+            let report: Vec<String> = rewrites.into_iter().map(|r| r.action).collect();
+            (url.map_err(|e| e.message), report)
+        };
+        let variables = json!([{"url": "https://{host}/v1/", "variables": {"host": {"default": "api.example.com"}}}]);
+        assert_eq!(read(variables), (Ok(Some("https://api.example.com/v1".into())), vec![]));
+        let no_default = json!([{"url": "https://{host}/v1", "variables": {"host": {"default": ""}}}]);
+        assert_eq!(read(no_default).0, Ok(None));
+        let (url, report) = read(json!([{"url": "//api.example.com/v2"}]));
+        assert_eq!(url, Ok(Some("https://api.example.com/v2".into())));
+        assert_eq!(
+            report,
+            ["`//api.example.com/v2` names no scheme: the default server is `https://api.example.com/v2`"]
+        );
+        for relative in ["/v1", ""] {
+            let (url, report) = read(json!([{ "url": relative }]));
+            assert_eq!(url, Ok(None), "{relative:?}");
+            assert!(
+                report[0].contains("is relative to where the description is served"),
+                "{report:?}"
+            );
+        }
+        assert!(
+            read(json!([{"url": "ftp://files.example.com"}]))
+                .0
+                .unwrap_err()
+                .contains("not an absolute http(s) URL")
+        );
+    }
 }

@@ -238,6 +238,14 @@ mod tests {
             style: super::super::PaginationStyle::Cursor {
                 parameter: "size".into(),
                 next_cursor: "/next".into(),
+                page: super::super::CursorPage {
+                    kind: super::super::CursorKind::Text,
+                    end: super::super::PageEnd {
+                        pointer: "/next".into(),
+                        mark: super::super::EndMark::Absent,
+                    },
+                    objects: Vec::new(),
+                },
             },
             items: String::new(),
         };

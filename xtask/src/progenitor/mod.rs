@@ -12,6 +12,7 @@ pub mod optional_derives;
 mod reads;
 pub mod rustdoc;
 pub mod status_enums;
+mod wire_names;
 
 use progenitor::{GenerationSettings, Generator};
 
@@ -52,8 +53,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
         pointer: String::new(),
         message,
     };
-    let (mut file, dependencies) =
-        catching_panics(spec, || module(&spec.raw, &spec.openapi, &spec.splits))?.map_err(error)?;
+    let (mut file, dependencies) = catching_panics(spec, || module(spec))?.map_err(error)?;
     replace_constructor(&mut file);
     let mut operations = operation_types(&file).map_err(error)?;
     name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
@@ -97,17 +97,15 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
 }
 
 /// progenitor's module for a spec as the generator reads it (`raw`, and
-/// progenitor's copy `openapi`), with the open enums and the enums of
-/// statuses with different bodies in its `types`.
-pub fn module(
-    raw: &serde_json::Value,
-    openapi: &openapiv3::OpenAPI,
-    splits: &[crate::rewrite::by_status::Split],
-) -> Result<(syn::File, Dependencies), String> {
+/// progenitor's copy `openapi`), with its renamed properties given back
+/// their names on the wire, and the open enums and the enums of statuses
+/// with different bodies in its `types`.
+fn module(spec: &Spec) -> Result<(syn::File, Dependencies), String> {
+    let raw = &spec.raw;
     let settings = settings_of(raw, "crate::types");
     let mut generator = Generator::new(&settings);
     let tokens = generator
-        .generate_tokens(openapi)
+        .generate_tokens(&spec.openapi)
         .map_err(|e| format!("progenitor cannot generate a client: {e}"))?;
     let types = generator.get_type_space();
     let dependencies = Dependencies {
@@ -115,10 +113,12 @@ pub fn module(
         uuid: types.uses_uuid(),
         regress: types.uses_regress(),
     };
+    let (tokens, _) = crate::rust_names::escape_reserved_words(tokens);
+    let (tokens, _) = wire_names::wire_names_given_back(tokens, &spec.renamed_properties);
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     add_open_enums(raw, &mut file);
-    add_status_enums(splits, &mut file)?;
+    add_status_enums(&spec.splits, &mut file)?;
     Ok((file, dependencies))
 }
 
@@ -159,17 +159,6 @@ impl Dependencies {
     }
 }
 
-/// [`module`], with a panic of progenitor turned into an error.
-pub fn module_without_panicking(
-    raw: &serde_json::Value,
-    openapi: &openapiv3::OpenAPI,
-    splits: &[crate::rewrite::by_status::Split],
-) -> Result<syn::File, String> {
-    without_panicking(|| module(raw, openapi, splits))
-        .map_err(|panic| format!("panicked: {panic}"))?
-        .map(|(file, _)| file)
-}
-
 /// Runs progenitor with its panics (for a layout the vetting step missed)
 /// turned into a [`SpecError`] naming the file.
 fn catching_panics<T>(spec: &Spec, run: impl FnOnce() -> T) -> Result<T, SpecError> {
@@ -190,9 +179,11 @@ pub fn generate_mock(spec: &Spec, crate_ident: &str) -> Result<GeneratedMock, Sp
         message,
     };
     let tokens = catching_panics(spec, || {
-        Generator::new(&settings(spec, &format!("{crate_ident}::types"))).httpmock(&spec.openapi, crate_ident)
+        Generator::new(&settings(spec, &format!("{crate_ident}::types"))).httpmock(&spec.mock_openapi, crate_ident)
     })?
     .map_err(|e| error(format!("progenitor cannot generate the mock: {e}")))?;
+    let (tokens, _) = crate::rust_names::escape_reserved_words(tokens);
+    let (tokens, _) = wire_names::wire_names_given_back(tokens, &spec.renamed_properties);
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| error(format!("progenitor produced a mock that does not parse: {e}")))?;
     match_array_query_parameters_item_by_item(&mut file);

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::marker;
 use crate::{
     load::{self, SpecError},
-    model::{Location, PaginationStyle, Place, Spec},
+    model::{CursorKind, EndMark, Location, PaginationStyle, Place, Spec},
     progenitor::Generated,
     type_index::{Shape, integer_primitive, shape},
 };
@@ -30,8 +30,9 @@ pub fn cli_module(specs: &[&Spec], generated: &[&Generated]) -> Result<String, S
 
 /// The mock server's table of every provider.
 fn cli_mocks(specs: &[&Spec]) -> Result<TokenStream, SpecError> {
-    let mocks = specs.iter().map(|spec| {
-        let routes = spec.operations.iter().filter_map(|operation| {
+    let mocks =
+        specs.iter().map(|spec| {
+            let routes = spec.operations.iter().filter_map(|operation| {
             let path = &operation.path;
             let json = |status: &str| {
                 operation
@@ -50,9 +51,25 @@ fn cli_mocks(specs: &[&Spec]) -> Result<TokenStream, SpecError> {
                 Some(p) => {
                     let items = &p.items;
                     match &p.style {
-                        PaginationStyle::Cursor { parameter, next_cursor } => quote! {
-                            Some(crate::mock::MockPaging::Cursor { parameter: #parameter, next_cursor: #next_cursor, items: #items })
-                        },
+                        PaginationStyle::Cursor { parameter, next_cursor, page } => {
+                            let integer = page.kind == CursorKind::Integer;
+                            let end_pointer = &page.end.pointer;
+                            let end = match page.end.mark {
+                                EndMark::Null => quote!(crate::mock::PageEnd::Null),
+                                EndMark::Absent => quote!(crate::mock::PageEnd::Absent),
+                                EndMark::Empty => quote!(crate::mock::PageEnd::Empty),
+                            };
+                            let objects = page.objects.iter().map(|(pointer, instance)| {
+                                let instance = instance.to_string();
+                                quote!((#pointer, #instance))
+                            });
+                            quote! {
+                                Some(crate::mock::MockPaging::Cursor {
+                                    parameter: #parameter, next_cursor: #next_cursor, items: #items, integer: #integer,
+                                    end: (#end_pointer, #end), objects: &[#(#objects),*],
+                                })
+                            }
+                        }
                         PaginationStyle::Page { page, size, .. } => quote! {
                             Some(crate::mock::MockPaging::Page { page: #page, size: #size, items: #items })
                         },
@@ -64,18 +81,18 @@ fn cli_mocks(specs: &[&Spec]) -> Result<TokenStream, SpecError> {
                 Route { method: #method, path: #path, success: #success, unauthorized: #unauthorized, paging: #paging }
             })
         });
-        let id = &spec.id;
-        let auth = match spec.auth.schemes.first().map(|scheme| &scheme.place) {
-            Some(Place::Header { name, prefix }) => quote!(MockAuth::Header { name: #name, prefix: #prefix }),
-            Some(Place::Basic) => quote!(MockAuth::Basic),
-            Some(Place::Query(name)) => quote!(MockAuth::Query(#name)),
-            Some(Place::Cookie(name)) => quote!(MockAuth::Cookie(#name)),
-            None => return Err(spec.listing_needs_credential()),
-        };
-        Ok(quote! {
-            Mock { provider: #id, auth: #auth, routes: &[#(#routes),*] }
-        })
-    });
+            let id = &spec.id;
+            let auth = match spec.auth.schemes.first().map(|scheme| &scheme.place) {
+                Some(Place::Header { name, prefix }) => quote!(MockAuth::Header { name: #name, prefix: #prefix }),
+                Some(Place::Basic) => quote!(MockAuth::Basic),
+                Some(Place::Query(name)) => quote!(MockAuth::Query(#name)),
+                Some(Place::Cookie(name)) => quote!(MockAuth::Cookie(#name)),
+                None => return Err(spec.listing_needs_credential()),
+            };
+            Ok(quote! {
+                Mock { provider: #id, auth: #auth, routes: &[#(#routes),*] }
+            })
+        });
     let mocks: Vec<TokenStream> = mocks.collect::<Result<_, _>>()?;
     Ok(quote! {
         use crate::mock::{Mock, MockAuth, Route};

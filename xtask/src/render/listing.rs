@@ -9,7 +9,7 @@ use crate::{
     load::SpecError,
     model::{PaginationStyle, Spec},
     progenitor::{Generated, OperationTypes},
-    type_index::{Shape, TypeIndex, shape},
+    type_index::{Shape, TypeIndex, integer_primitive, shape},
 };
 
 /// The streams of each paginated operation: `pages()`, `stream()` and their
@@ -40,19 +40,47 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
         let recover = listing.recover(None);
         let (provider, operation) = (&spec.sdk.provider, &op.operation_id);
         let walk = match &pagination.style {
-            PaginationStyle::Cursor { parameter, next_cursor } => {
+            PaginationStyle::Cursor {
+                parameter, next_cursor, ..
+            } => {
                 let path = TypeIndex::new(&generated.file)
                     .walk_optional(&listing.page_type, next_cursor)
                     .map_err(&error)?;
-                if shape(&path.ty) != Shape::String {
-                    let printed = path.ty.to_token_stream().to_string().replace(' ', "");
-                    return Err(error(format!("`nextCursor` is a `{printed}`, not a string")));
-                }
-                let next = next_cursor_read(&path.fields);
+                let printed = |ty: &syn::Type| ty.to_token_stream().to_string().replace(' ', "");
+                let read = next_cursor_read(&path.fields);
+                // An empty string cursor is no cursor: the last page.
+                let next = match shape(&path.ty) {
+                    Shape::String => quote!(#read.filter(|cursor| !cursor.is_empty())),
+                    _ if integer_primitive(&path.ty).is_some() => read,
+                    _ => {
+                        return Err(error(format!(
+                            "`nextCursor` is a `{}`, not a string or an integer",
+                            printed(&path.ty)
+                        )));
+                    }
+                };
                 let method = setter(parameter)?;
+                let cursor_setter = op
+                    .setters
+                    .iter()
+                    .find(|s| s.parameter == *parameter)
+                    .ok_or_else(|| error(format!("no builder method sets `{parameter}`")))?;
+                // The cursor as the parameter takes it: as it came, or as text.
+                let sent = match (shape(&cursor_setter.ty), shape(&path.ty)) {
+                    (Shape::String, Shape::String) => quote!(cursor),
+                    (Shape::String, _) => quote!(cursor.to_string()),
+                    _ if printed(&cursor_setter.ty) == printed(&path.ty) => quote!(cursor),
+                    _ => {
+                        return Err(error(format!(
+                            "`{parameter}` takes a `{}`, but `nextCursor` is a `{}`",
+                            printed(&cursor_setter.ty),
+                            printed(&path.ty)
+                        )));
+                    }
+                };
                 quote! {
                     workspaces_sdk_runtime::by_cursor((#provider, #operation), self, paging,
-                        |request, cursor| request.#method(cursor), |request| request.send(), |page| #next,
+                        |request, cursor| request.#method(#sent), |request| request.send(), |page| #next,
                         #recover)
                 }
             }
@@ -210,7 +238,7 @@ pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -
 }
 
 /// The read of a page's next cursor along `fields` (each with whether it is
-/// optional), as an `Option<String>`: a plain field access where only the
+/// optional), as an `Option` of the cursor: a plain field access where only the
 /// last field may be absent, else a chain that stops at the first absent one.
 fn next_cursor_read(fields: &[(Option<&syn::Ident>, bool)]) -> TokenStream {
     let member = |field: &Option<&syn::Ident>| match field {

@@ -47,6 +47,7 @@ pub(crate) fn rust(
     file: &std::path::Path,
     what: &str,
 ) -> Result<String, crate::load::SpecError> {
+    let (tokens, _) = crate::rust_names::escape_reserved_words(tokens);
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| crate::load::SpecError {
         file: file.to_owned(),
         pointer: String::new(),

@@ -31,7 +31,7 @@ fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
     let mut first_of: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     let mut renames = Vec::new();
     for (key, schema) in schemas {
-        for (property, name) in inline_type_names(key, schema) {
+        for (property, name) in inline_type_names(key, schema, schemas) {
             first_of.entry(name).or_insert_with(|| format!("{key}.{property}"));
         }
     }
@@ -78,8 +78,11 @@ fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
 
 /// The types typify makes of a schema's inline properties, by property:
 /// `<Schema>_<property>` in Rust, for a property whose schema is a type of
-/// its own (an enum, an object, a union, a constrained string).
-fn inline_type_names(key: &str, schema: &Value) -> Vec<(String, String)> {
+/// its own (an enum, an object, a union, a constrained string). typify
+/// merges the branches of an `allOf` into one struct, so the properties of
+/// each branch (inline, or a schema of `schemas` it points to) are the
+/// schema's own too.
+fn inline_type_names(key: &str, schema: &Value, schemas: &serde_json::Map<String, Value>) -> Vec<(String, String)> {
     use heck::ToSnakeCase;
     // A union of one branch (`allOf: [{$ref}]`) is the branch's type.
     let own_type = |schema: &Value| {
@@ -95,17 +98,48 @@ fn inline_type_names(key: &str, schema: &Value) -> Vec<(String, String)> {
             || ["oneOf", "anyOf", "allOf"].into_iter().any(union)
     };
     let parent = crate::rust_names::type_name(key);
-    schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .filter(|(_, property)| property.get("$ref").is_none() && own_type(property))
-        .map(|(name, _)| {
+    let mut properties = Vec::new();
+    merged_properties(schema, schemas, &mut properties, 0);
+    let mut names: Vec<(String, String)> = Vec::new();
+    for (name, property) in properties {
+        if property.get("$ref").is_none() && own_type(property) && names.iter().all(|(n, _)| n != name) {
             let rust = crate::rust_names::type_name(&format!("{parent}_{}", name.to_snake_case()));
-            (name.clone(), rust)
-        })
-        .collect()
+            names.push((name.clone(), rust));
+        }
+    }
+    names
+}
+
+/// The properties of `schema` and of each branch of its `allOf`, a branch
+/// that is a `$ref` to a schema of `schemas` followed (a few levels deep).
+fn merged_properties<'a>(
+    schema: &'a Value,
+    schemas: &'a serde_json::Map<String, Value>,
+    found: &mut Vec<(&'a String, &'a Value)>,
+    depth: usize,
+) {
+    if depth > 8 {
+        return;
+    }
+    found.extend(
+        schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten(),
+    );
+    for branch in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        let target = branch
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+            .map(|name| schemas.get(&name.replace("~1", "/").replace("~0", "~")));
+        match target {
+            Some(Some(referenced)) => merged_properties(referenced, schemas, found, depth + 1),
+            Some(None) => {}
+            None => merged_properties(branch, schemas, found, depth + 1),
+        }
+    }
 }
 
 /// Points every `$ref` to `old` (or inside it) at `new`; returns how many.
@@ -222,32 +256,57 @@ fn request_bodies(raw: &mut Value, done: &mut Vec<Rewrite>) {
     }
 }
 
-/// An operation without an `operationId` is named from its method and path:
-/// `GET /projects/{id}/members` is `getProjectsByIdMembers`.
+/// Every operation gets an `operationId` that is its own in Rust too
+/// (progenitor names a method after it, in snake case): one without an id,
+/// or with an id that has no letter or digit, is named from its method and
+/// path (`GET /projects/{id}/members` is `getProjectsByIdMembers`); an id
+/// that an earlier operation already has, or that is the same Rust name as
+/// an earlier one (`getUser`, `get_user`), takes a number (`getUser2`).
 fn operation_ids(raw: &mut Value, done: &mut Vec<Rewrite>) {
-    let mut taken: Vec<String> = crate::load::operations(raw)
-        .into_iter()
-        .filter_map(|(_, id, _)| id)
-        .collect();
+    use heck::ToSnakeCase;
+    let rust = |id: &str| id.to_snake_case();
+    let usable = |id: &str| id.chars().any(|c| c.is_ascii_alphanumeric());
     let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    for (path, item) in paths.iter_mut() {
+    // The Rust names of the ids that stay as written: the first of each.
+    let mut taken: Vec<String> = Vec::new();
+    let mut renames = Vec::new();
+    for (path, item) in paths.iter() {
         for method in METHODS {
-            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else {
+            let Some(operation) = item.get(method).and_then(Value::as_object) else {
                 continue;
             };
-            if operation.get("operationId").is_some() {
-                continue;
+            match operation.get("operationId").and_then(Value::as_str) {
+                Some(id) if usable(id) && !taken.contains(&rust(id)) => taken.push(rust(id)),
+                written => renames.push((path.clone(), method, written.map(str::to_owned))),
             }
-            let id = crate::rust_names::first_free(&derived_id(method, path), |id| taken.iter().any(|t| t == id));
-            taken.push(id.clone());
-            operation.insert("operationId".into(), Value::String(id.clone()));
-            done.push(Rewrite {
-                pointer: format!("/paths/{}/{method}", escape_pointer(path)),
-                action: format!("no `operationId`: named the operation `{id}`, from its method and path"),
-            });
         }
+    }
+    for (path, method, written) in renames {
+        let base = match &written {
+            Some(id) if usable(id) => id.clone(),
+            _ => derived_id(method, &path),
+        };
+        let id = crate::rust_names::first_free(&base, |id| taken.contains(&rust(id)));
+        taken.push(rust(&id));
+        paths[path.as_str()][method]["operationId"] = Value::String(id.clone());
+        let action = match written {
+            None => format!("no `operationId`: named the operation `{id}`, from its method and path"),
+            Some(old) if !usable(&old) => {
+                format!(
+                    "the `operationId` {old:?} names nothing in Rust: named the operation `{id}`, from its method and path"
+                )
+            }
+            Some(old) => format!(
+                "the `operationId` `{old}` is an earlier operation's (in Rust, `{}`): renamed `{id}`",
+                rust(&old)
+            ),
+        };
+        done.push(Rewrite {
+            pointer: format!("/paths/{}/{method}", escape_pointer(&path)),
+            action,
+        });
     }
 }
 
@@ -355,6 +414,39 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_named_like_the_type_of_a_property_merged_from_all_of_is_renamed() {
+        // typify merges `AlertRule`'s branches: the inline enum of `kind`
+        // (from `AlertRuleKind`) becomes `AlertRule_kind`, `AlertRuleKind`.
+        let kind = json!({"type": "object", "required": ["kind"], "properties": {
+            "kind": {"type": "string", "enum": ["Scheduled", "Fusion"]},
+        }});
+        let spec = json!({
+            "paths": {},
+            "components": {"schemas": {
+                "AlertRule": {"allOf": [{"$ref": "#/components/schemas/Resource"}, {"$ref": "#/components/schemas/AlertRuleKind"}]},
+                "AlertRuleKind": kind,
+                "Resource": {"type": "object", "properties": {"id": {"type": "string"}}},
+            }},
+        });
+        let (spec, report) = pass(schema_names, spec);
+        let schemas = spec["components"]["schemas"].as_object().unwrap();
+        assert_eq!(
+            schemas.keys().collect::<Vec<_>>(),
+            ["AlertRule", "AlertRuleKind2", "Resource"]
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["AlertRule"]["allOf"][1]["$ref"],
+            "#/components/schemas/AlertRuleKind2"
+        );
+        assert_eq!(
+            report,
+            [
+                "/components/schemas/AlertRuleKind: `AlertRuleKind` and `AlertRule.kind` are both `AlertRuleKind` in Rust: renamed `AlertRuleKind2` (1 `$ref` points to it)"
+            ]
+        );
+    }
+
+    #[test]
     fn a_path_s_parameters_go_into_each_operation_whose_own_win() {
         let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
         let own = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
@@ -417,6 +509,31 @@ mod tests {
                 "/paths/~1p/put/requestBody/content: kept `application/json` of the request body's media types (application/json, application/xml)",
                 "/paths/~1p/post: left the operation out: its request body has no JSON or form-urlencoded form (multipart/form-data)",
                 "/paths/~1p/delete/requestBody/content: kept `application/x-www-form-urlencoded` of the request body's media types (multipart/form-data, application/x-www-form-urlencoded)",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_id_that_is_empty_or_an_earlier_one_s_in_rust_is_replaced() {
+        let spec = json!({"paths": {
+            "/users": {"get": {"operationId": "getUser", "responses": {}}, "post": {"operationId": "", "responses": {}}},
+            "/users/{id}": {"get": {"operationId": "get_user", "responses": {}}, "put": {"operationId": "getUser", "responses": {}}},
+            "/things": {"get": {"operationId": "++", "responses": {}}},
+        }});
+        let (spec, report) = pass(operation_ids, spec);
+        let id = |path: &str, method: &str| spec["paths"][path][method]["operationId"].as_str().unwrap().to_owned();
+        assert_eq!(id("/users", "get"), "getUser", "the first keeps its id");
+        assert_eq!(id("/users", "post"), "postUsers");
+        assert_eq!(id("/users/{id}", "get"), "get_user2");
+        assert_eq!(id("/users/{id}", "put"), "getUser3");
+        assert_eq!(id("/things", "get"), "getThings");
+        assert_eq!(
+            report,
+            [
+                "/paths/~1users/post: the `operationId` \"\" names nothing in Rust: named the operation `postUsers`, from its method and path",
+                "/paths/~1users~1{id}/get: the `operationId` `get_user` is an earlier operation's (in Rust, `get_user`): renamed `get_user2`",
+                "/paths/~1users~1{id}/put: the `operationId` `getUser` is an earlier operation's (in Rust, `get_user`): renamed `getUser3`",
+                "/paths/~1things/get: the `operationId` \"++\" names nothing in Rust: named the operation `getThings`, from its method and path",
             ]
         );
     }

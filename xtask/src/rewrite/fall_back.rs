@@ -1,8 +1,10 @@
 //! What progenitor cannot generate, set aside so that the rest of a spec
 //! generates: progenitor is asked, schema by schema, then operation by
-//! operation.
+//! operation, for the client; then operation by operation and status by
+//! status, for the typed mock.
 
 use progenitor::Generator;
+use serde_json::{Value, json};
 
 use super::Rewrite;
 use crate::{
@@ -17,20 +19,9 @@ use crate::{
 /// JSON value, then each operation that still fails is left out. `view` is
 /// the spec as progenitor reads it; `raw`, the spec as written. Returns one
 /// report line per change.
-pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> Vec<Rewrite> {
-    use serde_json::{Value, json};
+pub fn fall_back(view: &mut Value, raw: &mut Value) -> Vec<Rewrite> {
     let settings = settings_of(raw, "crate::types");
-    let fails = |spec: &Value| -> Option<String> {
-        let openapi: openapiv3::OpenAPI = match serde_json::from_value(spec.clone()) {
-            Ok(openapi) => openapi,
-            Err(e) => return Some(e.to_string()),
-        };
-        match without_panicking(|| Generator::new(&settings).generate_tokens(&openapi)) {
-            Ok(Ok(_)) => None,
-            Ok(Err(e)) => Some(e.to_string()),
-            Err(panic) => Some(panic),
-        }
-    };
+    let fails = |spec: &Value| progenitor_fails(spec, |openapi| Generator::new(&settings).generate_tokens(openapi));
     let mut done = Vec::new();
     if fails(view).is_none() {
         return done;
@@ -74,22 +65,7 @@ pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> V
     if fails(view).is_none() {
         return done;
     }
-    let routes: Vec<(String, String)> = crate::load::routes(view)
-        .into_iter()
-        .map(|(path, method, ..)| (path.to_owned(), method.to_owned()))
-        .collect();
-    // Some operations alone, with every schema.
-    let operations_alone = |some: &[(String, String)]| {
-        let mut alone = view.clone();
-        let mut paths = serde_json::Map::new();
-        for (path, method) in some {
-            let item = paths.entry(path.clone()).or_insert_with(|| json!({}));
-            item[method.as_str()] = view["paths"][path.as_str()][method.as_str()].clone();
-        }
-        alone["paths"] = Value::Object(paths);
-        fails(&alone)
-    };
-    for ((path, method), why) in each_failing(&routes, &operations_alone) {
+    for ((path, method), why) in each_failing(&routes(view), &|some: &[Route]| fails(&with_operations(view, some))) {
         // The operation is gone for every other reader too.
         for spec in [&mut *view, &mut *raw] {
             if let Some(item) = spec["paths"][path.as_str()].as_object_mut() {
@@ -105,6 +81,112 @@ pub fn fall_back(view: &mut serde_json::Value, raw: &mut serde_json::Value) -> V
         });
     }
     done
+}
+
+/// The spec the typed mock is generated from: `view` (the client's, after
+/// [`fall_back`]) without what progenitor's mock generator cannot take (it
+/// panics on a status without a standard reason, such as 480): of each
+/// operation that fails, the statuses that fail are left out of the mock,
+/// or else the whole operation. The client keeps all of them. Returns the
+/// mock's spec and one report line per change.
+pub fn mock_fall_back(view: &Value, raw: &Value) -> (Value, Vec<Rewrite>) {
+    let settings = settings_of(raw, "crate::types");
+    let fails = |spec: &Value| progenitor_fails(spec, |openapi| Generator::new(&settings).httpmock(openapi, "krate"));
+    let mut mock = view.clone();
+    let mut done = Vec::new();
+    if fails(&mock).is_none() {
+        return (mock, done);
+    }
+    let failing = each_failing(&routes(view), &|some: &[Route]| fails(&with_operations(view, some)));
+    for ((path, method), why) in failing {
+        let pointer = format!("/paths/{}/{method}", escape_pointer(&path));
+        let operation = &view["paths"][path.as_str()][method.as_str()];
+        let statuses: Vec<String> = operation["responses"]
+            .as_object()
+            .map(|responses| responses.keys().cloned().collect())
+            .unwrap_or_default();
+        let route = [(path.clone(), method.clone())];
+        let with_statuses = |keep: &dyn Fn(&str) -> bool| {
+            let mut alone = with_operations(view, &route);
+            if let Some(responses) = alone["paths"][path.as_str()][method.as_str()]["responses"].as_object_mut() {
+                responses.retain(|status, _| keep(status));
+            }
+            alone
+        };
+        let failing_statuses = each_failing(&statuses, &|some: &[String]| {
+            fails(&with_statuses(&|status| some.iter().any(|s| s == status)))
+        });
+        let without = |status: &str| failing_statuses.iter().all(|(failing, _)| failing != status);
+        let rest = with_statuses(&without);
+        let keeps_some = statuses.iter().any(|status| without(status));
+        if !failing_statuses.is_empty() && keeps_some && fails(&rest).is_none() {
+            if let Some(responses) = mock["paths"][path.as_str()][method.as_str()]["responses"].as_object_mut() {
+                responses.retain(|status, _| without(status));
+            }
+            for (status, why) in failing_statuses {
+                done.push(Rewrite {
+                    pointer: format!("{pointer}/responses/{}", escape_pointer(&status)),
+                    action: format!(
+                        "the mock's `Then` has no method for this status: progenitor cannot generate it ({}); \
+                         `into_inner()` gives httpmock's own",
+                        panic_summary(&why)
+                    ),
+                });
+            }
+        } else {
+            if let Some(item) = mock["paths"][path.as_str()].as_object_mut() {
+                item.remove(&method);
+            }
+            done.push(Rewrite {
+                pointer,
+                action: format!(
+                    "the mock has no helpers for this operation: progenitor cannot generate them ({})",
+                    panic_summary(&why)
+                ),
+            });
+        }
+    }
+    (mock, done)
+}
+
+/// An operation, by path and method.
+type Route = (String, String);
+
+/// Every operation of `spec`, in order.
+fn routes(spec: &Value) -> Vec<Route> {
+    crate::load::routes(spec)
+        .into_iter()
+        .map(|(path, method, ..)| (path.to_owned(), method.to_owned()))
+        .collect()
+}
+
+/// `spec` with only the operations `some`, and every schema.
+fn with_operations(spec: &Value, some: &[Route]) -> Value {
+    let mut alone = spec.clone();
+    let mut paths = serde_json::Map::new();
+    for (path, method) in some {
+        let item = paths.entry(path.clone()).or_insert_with(|| json!({}));
+        item[method.as_str()] = spec["paths"][path.as_str()][method.as_str()].clone();
+    }
+    alone["paths"] = Value::Object(paths);
+    alone
+}
+
+/// Why progenitor, run by `generate` on `spec`, fails (its error or its
+/// panic), or `None` when it generates.
+fn progenitor_fails<T, E: std::fmt::Display>(
+    spec: &Value,
+    generate: impl FnOnce(&openapiv3::OpenAPI) -> Result<T, E>,
+) -> Option<String> {
+    let openapi: openapiv3::OpenAPI = match serde_json::from_value(spec.clone()) {
+        Ok(openapi) => openapi,
+        Err(e) => return Some(e.to_string()),
+    };
+    match without_panicking(|| generate(&openapi)) {
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(panic) => Some(panic),
+    }
 }
 
 /// Each item of `items` that fails alone, with why, in order: a group that
@@ -170,6 +252,52 @@ mod tests {
         assert!(
             report[1].starts_with("/paths/~1b/get: left the operation out"),
             "{report:?}"
+        );
+    }
+
+    #[test]
+    fn what_the_mock_generator_cannot_take_is_left_out_of_the_mock_alone() {
+        let body = |schema: Value| json!({"description": "", "content": {"application/json": {"schema": schema}}});
+        let spec = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                // A status with no standard reason (as AWS's 480s): the mock's
+                // `Then` has no name for it.
+                "/a": {"get": {"operationId": "getA", "responses": {
+                    "200": body(json!({"type": "string"})),
+                    "480": body(json!({"type": "object"})),
+                }}},
+                // Only such statuses: nothing of it is left for the mock.
+                "/b": {"get": {"operationId": "getB", "responses": {"481": body(json!({"type": "string"}))}}},
+                "/c": {"get": {"operationId": "getC", "responses": {"200": body(json!({"type": "string"}))}}},
+            },
+        });
+        let (mock, report) = mock_fall_back(&spec, &spec);
+        let report: Vec<String> = report.iter().map(|r| format!("{}: {}", r.pointer, r.action)).collect();
+        assert_eq!(report.len(), 2, "{report:?}");
+        assert!(
+            report[0].starts_with("/paths/~1a/get/responses/480: the mock's `Then` has no method for this status"),
+            "{report:?}"
+        );
+        assert!(
+            report[1].starts_with("/paths/~1b/get: the mock has no helpers for this operation"),
+            "{report:?}"
+        );
+        assert!(mock.pointer("/paths/~1a/get/responses/200").is_some());
+        assert!(mock.pointer("/paths/~1a/get/responses/480").is_none());
+        assert!(mock.pointer("/paths/~1b/get").is_none());
+        assert_eq!(mock["paths"]["/c"], spec["paths"]["/c"], "untouched");
+        assert_eq!(
+            progenitor_fails(&mock, |openapi| Generator::new(&settings_of(&spec, "t"))
+                .httpmock(openapi, "k")),
+            None
+        );
+        let fine = with_operations(&spec, &[("/c".into(), "get".into())]);
+        assert_eq!(
+            mock_fall_back(&fine, &spec),
+            (fine, Vec::new()),
+            "a spec the mock takes stays as it is"
         );
     }
 

@@ -87,7 +87,7 @@ impl<'a> builder::ListWorkspaces<'a> {
             paging,
             |request, cursor| request.cursor(cursor),
             |request| request.send(),
-            |page| page.meta.next_cursor.clone(),
+            |page| page.meta.next_cursor.clone().filter(|cursor| !cursor.is_empty()),
             |error| {
                 workspaces_sdk_runtime::recover::<types::WorkspacePage, types::Workspace, _>(
                     error,

@@ -1,9 +1,9 @@
-//! A small valid instance of a schema, for a spec that documents no example
-//! of a response the tests need: every required property, the first enum
+//! A small valid instance of a schema: for a spec that documents no example
+//! of a response the tests need, and for the objects a mock's page needs: every required property, the first enum
 //! value or union branch, a value of each string format, a bound itself.
 
+use crate::load::resolve;
 use serde_json::{Map, Value, json};
-use xtask::load::resolve;
 
 /// How deep a (recursive) schema is followed; past it, `null`.
 const DEPTH: usize = 12;
@@ -60,7 +60,7 @@ fn instance(raw: &Value, schema: &Value, depth: usize) -> Value {
 /// The required properties of an object schema, each with its instance.
 fn object(raw: &Value, schema: &Value, depth: usize) -> Value {
     let properties = schema.get("properties").and_then(Value::as_object);
-    let fields = xtask::load::required(schema).into_iter().map(|name| {
+    let fields = crate::load::required(schema).into_iter().map(|name| {
         let property = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
         (name.to_owned(), instance(raw, property, depth + 1))
     });
@@ -70,7 +70,7 @@ fn object(raw: &Value, schema: &Value, depth: usize) -> Value {
 /// A string of the schema's format, at least `minLength` long.
 fn text(schema: &Value) -> String {
     let formatted = match schema.get("format").and_then(Value::as_str) {
-        Some("date-time") => xtask::samples::DATE_TIME,
+        Some("date-time") => crate::samples::DATE_TIME,
         Some("date") => "2024-02-29",
         Some("uuid") => "00000000-0000-4000-8000-000000000000",
         Some("uri" | "url") => "https://example.com/",
