@@ -69,12 +69,16 @@ pub fn cargo(dir: &Path) -> Command {
     command
 }
 
-/// A scratch clone of the workspace: every file git tracks, as it is in the
-/// working tree, committed once in a repository of its own (whose `HEAD` is
-/// returned with the folder).
+/// A scratch clone of the workspace: every file git tracks or would track
+/// (a new provider's spec and crates before they are committed, say), as it
+/// is in the working tree, committed once in a repository of its own (whose
+/// `HEAD` is returned with the folder).
 pub fn scratch_clone(name: &str) -> (PathBuf, String) {
     let dir = scratch_dir(name);
-    let listed = git(&root(), &["ls-files", "-z"]);
+    let listed = git(
+        &root(),
+        &["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    );
     for file in listed.split('\0').filter(|f| !f.is_empty()) {
         let from = root().join(file);
         if from.is_file() {

@@ -7,7 +7,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use workspaces_sdk::{Client, Credentials, ErrorKind, Provider};
 use workspaces_sdk_tests::{
-    PROVIDERS,
+    PROVIDERS, as_last_page,
     capture::{Reply, serve_script},
     root, success_example,
 };
@@ -18,15 +18,24 @@ fn odd() -> Value {
     json!({"odd": "no id, no name", "secret": "sk-odd-credential"})
 }
 
-/// The listing's documented example, its first workspace replaced by an odd
-/// one: the body, and how many workspaces it holds.
+/// The listing's documented example as its last page, with at least two
+/// workspaces (its first one again, if it has only one), the first replaced
+/// by an odd one: the body, and how many workspaces it holds.
 fn with_an_odd_workspace(spec: &xtask::model::Spec) -> (Value, usize) {
-    let mut body = success_example(spec, Some(&spec.listing().unwrap().operation_id));
+    let listing = spec.listing().unwrap();
+    let body = success_example(spec, Some(&listing.operation_id));
+    let mut body = as_last_page(spec, &listing.operation_id, body);
     let items = body
-        .pointer_mut(&spec.listing().unwrap().items)
+        .pointer_mut(&listing.items)
         .and_then(Value::as_array_mut)
-        .unwrap_or_else(|| panic!("{}: no items at `{}`", spec.id, spec.listing().unwrap().items));
-    assert!(items.len() >= 2, "{}: the example needs two workspaces", spec.id);
+        .unwrap_or_else(|| panic!("{}: no items at `{}`", spec.id, listing.items));
+    let first = items
+        .first()
+        .cloned()
+        .unwrap_or_else(|| panic!("{}: the example lists no workspace", spec.id));
+    if items.len() < 2 {
+        items.push(first);
+    }
     items[0] = odd();
     let count = items.len();
     (body, count)

@@ -13,7 +13,7 @@ use workspaces_sdk_tests::{
     capture::{Captured, Reply, serve_with},
     root, runtime, success_example,
 };
-use xtask::model::{Pagination, PaginationStyle, Spec, load};
+use xtask::model::{CursorKind, Pagination, PaginationStyle, Spec, load};
 
 /// The paginated providers, with their scheme and first success example.
 fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {
@@ -31,9 +31,27 @@ fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {
     found
 }
 
-/// A page built from the example: `count` copies of its first item, and the
-/// next cursor (for cursor listings).
-fn page(pagination: &Pagination, example: &Value, count: usize, cursor: Option<&str>) -> Vec<u8> {
+/// The `n`-th cursor of a listing, as its pages carry it: `"c-<n>"`, or
+/// `n` for an integer cursor.
+fn cursor(pagination: &Pagination, n: usize) -> Value {
+    match &pagination.style {
+        PaginationStyle::Cursor { page, .. } if page.kind == CursorKind::Integer => Value::from(n),
+        _ => Value::String(format!("c-{n}")),
+    }
+}
+
+/// The `n`-th cursor as a request sends it in the query.
+fn sent(pagination: &Pagination, n: usize) -> String {
+    match cursor(pagination, n) {
+        Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// A page built from the example: `count` copies of its first item, and,
+/// for cursor listings, the `n`-th cursor, or the mark of the last page, as
+/// the spec's schema writes them.
+fn page(pagination: &Pagination, example: &Value, count: usize, next: Option<usize>) -> Vec<u8> {
     let mut page = example.clone();
     let items = if pagination.items.is_empty() {
         &mut page
@@ -42,13 +60,13 @@ fn page(pagination: &Pagination, example: &Value, count: usize, cursor: Option<&
     };
     let first = items.as_array().unwrap()[0].clone();
     *items = Value::Array(vec![first; count]);
-    if let PaginationStyle::Cursor { next_cursor, .. } = &pagination.style {
-        let (parent, key) = next_cursor.rsplit_once('/').unwrap();
-        let parent = page.pointer_mut(parent).unwrap().as_object_mut().unwrap();
-        match cursor {
-            Some(cursor) => parent.insert(key.to_owned(), Value::String(cursor.to_owned())),
-            None => parent.remove(key),
-        };
+    if let PaginationStyle::Cursor {
+        next_cursor,
+        page: shape,
+        ..
+    } = &pagination.style
+    {
+        shape.write(&mut page, next_cursor, next.map(|n| cursor(pagination, n)));
     }
     serde_json::to_vec(&page).unwrap()
 }
@@ -100,8 +118,7 @@ fn every_page_comes_in_order_with_the_filters_kept_and_the_listing_ends() {
         let p = pagination.clone();
         let (counts, error, requests) = match &pagination.style {
             PaginationStyle::Cursor { .. } => walk(provider, &pagination, paging, move |n, _| {
-                let cursor = ["c-1", "c-2"].get(n).copied();
-                page(&p, &example, 2, cursor)
+                page(&p, &example, 2, (n < 2).then_some(n + 1))
             }),
             // Three full pages, then an empty one.
             PaginationStyle::Page { page: number, .. } => {
@@ -126,7 +143,7 @@ fn every_page_comes_in_order_with_the_filters_kept_and_the_listing_ends() {
             }
             match &pagination.style {
                 PaginationStyle::Cursor { parameter, .. } => {
-                    let expected: Vec<String> = [vec![], vec!["c-1".to_owned()], vec!["c-2".to_owned()]][i].clone();
+                    let expected: Vec<String> = (i > 0).then(|| sent(&pagination, i)).into_iter().collect();
                     assert_eq!(request.query(parameter), expected, "{}: request {}", provider.id, i + 1);
                 }
                 PaginationStyle::Page { page, size, .. } => {
@@ -236,13 +253,15 @@ fn a_repeated_cursor_is_an_error_not_an_endless_loop() {
         };
         let p = pagination.clone();
         let (counts, error, requests) = walk(provider, &pagination, Paging::default(), move |_, _| {
-            page(&p, &example, 1, Some("same-cursor"))
+            page(&p, &example, 1, Some(7))
         });
         assert_eq!(counts, [1, 1], "{}", provider.id);
         let error = error.expect("an error");
         let expected = format!(
-            "{} {}: the listing stopped: the server returned the cursor `same-cursor` a second time (Pagination)",
-            spec.sdk.provider, pagination.operation_id
+            "{} {}: the listing stopped: the server returned the cursor `{}` a second time (Pagination)",
+            spec.sdk.provider,
+            pagination.operation_id,
+            sent(&pagination, 7)
         );
         assert_eq!(error, expected, "{}", provider.id);
         assert_eq!(requests.len(), 2, "{}", provider.id);
@@ -259,7 +278,7 @@ fn a_listing_that_never_ends_stops_at_the_maximum() {
             ..Paging::default()
         };
         let (counts, error, requests) = walk(provider, &pagination, paging, move |n, _| {
-            page(&p, &example, 1, Some(&format!("cursor-{n}")))
+            page(&p, &example, 1, Some(n + 1))
         });
         assert_eq!(counts, [1, 1, 1, 1], "{}", provider.id);
         let error = error.expect("an error");

@@ -1,8 +1,10 @@
 //! The public surface of each generated crate (types, fields and their Rust
-//! types, the client's methods, each operation builder's methods) is
-//! snapshotted, so that a spec change shows up as a reviewable API diff.
+//! types, the client's methods, each operation builder's methods), and how
+//! each example of its spec decodes, are one snapshot per provider, so that
+//! a spec change shows up as a reviewable API diff, and a new provider as
+//! one new snapshot.
 
-use workspaces_sdk_tests::{PROVIDERS, root, surface};
+use workspaces_sdk_tests::{PROVIDERS, decoded_examples, root, surface};
 
 #[test]
 fn public_surface_of_every_generated_crate() {
@@ -17,6 +19,10 @@ fn public_surface_of_every_generated_crate() {
             "{}: no constructors",
             provider.crate_name
         );
+        let mut text = text;
+        for example in decoded_examples(provider) {
+            text += &format!("\n# example {}\n{}\n", example.name, example.decoded.debug);
+        }
         insta::assert_snapshot!(format!("{}__surface", provider.id), text);
     }
 }
