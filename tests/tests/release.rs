@@ -236,7 +236,13 @@ fn a_runtime_change_is_a_patch_for_every_crate_unless_semver_checks_requires_mor
     .unwrap();
     commit(&dir, "the runtime changed");
     let plan = release::plan(&dir).unwrap();
-    assert_eq!(plan.releases.len(), 11, "{}", release::render(&plan));
+    let published = packages(&dir).unwrap().len();
+    assert_eq!(
+        plan.releases.len(),
+        published,
+        "every crate: {}",
+        release::render(&plan)
+    );
     let runtime = planned(&plan, "workspaces-sdk-runtime");
     assert_eq!(
         (runtime.to.to_string().as_str(), runtime.level),

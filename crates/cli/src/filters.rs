@@ -244,3 +244,61 @@ where
 {
     texts.iter().map(|text| parse(parameter, text)).collect()
 }
+
+/// The value of a filter whose type is read from JSON only (an enum of
+/// integers, say): the text as a JSON value (`2`, `true`), or else as a
+/// JSON string.
+#[allow(dead_code, reason = "used by the filters of the specs that have such types")]
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(parameter: &str, text: &str) -> Result<T, Failure> {
+    serde_json::from_str(text)
+        .or_else(|_| serde_json::from_value(serde_json::Value::String(text.to_owned())))
+        .map_err(|e| Failure::usage(format!("invalid value '{text}' for the filter `{parameter}`: {e}")))
+}
+
+/// [`parse_json`] of each value of a filter that takes several.
+#[allow(dead_code, reason = "used by the filters of the specs that have such types")]
+pub(crate) fn parse_all_json<T: serde::de::DeserializeOwned>(
+    parameter: &str,
+    texts: &[String],
+) -> Result<Vec<T>, Failure> {
+    texts.iter().map(|text| parse_json(parameter, text)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// As typify writes an enum of integers: no `FromStr`, read from JSON.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(try_from = "i64")]
+    struct Generation(i64);
+
+    impl TryFrom<i64> for Generation {
+        type Error = String;
+        fn try_from(value: i64) -> Result<Self, String> {
+            match value {
+                1..=3 => Ok(Self(value)),
+                _ => Err(format!("{value} is not one of 1, 2, 3")),
+            }
+        }
+    }
+
+    #[test]
+    fn a_type_read_from_json_takes_a_number_or_a_text() {
+        assert_eq!(parse_json::<Generation>("gen", "2").unwrap(), Generation(2));
+        assert_eq!(parse_json::<String>("code", "LDG-1901").unwrap(), "LDG-1901");
+        assert_eq!(parse_json::<bool>("detail", "true").unwrap(), true);
+        let texts = ["1".to_owned(), "3".to_owned()];
+        assert_eq!(
+            parse_all_json::<Generation>("gen", &texts).unwrap(),
+            [Generation(1), Generation(3)]
+        );
+        let error = parse_json::<Generation>("gen", "7").unwrap_err();
+        assert_eq!(error.code, crate::exit::USAGE);
+        assert!(
+            error.message.contains("invalid value '7' for the filter `gen`"),
+            "{}",
+            error.message
+        );
+    }
+}

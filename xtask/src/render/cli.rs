@@ -126,7 +126,7 @@ fn filters(specs: &[&Spec], generated: &[&Generated]) -> Result<TokenStream, Spe
                 pointer: listing.pointer.clone(),
                 message: "no such operation".into(),
             })?;
-        let parameters = filter_parameters(spec, op);
+        let parameters = filter_parameters(spec, g, op);
         let (id, name) = (&spec.id, &spec.sdk.provider);
         for p in &parameters {
             let (parameter, kind, help) = (&p.setter.parameter, &p.kind, &p.help);
@@ -171,7 +171,23 @@ fn filters(specs: &[&Spec], generated: &[&Generated]) -> Result<TokenStream, Spe
 
 /// The query parameters of a listing that a user sets: all but the ones the
 /// pagination walk sets itself (the page number, the cursor).
-fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes) -> Vec<FilterParameter<'a>> {
+fn filter_parameters<'a>(
+    spec: &Spec,
+    generated: &Generated,
+    op: &'a crate::progenitor::OperationTypes,
+) -> Vec<FilterParameter<'a>> {
+    // A generated type without `FromStr` (an integer enum, say) is read from
+    // the flag's text as JSON.
+    let from_json = |ty: &syn::Type| {
+        match shape(ty) {
+        Shape::Generated(name) => !crate::type_index::module_items(&generated.file, "types")
+            .iter()
+            .any(|item| matches!(item, syn::Item::Impl(block)
+                if block.trait_.as_ref().is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "FromStr"))
+                    && crate::type_index::last_segment(&block.self_ty).is_some_and(|(ident, _)| *ident == name))),
+        _ => false,
+    }
+    };
     let pagination = spec.pagination(&op.operation_id);
     let (walked, size): (Vec<&str>, Option<&str>) = match pagination.map(|p| &p.style) {
         Some(PaginationStyle::Cursor { parameter, .. }) => (vec![parameter.as_str()], None),
@@ -220,12 +236,16 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes)
             let (kind, apply) = match shape(&setter.ty) {
                 _ if Some(parameter.as_str()) == size => (quote!(FilterKind::PageSize { min: #min, max: #max }), None),
                 Shape::Vec(item) => {
+                    let parse_all = match from_json(item) {
+                        true => quote!(parse_all_json),
+                        false => quote!(parse_all),
+                    };
                     let item = crate::progenitor::fixes::qualify_with(item, &types_path);
                     (
                         quote!(FilterKind::List),
                         Some(quote! {
                             let request = match filters.values(#id, #parameter) {
-                                Some(values) => request.#method(crate::filters::parse_all::<#item>(#parameter, values)?),
+                                Some(values) => request.#method(crate::filters::#parse_all::<#item>(#parameter, values)?),
                                 None => request,
                             };
                         }),
@@ -243,9 +263,13 @@ fn filter_parameters<'a>(spec: &Spec, op: &'a crate::progenitor::OperationTypes)
                     } else {
                         quote!(FilterKind::Text)
                     };
+                    let parse = match from_json(&setter.ty) {
+                        true => quote!(parse_json),
+                        false => quote!(parse),
+                    };
                     let apply = quote! {
                         let request = match #given {
-                            Some(value) => request.#method(crate::filters::parse::<#ty>(#parameter, value)?),
+                            Some(value) => request.#method(crate::filters::#parse::<#ty>(#parameter, value)?),
                             None => request,
                         };
                     };
