@@ -287,7 +287,7 @@ mod tests {
     fn a_type_read_from_json_takes_a_number_or_a_text() {
         assert_eq!(parse_json::<Generation>("gen", "2").unwrap(), Generation(2));
         assert_eq!(parse_json::<String>("code", "LDG-1901").unwrap(), "LDG-1901");
-        assert_eq!(parse_json::<bool>("detail", "true").unwrap(), true);
+        assert!(parse_json::<bool>("detail", "true").unwrap());
         let texts = ["1".to_owned(), "3".to_owned()];
         assert_eq!(
             parse_all_json::<Generation>("gen", &texts).unwrap(),
