@@ -38,11 +38,42 @@ pub enum Change {
     DropOptional,
     /// Set every nullable field to `null`.
     NullNullable,
-    /// Give every enum-typed field a value no spec documents.
+    /// Give every field the spec says may grow (the open-enum idiom,
+    /// `anyOf` of a string enum and any string) a value it does not list.
     FutureEnumValues,
 }
 
-/// `value`, of `schema` in the spec `raw`, changed as `how` says.
+/// A spec as its author wrote it, read as OpenAPI 3.0 (a 3.1 document in
+/// its 3.0 form), before the generator's other rewrites: what a change
+/// "within the spec" is judged by.
+pub fn as_written(spec: &xtask::model::Spec) -> Value {
+    let mut raw = xtask::load::parse_file(&spec.file).unwrap_or_else(|e| panic!("{e}"));
+    xtask::rewrite::openapi31::rewrite(&mut raw).unwrap_or_else(|(pointer, rule)| panic!("{pointer}: {rule}"));
+    raw
+}
+
+/// Whether a (resolved) schema is the open-enum idiom (or one `allOf`
+/// branch of it): the spec takes any string, and the client keeps one it
+/// does not know.
+fn may_grow(raw: &Value, schema: &Value) -> bool {
+    if let Some([only]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        return may_grow(raw, resolve(raw, only).unwrap_or(only));
+    }
+    let Some([first, second]) = schema.get("anyOf").and_then(Value::as_array).map(Vec::as_slice) else {
+        return false;
+    };
+    let (first, second) = (
+        resolve(raw, first).unwrap_or(first),
+        resolve(raw, second).unwrap_or(second),
+    );
+    let string = |branch: &Value| branch.get("type") == Some(&Value::String("string".into()));
+    let listed = |branch: &Value| string(branch) && branch.get("enum").is_some_and(Value::is_array);
+    let any = |branch: &Value| string(branch) && branch.get("enum").is_none();
+    (listed(first) && any(second)) || (listed(second) && any(first))
+}
+
+/// `value`, of `schema` in the spec `raw` (as written: [`as_written`]),
+/// changed as `how` says.
 pub fn change(raw: &Value, schema: &Value, value: &Value, how: Change) -> Value {
     let schema = resolve(raw, schema).unwrap_or(schema);
     match value {
@@ -59,7 +90,7 @@ pub fn change(raw: &Value, schema: &Value, value: &Value, how: Change) -> Value 
                 let changed = match how {
                     Change::DropOptional if !required.contains(&key.as_str()) => continue,
                     Change::NullNullable if resolved.get("nullable") == Some(&Value::Bool(true)) => Value::Null,
-                    Change::FutureEnumValues if resolved.get("enum").is_some() => Value::String(FUTURE.into()),
+                    Change::FutureEnumValues if may_grow(raw, resolved) => Value::String(FUTURE.into()),
                     _ => change(raw, child_schema, child, how),
                 };
                 out.insert(key.clone(), changed);

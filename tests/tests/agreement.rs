@@ -288,24 +288,24 @@ fn the_conversion_reads_nullable_and_references_as_json_schema() {
 
 #[test]
 fn spec_and_client_both_take_every_example_changed_within_the_spec() {
-    use workspaces_sdk_tests::changes::{Change, change};
+    use workspaces_sdk_tests::changes::{Change, as_written, change};
     let mut checked = 0;
     for provider in PROVIDERS {
         let model = xtask::model::load(&root().join(provider.spec)).unwrap();
+        let raw = as_written(&model);
         let spec = Spec::of(provider);
-        for example in xtask::load::response_examples(&model.raw)
+        for example in xtask::load::response_examples(&raw)
             .into_iter()
             .filter(|e| e.status.starts_with('2') && e.media_type == "application/json")
         {
-            let schema =
-                response_schema(&model.raw, &example.operation_id, &example.status, &example.media_type).unwrap();
+            let schema = response_schema(&raw, &example.operation_id, &example.status, &example.media_type).unwrap();
             for how in [
                 Change::AddFields,
                 Change::DropOptional,
                 Change::NullNullable,
                 Change::FutureEnumValues,
             ] {
-                let body = change(&model.raw, schema, &example.value, how);
+                let body = change(&raw, schema, &example.value, how);
                 let place = format!("{} {} `{}` with {how:?}", provider.id, example.status, example.name);
                 let by_spec = spec.accepts(&example.operation_id, &example.status, &body).unwrap();
                 assert!(by_spec, "{place}: the spec refuses it");

@@ -23,19 +23,26 @@ pub enum Sample {
 /// The timestamp every date-time sample uses (a leap day, to the second).
 pub const DATE_TIME: &str = "2024-02-29T23:59:58Z";
 
-/// The sample for a parameter named `name` with the (resolved) `schema`.
+/// The sample for a parameter named `name` with the (resolved) `schema`:
+/// one the schema takes (its `pattern` and lengths too), or `None` where
+/// none can be made up (a `pattern` and no example).
 pub fn sample(name: &str, schema: &Value) -> Option<Sample> {
     let enumerated = schema
         .get("enum")
         .and_then(Value::as_array)
         .and_then(|values| values.last());
-    match (
+    let example = schema.get("example").or_else(|| schema.get("default"));
+    let sample = match (
         schema.get("type").and_then(Value::as_str)?,
         schema.get("format").and_then(Value::as_str),
     ) {
         ("string", _) if enumerated.is_some() => enumerated.and_then(Value::as_str).map(|v| Sample::Text(v.to_owned())),
         ("string", Some("date-time")) => Some(Sample::DateTime(DATE_TIME.to_owned())),
-        ("string", _) => Some(Sample::Text(format!("{name}-sample"))),
+        ("string", _) => match example.and_then(Value::as_str) {
+            Some(example) => Some(Sample::Text(example.to_owned())),
+            None => Some(Sample::Text(text_within_lengths(&format!("{name}-sample"), schema))),
+        },
+        ("integer", _) if enumerated.is_some() => enumerated.and_then(Value::as_i64).map(Sample::Integer),
         ("integer", _) => {
             let (minimum, maximum) = (
                 schema.get("minimum").and_then(Value::as_i64),
@@ -48,7 +55,38 @@ pub fn sample(name: &str, schema: &Value) -> Option<Sample> {
         )),
         ("array", _) => Some(Sample::List(vec![format!("{name}-1"), format!("{name}-2")])),
         _ => None,
+    }?;
+    takes(schema, &sample).then_some(sample)
+}
+
+/// `text`, cut or lengthened with `x` to the schema's `maxLength` and
+/// `minLength`.
+fn text_within_lengths(text: &str, schema: &Value) -> String {
+    let length = |key: &str| schema.get(key).and_then(Value::as_u64).map(|n| n as usize);
+    let mut text: String = text.chars().take(length("maxLength").unwrap_or(usize::MAX)).collect();
+    while text.chars().count() < length("minLength").unwrap_or(0) {
+        text.push('x');
     }
+    text
+}
+
+/// Whether `schema` (its constraints; a `$ref` inside it is not followed)
+/// takes the sample.
+fn takes(schema: &Value, sample: &Sample) -> bool {
+    let value = match sample {
+        Sample::Text(text) | Sample::DateTime(text) => Value::String(text.clone()),
+        Sample::Integer(n) => Value::from(*n),
+        Sample::Boolean(b) => Value::Bool(*b),
+        Sample::List(items) => Value::from(items.clone()),
+    };
+    let mut own = schema.clone();
+    if let Some(object) = own.as_object_mut() {
+        object.retain(|key, _| !matches!(key.as_str(), "$ref" | "items" | "nullable" | "example" | "default"));
+    }
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&own)
+        .is_ok_and(|validator| validator.is_valid(&value))
 }
 
 impl Sample {
@@ -70,7 +108,11 @@ impl Sample {
             Sample::DateTime(s) => quote!(#s.parse::<::chrono::DateTime<::chrono::Utc>>().unwrap()),
             Sample::Boolean(b) => quote!(#b),
             Sample::List(items) => quote!(vec![#(#items.to_owned()),*]),
-            Sample::Integer(n) => integer(*n, integer_primitive(rust_type)?),
+            Sample::Integer(n) => match shape(rust_type) {
+                // A generated type of integers (an enum of them) takes an `i64`.
+                Shape::Generated(_) => integer(*n, "i64"),
+                _ => integer(*n, integer_primitive(rust_type)?),
+            },
         })
     }
 
@@ -113,6 +155,27 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_sample_is_one_its_schema_takes_or_none() {
+        let code = json!({"type": "string", "pattern": "^[A-Z]{3}-[0-9]{4}$", "maxLength": 8});
+        assert_eq!(sample("code", &code), None, "no example: none can be made up");
+        let mut documented = code.clone();
+        documented["example"] = json!("LDG-1901");
+        assert_eq!(sample("code", &documented), Some(Sample::Text("LDG-1901".into())));
+        assert_eq!(
+            sample("tag", &json!({"type": "string", "maxLength": 5})),
+            Some(Sample::Text("tag-s".into()))
+        );
+        assert_eq!(
+            sample("id", &json!({"type": "string", "minLength": 12})),
+            Some(Sample::Text("id-samplexxx".into()))
+        );
+        assert_eq!(
+            sample("gen", &json!({"type": "integer", "enum": [1, 2, 3]})),
+            Some(Sample::Integer(3))
+        );
+    }
+
+    #[test]
     fn samples_show_the_encoding() {
         assert_eq!(
             sample("order", &json!({"type": "string", "enum": ["asc", "desc"]})),
@@ -137,9 +200,16 @@ mod tests {
                 .map(|t| t.to_string()),
             Some("100u64".to_owned())
         );
+        assert_eq!(
+            Sample::Integer(3)
+                .rust_argument(&syn::parse_quote!(types::Generation))
+                .map(|t| t.to_string()),
+            Some("3i64".to_owned()),
+            "a generated type of integers takes an i64"
+        );
         assert!(
             Sample::Integer(3)
-                .rust_argument(&syn::parse_quote!(types::Thing))
+                .rust_argument(&syn::parse_quote!(::std::string::String))
                 .is_none()
         );
         let mock = |sample: Sample, ty: syn::Type| sample.mock_argument(&ty).map(|t| t.to_string().replace(' ', ""));

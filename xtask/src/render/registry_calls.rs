@@ -32,7 +32,16 @@ pub(super) fn mock_call(
             .method
     );
     let mut expect = Vec::new();
-    for setter in &op.setters {
+    // The parameters the call sets (those with a sample), each expected.
+    let sampled: Vec<&str> = samples_of(spec, op)
+        .iter()
+        .map(|(setter, _)| setter.parameter.as_str())
+        .collect();
+    for setter in op
+        .setters
+        .iter()
+        .filter(|setter| sampled.contains(&setter.parameter.as_str()))
+    {
         let schema = spec
             .operation(&op.operation_id)?
             .parameter(&setter.parameter)?

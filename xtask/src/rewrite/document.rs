@@ -11,24 +11,72 @@ use crate::load::{METHODS, escape_pointer};
 pub fn rewrite(raw: &mut Value) -> Vec<Rewrite> {
     let mut done = Vec::new();
     schema_names(raw, &mut done);
+    inline_titles(raw, &mut done);
     path_parameters(raw, &mut done);
     request_bodies(raw, &mut done);
     operation_ids(raw, &mut done);
     done
 }
 
+/// The names of Rust's prelude that generated code writes unqualified
+/// (typify's `impl TryFrom<String> for ...`): a type of that name in the
+/// generated module would stand in for them.
+const PRELUDE: &[&str] = &[
+    "String",
+    "Vec",
+    "Option",
+    "Result",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Clone",
+    "Copy",
+    "Default",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "ToString",
+    "ToOwned",
+];
+
+/// What a prelude name is "first" of, in [`schema_names`].
+const OF_THE_PRELUDE: &str = "";
+
 /// Schemas whose names are one Rust name (`user_profile`, `UserProfile`):
 /// the first keeps it, each other is renamed `UserProfile2`, ... and every
 /// `$ref` to it follows. A schema named as typify names the type of another
 /// schema's inline property (`tag_name`, and `tag`'s constrained `name`:
-/// both `TagName`) is renamed likewise.
+/// both `TagName`), or named as a type of Rust's prelude (`String`), is
+/// renamed likewise.
 fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
     use crate::rust_names::type_name;
     let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
         return;
     };
     let keys: Vec<String> = schemas.keys().cloned().collect();
-    let mut first_of: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut first_of: std::collections::BTreeMap<String, String> = PRELUDE
+        .iter()
+        .map(|name| ((*name).to_owned(), OF_THE_PRELUDE.to_owned()))
+        .collect();
     let mut renames = Vec::new();
     for (key, schema) in schemas {
         for (property, name) in inline_type_names(key, schema, schemas) {
@@ -66,12 +114,14 @@ fn schema_names(raw: &mut Value, done: &mut Vec<Rewrite>) {
         let old = format!("#/components/schemas/{}", escape_pointer(&from));
         let new = format!("#/components/schemas/{}", escape_pointer(&to));
         let count = rewrite_refs(raw, &old, &new);
+        let refs = if count == 1 { " points" } else { "s point" };
+        let why = match first == OF_THE_PRELUDE {
+            true => format!("`{from}` is `{name}` in Rust, a name of Rust's prelude that generated code uses"),
+            false => format!("`{from}` and `{first}` are both `{name}` in Rust"),
+        };
         done.push(Rewrite {
             pointer: format!("/components/schemas/{}", escape_pointer(&from)),
-            action: format!(
-                "`{from}` and `{first}` are both `{name}` in Rust: renamed `{to}` ({count} `$ref`{} to it)",
-                if count == 1 { " points" } else { "s point" }
-            ),
+            action: format!("{why}: renamed `{to}` ({count} `$ref`{refs} to it)"),
         });
     }
 }
@@ -140,6 +190,70 @@ fn merged_properties<'a>(
             None => merged_properties(branch, schemas, found, depth + 1),
         }
     }
+}
+
+/// typify names an inline schema by its `title`, and takes two schemas of
+/// one name for one type: an inline schema whose title is the Rust name of
+/// a schema of `components` (or of an earlier inline schema) would be
+/// generated twice, or read as the other. One that is the same schema is
+/// made a `$ref` to it; any other loses its title (typify then names it by
+/// where it is).
+fn inline_titles(raw: &mut Value, done: &mut Vec<Rewrite>) {
+    use crate::rust_names::type_name;
+    let components: Vec<(String, String, Value)> = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(key, schema)| (type_name(key), key.clone(), schema.clone()))
+        .collect();
+    // The first inline schema of each title's Rust name.
+    let mut titled: std::collections::BTreeMap<String, Value> = std::collections::BTreeMap::new();
+    let _ = super::each_schema::<std::convert::Infallible>(raw, &mut |pointer, schema| {
+        let component = pointer
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|rest| !rest.contains('/'));
+        let Some(title) = schema.get("title").and_then(Value::as_str).map(str::to_owned) else {
+            return Ok(());
+        };
+        if component {
+            return Ok(());
+        }
+        let rust = type_name(&title);
+        let same = |other: &Value| *other == Value::Object(schema.clone());
+        if let Some((_, key, target)) = components.iter().find(|(name, ..)| *name == rust) {
+            let action = match same(target) {
+                true => {
+                    let reference = format!("#/components/schemas/{}", escape_pointer(key));
+                    *schema = serde_json::Map::from_iter([("$ref".to_owned(), Value::String(reference))]);
+                    format!("the schema titled `{title}` is the schema `{key}`: read as a `$ref` to it")
+                }
+                false => {
+                    schema.remove("title");
+                    format!("the title `{title}` is the Rust name of the schema `{key}`: left out")
+                }
+            };
+            done.push(Rewrite {
+                pointer: pointer.to_owned(),
+                action,
+            });
+            return Ok(());
+        }
+        match titled.get(&rust) {
+            None => {
+                titled.insert(rust, Value::Object(schema.clone()));
+            }
+            Some(first) if same(first) => {}
+            Some(_) => {
+                schema.remove("title");
+                done.push(Rewrite {
+                    pointer: pointer.to_owned(),
+                    action: format!("the title `{title}` is an earlier inline schema's, a different one: left out"),
+                });
+            }
+        }
+        Ok(())
+    });
 }
 
 /// Points every `$ref` to `old` (or inside it) at `new`; returns how many.
@@ -442,6 +556,68 @@ mod tests {
             report,
             [
                 "/components/schemas/AlertRuleKind: `AlertRuleKind` and `AlertRule.kind` are both `AlertRuleKind` in Rust: renamed `AlertRuleKind2` (1 `$ref` points to it)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_schema_named_as_a_type_of_the_prelude_is_renamed() {
+        let spec = json!({
+            "paths": {},
+            "components": {"schemas": {
+                "String": {"type": "string", "maxLength": 8},
+                "Tags": {"type": "array", "items": {"$ref": "#/components/schemas/String"}},
+            }},
+        });
+        let (spec, report) = pass(schema_names, spec);
+        assert_eq!(
+            spec["components"]["schemas"]["Tags"]["items"]["$ref"],
+            "#/components/schemas/String2"
+        );
+        assert_eq!(
+            report,
+            [
+                "/components/schemas/String: `String` is `String` in Rust, a name of Rust's prelude that generated code uses: renamed `String2` (1 `$ref` points to it)"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_inline_schema_titled_as_another_type_is_a_ref_to_it_or_loses_its_title() {
+        let link = json!({"title": "Link", "type": "object", "properties": {"href": {"type": "string"}}});
+        let other = json!({"title": "Link", "type": "object", "properties": {"url": {"type": "string"}}});
+        let links = json!({"title": "Team Links", "type": "object", "properties": {"a": {"type": "string"}}});
+        let spec = json!({
+            "paths": {},
+            "components": {"schemas": {
+                "link": link,
+                "repository": {"type": "object", "properties": {
+                    "self": link, "clone": other, "team": links, "org": links.clone(),
+                    "more": {"title": "Team Links", "type": "object"},
+                }},
+            }},
+        });
+        let (spec, report) = pass(inline_titles, spec);
+        let properties = &spec["components"]["schemas"]["repository"]["properties"];
+        assert_eq!(properties["self"], json!({"$ref": "#/components/schemas/link"}));
+        assert_eq!(properties["clone"].get("title"), None);
+        assert_eq!(
+            properties["team"]["title"], "Team Links",
+            "the first of its title keeps it"
+        );
+        assert_eq!(properties["org"]["title"], "Team Links", "the same schema: one type");
+        assert_eq!(properties["more"].get("title"), None);
+        assert_eq!(
+            spec["components"]["schemas"]["link"]["title"], "Link",
+            "a component keeps its title"
+        );
+        let at = "/components/schemas/repository/properties";
+        assert_eq!(
+            report,
+            [
+                format!("{at}/self: the schema titled `Link` is the schema `link`: read as a `$ref` to it"),
+                format!("{at}/clone: the title `Link` is the Rust name of the schema `link`: left out"),
+                format!("{at}/more: the title `Team Links` is an earlier inline schema's, a different one: left out"),
             ]
         );
     }

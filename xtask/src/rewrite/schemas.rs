@@ -14,6 +14,10 @@
 //! compile; the union is named `<Name>Inner` and the schema becomes a
 //! nullable reference to it, the layout typify names apart.
 //!
+//! An enum without a `type` (OpenAPI 3.1's `const: 2` is one) is read by
+//! typify as a number when its values are integers, so `2` comes back as
+//! `2.0`: the values' own JSON type is given to it.
+//!
 //! A `default` beside `allOf` (the usual way to give a referenced enum a
 //! default: `allOf: [{$ref: Format}], default: pdf`) is refused by typify
 //! ("value does not conform to the given schema") for the whole spec,
@@ -29,6 +33,7 @@ use crate::load::escape_pointer;
 pub fn rewrite(raw: &mut Value) -> Vec<Rewrite> {
     let mut done = Vec::new();
     open_enum_idiom(raw, &mut done);
+    untyped_enums(raw, &mut done);
     nullable_unions(raw, &mut done);
     defaults_beside_all_of(raw, &mut done);
     done
@@ -59,6 +64,50 @@ fn open_enum_idiom(raw: &mut Value, done: &mut Vec<Rewrite>) {
             action: "the enum or any string (`anyOf`): read as an open enum".into(),
         });
     }
+}
+
+/// Each enum without a `type` whose values are all of one JSON type (`null`
+/// aside, which makes it nullable) takes that type: `integer` for whole
+/// numbers, `number` for any other, `string`, `boolean`.
+fn untyped_enums(raw: &mut Value, done: &mut Vec<Rewrite>) {
+    let _ = super::each_schema::<std::convert::Infallible>(raw, &mut |pointer, schema| {
+        if schema.contains_key("type") {
+            return Ok(());
+        }
+        let Some(Value::Array(values)) = schema.get("enum") else {
+            return Ok(());
+        };
+        let type_of = |value: &Value| match value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            _ => None,
+        };
+        let types: std::collections::BTreeSet<Option<&str>> =
+            values.iter().filter(|v| !v.is_null()).map(type_of).collect();
+        let ty = match types.into_iter().collect::<Vec<_>>()[..] {
+            [Some(ty)] => ty,
+            [Some("integer"), Some("number")] => "number",
+            _ => return Ok(()),
+        };
+        let nullable = values.iter().any(Value::is_null);
+        if nullable {
+            schema.insert("nullable".into(), Value::Bool(true));
+            if let Some(Value::Array(values)) = schema.get_mut("enum") {
+                values.retain(|v| !v.is_null());
+            }
+        }
+        schema.insert("type".into(), Value::String(ty.into()));
+        done.push(Rewrite {
+            pointer: pointer.to_owned(),
+            action: format!(
+                "an enum without a `type`: its values are of type `{ty}`{}",
+                if nullable { ", or null" } else { "" }
+            ),
+        });
+        Ok(())
+    });
 }
 
 /// Each named nullable `anyOf`/`oneOf` as a nullable `allOf` of its union,
@@ -137,6 +186,34 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn an_enum_without_a_type_takes_its_values_type() {
+        let mut spec = json!({"components": {"schemas": {
+            "Version": {"enum": [2]},
+            "Shelf": {"enum": [10, 20, null]},
+            "Ratio": {"enum": [0.5, 1]},
+            "Kind": {"enum": ["a", "b"]},
+            "Mixed": {"enum": ["a", 1]},
+            "Typed": {"type": "string", "enum": ["x"]},
+        }}});
+        let mut done = Vec::new();
+        untyped_enums(&mut spec, &mut done);
+        let schemas = &spec["components"]["schemas"];
+        assert_eq!(schemas["Version"], json!({"enum": [2], "type": "integer"}));
+        assert_eq!(
+            schemas["Shelf"],
+            json!({"enum": [10, 20], "nullable": true, "type": "integer"})
+        );
+        assert_eq!(schemas["Ratio"]["type"], "number");
+        assert_eq!(schemas["Kind"]["type"], "string");
+        assert_eq!(schemas["Mixed"], json!({"enum": ["a", 1]}), "no one type: as it is");
+        assert_eq!(done.len(), 4, "{done:?}");
+        assert_eq!(
+            done[1].action,
+            "an enum without a `type`: its values are of type `integer`, or null"
+        );
+    }
 
     #[test]
     fn the_open_enum_idiom_is_read_as_its_enum_in_either_order() {
