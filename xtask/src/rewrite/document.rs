@@ -150,9 +150,15 @@ fn inline_type_names(key: &str, schema: &Value, schemas: &serde_json::Map<String
     let parent = crate::rust_names::type_name(key);
     let mut properties = Vec::new();
     merged_properties(schema, schemas, &mut properties, 0);
+    // A property two branches give different schemas is merged by typify
+    // into a type of its own, whatever each branch says.
+    let merged = |name: &String, property: &Value| {
+        properties.iter().any(|(other, schema)| *other == name && *schema != property)
+    };
     let mut names: Vec<(String, String)> = Vec::new();
-    for (name, property) in properties {
-        if property.get("$ref").is_none() && own_type(property) && names.iter().all(|(n, _)| n != name) {
+    for &(name, property) in &properties {
+        let typed = (property.get("$ref").is_none() && own_type(property)) || merged(name, property);
+        if typed && names.iter().all(|(n, _)| n != name) {
             let rust = crate::rust_names::type_name(&format!("{parent}_{}", name.to_snake_case()));
             names.push((name.clone(), rust));
         }
@@ -558,6 +564,22 @@ mod tests {
                 "/components/schemas/AlertRuleKind: `AlertRuleKind` and `AlertRule.kind` are both `AlertRuleKind` in Rust: renamed `AlertRuleKind2` (1 `$ref` points to it)"
             ]
         );
+
+        // Two branches giving `links` different schemas: typify merges them
+        // into a type of its own, `Team_links`.
+        let spec = json!({
+            "paths": {},
+            "components": {"schemas": {
+                "account": {"type": "object", "properties": {"links": {"$ref": "#/components/schemas/account_links"}}},
+                "account_links": {"type": "object", "properties": {"self": {"type": "string"}}},
+                "team": {"allOf": [{"$ref": "#/components/schemas/account"}, {"type": "object", "properties": {
+                    "links": {"$ref": "#/components/schemas/team_links"},
+                }}]},
+                "team_links": {"allOf": [{"$ref": "#/components/schemas/account_links"}]},
+            }},
+        });
+        let (spec, report) = pass(schema_names, spec);
+        assert!(spec["components"]["schemas"].get("TeamLinks2").is_some(), "{report:?}");
     }
 
     #[test]
