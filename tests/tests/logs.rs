@@ -1,6 +1,6 @@
 //! Each attempt is a tracing span whose events name provider, operation,
-//! attempt and status, and never the credential, even when the server echoes
-//! it back. (One test alone in its binary: a scoped subscriber and tracing's
+//! attempt, method, URL and status, under the documented targets, and never
+//! the credential, even when the server echoes it back or it is in the query. (One test alone in its binary: a scoped subscriber and tracing's
 //! per-callsite cache do not mix with other tests on other threads.)
 
 use std::{
@@ -57,6 +57,18 @@ fn logs_name_the_request_but_never_the_credential() {
             provider.id
         );
         assert!(text.contains("status=401"), "{}: {text}", provider.id);
+        // One DEBUG event per attempt, under the documented target, with the
+        // method and URL (its credentials redacted) and the latency.
+        let event = text
+            .lines()
+            .find(|line| line.contains(" DEBUG ") && line.contains("response"))
+            .unwrap_or_else(|| panic!("{}: no DEBUG response event in {text}", provider.id));
+        assert!(event.contains(workspaces_sdk_runtime::TRACE_REQUEST), "{event}");
+        assert!(
+            event.contains("method=") && event.contains("url=http://127.0.0.1:"),
+            "{event}"
+        );
+        assert!(event.contains("latency_ms="), "{event}");
         assert!(
             !text.contains(CREDENTIAL),
             "{}: the credential is in the logs:\n{text}",

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use futures_util::StreamExt;
 use workspaces_sdk::{
-    Client, Config, Credentials, Error, ErrorKind, Exchange, ListWorkspaces, Provider,
+    Client, Config, Credentials, Error, ErrorKind, Exchange, Provider,
     drift::{Description, Report},
 };
 
@@ -109,7 +109,7 @@ async fn observe_listing(
         .without_retries()
         .observe(move |exchange| kept.lock().unwrap_or_else(|p| p.into_inner()).push(exchange.clone()));
     let client = Client::with_config(base_url, credentials, config)?;
-    let mut pages = (&client).workspace_pages();
+    let mut pages = client.workspace_pages();
     let mut stopped = None;
     while let Some(page) = pages.next().await {
         match page {

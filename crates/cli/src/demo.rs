@@ -1,6 +1,6 @@
 //! `workspaces demo` and `workspaces mock serve`.
 
-use workspaces_sdk::{Client, Credentials, ListWorkspaces, Provider};
+use workspaces_sdk::{Client, Credentials, Provider};
 
 use crate::{
     args::{DemoArgs, ServeArgs},
@@ -22,7 +22,7 @@ pub async fn demo(args: DemoArgs) -> Result<(), Failure> {
         eprintln!("{provider}: mock API on {}", server.base_url());
         let credentials = Credentials::new(provider, "demo-credential");
         let client = Client::with_base_url(&server.base_url(), credentials)?;
-        print_pages(provider, (&client).workspace_pages(), &mut printer, false).await?;
+        print_pages(provider, client.workspace_pages(), &mut printer, false).await?;
     }
     printer.finish()
 }

@@ -162,14 +162,14 @@ where
     Body: Future<Output = Result<B, Undecodable>> + 'a,
     T: 'a,
     E: 'a,
-    B: 'a,
+    B: serde::Serialize + 'a,
 {
     Call {
         attempt: None,
         request,
         dispatch,
         scope: Some(Scope {
-            options: (options != CallOptions::default()).then(|| Box::new(options)),
+            options: (options != CallOptions::default()).then(|| Box::new(options.starting_now())),
             attempt: Attempt::default(),
             received: Received::default(),
         }),
@@ -288,6 +288,7 @@ async fn conclude<T, E, B, Body>(
 ) -> Result<ResponseValue<T>, Error<B>>
 where
     Body: Future<Output = Result<B, Undecodable>>,
+    B: serde::Serialize,
 {
     let provider = context.api().provider;
     let Received {
@@ -326,7 +327,15 @@ where
         progenitor_client::Error::ErrorResponse(value) => {
             let (status, headers) = (value.status(), value.headers().clone());
             match read_body(Context::clone(&context), status, value.into_inner()).await {
-                Ok(body) => ErrorKind::Status(Response { status, headers, body }),
+                Ok(body) => {
+                    let text = crate::error::body_text(&body);
+                    return Err(Error::documented_status(
+                        provider,
+                        operation,
+                        Response { status, headers, body },
+                        text,
+                    ));
+                }
                 Err(Undecodable { text, reason }) => ErrorKind::InvalidBody {
                     response: Response {
                         status,

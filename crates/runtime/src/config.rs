@@ -13,7 +13,9 @@ use crate::{Api, Credential, Exchange, Observer, Retry};
 ///
 /// ```
 /// use std::time::Duration;
-/// use workspaces_sdk_runtime::{Config, Retry};
+/// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+/// // Every provider crate re-exports these (here Motion's).
+/// use workspaces_sdk_motion::{Config, Retry};
 ///
 /// let config = Config::default()
 ///     .requests_per_minute(12)
@@ -129,7 +131,9 @@ impl Config {
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
-    /// use workspaces_sdk_runtime::{Config, Exchange};
+    /// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+    /// // Every provider crate re-exports these (here Motion's).
+    /// use workspaces_sdk_motion::{Config, Exchange};
     ///
     /// let seen: Arc<Mutex<Vec<Exchange>>> = Arc::default();
     /// let kept = seen.clone();

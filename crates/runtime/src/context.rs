@@ -143,7 +143,7 @@ impl Context {
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         let in_call = crate::call::current_attempt();
         let (options, attempt) = in_call.unwrap_or_default();
-        if let Some(timeout) = options.timeout {
+        if let Some(timeout) = options.attempt_timeout() {
             *request.timeout_mut() = Some(timeout);
         }
         let retried = in_call.is_some() && is_idempotent(request.method());
@@ -176,7 +176,14 @@ impl Context {
             .observer
             .as_ref()
             .map(|_| Sent::of(&request, operation_id.unwrap_or_default(), &self.0.credentials));
-        let span = tracing::info_span!("request", provider = self.0.api.provider, operation, attempt);
+        let span = tracing::info_span!(target: crate::TRACE_REQUEST, "request", provider = self.0.api.provider, operation, attempt);
+        // The method and URL of the attempt's event, read only for a
+        // subscriber that takes it; a credential in the query redacted.
+        let line = tracing::enabled!(target: crate::TRACE_REQUEST, tracing::Level::DEBUG).then(|| {
+            let mut url = request.url().clone();
+            self.0.credentials.redact_url(&mut url);
+            (request.method().clone(), url)
+        });
         let started = tokio::time::Instant::now();
         // Not instrumented when no subscriber listens to the span.
         let response = match span.is_disabled() {
@@ -185,9 +192,17 @@ impl Context {
         };
         async move {
             let result = response.await;
-            if let Ok(response) = &result {
+            if let (Ok(response), Some((method, url))) = (&result, &line) {
                 // The clock is read only when a subscriber listens.
-                tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms = latency_ms(started), "response");
+                tracing::debug!(
+                    target: crate::TRACE_REQUEST,
+                    parent: &span,
+                    method = %method,
+                    url = %url,
+                    status = response.status().as_u16(),
+                    latency_ms = latency_ms(started),
+                    "response"
+                );
             }
             let again = self.next_attempt(retried, &result, operation, &span);
             // The body of a response that will be returned, not retried; a
@@ -216,10 +231,11 @@ impl Context {
     ) -> reqwest::Result<reqwest::Response> {
         let result = result.map_err(|error| self.0.credentials.redact_error(error));
         if let Err(error) = &result {
-            tracing::warn!(parent: span, error = %error, latency_ms = latency_ms(started), "request failed");
+            tracing::warn!(target: crate::TRACE_REQUEST, parent: span, error = %error, latency_ms = latency_ms(started), "request failed");
         }
         if let Some(delay) = again {
-            tracing::info!(parent: span, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
+            let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(target: crate::TRACE_RETRY, parent: span, delay_ms, "retrying");
             crate::call::retry_in(delay);
         }
         result
@@ -249,7 +265,8 @@ impl Context {
             .ok()
             .and_then(|r| retry_after(r.headers(), SystemTime::now()));
         let delay = retry.delay(attempt.number, after);
-        (attempt.waited + delay <= retry.max_total_delay && self.sources_answer(operation, span)).then_some(delay)
+        let in_time = attempt.waited + delay <= retry.max_total_delay && options.leaves_time_for(delay);
+        (in_time && self.sources_answer(operation, span)).then_some(delay)
     }
 
     /// Whether the token sources answer before another attempt is promised:

@@ -45,7 +45,9 @@ impl Credential {
     ///
     /// ```
     /// use std::sync::{Arc, RwLock};
-    /// use workspaces_sdk_runtime::Credential;
+    /// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+    /// // Every provider crate re-exports these (here Motion's).
+    /// use workspaces_sdk_motion::Credential;
     ///
     /// let token = Arc::new(RwLock::new(String::from("first-token")));
     /// let kept = Arc::clone(&token);

@@ -20,7 +20,9 @@ const SHOWN_BODY: usize = 300;
 /// [`Error::body`] and [`Error::request_id`] read the response, if one came.
 ///
 /// ```
-/// use workspaces_sdk_runtime::{Error, ErrorKind};
+/// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+/// // Every provider crate re-exports these (here Motion's).
+/// use workspaces_sdk_motion::{Error, ErrorKind};
 ///
 /// /// Whether asking again later may help.
 /// fn worth_retrying<E>(error: &Error<E>) -> bool {
@@ -41,6 +43,9 @@ pub struct Error<E> {
     /// The whole success body that did not decode (credential redacted),
     /// for a listing to read its items one by one.
     whole_body: Option<String>,
+    /// A documented error body as text, for the message (so that printing
+    /// an error asks nothing of its body's type).
+    body_text: Option<String>,
 }
 
 /// What went wrong.
@@ -116,7 +121,21 @@ impl<E> Error<E> {
             operation,
             kind,
             whole_body,
+            body_text: None,
         }
+    }
+
+    /// A documented error status, with its decoded body and that body as
+    /// text (for the message).
+    pub(crate) fn documented_status(
+        provider: &'static str,
+        operation: &'static str,
+        response: Response<E>,
+        body_text: String,
+    ) -> Self {
+        let mut error = Self::new(provider, operation, ErrorKind::Status(response), None);
+        error.body_text = Some(body_text);
+        error
     }
 
     /// A documented status whose body is not of the documented type.
@@ -221,20 +240,17 @@ impl<E> Error<E> {
             ErrorKind::Redirect(refused) => ErrorKind::Redirect(refused),
             ErrorKind::InvalidItem { index, item, reason } => ErrorKind::InvalidItem { index, item, reason },
         };
-        Error::new(self.provider, self.operation, kind, self.whole_body)
+        let mut error = Error::new(self.provider, self.operation, kind, self.whole_body);
+        error.body_text = self.body_text;
+        error
     }
 
     /// The id the server gave the request, if its response carried one
     /// (`x-request-id`, `request-id`, `x-amzn-requestid`, `x-correlation-id`):
-    /// what a provider's support asks for.
+    /// what a provider's support asks for. A successful response has it
+    /// too ([`RequestId`]).
     pub fn request_id(&self) -> Option<&str> {
-        const NAMES: [&str; 4] = ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
-        let headers = self.headers()?;
-        NAMES
-            .iter()
-            .find_map(|name| headers.get(*name)?.to_str().ok())
-            .map(str::trim)
-            .filter(|id| !id.is_empty())
+        request_id_in(self.headers()?)
     }
 
     /// The documented error body, if the status was a documented error.
@@ -246,7 +262,11 @@ impl<E> Error<E> {
     }
 }
 
-impl<E: Serialize> fmt::Display for Error<E> {
+/// One line: the provider, the operation, what went wrong with every cause
+/// of it (so [`std::error::Error::source`] gives none: each cause is printed
+/// once, by whatever prints the chain), and the request id if the response
+/// carried one.
+impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}: ", self.provider, self.operation)?;
         self.describe(f)?;
@@ -257,7 +277,7 @@ impl<E: Serialize> fmt::Display for Error<E> {
     }
 }
 
-impl<E: Serialize> Error<E> {
+impl<E> Error<E> {
     /// What went wrong, without the provider, the operation or the request id.
     fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -266,7 +286,12 @@ impl<E: Serialize> Error<E> {
             ErrorKind::Transport(error) => {
                 write!(f, "request failed: {}", one_line(&error_chain(error)))
             }
-            ErrorKind::Status(r) => write!(f, "HTTP {}: {}", r.status, shown(&body_text(&r.body))),
+            ErrorKind::Status(r) => write!(
+                f,
+                "HTTP {}: {}",
+                r.status,
+                shown(self.body_text.as_deref().unwrap_or_default())
+            ),
             ErrorKind::UnexpectedStatus(r) => write!(f, "undocumented HTTP {}: {}", r.status, shown(&r.body)),
             ErrorKind::InvalidBody { response, reason } => write!(
                 f,
@@ -291,13 +316,51 @@ impl<E: Serialize> Error<E> {
     }
 }
 
-impl<E: Serialize + fmt::Debug> std::error::Error for Error<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ErrorKind::Transport(error) => Some(error),
-            ErrorKind::Redirect(refused) => Some(refused),
-            _ => None,
-        }
+/// No [`source`](std::error::Error::source): the message holds every cause
+/// already; [`Error::kind`] reaches the `reqwest::Error` of a transport
+/// failure.
+impl<E: fmt::Debug> std::error::Error for Error<E> {}
+
+/// The id a server gave a request, in its response's headers.
+fn request_id_in(headers: &HeaderMap) -> Option<&str> {
+    const NAMES: [&str; 4] = ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
+    NAMES
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+}
+
+/// The id the server gave a request, on a successful response as
+/// [`Error::request_id`] reads it on a failed one (`x-request-id`,
+/// `request-id`, `x-amzn-requestid`, `x-correlation-id`).
+///
+/// ```
+/// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+/// // Every provider crate re-exports these (here Motion's).
+/// use workspaces_sdk_motion::RequestId;
+///
+/// /// Logs the id of a response, successful or not, that has one.
+/// fn log(response: &impl RequestId) {
+///     if let Some(id) = response.request_id() {
+///         println!("request {id}");
+///     }
+/// }
+/// ```
+pub trait RequestId {
+    /// The id, if the response carried one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl<E> RequestId for Error<E> {
+    fn request_id(&self) -> Option<&str> {
+        Error::request_id(self)
+    }
+}
+
+impl<T> RequestId for progenitor_client::ResponseValue<T> {
+    fn request_id(&self) -> Option<&str> {
+        request_id_in(self.headers())
     }
 }
 

@@ -10,11 +10,14 @@
 //!   ([`DEFAULT_MAX_BODY`]); redirects followed only within the origin of the
 //!   base URL ([`RefusedRedirect`]);
 //! - [`Error`], [`ErrorKind`] and [`Response`]: the error of every call,
-//!   naming provider, operation and status;
+//!   naming provider, operation and status; [`RequestId`]: the id the server
+//!   gave a request, on a successful response too;
 //! - [`Pages`], [`Items`] and [`Paging`]: the streams of paginated listings,
 //!   where one item that does not decode does not hide the others;
 //! - [`Exchange`] and [`Observer`]: every request and response, credentials
 //!   taken out, shown to a function of yours ([`Config::observe`]);
+//! - [`IntoOptionalText`]: what an optional text field of a generated type
+//!   takes (`&str`, `String`, `Option<String>`);
 //! - [`reqwest`]: the version the clients are built on.
 //!
 //! The rest (the static description of an API, the per-client `Context`, the
@@ -22,8 +25,26 @@
 //! once here for every provider and hidden from this documentation: it is
 //! the generated crates' to use, not an API of its own.
 
+//!
+//! # Logs
+//!
+//! Every attempt of a call is a [`tracing`](https://docs.rs/tracing) span
+//! `request` (provider, operation, attempt number) with, at `DEBUG`, one
+//! event `response` (method, URL with any query credential redacted,
+//! status, latency in milliseconds), at `WARN` one for a request that
+//! failed, and at `INFO` one when the call tries again (the wait). The
+//! targets are [`TRACE_REQUEST`] and [`TRACE_RETRY`]; a credential never
+//! appears. With `tracing-subscriber`:
+//! `RUST_LOG=workspaces_sdk::request=debug`.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+/// The `tracing` target of each attempt's span and events.
+pub const TRACE_REQUEST: &str = "workspaces_sdk::request";
+
+/// The `tracing` target of the event that says a call tries again.
+pub const TRACE_RETRY: &str = "workspaces_sdk::retry";
 
 mod api;
 mod auth;
@@ -44,11 +65,12 @@ mod paginate;
 mod recover;
 mod redirect;
 mod resilience;
+mod setters;
 
 pub use body::DEFAULT_MAX_BODY;
 pub use config::{Config, ConfigError};
 pub use credential::{Credential, TokenResult};
-pub use error::{Error, ErrorKind, MAX_ERROR_BODY, Response};
+pub use error::{Error, ErrorKind, MAX_ERROR_BODY, RequestId, Response};
 pub use exchange::{Exchange, Observer};
 pub use paginate::{Items, Pages, Paging};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
@@ -79,7 +101,7 @@ pub use open_enum::open_enum;
 #[doc(hidden)]
 pub use options::CallOptions;
 #[doc(hidden)]
-pub use paginate::{ByPageNumber, Recover, by_cursor, by_page_number, items, one_page};
+pub use paginate::{ByPageNumber, Recover, as_u64, by_cursor, by_page_number, items, one_page};
 #[doc(hidden)]
 pub use recover::{ItemLists, Recovered, recover};
 /// The `reqwest` the clients are built on: a `reqwest::Client` of your own
@@ -87,6 +109,7 @@ pub use recover::{ItemLists, Recovered, recover};
 #[doc(no_inline)]
 pub use reqwest;
 pub use resilience::{Retry, retry_after};
+pub use setters::IntoOptionalText;
 
 /// What the macros of `glue` name from the provider crate's point of view.
 #[doc(hidden)]

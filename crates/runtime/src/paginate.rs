@@ -74,7 +74,9 @@ pub type Items<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send
 /// How a listing is walked (`pages_with`, `stream_with`).
 ///
 /// ```
-/// use workspaces_sdk_runtime::Paging;
+/// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+/// // Every provider crate re-exports these (here Motion's).
+/// use workspaces_sdk_motion::Paging;
 ///
 /// // Up to four pages in flight, 50 items to a page, at most 100 pages.
 /// let paging = Paging { prefetch: 4, page_size: Some(50), max_pages: 100 };
@@ -115,6 +117,8 @@ impl Default for Paging {
 
 /// What a page-number listing needs of its generated code.
 pub struct ByPageNumber<B, Fut, P, E> {
+    /// The page number and page size the request was given itself, if any.
+    pub own: fn(&B) -> (Option<u64>, Option<u64>),
     /// The request with its page number and page size set.
     pub with_page: fn(B, u64, Option<u64>) -> B,
     /// Sends a request.
@@ -189,10 +193,18 @@ where
     Box::pin(pages.flat_map(stream::iter))
 }
 
+/// A page number or size the request was given, as the walk counts it
+/// (whatever integer type its parameter has).
+pub fn as_u64<T: TryInto<u64>>(value: T) -> Option<u64> {
+    value.try_into().ok()
+}
+
 /// The pages of a page-number listing: pages 1, 2, 3, ... of the request as
-/// built, `prefetch` at a time, until a page holds fewer items than its size
-/// (or none). A page that does not decode is read item by item (its items
-/// counted as they came), and the listing goes on.
+/// built (from its own page number, if it has one), `prefetch` at a time,
+/// until a page holds fewer items than its size (or none). The page size is
+/// the paging's, else the request's own, else the listing's default. A page
+/// that does not decode is read item by item (its items counted as they
+/// came), and the listing goes on.
 pub fn by_page_number<'a, B, Fut, P, E>(
     (provider, operation): (&'static str, &'static str),
     request: B,
@@ -205,10 +217,12 @@ where
     P: Send + 'a,
     E: Send + 'a,
 {
-    let size = paging.page_size.or(listing.default_page_size);
+    let (own_page, own_size) = (listing.own)(&request);
+    let size = paging.page_size.or(own_size).or(listing.default_page_size);
+    let first = own_page.unwrap_or(1).max(1);
     let (with_page, send, len, recover) = (listing.with_page, listing.send, listing.len, listing.recover);
     let prefetch = paging.prefetch.max(1);
-    let max_pages = paging.max_pages as u64;
+    let max_pages = (paging.max_pages as u64).saturating_add(first - 1);
     let fetch = move |number: u64| {
         let request = with_page(request.clone(), number, size);
         async move { (number, send(request).await) }
@@ -216,14 +230,14 @@ where
     // The pages in flight, in order: one at first, twice as many after each
     // page read, up to `prefetch`; none is asked for past the last page but
     // those already in flight when it comes (`prefetch - 1` at most).
-    let start = (1_u64, stream::FuturesOrdered::new(), false);
+    let start = (first, stream::FuturesOrdered::new(), false);
     let pages = stream::unfold(start, move |(mut next, mut in_flight, done)| {
         let fetch = fetch.clone();
         async move {
             if done {
                 return None;
             }
-            let read = u32::try_from(next - 1 - in_flight.len() as u64).unwrap_or(u32::MAX);
+            let read = u32::try_from(next - first - in_flight.len() as u64).unwrap_or(u32::MAX);
             let window = prefetch.min(1_usize.checked_shl(read).unwrap_or(usize::MAX));
             while in_flight.len() < window && next <= max_pages {
                 in_flight.push_back(fetch(next));
@@ -240,7 +254,7 @@ where
             // A recovered page counts its odd items too: a full page is not the last.
             let count = count.unwrap_or_else(|| len(&page)) as u64;
             let last = count == 0 || size.is_some_and(|size| count < size);
-            if count == 0 && number > 1 {
+            if count == 0 && number > first {
                 return None;
             }
             let in_flight = if last { stream::FuturesOrdered::new() } else { in_flight };

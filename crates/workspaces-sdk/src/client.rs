@@ -46,17 +46,39 @@ impl Client {
     }
 
     /// Every workspace the credential can reach, across all pages, each once.
-    pub fn workspaces(&self) -> Workspaces<'_> {
-        ListWorkspaces::workspaces(self)
+    ///
+    /// The stream owns a clone of the client (a few shared handles): a
+    /// function that owns or borrows a client can return it, and it can be
+    /// spawned (`'static` and `Send`).
+    pub fn workspaces(&self) -> Workspaces<'static> {
+        self.list_items(Paging::default())
+    }
+
+    /// [`Client::workspaces`], page by page.
+    pub fn workspace_pages(&self) -> WorkspacePages<'static> {
+        self.list_pages(Paging::default())
     }
 }
 
+/// The listing's pages and workspaces own a clone of the client, whatever
+/// `'a` is.
 impl<'a> ListWorkspaces<'a> for &'a Client {
     fn workspace_pages_with(self, paging: Paging) -> WorkspacePages<'a> {
         self.list_pages(paging)
     }
 
     fn workspaces_with(self, paging: Paging) -> Workspaces<'a> {
+        self.list_items(paging)
+    }
+}
+
+/// An owned client lists as a borrowed one does.
+impl ListWorkspaces<'static> for Client {
+    fn workspace_pages_with(self, paging: Paging) -> WorkspacePages<'static> {
+        self.list_pages(paging)
+    }
+
+    fn workspaces_with(self, paging: Paging) -> Workspaces<'static> {
         self.list_items(paging)
     }
 }

@@ -139,28 +139,31 @@ impl Client {
             }
         }
     }
-    pub(crate) fn list_pages(&self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'_> {
+    /// The listing's pages, owning a clone of the provider's client (a
+    /// few shared handles), so that they outlive `self`.
+    pub(crate) fn list_pages(&self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'static> {
         match self {
             #[cfg(feature = "asters")]
-            Self::Asters(client) => client.list_workspaces().workspace_pages_with(paging),
+            Self::Asters(client) => client.list_workspaces().into_owned().workspace_pages_with(paging),
             #[cfg(feature = "delay")]
-            Self::Delay(client) => client.list_workspaces().workspace_pages_with(paging),
+            Self::Delay(client) => client.list_workspaces().into_owned().workspace_pages_with(paging),
             #[cfg(feature = "motion")]
-            Self::Motion(client) => client.list_workspaces().workspace_pages_with(paging),
+            Self::Motion(client) => client.list_workspaces().into_owned().workspace_pages_with(paging),
             #[cfg(feature = "seatable")]
-            Self::SeaTable(client) => client.list_workspaces().workspace_pages_with(paging),
+            Self::SeaTable(client) => client.list_workspaces().into_owned().workspace_pages_with(paging),
         }
     }
-    pub(crate) fn list_items(&self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'_> {
+    /// The listing's workspaces, as [`Self::list_pages`] owns them.
+    pub(crate) fn list_items(&self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'static> {
         match self {
             #[cfg(feature = "asters")]
-            Self::Asters(client) => client.list_workspaces().workspaces_with(paging),
+            Self::Asters(client) => client.list_workspaces().into_owned().workspaces_with(paging),
             #[cfg(feature = "delay")]
-            Self::Delay(client) => client.list_workspaces().workspaces_with(paging),
+            Self::Delay(client) => client.list_workspaces().into_owned().workspaces_with(paging),
             #[cfg(feature = "motion")]
-            Self::Motion(client) => client.list_workspaces().workspaces_with(paging),
+            Self::Motion(client) => client.list_workspaces().into_owned().workspaces_with(paging),
             #[cfg(feature = "seatable")]
-            Self::SeaTable(client) => client.list_workspaces().workspaces_with(paging),
+            Self::SeaTable(client) => client.list_workspaces().into_owned().workspaces_with(paging),
         }
     }
 }

@@ -92,4 +92,4 @@ pub use listing::{Error, ListWorkspaces, WorkspacePages, Workspaces};
 pub(crate) use provider::ProviderInfo;
 pub use provider::UnknownProvider;
 pub use workspace::Workspace;
-pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, ErrorKind, Exchange, Paging, Retry};
+pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, ErrorKind, Exchange, Paging, RequestId, Retry};

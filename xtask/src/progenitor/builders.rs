@@ -170,7 +170,8 @@ pub(super) fn builders_can_own_their_client(file: &mut syn::File) {
 }
 
 /// Every builder carries the options of its call (`pub(crate)
-/// call_options`), set by `with_timeout` and `with_retry`, which the glue's
+/// call_options`), set by `with_timeout`, `with_retry` and
+/// `with_deadline`, which the glue's
 /// `send()` hands to the runtime; `dispatch()` leaves them out of its
 /// destructuring. A setter of a parameter named like one of these methods is
 /// not shadowed: the methods are then left out.
@@ -189,7 +190,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) {
             .collect();
         if names.iter().any(|n| n == "client") {
             builders.push(builder.ident.clone());
-            if ["with_timeout", "with_retry"]
+            if ["with_timeout", "with_retry", "with_deadline"]
                 .iter()
                 .all(|n| !names.iter().any(|m| m == n))
             {
@@ -222,10 +223,20 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) {
     for builder in with_methods {
         items.push(syn::parse_quote! {
             impl #builder<'_> {
-                /// Gives up on this call's attempts after `timeout` each, body included,
-                /// instead of the client's timeout.
+                /// Gives up on each of this call's attempts after `timeout`, body
+                /// included, instead of the client's timeout. A call that is retried
+                /// may take several times this: [`Self::with_deadline`] bounds the
+                /// whole call.
                 pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                     self.call_options.timeout = Some(timeout);
+                    self
+                }
+
+                /// Gives up on this call after `deadline`, every attempt and every
+                /// wait before a retry included: an attempt under way then fails as
+                /// a timeout, and no retry starts that would end after it.
+                pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                    self.call_options.deadline = Some(deadline);
                     self
                 }
 
@@ -238,6 +249,34 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) {
             }
         });
     }
+}
+
+/// The fields of the page number and page size of each page-number listing's
+/// builder (`(builder, [field, ...])`) become `pub(crate)`, so that its
+/// listing starts at the request's own page and keeps its own page size.
+/// Returns how many fields it opened.
+pub(super) fn paging_fields_readable(file: &mut syn::File, fields: &[(String, Vec<String>)]) -> usize {
+    let Some(items) = module_items_mut(file, "builder") else {
+        return 0;
+    };
+    let mut opened = 0;
+    for item in items.iter_mut() {
+        let Item::Struct(builder) = item else { continue };
+        let Some((_, wanted)) = fields.iter().find(|(name, _)| builder.ident == name) else {
+            continue;
+        };
+        for field in builder.fields.iter_mut() {
+            if field
+                .ident
+                .as_ref()
+                .is_some_and(|ident| wanted.iter().any(|w| ident == w))
+            {
+                field.vis = syn::parse_quote!(pub(crate));
+                opened += 1;
+            }
+        }
+    }
+    opened
 }
 
 /// `Self { client, .. }` in `new()` gets `options: Default::default()`.
@@ -278,6 +317,36 @@ impl VisitMut for BorrowTheClient {
             field.expr = syn::parse_quote!(::std::borrow::Cow::Borrowed(client));
             field.colon_token = Some(Default::default());
         }
+    }
+}
+
+#[cfg(test)]
+mod paging_fields_tests {
+    use super::*;
+
+    #[test]
+    fn the_page_and_size_fields_of_a_listing_become_readable_in_the_crate() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                pub struct ListThings<'a> {
+                    pub(crate) client: &'a super::Client,
+                    page: Result<Option<::std::num::NonZeroU64>, String>,
+                    page_size: Result<Option<::std::num::NonZeroU64>, String>,
+                    search: Result<Option<String>, String>,
+                }
+                pub struct Other { page: Result<Option<u64>, String> }
+            }
+        };
+        let fields = [("ListThings".to_owned(), vec!["page".to_owned(), "page_size".to_owned()])];
+        assert_eq!(paging_fields_readable(&mut file, &fields), 2);
+        let printed = prettyplease::unparse(&file);
+        assert!(printed.contains("pub(crate) page: Result"), "{printed}");
+        assert!(printed.contains("pub(crate) page_size: Result"), "{printed}");
+        assert!(printed.contains("        search: Result"), "{printed}");
+        assert!(
+            printed.contains("pub struct Other {\n        page: Result"),
+            "{printed}"
+        );
     }
 }
 

@@ -9,6 +9,7 @@ pub mod index;
 pub mod newtypes;
 mod non_exhaustive;
 pub mod optional_derives;
+mod optional_text;
 mod reads;
 pub mod rustdoc;
 pub mod status_enums;
@@ -81,19 +82,56 @@ pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     builders::setters_take_any_list(&mut file);
     builders::builders_take_call_options(&mut file);
     builders::builders_can_own_their_client(&mut file);
+    let paging_fields = paging_fields(spec, &operations);
+    let opened = builders::paging_fields_readable(&mut file, &paging_fields);
+    let expected: usize = paging_fields.iter().map(|(_, fields)| fields.len()).sum();
+    if opened != expected {
+        return Err(error(format!(
+            "the page and size fields of the page-number listings: {opened} found of {expected}"
+        )));
+    }
     optional_derives::json_schema_behind_a_feature(&mut file);
     non_exhaustive::structs_are_non_exhaustive(&mut file);
     eq::derive_eq_where_possible(&mut file);
     newtypes::string_newtypes_read_as_text(&mut file);
+    optional_text::optional_text_setters_take_str(&mut file);
     crate::progenitor::rustdoc::builder_constructors_hidden(&mut file);
     crate::progenitor::rustdoc::document(&mut file);
     crate::progenitor::rustdoc::client_example(&mut file, spec, &operations);
+    let paginated: Vec<(&str, &str)> = operations
+        .iter()
+        .filter(|op| spec.pagination(&op.operation_id).is_some())
+        .map(|op| (op.method.as_str(), op.builder.as_str()))
+        .collect();
+    crate::progenitor::rustdoc::listings_point_to_their_streams(&mut file, &paginated);
     crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
     Ok(Generated {
         file,
         operations,
         dependencies,
     })
+}
+
+/// The builder of each page-number listing, with the fields of its page
+/// number and page size (named as their setters).
+fn paging_fields(spec: &Spec, operations: &[OperationTypes]) -> Vec<(String, Vec<String>)> {
+    spec.paginations()
+        .filter_map(|pagination| {
+            let crate::model::PaginationStyle::Page { page, size, .. } = &pagination.style else {
+                return None;
+            };
+            let op = operations
+                .iter()
+                .find(|op| op.operation_id == pagination.operation_id)?;
+            let field = |parameter: &str| {
+                op.setters
+                    .iter()
+                    .find(|s| s.parameter == parameter)
+                    .map(|s| s.method.clone())
+            };
+            Some((op.builder.clone(), [field(page)?, field(size)?].to_vec()))
+        })
+        .collect()
 }
 
 /// progenitor's module for a spec as the generator reads it (`raw`, and

@@ -68,6 +68,44 @@ pub(super) fn client_example(file: &mut syn::File, spec: &Spec, operations: &[Op
     }
 }
 
+/// The doc of each paginated operation's `Client` method (`paginated`: the
+/// method and its builder) says how to read every page: `.stream()` (every
+/// item) and `.pages()`. Returns how many methods it documented.
+pub(super) fn listings_point_to_their_streams(file: &mut syn::File, paginated: &[(&str, &str)]) -> usize {
+    let mut documented = 0;
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        if block.trait_.is_some() || !block.self_ty.to_token_stream().to_string().ends_with("Client") {
+            continue;
+        }
+        for member in &mut block.items {
+            let ImplItem::Fn(method) = member else { continue };
+            let Some((_, builder)) = paginated.iter().find(|(name, _)| method.sig.ident == name) else {
+                continue;
+            };
+            let text = format!(
+                "Every item of every page, requested as it is read: `.stream()` \
+                 ([`builder::{builder}::stream`]); page by page: `.pages()`. Every other \
+                 parameter set on the request is kept on each page."
+            );
+            // After the rest of the doc, before any other attribute.
+            let at = method
+                .attrs
+                .iter()
+                .rposition(|a| a.path().is_ident("doc"))
+                .map_or(0, |last| last + 1);
+            let lines: Vec<Attribute> = ["", text.as_str()]
+                .iter()
+                .map(|line| format!(" {line}").trim_end().to_owned())
+                .map(|line| syn::parse_quote!(#[doc = #line]))
+                .collect();
+            method.attrs.splice(at..at, lines);
+            documented += 1;
+        }
+    }
+    documented
+}
+
 /// Takes each request builder's `new` (progenitor's "`new`.") out of the
 /// docs: a request is made by the client's method of the operation.
 pub(super) fn builder_constructors_hidden(file: &mut syn::File) {
@@ -370,6 +408,32 @@ fn type_names(ty: &syn::Type) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use quote::ToTokens;
+
+    #[test]
+    fn a_paginated_operation_s_client_method_points_to_its_stream() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl Client {
+                /// List things
+                #[must_use]
+                pub fn list_things(&self) -> builder::ListThings<'_> { todo!() }
+                /// Get a thing
+                pub fn get_thing(&self) -> builder::GetThing<'_> { todo!() }
+            }
+        };
+        assert_eq!(
+            super::listings_point_to_their_streams(&mut file, &[("list_things", "ListThings")]),
+            1
+        );
+        let printed = prettyplease::unparse(&file);
+        assert!(
+            printed.contains(
+                "/// List things\n    ///\n    /// Every item of every page, requested as it is read: `.stream()` ([`builder::ListThings::stream`])"
+            ),
+            "{printed}"
+        );
+        assert!(printed.contains("kept on each page.\n    #[must_use]"), "{printed}");
+        assert_eq!(printed.matches(".stream()").count(), 1, "{printed}");
+    }
 
     #[test]
     fn a_request_builder_s_new_is_hidden_and_its_other_methods_keep_their_docs() {

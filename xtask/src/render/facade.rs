@@ -238,15 +238,18 @@ pub fn facade_module(specs: &[&Spec], generated: &[&Generated], unlisted: &[&Spe
                 }
             }
 
-            pub(crate) fn list_pages(&self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'_> {
+            /// The listing's pages, owning a clone of the provider's client (a
+            /// few shared handles), so that they outlive `self`.
+            pub(crate) fn list_pages(&self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'static> {
                 match self {
-                    #( #cfgs Self::#variants(client) => client.#methods().workspace_pages_with(paging), )*
+                    #( #cfgs Self::#variants(client) => client.#methods().into_owned().workspace_pages_with(paging), )*
                 }
             }
 
-            pub(crate) fn list_items(&self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'_> {
+            /// The listing's workspaces, as [`Self::list_pages`] owns them.
+            pub(crate) fn list_items(&self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'static> {
                 match self {
-                    #( #cfgs Self::#variants(client) => client.#methods().workspaces_with(paging), )*
+                    #( #cfgs Self::#variants(client) => client.#methods().into_owned().workspaces_with(paging), )*
                 }
             }
         }

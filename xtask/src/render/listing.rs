@@ -94,9 +94,13 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                     Some(n) => quote!(Some(#n)),
                     None => quote!(None),
                 };
+                // What the request was given itself (the fields are named as their setters).
+                let own = |field: &syn::Ident| quote!(request.#field.as_ref().ok().and_then(|value| *value).and_then(workspaces_sdk_runtime::as_u64));
+                let (own_page, own_size) = (own(&page_method), own(&size_method));
                 quote! {
                     workspaces_sdk_runtime::by_page_number((#provider, #operation), self, paging,
                         workspaces_sdk_runtime::ByPageNumber {
+                            own: |request| (#own_page, #own_size),
                             with_page: |request, number, size| {
                                 let request = request.#page_method(number);
                                 match size {

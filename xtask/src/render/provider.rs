@@ -260,7 +260,7 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
 
         pub use generated::*;
         pub use workspaces_sdk_runtime::{
-            Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, RefusedRedirect, Response, Retry, reqwest,
+            Config, ConfigError, Credential, Error, ErrorKind, IntoOptionalText, Items, Pages, Paging, RefusedRedirect, RequestId, Response, Retry, reqwest,
         };
 
         #default_server

@@ -153,7 +153,9 @@ fn inline_type_names(key: &str, schema: &Value, schemas: &serde_json::Map<String
     // A property two branches give different schemas is merged by typify
     // into a type of its own, whatever each branch says.
     let merged = |name: &String, property: &Value| {
-        properties.iter().any(|(other, schema)| *other == name && *schema != property)
+        properties
+            .iter()
+            .any(|(other, schema)| *other == name && *schema != property)
     };
     let mut names: Vec<(String, String)> = Vec::new();
     for &(name, property) in &properties {

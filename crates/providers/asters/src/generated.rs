@@ -186,23 +186,17 @@ pub mod types {
             /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self.name = Ok(value.into_optional_text());
                 self
             }
             /// Sets `value`.
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for value: {e}"));
+                self.value = Ok(value.into_optional_text());
                 self
             }
         }
@@ -336,12 +330,9 @@ pub mod types {
             /// Sets `user`.
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for user: {e}"));
+                self.user = Ok(value.into_optional_text());
                 self
             }
         }
@@ -475,12 +466,9 @@ pub mod types {
             /// Sets `description`.
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                self.description = Ok(value.into_optional_text());
                 self
             }
             /// Sets `error`.
@@ -709,10 +697,19 @@ pub mod builder {
         }
     }
     impl ListWorkspaces<'_> {
-        /// Gives up on this call's attempts after `timeout` each, body included,
-        /// instead of the client's timeout.
+        /// Gives up on each of this call's attempts after `timeout`, body
+        /// included, instead of the client's timeout. A call that is retried
+        /// may take several times this: [`Self::with_deadline`] bounds the
+        /// whole call.
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.call_options.timeout = Some(timeout);
+            self
+        }
+        /// Gives up on this call after `deadline`, every attempt and every
+        /// wait before a retry included: an attempt under way then fails as
+        /// a timeout, and no retry starts that would end after it.
+        pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.call_options.deadline = Some(deadline);
             self
         }
         /// Retries this call as `retry` says, instead of the client's policy

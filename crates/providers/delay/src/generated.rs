@@ -108,12 +108,9 @@ pub mod types {
             /// Sets `domain_name`.
             pub fn domain_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.domain_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for domain_name: {e}"));
+                self.domain_name = Ok(value.into_optional_text());
                 self
             }
             /// Sets `id`.
@@ -599,6 +596,8 @@ impl Client {
     ///     .send()
     ///     .await;
     ///   ```
+    ///
+    /// Every item of every page, requested as it is read: `.stream()` ([`builder::ListWorkspaces::stream`]); page by page: `.pages()`. Every other parameter set on the request is kept on each page.
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)
     }
@@ -622,8 +621,8 @@ pub mod builder {
         created_by: Result<Option<::std::string::String>, String>,
         id: Result<Option<::std::string::String>, String>,
         owner_id: Result<Option<::std::string::String>, String>,
-        page: Result<Option<::std::num::NonZeroU64>, String>,
-        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        pub(crate) page: Result<Option<::std::num::NonZeroU64>, String>,
+        pub(crate) page_size: Result<Option<::std::num::NonZeroU64>, String>,
         search: Result<Option<::std::string::String>, String>,
         sort_by: Result<Option<::std::string::String>, String>,
         sort_order: Result<Option<crate::types::SortOrder>, String>,
@@ -909,10 +908,19 @@ pub mod builder {
         }
     }
     impl ListWorkspaces<'_> {
-        /// Gives up on this call's attempts after `timeout` each, body included,
-        /// instead of the client's timeout.
+        /// Gives up on each of this call's attempts after `timeout`, body
+        /// included, instead of the client's timeout. A call that is retried
+        /// may take several times this: [`Self::with_deadline`] bounds the
+        /// whole call.
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.call_options.timeout = Some(timeout);
+            self
+        }
+        /// Gives up on this call after `deadline`, every attempt and every
+        /// wait before a retry included: an attempt under way then fails as
+        /// a timeout, and no retry starts that would end after it.
+        pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.call_options.deadline = Some(deadline);
             self
         }
         /// Retries this call as `retry` says, instead of the client's policy

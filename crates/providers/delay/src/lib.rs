@@ -32,7 +32,8 @@
 mod generated;
 pub use generated::*;
 pub use workspaces_sdk_runtime::{
-    Config, ConfigError, Credential, Error, ErrorKind, Items, Pages, Paging, RefusedRedirect, Response, Retry, reqwest,
+    Config, ConfigError, Credential, Error, ErrorKind, IntoOptionalText, Items, Pages, Paging, RefusedRedirect,
+    RequestId, Response, Retry, reqwest,
 };
 static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
     provider: "Delay",
@@ -94,6 +95,22 @@ impl<'a> builder::ListWorkspaces<'a> {
             self,
             paging,
             workspaces_sdk_runtime::ByPageNumber {
+                own: |request| {
+                    (
+                        request
+                            .page
+                            .as_ref()
+                            .ok()
+                            .and_then(|value| *value)
+                            .and_then(workspaces_sdk_runtime::as_u64),
+                        request
+                            .page_size
+                            .as_ref()
+                            .ok()
+                            .and_then(|value| *value)
+                            .and_then(workspaces_sdk_runtime::as_u64),
+                    )
+                },
                 with_page: |request, number, size| {
                     let request = request.page(number);
                     match size {

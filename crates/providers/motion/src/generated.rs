@@ -181,12 +181,9 @@ pub mod types {
             /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self.name = Ok(value.into_optional_text());
                 self
             }
         }
@@ -219,12 +216,9 @@ pub mod types {
             /// Sets `next_cursor`.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.next_cursor = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for next_cursor: {e}"));
+                self.next_cursor = Ok(value.into_optional_text());
                 self
             }
             /// Sets `page_size`.
@@ -298,12 +292,9 @@ pub mod types {
             /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self.name = Ok(value.into_optional_text());
                 self
             }
         }
@@ -396,12 +387,9 @@ pub mod types {
             /// Sets `team_id`.
             pub fn team_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.team_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for team_id: {e}"));
+                self.team_id = Ok(value.into_optional_text());
                 self
             }
             /// Sets `type_`.
@@ -692,6 +680,8 @@ impl Client {
     ///     .send()
     ///     .await;
     ///   ```
+    ///
+    /// Every item of every page, requested as it is read: `.stream()` ([`builder::ListWorkspaces::stream`]); page by page: `.pages()`. Every other parameter set on the request is kept on each page.
     pub fn list_workspaces(&self) -> builder::ListWorkspaces<'_> {
         builder::ListWorkspaces::new(self)
     }
@@ -779,10 +769,19 @@ pub mod builder {
         }
     }
     impl ListWorkspaces<'_> {
-        /// Gives up on this call's attempts after `timeout` each, body included,
-        /// instead of the client's timeout.
+        /// Gives up on each of this call's attempts after `timeout`, body
+        /// included, instead of the client's timeout. A call that is retried
+        /// may take several times this: [`Self::with_deadline`] bounds the
+        /// whole call.
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.call_options.timeout = Some(timeout);
+            self
+        }
+        /// Gives up on this call after `deadline`, every attempt and every
+        /// wait before a retry included: an attempt under way then fails as
+        /// a timeout, and no retry starts that would end after it.
+        pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.call_options.deadline = Some(deadline);
             self
         }
         /// Retries this call as `retry` says, instead of the client's policy

@@ -297,12 +297,9 @@ pub mod types {
             /// Sets `color`.
             pub fn color<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.color = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for color: {e}"));
+                self.color = Ok(value.into_optional_text());
                 self
             }
             /// Sets `created_at`.
@@ -319,56 +316,41 @@ pub mod types {
             /// Sets `creator`.
             pub fn creator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.creator = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for creator: {e}"));
+                self.creator = Ok(value.into_optional_text());
                 self
             }
             /// Sets `from_user`.
             pub fn from_user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.from_user = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for from_user: {e}"));
+                self.from_user = Ok(value.into_optional_text());
                 self
             }
             /// Sets `from_user_avatar`.
             pub fn from_user_avatar<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.from_user_avatar = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for from_user_avatar: {e}"));
+                self.from_user_avatar = Ok(value.into_optional_text());
                 self
             }
             /// Sets `from_user_name`.
             pub fn from_user_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.from_user_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for from_user_name: {e}"));
+                self.from_user_name = Ok(value.into_optional_text());
                 self
             }
             /// Sets `icon`.
             pub fn icon<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.icon = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for icon: {e}"));
+                self.icon = Ok(value.into_optional_text());
                 self
             }
             /// Sets `id`.
@@ -385,12 +367,9 @@ pub mod types {
             /// Sets `modifier`.
             pub fn modifier<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.modifier = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for modifier: {e}"));
+                self.modifier = Ok(value.into_optional_text());
                 self
             }
             /// Sets `name`.
@@ -407,12 +386,9 @@ pub mod types {
             /// Sets `permission`.
             pub fn permission<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.permission = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for permission: {e}"));
+                self.permission = Ok(value.into_optional_text());
                 self
             }
             /// Sets `starred`.
@@ -429,12 +405,9 @@ pub mod types {
             /// Sets `text_color`.
             pub fn text_color<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.text_color = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for text_color: {e}"));
+                self.text_color = Ok(value.into_optional_text());
                 self
             }
             /// Sets `updated_at`.
@@ -547,23 +520,17 @@ pub mod types {
             /// Sets `detail`.
             pub fn detail<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.detail = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for detail: {e}"));
+                self.detail = Ok(value.into_optional_text());
                 self
             }
             /// Sets `error_msg`.
             pub fn error_msg<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.error_msg = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                self.error_msg = Ok(value.into_optional_text());
                 self
             }
         }
@@ -627,67 +594,49 @@ pub mod types {
             /// Sets `color`.
             pub fn color<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.color = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for color: {e}"));
+                self.color = Ok(value.into_optional_text());
                 self
             }
             /// Sets `dtable_name`.
             pub fn dtable_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.dtable_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for dtable_name: {e}"));
+                self.dtable_name = Ok(value.into_optional_text());
                 self
             }
             /// Sets `from_user`.
             pub fn from_user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.from_user = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for from_user: {e}"));
+                self.from_user = Ok(value.into_optional_text());
                 self
             }
             /// Sets `from_user_avatar`.
             pub fn from_user_avatar<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.from_user_avatar = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for from_user_avatar: {e}"));
+                self.from_user_avatar = Ok(value.into_optional_text());
                 self
             }
             /// Sets `from_user_name`.
             pub fn from_user_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.from_user_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for from_user_name: {e}"));
+                self.from_user_name = Ok(value.into_optional_text());
                 self
             }
             /// Sets `icon`.
             pub fn icon<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.icon = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for icon: {e}"));
+                self.icon = Ok(value.into_optional_text());
                 self
             }
             /// Sets `id`.
@@ -704,67 +653,49 @@ pub mod types {
             /// Sets `permission`.
             pub fn permission<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.permission = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for permission: {e}"));
+                self.permission = Ok(value.into_optional_text());
                 self
             }
             /// Sets `table_id`.
             pub fn table_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.table_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for table_id: {e}"));
+                self.table_id = Ok(value.into_optional_text());
                 self
             }
             /// Sets `text_color`.
             pub fn text_color<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.text_color = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for text_color: {e}"));
+                self.text_color = Ok(value.into_optional_text());
                 self
             }
             /// Sets `to_user`.
             pub fn to_user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.to_user = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to_user: {e}"));
+                self.to_user = Ok(value.into_optional_text());
                 self
             }
             /// Sets `to_user_name`.
             pub fn to_user_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.to_user_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to_user_name: {e}"));
+                self.to_user_name = Ok(value.into_optional_text());
                 self
             }
             /// Sets `view_id`.
             pub fn view_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.view_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_id: {e}"));
+                self.view_id = Ok(value.into_optional_text());
                 self
             }
             /// Sets `workspace_id`.
@@ -903,12 +834,9 @@ pub mod types {
             /// Sets `group_owner`.
             pub fn group_owner<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.group_owner = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for group_owner: {e}"));
+                self.group_owner = Ok(value.into_optional_text());
                 self
             }
             /// Sets `group_shared_dtables`.
@@ -947,34 +875,25 @@ pub mod types {
             /// Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self.name = Ok(value.into_optional_text());
                 self
             }
             /// Sets `owner_name`.
             pub fn owner_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.owner_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for owner_name: {e}"));
+                self.owner_name = Ok(value.into_optional_text());
                 self
             }
             /// Sets `repo_id`.
             pub fn repo_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: workspaces_sdk_runtime::IntoOptionalText,
             {
-                self.repo_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for repo_id: {e}"));
+                self.repo_id = Ok(value.into_optional_text());
                 self
             }
             /// Sets `shared_table_list`.
@@ -1403,10 +1322,19 @@ pub mod builder {
         }
     }
     impl ListWorkspaces<'_> {
-        /// Gives up on this call's attempts after `timeout` each, body included,
-        /// instead of the client's timeout.
+        /// Gives up on each of this call's attempts after `timeout`, body
+        /// included, instead of the client's timeout. A call that is retried
+        /// may take several times this: [`Self::with_deadline`] bounds the
+        /// whole call.
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.call_options.timeout = Some(timeout);
+            self
+        }
+        /// Gives up on this call after `deadline`, every attempt and every
+        /// wait before a retry included: an attempt under way then fails as
+        /// a timeout, and no retry starts that would end after it.
+        pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.call_options.deadline = Some(deadline);
             self
         }
         /// Retries this call as `retry` says, instead of the client's policy
