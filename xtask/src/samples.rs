@@ -138,7 +138,14 @@ impl Sample {
                 let n = proc_macro2::Literal::i64_unsuffixed(*n);
                 quote!(#inner::new(#n).unwrap())
             }
-            Sample::Integer(n) => integer(*n, integer_primitive(inner)?),
+            Sample::Integer(n) => match shape(inner) {
+                // A generated type of integers (an enum of them) is made from an `i64`.
+                Shape::Generated(_) => {
+                    let n = integer(*n, "i64");
+                    quote!(#reference <#inner>::try_from(#n).unwrap())
+                }
+                _ => integer(*n, integer_primitive(inner)?),
+            },
         })
     }
 }
@@ -228,6 +235,10 @@ mod tests {
             )
             .as_deref(),
             Some("&vec![\"x\".to_owned()]")
+        );
+        assert_eq!(
+            mock(Sample::Integer(3), syn::parse_quote!(Option<types::Generation>)).as_deref(),
+            Some("<types::Generation>::try_from(3i64).unwrap()")
         );
         assert_eq!(
             mock(Sample::Boolean(true), syn::parse_quote!(bool)),

@@ -8,7 +8,7 @@ use workspaces_sdk::Provider;
 
 use crate::filters::Filters;
 
-/// List the workspaces of Asters, Delay, Motion and SeaTable accounts, or
+/// List the workspaces of an account of any provider of workspaces-sdk, or
 /// serve local mocks of their APIs.
 #[derive(Debug, Parser)]
 #[command(name = "workspaces", version)]
@@ -64,7 +64,7 @@ pub enum MockCommand {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The provider to mock.
-    #[arg(value_parser = parse_provider)]
+    #[arg(value_parser = ProviderParser)]
     pub provider: Provider,
     /// The port (0: any free port; the URL is printed).
     #[arg(long, default_value_t = 0)]
@@ -83,10 +83,10 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The provider: asters, delay, motion or seatable.
-    #[arg(value_parser = parse_provider)]
+    /// The provider, by its id.
+    #[arg(value_parser = ProviderParser)]
     pub provider: Provider,
-    /// The server, for self-hosted ones, proxies and mocks (Delay has no default).
+    /// The server, for self-hosted ones, proxies and mocks (required for a provider without a default server).
     #[arg(long, value_name = "URL", conflicts_with = "cassette")]
     pub base_url: Option<String>,
     /// Read the credential from this file instead of the environment.
@@ -105,13 +105,13 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct RecordArgs {
-    /// The provider: asters, delay, motion or seatable.
-    #[arg(value_parser = parse_provider)]
+    /// The provider, by its id.
+    #[arg(value_parser = ProviderParser)]
     pub provider: Provider,
     /// The cassette to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// The server, for self-hosted ones, proxies and mocks (Delay has no default).
+    /// The server, for self-hosted ones, proxies and mocks (required for a provider without a default server).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Read the credential from this file instead of the environment.
@@ -137,10 +137,10 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// The provider: asters, delay, motion or seatable.
-    #[arg(value_parser = parse_provider)]
+    /// The provider, by its id.
+    #[arg(value_parser = ProviderParser)]
     pub provider: Provider,
-    /// The server, for self-hosted ones, proxies and mocks (Delay has no default).
+    /// The server, for self-hosted ones, proxies and mocks (required for a provider without a default server).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Read the credential from this file instead of the environment.
@@ -168,6 +168,36 @@ pub enum Output {
     Ndjson,
 }
 
-fn parse_provider(text: &str) -> Result<Provider, String> {
-    text.parse().map_err(|e: workspaces_sdk::UnknownProvider| e.to_string())
+/// A provider by its id or name; its ids offered to shell completions and
+/// listed by `--help`.
+#[derive(Debug, Clone, Copy)]
+struct ProviderParser;
+
+impl clap::builder::TypedValueParser for ProviderParser {
+    type Value = Provider;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        argument: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Provider, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse().map_err(|e: workspaces_sdk::UnknownProvider| {
+            let argument = argument.map_or_else(|| "<PROVIDER>".to_owned(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value '{text}' for '{argument}': {e}\n"),
+            )
+            .with_cmd(command)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Provider::ALL
+                .iter()
+                .map(|provider| clap::builder::PossibleValue::new(provider.id())),
+        ))
+    }
 }

@@ -30,6 +30,9 @@
 //!
 //! `path` is relative to the base URL (what the spec's paths name); a
 //! response's `body` is its JSON, or `text` holds a body that is not JSON.
+//! A listing that waited out refusals (a rate limit, an unavailable server)
+//! keeps only the responses it was answered with, and says how many it
+//! waited out in `"waited_out"` (left out when none).
 
 use std::path::Path;
 
@@ -52,6 +55,14 @@ pub struct Cassette {
     pub provider: String,
     /// Each request and its response, in the order sent.
     pub interactions: Vec<Interaction>,
+    /// How many refusals (a rate limit, an unavailable server) the listing
+    /// waited out before those responses; none are recorded.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub waited_out: u32,
+}
+
+fn is_zero(count: &u32) -> bool {
+    *count == 0
 }
 
 /// One request and its response.
@@ -155,6 +166,7 @@ impl Cassette {
             format: FORMAT.to_owned(),
             provider: provider.to_owned(),
             interactions,
+            waited_out: 0,
         };
         cassette.scrub(secrets);
         cassette
@@ -283,6 +295,7 @@ mod tests {
         Cassette {
             format: FORMAT.into(),
             provider: "example".into(),
+            waited_out: 0,
             interactions: vec![Interaction {
                 operation: "listThings".into(),
                 request: RecordedRequest {

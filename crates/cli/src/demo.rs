@@ -44,6 +44,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
         .await
         .map_err(Failure::other)?;
     println!("{} mock API on {}", args.provider, server.base_url());
+    for line in mock::ignored_filters(args.provider) {
+        eprintln!("The mock's {line}: it answers as if they were not given.");
+    }
     eprintln!("Stop it with Ctrl-C.");
     std::future::pending::<()>().await;
     Ok(())

@@ -83,7 +83,8 @@ impl From<CredentialsError> for Failure {
     }
 }
 
-/// `text` on one line, its whitespace runs each one space.
+/// `text` on one line, its whitespace runs each one space, any other
+/// control character escaped (`\u{1b}`): safe to write to a terminal.
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::output::terminal_safe(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }

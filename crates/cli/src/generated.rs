@@ -17,6 +17,11 @@ pub(crate) static MOCKS: &[Mock] = &[
             success: "{\"description\":\"Workspaces of the user\",\"data\":{\"workspaces\":[{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"6630bc19678a6f4e41d71c0d\",\"name\":\"Personale\",\"image\":\"6630bc19678a6f4e41d71bfe/undefined625cb3bf4183811a7d3f6df0_undefinedEmptyStateProfile-1677582541533-1714470255652.gif\",\"default\":true,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-04-30T09:38:33.380Z\",\"updated_at\":\"2024-04-30T09:38:33.380Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"663b3db7522ef4893db24536\",\"name\":\"Workspace 2\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-08T08:54:15.094Z\",\"updated_at\":\"2024-05-08T08:54:15.094Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"66547c2c0c88066fdd89c9af\",\"name\":\"Workspace 3\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-27T12:27:24.283Z\",\"updated_at\":\"2024-05-27T12:27:24.283Z\"}],\"collabWorkspace\":[],\"allWorkspaces\":[{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"6630bc19678a6f4e41d71c0d\",\"name\":\"Personale\",\"image\":\"6630bc19678a6f4e41d71bfe/undefined625cb3bf4183811a7d3f6df0_undefinedEmptyStateProfile-1677582541533-1714470255652.gif\",\"default\":true,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-04-30T09:38:33.380Z\",\"updated_at\":\"2024-04-30T09:38:33.380Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"663b3db7522ef4893db24536\",\"name\":\"Workspace 2\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-08T08:54:15.094Z\",\"updated_at\":\"2024-05-08T08:54:15.094Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"66547c2c0c88066fdd89c9af\",\"name\":\"Workspace 3\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-27T12:27:24.283Z\",\"updated_at\":\"2024-05-27T12:27:24.283Z\"}]},\"error\":null}",
             unauthorized: None,
             paging: None,
+            filters: Some(crate::mock::MockFilters {
+                items: "/data/allWorkspaces",
+                by_property: &[],
+                ignored: &[],
+            }),
         }],
     },
     Mock {
@@ -34,6 +39,25 @@ pub(crate) static MOCKS: &[Mock] = &[
                 page: "page",
                 size: "page_size",
                 items: "",
+            }),
+            filters: Some(crate::mock::MockFilters {
+                items: "",
+                by_property: &[
+                    ("id", "id"),
+                    ("created_by", "created_by"),
+                    ("updated_by", "updated_by"),
+                    ("workspace_type", "workspace_type"),
+                    ("owner_id", "owner_id"),
+                ],
+                ignored: &[
+                    "sort_by",
+                    "sort_order",
+                    "created_at_from",
+                    "created_at_to",
+                    "updated_at_from",
+                    "updated_at_to",
+                    "search",
+                ],
             }),
         }],
     },
@@ -56,6 +80,11 @@ pub(crate) static MOCKS: &[Mock] = &[
                 end: ("/meta/nextCursor", crate::mock::PageEnd::Null),
                 objects: &[("/meta", "{}")],
             }),
+            filters: Some(crate::mock::MockFilters {
+                items: "/workspaces",
+                by_property: &[("ids", "id")],
+                ignored: &[],
+            }),
         }],
     },
     Mock {
@@ -70,6 +99,11 @@ pub(crate) static MOCKS: &[Mock] = &[
             success: "{\"workspace_list\":[{\"id\":\"\",\"name\":\"starred\",\"type\":\"starred\"},{\"id\":\"\",\"name\":\"shared\",\"type\":\"shared\"},{\"id\":1,\"name\":\"personal\",\"type\":\"personal\"},{\"id\":5,\"name\":\"my group\",\"type\":\"group\"}]}",
             unauthorized: Some("{\"detail\":\"Invalid token\"}"),
             paging: None,
+            filters: Some(crate::mock::MockFilters {
+                items: "/workspace_list",
+                by_property: &[],
+                ignored: &["detail"],
+            }),
         }],
     },
 ];

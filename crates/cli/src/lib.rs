@@ -26,6 +26,24 @@ use clap::Parser;
 
 use crate::args::{Cli, Command, MockCommand};
 
+/// clap's message of a usage error on one line, every detail kept (the
+/// arguments missing, the possible values, a similar subcommand), its usage
+/// summary and pointer to `--help` left out.
+fn usage_line(rendered: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in rendered.lines().map(str::trim).filter(|line| !line.is_empty()) {
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            continue;
+        }
+        let line = line.strip_prefix("error: ").unwrap_or(line);
+        match (line.starts_with("tip:"), parts.last_mut()) {
+            (false, Some(last)) => *last = format!("{last} {line}"),
+            _ => parts.push(line.to_owned()),
+        }
+    }
+    parts.join("; ")
+}
+
 /// Runs the command line as given, and tells how it ended.
 pub fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
@@ -45,9 +63,7 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(error) => {
-            let text = error.render().to_string();
-            let line = text.lines().next().unwrap_or_default();
-            let line = line.strip_prefix("error: ").unwrap_or(line);
+            let line = usage_line(&error.render().to_string());
             return exit::Failure::usage(format!("{line} (see --help)")).report();
         }
     };
@@ -74,5 +90,27 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) if failure.code == 0 => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_usage_error_keeps_clap_s_detail_on_one_line() {
+        let missing = "error: the following required arguments were not provided:\n  --out <FILE>\n\nUsage: workspaces record --out <FILE> <PROVIDER>\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            super::usage_line(missing),
+            "the following required arguments were not provided: --out <FILE>"
+        );
+        let values = "error: invalid value 'yaml' for '--output <OUTPUT>'\n  [possible values: table, json, ndjson]\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            super::usage_line(values),
+            "invalid value 'yaml' for '--output <OUTPUT>' [possible values: table, json, ndjson]"
+        );
+        let typo = "error: unrecognized subcommand 'lst'\n\n  tip: a similar subcommand exists: 'list'\n\nUsage: workspaces <COMMAND>\n";
+        assert_eq!(
+            super::usage_line(typo),
+            "unrecognized subcommand 'lst'; tip: a similar subcommand exists: 'list'"
+        );
     }
 }

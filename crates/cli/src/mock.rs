@@ -64,6 +64,56 @@ pub(crate) struct Route {
     pub success: &'static str,
     pub unauthorized: Option<&'static str>,
     pub paging: Option<MockPaging>,
+    pub filters: Option<MockFilters>,
+}
+
+/// How a listing's query parameters pick its items, which the mock applies:
+/// a request's value (or values, for a list) must equal the item's property.
+pub(crate) struct MockFilters {
+    /// The items in a response (a JSON pointer).
+    pub items: &'static str,
+    /// `(parameter, property)`: `ids` picks items by their `id`.
+    pub by_property: &'static [(&'static str, &'static str)],
+    /// The listing's other query parameters, which the mock does not apply.
+    pub ignored: &'static [&'static str],
+}
+
+impl MockFilters {
+    /// The items of `page` that every filter of the request keeps.
+    fn apply(&self, page: &mut Value, query: &[(String, String)]) {
+        let Some(items) = page.pointer_mut(self.items).and_then(Value::as_array_mut) else {
+            return;
+        };
+        for (parameter, property) in self.by_property {
+            let wanted: Vec<&str> = query
+                .iter()
+                .filter(|(key, _)| key == parameter)
+                .map(|(_, value)| value.as_str())
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            items.retain(|item| match item.get(*property) {
+                Some(Value::String(text)) => wanted.contains(&text.as_str()),
+                Some(Value::Null) | None => false,
+                Some(other) => wanted.contains(&other.to_string().as_str()),
+            });
+        }
+    }
+}
+
+/// What each route of `provider`'s mock does not apply of its listing's
+/// filters, one line each (empty when it applies them all).
+pub fn ignored_filters(provider: Provider) -> Vec<String> {
+    MOCKS
+        .iter()
+        .filter(|m| m.provider == provider.id())
+        .flat_map(|m| m.routes)
+        .filter_map(|route| {
+            let ignored = route.filters.as_ref()?.ignored;
+            (!ignored.is_empty()).then(|| format!("{} {} ignores {}", route.method, route.path, ignored.join(", ")))
+        })
+        .collect()
 }
 
 /// How a listing is split into pages (the spec's `x-pagination`).
@@ -196,7 +246,10 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
             .unwrap_or_else(|| json!({ "message": "missing or invalid credential" }));
         return reply(StatusCode::UNAUTHORIZED, body);
     }
-    let example: Value = serde_json::from_str(route.success).unwrap_or(Value::Null);
+    let mut example: Value = serde_json::from_str(route.success).unwrap_or(Value::Null);
+    if let Some(filters) = &route.filters {
+        filters.apply(&mut example, &query);
+    }
     match &route.paging {
         None => reply(StatusCode::OK, example),
         Some(paging) => match page_of(example, paging, &query, options.page_size) {

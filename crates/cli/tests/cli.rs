@@ -478,3 +478,99 @@ async fn completions_are_printed_for_each_shell_with_the_generated_filters() {
     command.args(["completions", "tcsh"]);
     assert_eq!(run(command).await.code, 2, "an unknown shell is a usage error");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_s_text_never_writes_escape_sequences_to_the_terminal() {
+    let hostile = "\u{1b}[2J\u{1b}]0;title\u{7}Team";
+    let page = serde_json::json!({"meta": {}, "workspaces": [
+        {"id": "w-1", "name": hostile, "type": "team", "labels": [], "statuses": []},
+    ]});
+    let (base_url, _requests) = serve_script(vec![Reply::new(200, page.to_string().as_bytes()); 2]);
+    let mut table = list(Provider::Motion, &base_url, "k");
+    table.args(["--output", "table"]);
+    let table = run(table).await;
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(
+        !table.stdout.contains('\u{1b}') && !table.stdout.contains('\u{7}'),
+        "{:?}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("\\u{1b}[2J"), "{}", table.stdout);
+    // JSON stays exact.
+    let mut json = list(Provider::Motion, &base_url, "k");
+    json.args(["--output", "json"]);
+    let json = run(json).await;
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(listed[0]["name"], hostile);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_usage_error_keeps_clap_s_detail_and_completions_offer_provider_ids() {
+    let cases = [
+        (
+            vec!["record", "motion"],
+            "the following required arguments were not provided: --out <FILE>",
+        ),
+        (
+            vec!["list", "motion", "--output", "yaml"],
+            "[possible values: table, json, ndjson]",
+        ),
+        (vec!["lst"], "tip: a similar subcommand exists: 'list'"),
+    ];
+    for (args, expected) in cases {
+        let mut command = workspaces();
+        command.args(&args);
+        let run = run(command).await;
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
+        assert_one_line_error(&run, "sk-none");
+    }
+    let mut command = workspaces();
+    command.args(["completions", "bash"]);
+    let completions = run(command).await;
+    for provider in Provider::ALL {
+        assert!(
+            completions.stdout.contains(provider.id()),
+            "no {provider} in the completions"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_mock_applies_the_filters_its_spec_lets_it_and_says_which_it_ignores() {
+    let server = mock::start(Provider::Motion, 0, MockOptions::default()).await.unwrap();
+    let filtered = |ids: &[&str]| {
+        let mut command = list(Provider::Motion, &server.base_url(), "k");
+        command.args(["--output", "json"]);
+        for id in ids {
+            command.args(["--ids", id]);
+        }
+        run(command)
+    };
+    let one = filtered(&["workspace_456"]).await;
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&one.stdout).unwrap();
+    assert_eq!(listed.len(), 1, "{}", one.stdout);
+    assert_eq!(listed[0]["id"], "workspace_456");
+    let none = filtered(&["nope"]).await;
+    assert!(
+        serde_json::from_str::<Vec<serde_json::Value>>(&none.stdout)
+            .unwrap()
+            .is_empty(),
+        "{}",
+        none.stdout
+    );
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("workspaces"))
+        .args(["mock", "serve", "seatable", "--port", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(line.contains("GET /api/v2.1/workspaces/ ignores detail"), "{line}");
+}

@@ -282,3 +282,91 @@ async fn a_cassette_of_another_provider_or_format_is_refused_with_one_line() {
         refused.stderr
     );
 }
+
+/// A Motion page of one workspace with `extra` fields, and the next cursor.
+fn motion_page(id: &str, extra: Value, next: Option<&str>) -> Reply {
+    let mut workspace = json!({"id": id, "name": id, "type": "team", "labels": [], "statuses": []});
+    workspace
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    let body = json!({"meta": {"nextCursor": next, "pageSize": 1}, "workspaces": [workspace]});
+    Reply::new(200, body.to_string().as_bytes())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_and_record_wait_out_a_rate_limit_and_go_on_to_the_next_page() {
+    let limited = || Reply::new(429, br#"{"message": "Rate limit exceeded"}"#).header("retry-after", "1");
+    let script = || {
+        vec![
+            motion_page("w-1", json!({}), Some("c-2")),
+            limited(),
+            motion_page("w-2", json!({"color": "blue"}), None),
+        ]
+    };
+    let (base_url, requests) = serve_script(script());
+    let checked = run(check(Provider::Motion, &base_url, &["--strict"])).await;
+    assert_eq!(
+        checked.code, 5,
+        "the drift of the page after the rate limit: {}",
+        checked.stderr
+    );
+    let report: Value = serde_json::from_str(&checked.stdout).unwrap();
+    assert_eq!(report["responses"], 2, "{report}");
+    assert_eq!(
+        findings(&checked.stdout),
+        [(
+            "undeclared-field".to_owned(),
+            "/workspaces/0/color".to_owned(),
+            "\"blue\"".to_owned()
+        )]
+    );
+    assert!(checked.stderr.contains("waited out 1 refusal(s)"), "{}", checked.stderr);
+    assert_eq!(requests.try_iter().count(), 3);
+
+    let (base_url, _requests) = serve_script(script());
+    let out = std::env::temp_dir().join(format!("workspaces-limited-{}.json", std::process::id()));
+    let mut command = workspaces();
+    command
+        .args(["record", "motion", "--base-url", &base_url, "--out"])
+        .arg(&out)
+        .env("MOTION_API_KEY", "sk-limited");
+    let recorded = run(command).await;
+    assert_eq!(recorded.code, 0, "{}", recorded.stderr);
+    let cassette = Cassette::read(&out, "motion").unwrap();
+    let statuses: Vec<u16> = cassette.interactions.iter().map(|i| i.response.status).collect();
+    assert_eq!(
+        (statuses, cassette.waited_out),
+        (vec![200, 200], 1),
+        "the answered exchanges"
+    );
+    assert_eq!(replay(Provider::Motion, &out).await, ["w-1", "w-2"]);
+    std::fs::remove_file(&out).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_ends_on_a_refused_key_or_an_unreachable_server_as_list_does() {
+    let (base_url, _requests) = serve_script(vec![Reply::new(401, br#"{"message": "Unauthorized"}"#)]);
+    let refused = run(check(Provider::Motion, &base_url, &[])).await;
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("the server refused the credential (check MOTION_API_KEY"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(refused.stdout, "", "no drift report for a refused key");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let mut command = workspaces();
+    command
+        .args(["check", "motion", "--base-url", &url])
+        .env("MOTION_API_KEY", "sk-drift-secret");
+    let unreachable = run(command).await;
+    assert_eq!(unreachable.code, 1, "{}", unreachable.stderr);
+    assert!(!unreachable.stdout.contains("holds"), "{}", unreachable.stdout);
+    assert!(unreachable.stderr.contains("request failed"), "{}", unreachable.stderr);
+}

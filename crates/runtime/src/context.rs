@@ -175,7 +175,7 @@ impl Context {
             .0
             .observer
             .as_ref()
-            .map(|_| Sent::of(&request, operation_id.unwrap_or_default(), &self.0.credentials));
+            .map(|_| Sent::of(&request, operation_id.unwrap_or_default(), attempt, &self.0.credentials));
         let span = tracing::info_span!(target: crate::TRACE_REQUEST, "request", provider = self.0.api.provider, operation, attempt);
         // The method and URL of the attempt's event, read only for a
         // subscriber that takes it; a credential in the query redacted.

@@ -34,6 +34,9 @@ pub struct Exchange {
     pub response_headers: Vec<(String, String)>,
     /// The response's body.
     pub body: bytes::Bytes,
+    /// Which attempt of its call this was, from 1: the attempts before it
+    /// were retried (a rate limit waited out, say), and not shown.
+    pub attempt: u32,
 }
 
 impl Exchange {
@@ -82,11 +85,17 @@ pub(crate) struct Sent {
     method: String,
     url: String,
     headers: Vec<(String, String)>,
+    attempt: u32,
 }
 
 impl Sent {
-    /// The request, its credentials taken out.
-    pub(crate) fn of(request: &reqwest::Request, operation_id: &'static str, credentials: &Credentials) -> Box<Self> {
+    /// The request, attempt `attempt` of its call, its credentials taken out.
+    pub(crate) fn of(
+        request: &reqwest::Request,
+        operation_id: &'static str,
+        attempt: u32,
+        credentials: &Credentials,
+    ) -> Box<Self> {
         let mut url = request.url().clone();
         credentials.redact_url(&mut url);
         Box::new(Self {
@@ -94,6 +103,7 @@ impl Sent {
             method: request.method().to_string(),
             url: credentials.redact(url.as_str()),
             headers: headers(request.headers(), credentials),
+            attempt,
         })
     }
 
@@ -118,6 +128,7 @@ impl Sent {
             status: response.status().as_u16(),
             response_headers: headers(response.headers(), credentials),
             body,
+            attempt: self.attempt,
         }
     }
 }

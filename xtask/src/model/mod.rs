@@ -17,7 +17,7 @@ use serde_json::Value;
 
 pub use extensions::{SdkInfo, WORKSPACE_FIELDS};
 use extensions::{read_pagination, read_workspaces};
-pub use operations::{Bounds, Location, Operation, Parameter};
+pub use operations::{Bounds, ItemFilters, Location, Operation, Parameter};
 pub use page_shape::{CursorKind, CursorPage, EndMark, PageEnd};
 use security::read_auth;
 pub use security::{Auth, Place, Scheme};
@@ -35,6 +35,17 @@ pub struct Pagination {
     pub style: PaginationStyle,
     /// JSON pointer to the page's items in the response (`""`: the response).
     pub items: String,
+}
+
+impl Pagination {
+    /// The query parameters the walk sets itself (the cursor, the page
+    /// number and size).
+    pub fn parameters(&self) -> Vec<&str> {
+        match &self.style {
+            PaginationStyle::Cursor { parameter, .. } => vec![parameter.as_str()],
+            PaginationStyle::Page { page, size, .. } => vec![page.as_str(), size.as_str()],
+        }
+    }
 }
 
 /// The two schemes `x-pagination` describes.
@@ -233,6 +244,8 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         });
     }
     operations::attach_pagination(&mut operations, pagination);
+    let listed = workspaces.as_ref().map(|l| (l.operation_id.as_str(), l.items.as_str()));
+    operations::attach_item_filters(&raw, &mut operations, listed);
     let open_enums = crate::open_enums::open_enums(&raw);
     // The facade, the mock and the tests answer with a listed provider's
     // examples: there, one that contradicts its schema is an error.

@@ -69,6 +69,22 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Its response examples, named or not, in spec order.
     pub examples: Vec<Example>,
+    /// For a listing (paginated, or the one `x-workspaces` names), the
+    /// JSON pointer of its items in a response, and each of its query
+    /// parameters that picks items by a property of theirs: `(parameter,
+    /// property)`, `workspace_type` by `workspace_type`, a list `ids` by `id`.
+    pub item_filters: Option<ItemFilters>,
+}
+
+/// How a listing's query parameters pick its items (what a mock applies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemFilters {
+    /// The items in a response (a JSON pointer).
+    pub items: String,
+    /// Each parameter that picks items by a property: `(parameter, property)`.
+    pub by_property: Vec<(String, String)>,
+    /// The other query parameters (paging aside): what a mock cannot apply.
+    pub others: Vec<String>,
 }
 
 impl Operation {
@@ -122,6 +138,7 @@ pub(super) fn read_operations(
         }
         operations.push(Operation {
             examples: examples.iter().filter(|e| e.operation_id == id).cloned().collect(),
+            item_filters: None,
             id,
             method,
             path: path.to_owned(),
@@ -168,6 +185,58 @@ pub(super) fn attach_pagination(operations: &mut [Operation], pagination: Vec<Pa
         if let Some(op) = operations.iter_mut().find(|op| op.id == paged.operation_id) {
             op.pagination = Some(paged);
         }
+    }
+}
+
+/// Each listing's item filters (see [`Operation::item_filters`]): a
+/// paginated operation, and `listing` (the operation `x-workspaces` names,
+/// with its items' pointer), in the spec `raw`.
+pub(super) fn attach_item_filters(raw: &Value, operations: &mut [Operation], listing: Option<(&str, &str)>) {
+    for op in operations.iter_mut() {
+        let items = match (&op.pagination, listing) {
+            (Some(paged), _) => paged.items.clone(),
+            (None, Some((id, items))) if id == op.id => items.to_owned(),
+            _ => continue,
+        };
+        let Some((_, _, operation)) = crate::load::operations(raw)
+            .into_iter()
+            .find(|(_, id, _)| id.as_deref() == Some(op.id.as_str()))
+        else {
+            continue;
+        };
+        let properties = super::page_shape::item_properties(raw, operation, &items);
+        let paging = op
+            .pagination
+            .as_ref()
+            .map(super::Pagination::parameters)
+            .unwrap_or_default();
+        let (mut by_property, mut others) = (Vec::new(), Vec::new());
+        for parameter in op
+            .parameters
+            .iter()
+            .filter(|p| p.location == Location::Query && !paging.contains(&p.name.as_str()))
+        {
+            let list = parameter
+                .schema
+                .as_ref()
+                .and_then(|s| s.get("type"))
+                .and_then(Value::as_str)
+                == Some("array");
+            let singular = parameter.name.strip_suffix('s').filter(|_| list);
+            match [Some(parameter.name.as_str()), singular]
+                .into_iter()
+                .flatten()
+                .find(|name| properties.contains_key(*name))
+            {
+                Some(property) => by_property.push((parameter.name.clone(), property.to_owned())),
+                None => others.push(parameter.name.clone()),
+            }
+        }
+        op.item_filters = Some(ItemFilters {
+            items,
+            by_property,
+            others,
+        });
     }
 }
 

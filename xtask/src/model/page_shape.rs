@@ -145,6 +145,34 @@ pub(super) fn cursor_page(raw: &Value, operation: &Value, cursor: &str) -> Resul
     Ok(CursorPage { kind, end, objects })
 }
 
+/// The JSON type (`string`, `integer`, ...) of each scalar property of the
+/// items of a listing: the array at `items` (a JSON pointer) in
+/// `operation`'s first JSON success.
+pub(super) fn item_properties(raw: &Value, operation: &Value, items: &str) -> BTreeMap<String, String> {
+    let Some(mut current) = success_schema(raw, operation) else {
+        return BTreeMap::new();
+    };
+    for segment in items.split('/').skip(1) {
+        let name = segment.replace("~1", "/").replace("~0", "~");
+        let (properties, _) = object_of(raw, current);
+        let Some(property) = properties.get(&name).copied() else {
+            return BTreeMap::new();
+        };
+        current = property;
+    }
+    let Some(item) = resolve(raw, current).and_then(|array| array.get("items")) else {
+        return BTreeMap::new();
+    };
+    let (properties, _) = object_of(raw, item);
+    properties
+        .into_iter()
+        .filter_map(|(name, schema)| {
+            let ty = json_type(raw, schema)?;
+            matches!(ty.as_str(), "string" | "integer" | "number" | "boolean").then_some((name, ty))
+        })
+        .collect()
+}
+
 /// The schema of an operation's first 2xx response in a JSON media type.
 pub(super) fn success_schema<'a>(raw: &'a Value, operation: &'a Value) -> Option<&'a Value> {
     let responses = operation.get("responses")?.as_object()?;

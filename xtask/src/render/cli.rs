@@ -76,9 +76,20 @@ fn cli_mocks(specs: &[&Spec]) -> Result<TokenStream, SpecError> {
                     }
                 }
             };
+            let filters = match &operation.item_filters {
+                None => quote!(None),
+                Some(filters) => {
+                    let items = &filters.items;
+                    let by_property = filters.by_property.iter().map(|(parameter, property)| quote!((#parameter, #property)));
+                    let ignored = &filters.others;
+                    quote! {
+                        Some(crate::mock::MockFilters { items: #items, by_property: &[#(#by_property),*], ignored: &[#(#ignored),*] })
+                    }
+                }
+            };
             let method = operation.method.to_uppercase();
             Some(quote! {
-                Route { method: #method, path: #path, success: #success, unauthorized: #unauthorized, paging: #paging }
+                Route { method: #method, path: #path, success: #success, unauthorized: #unauthorized, paging: #paging, filters: #filters }
             })
         });
             let id = &spec.id;

@@ -97,11 +97,8 @@ pub(super) fn mock_call(
 
 /// Whether a parameter is one the paginator sets itself.
 pub(crate) fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str) -> bool {
-    use crate::model::PaginationStyle;
-    spec.pagination(operation_id).is_some_and(|p| match &p.style {
-        PaginationStyle::Cursor { parameter: cursor, .. } => cursor == parameter,
-        PaginationStyle::Page { page, size, .. } => page == parameter || size == parameter,
-    })
+    spec.pagination(operation_id)
+        .is_some_and(|p| p.parameters().contains(&parameter))
 }
 
 /// `.setter(sample)` for each setter of an operation that has a sample and
