@@ -131,6 +131,9 @@ pub struct Output {
     pub rewrites: Vec<String>,
     /// One line for each warning: the file, the JSON pointer, what is wrong.
     pub warnings: Vec<String>,
+    /// One line for each pass over progenitor's output of each spec, with
+    /// how many sites it changed.
+    pub passes: Vec<String>,
 }
 
 /// [`generate`], with its rewrites and warnings.
@@ -147,23 +150,34 @@ pub fn generate_with_warnings(root: &Path) -> Result<Output, GenerateError> {
             .collect()
     };
     let (rewrites, warnings) = (lines(|spec| &spec.rewrites), lines(|spec| &spec.warnings));
-    let files = generate_files(root, &specs)?;
+    let (files, passes) = generate_files_and_passes(root, &specs)?;
     Ok(Output {
         files,
         rewrites,
         warnings,
+        passes,
     })
 }
 
 /// Every generated file of a workspace at `root` whose specs are `specs`
 /// (its release record and rustfmt settings read from `root`).
 pub fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
+    generate_files_and_passes(root, specs).map(|(files, _)| files)
+}
+
+/// [`generate_files`], and one line for each pass over progenitor's output
+/// of each spec: the spec, the client or the mock, the pass, how many sites
+/// it changed and how many the plan expected.
+fn generate_files_and_passes(
+    root: &Path,
+    specs: &[Spec],
+) -> Result<(BTreeMap<PathBuf, String>, Vec<String>), GenerateError> {
     let releases = releases::Releases::read(root).map_err(GenerateError::Other)?;
     let mut generated = Vec::new();
     let mut errors = Vec::new();
     for spec in specs {
         match progenitor::generate(spec) {
-            Ok(g) if g.operations.is_empty() => errors.push(SpecError {
+            Ok(g) if g.plans.is_empty() => errors.push(SpecError {
                 file: spec.file.clone(),
                 pointer: "/paths".into(),
                 message: "the spec has no operations".into(),
@@ -178,6 +192,21 @@ pub fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, S
 
     let mut files = BTreeMap::new();
     let mut mocks = Vec::new();
+    let mut passes = Vec::new();
+    let lines = |spec: &Spec, of: &str, applied: &[progenitor::Applied]| -> Vec<String> {
+        applied
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}: {of}: {} changed {} site(s) (expected {})",
+                    render::spec_path(spec),
+                    a.name,
+                    a.count,
+                    a.expect
+                )
+            })
+            .collect()
+    };
     for (spec, g) in specs.iter().zip(&generated) {
         let dir = Path::new(PROVIDERS_DIR).join(&spec.id);
         let module = rustfmt(root, &render::provider_module(spec, g))?;
@@ -195,7 +224,7 @@ pub fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, S
 
         let mock_dir = Path::new(MOCKS_DIR).join(&spec.id);
         let mock_version = releases.version(&render::mock_crate_name(spec));
-        let mock = progenitor::generate_mock(spec, &render::crate_ident(&spec.sdk.crate_name));
+        let mock = progenitor::generate_mock(spec, &g.plans, &render::crate_ident(&spec.sdk.crate_name));
         let mock = mock.map_err(|e| GenerateError::Specs(vec![e]))?;
         let mock_module = rustfmt(root, &render::mock_module(spec, &mock.file))?;
         files.insert(
@@ -205,6 +234,8 @@ pub fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, S
         files.insert(mock_dir.join("README.md"), render::mock_readme(spec, g, mock_version));
         files.insert(mock_dir.join("src/lib.rs"), rustfmt(root, &render::mock_lib(spec, g))?);
         files.insert(mock_dir.join("src/generated.rs"), mock_module);
+        passes.extend(lines(spec, "client", &g.passes));
+        passes.extend(lines(spec, "mock", &mock.passes));
         mocks.push(mock);
     }
     // The facade and the command line list the providers with `x-workspaces`.
@@ -247,7 +278,7 @@ pub fn generate_files(root: &Path, specs: &[Spec]) -> Result<BTreeMap<PathBuf, S
             &render::tests_registry(specs, &generated, &mocks).map_err(|e| GenerateError::Specs(vec![e]))?,
         )?,
     );
-    Ok(files)
+    Ok((files, passes))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask generate [--check]
+const USAGE: &str = "usage: cargo xtask generate [--check | --verbose]
        cargo xtask test [-- <cargo test arguments>]
        cargo xtask bench [--quick] [--rounds N] [decode|calls|paging|facade]...
        cargo xtask corpus [--build] [--expect ID,...] <folder>
@@ -11,6 +11,7 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask publish [--dry-run]
 
   generate          write every crate generated from openapi/*.yaml
+                    (--verbose: each pass over progenitor's output, with how many sites it changed)
   generate --check  fail, with a diff, if any committed generated file is stale
   test              install the test tools if missing, then run the whole test suite
   bench             every benchmark against its baseline, as ratios with their targets
@@ -30,11 +31,16 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = xtask::workspace_root();
     match args.as_slice() {
-        ["generate"] => match xtask::generate_with_warnings(&root)
+        ["generate"] | ["generate", "--verbose"] => match xtask::generate_with_warnings(&root)
             .map_err(|e| e.to_string())
             .and_then(|output| {
                 for line in &output.rewrites {
                     println!("rewrote {line}");
+                }
+                if args.contains(&"--verbose") {
+                    for line in &output.passes {
+                        println!("pass {line}");
+                    }
                 }
                 for line in &output.warnings {
                     eprintln!("warning: {line}");

@@ -118,7 +118,13 @@ impl Sample {
 
     /// A Rust expression that a typed mock's `When` method taking
     /// `Into<argument_type>` accepts (`Option<&'a str>`, `Option<NonZeroU64>`, ...).
-    pub fn mock_argument(&self, argument_type: &syn::Type) -> Option<TokenStream> {
+    /// `argument_type` is as the mock crate writes it (`types::Generation`);
+    /// `qualify` names its types from outside that crate.
+    pub fn mock_argument(
+        &self,
+        argument_type: &syn::Type,
+        qualify: impl Fn(&syn::Type) -> syn::Type,
+    ) -> Option<TokenStream> {
         let Shape::Option(inner) = shape(argument_type) else {
             return None;
         };
@@ -126,23 +132,24 @@ impl Sample {
             syn::Type::Reference(r) => (quote!(&), &*r.elem),
             other => (quote!(), other),
         };
+        let written = qualify(inner);
         let is_str = matches!(inner, syn::Type::Path(p) if p.path.is_ident("str"));
         let non_zero = matches!(inner, syn::Type::Path(p)
             if p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with("NonZero")));
         Some(match self {
             Sample::Text(s) if is_str => quote!(#s),
-            Sample::Text(s) | Sample::DateTime(s) => quote!(#reference #s.parse::<#inner>().unwrap()),
+            Sample::Text(s) | Sample::DateTime(s) => quote!(#reference #s.parse::<#written>().unwrap()),
             Sample::Boolean(b) => quote!(#b),
             Sample::List(items) => quote!(#reference vec![#(#items.to_owned()),*]),
             Sample::Integer(n) if non_zero => {
                 let n = proc_macro2::Literal::i64_unsuffixed(*n);
-                quote!(#inner::new(#n).unwrap())
+                quote!(#written::new(#n).unwrap())
             }
             Sample::Integer(n) => match shape(inner) {
                 // A generated type of integers (an enum of them) is made from an `i64`.
                 Shape::Generated(_) => {
                     let n = integer(*n, "i64");
-                    quote!(#reference <#inner>::try_from(#n).unwrap())
+                    quote!(#reference <#written>::try_from(#n).unwrap())
                 }
                 _ => integer(*n, integer_primitive(inner)?),
             },
@@ -219,7 +226,20 @@ mod tests {
                 .rust_argument(&syn::parse_quote!(::std::string::String))
                 .is_none()
         );
-        let mock = |sample: Sample, ty: syn::Type| sample.mock_argument(&ty).map(|t| t.to_string().replace(' ', ""));
+        // As the test registry names the mock crate's types: from outside it.
+        let outside = |ty: &syn::Type| -> syn::Type {
+            match ty {
+                syn::Type::Path(p) if p.path.segments.first().is_some_and(|s| s.ident == "types") => {
+                    syn::parse_quote!(::ledger::#ty)
+                }
+                other => other.clone(),
+            }
+        };
+        let mock = |sample: Sample, ty: syn::Type| {
+            sample
+                .mock_argument(&ty, outside)
+                .map(|t| t.to_string().replace(' ', ""))
+        };
         assert_eq!(
             mock(Sample::Text("a".into()), syn::parse_quote!(Option<&'a str>)).as_deref(),
             Some("\"a\"")
@@ -238,7 +258,19 @@ mod tests {
         );
         assert_eq!(
             mock(Sample::Integer(3), syn::parse_quote!(Option<types::Generation>)).as_deref(),
-            Some("<types::Generation>::try_from(3i64).unwrap()")
+            Some("<::ledger::types::Generation>::try_from(3i64).unwrap()")
+        );
+        assert_eq!(
+            mock(Sample::Integer(3), syn::parse_quote!(Option<&'a types::Generation>)).as_deref(),
+            Some("&<::ledger::types::Generation>::try_from(3i64).unwrap()")
+        );
+        assert_eq!(
+            mock(
+                Sample::Text("LDG-1901".into()),
+                syn::parse_quote!(Option<&'a types::BookCode>)
+            )
+            .as_deref(),
+            Some("&\"LDG-1901\".parse::<::ledger::types::BookCode>().unwrap()")
         );
         assert_eq!(
             mock(Sample::Boolean(true), syn::parse_quote!(bool)),

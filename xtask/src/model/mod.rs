@@ -375,3 +375,23 @@ mod tests {
         );
     }
 }
+
+/// A spec for the unit tests of later stages.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    /// A spec of one operation, `getThing`, with no parameter.
+    pub(crate) fn minimal_spec() -> super::Spec {
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Minimal", "version": "1"},
+            "paths": {"/thing": {"get": {"operationId": "getThing", "responses": {"200": {
+                "description": "", "content": {"application/json": {"schema": {"type": "string"}}},
+            }}}}},
+        });
+        let file = std::env::temp_dir().join(format!("minimal{}.json", std::process::id()));
+        std::fs::write(&file, spec.to_string()).unwrap();
+        let loaded = super::load(&file);
+        let _ = std::fs::remove_file(&file);
+        loaded.unwrap()
+    }
+}

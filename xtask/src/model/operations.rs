@@ -33,7 +33,7 @@ impl Location {
 }
 
 /// A parameter of an operation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
     pub name: String,
     pub location: Location,

@@ -6,32 +6,29 @@
 
 use syn::{ImplItem, Item, visit_mut::VisitMut};
 
-use super::index::{OperationTypes, last_segment};
+use super::{index::last_segment, plan::OperationPlan};
 use crate::{
-    model::{Location, Spec},
+    model::Location,
     type_index::{Shape, module_items_mut, shape},
 };
 
 /// A setter's rustdoc is its parameter's description in the spec.
-pub(super) fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[OperationTypes]) {
+pub(super) fn document_setters(file: &mut syn::File, plans: &[OperationPlan]) -> usize {
+    let mut documented = 0;
     for item in module_items_mut(file, "builder").into_iter().flatten() {
         let Item::Impl(block) = item else { continue };
         let Some(builder) = last_segment(&block.self_ty) else {
             continue;
         };
-        let Some(operation) = operations.iter().find(|op| op.builder == builder) else {
+        let Some(plan) = plans.iter().find(|plan| plan.builder == builder) else {
             continue;
         };
-        let spec_operation = spec.operation(&operation.operation_id);
         for item in &mut block.items {
             let ImplItem::Fn(f) = item else { continue };
-            let Some(setter) = operation.setters.iter().find(|s| f.sig.ident == s.method) else {
+            let Some(setter) = plan.setters.iter().find(|s| f.sig.ident == s.method) else {
                 continue;
             };
-            let description = spec_operation
-                .and_then(|op| op.parameter(&setter.parameter))
-                .map(|p| p.description.as_str())
-                .unwrap_or_default();
+            let description = setter.parameter().map(|p| p.description.as_str()).unwrap_or_default();
             let doc = match setter.location {
                 Location::Body => "Sets the request body.".to_owned(),
                 location => format!(
@@ -43,14 +40,17 @@ pub(super) fn document_setters(file: &mut syn::File, spec: &Spec, operations: &[
             let doc = doc.trim_end();
             f.attrs.retain(|a| !a.path().is_ident("doc"));
             f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+            documented += 1;
         }
     }
+    documented
 }
 
 /// progenitor's setter of a list takes `V: TryInto<Vec<T>>`: only a `Vec<T>`
 /// itself. Each such setter takes `V: IntoIterator` whose items are
 /// `Into<T>` instead, and cannot fail.
-pub(super) fn setters_take_any_list(file: &mut syn::File) {
+pub(super) fn setters_take_any_list(file: &mut syn::File) -> usize {
+    let mut changed = 0;
     for item in module_items_mut(file, "builder").into_iter().flatten() {
         let Item::Impl(block) = item else { continue };
         for item in &mut block.items {
@@ -70,8 +70,10 @@ pub(super) fn setters_take_any_list(file: &mut syn::File) {
                 self.#field = #value;
                 self
             });
+            changed += 1;
         }
     }
+    changed
 }
 
 /// `T` of a setter bounded `V: TryInto<Vec<T>>`.
@@ -117,9 +119,9 @@ impl<'ast> syn::visit::Visit<'ast> for WrapsInSome {
 /// function that owns the client. The client is held as a `Cow<'a, Client>`
 /// instead, and `into_owned()` gives the same request holding a clone of the
 /// client, `'static`.
-pub(super) fn builders_can_own_their_client(file: &mut syn::File) {
+pub(super) fn builders_can_own_their_client(file: &mut syn::File) -> usize {
     let Some(items) = module_items_mut(file, "builder") else {
-        return;
+        return 0;
     };
     let mut builders = Vec::new();
     for item in items.iter_mut() {
@@ -152,6 +154,7 @@ pub(super) fn builders_can_own_their_client(file: &mut syn::File) {
             _ => {}
         }
     }
+    let owned = builders.len();
     for (builder, fields) in builders {
         items.push(syn::parse_quote! {
             impl #builder<'_> {
@@ -167,6 +170,7 @@ pub(super) fn builders_can_own_their_client(file: &mut syn::File) {
             }
         });
     }
+    owned
 }
 
 /// Every builder carries the options of its call (`pub(crate)
@@ -175,9 +179,9 @@ pub(super) fn builders_can_own_their_client(file: &mut syn::File) {
 /// `send()` hands to the runtime; `dispatch()` leaves them out of its
 /// destructuring. A setter of a parameter named like one of these methods is
 /// not shadowed: the methods are then left out.
-pub(super) fn builders_take_call_options(file: &mut syn::File) {
+pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
     let Some(items) = module_items_mut(file, "builder") else {
-        return;
+        return 0;
     };
     let (mut builders, mut with_methods) = (Vec::new(), Vec::new());
     for item in items.iter() {
@@ -220,6 +224,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) {
             _ => {}
         }
     }
+    let optioned = builders.len();
     for builder in with_methods {
         items.push(syn::parse_quote! {
             impl #builder<'_> {
@@ -249,6 +254,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) {
             }
         });
     }
+    optioned
 }
 
 /// The fields of the page number and page size of each page-number listing's
@@ -317,6 +323,70 @@ impl VisitMut for BorrowTheClient {
             field.expr = syn::parse_quote!(::std::borrow::Cow::Borrowed(client));
             field.colon_token = Some(Default::default());
         }
+    }
+}
+
+#[cfg(test)]
+mod document_setters_tests {
+    use super::*;
+    use crate::progenitor::plan::{OperationPlan, Setter};
+
+    #[test]
+    fn a_setter_s_doc_is_its_parameter_s_description() {
+        let spec = crate::model::tests_support::minimal_spec();
+        let parameter = crate::model::Parameter {
+            name: "cursor".into(),
+            location: Location::Query,
+            required: false,
+            description: "Where the page starts.".into(),
+            schema: None,
+            bounds: None,
+            header_default: None,
+        };
+        let setter = |method: &str, location, declared| Setter {
+            method: method.into(),
+            parameter: method.into(),
+            location,
+            ty: syn::parse_quote!(String),
+            declared,
+        };
+        let plan = OperationPlan {
+            operation: spec.operations[0].clone(),
+            hook_id: "list_things".into(),
+            method: "list_things".into(),
+            builder: "ListThings".into(),
+            setters: vec![
+                setter("cursor", Location::Query, Some((0, parameter))),
+                setter("body", Location::Body, None),
+            ],
+            success: syn::parse_quote!(()),
+            error: syn::parse_quote!(()),
+            success_by_status: false,
+            error_by_status: false,
+            statuses: Vec::new(),
+            splits: Vec::new(),
+            paging: None,
+            lists_workspaces: false,
+            in_mock: true,
+        };
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> ListThings<'a> {
+                    /// `cursor`.
+                    pub fn cursor<V>(self, value: V) -> Self { self }
+                    pub fn body<V>(self, value: V) -> Self { self }
+                    pub fn other(self) -> Self { self }
+                }
+            }
+        };
+        assert_eq!(document_setters(&mut file, &[plan]), 2);
+        let printed = prettyplease::unparse(&file);
+        assert!(
+            printed.contains("///Sets the query parameter `cursor`. Where the page starts.\n"),
+            "{printed}"
+        );
+        assert!(printed.contains("///Sets the request body.\n"), "{printed}");
+        assert!(!printed.contains("`cursor`.\n"), "progenitor's doc goes: {printed}");
     }
 }
 

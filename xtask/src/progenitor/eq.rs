@@ -26,7 +26,7 @@ const KNOWN_EQ: &[&str] = &[
 
 /// Adds `Eq` to the derives of every type that derives `PartialEq` and whose
 /// fields are all `Eq`.
-pub(super) fn derive_eq_where_possible(file: &mut syn::File) {
+pub(super) fn derive_eq_where_possible(file: &mut syn::File) -> usize {
     let mut types = BTreeMap::new();
     collect(&file.items, &mut types);
     let mut eq: BTreeSet<String> = types.keys().cloned().collect();
@@ -46,7 +46,7 @@ pub(super) fn derive_eq_where_possible(file: &mut syn::File) {
             break;
         }
     }
-    add_eq(&mut file.items, &eq);
+    add_eq(&mut file.items, &eq)
 }
 
 /// The types that derive `PartialEq`, each with the names its fields use.
@@ -93,14 +93,15 @@ fn derives(attrs: &[Attribute], name: &str) -> bool {
         .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
 }
 
-fn add_eq(items: &mut [Item], eq: &BTreeSet<String>) {
+fn add_eq(items: &mut [Item], eq: &BTreeSet<String>) -> usize {
+    let mut added = 0;
     for item in items {
         let (ident, attrs) = match item {
             Item::Struct(s) => (&s.ident, &mut s.attrs),
             Item::Enum(e) => (&e.ident, &mut e.attrs),
             Item::Mod(m) => {
                 if let Some((_, inner)) = &mut m.content {
-                    add_eq(inner, eq);
+                    added += add_eq(inner, eq);
                 }
                 continue;
             }
@@ -114,9 +115,11 @@ fn add_eq(items: &mut [Item], eq: &BTreeSet<String>) {
             if let Some(at) = list.iter().position(|p| p.is_ident("PartialEq")) {
                 list.insert(at + 1, syn::parse_quote!(Eq));
                 *attr = syn::parse_quote!(#[derive(#(#list),*)]);
+                added += 1;
             }
         }
     }
+    added
 }
 
 #[cfg(test)]

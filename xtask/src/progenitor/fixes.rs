@@ -1,7 +1,7 @@
-//! Fixes of progenitor's output, each a `syn` visitor: where the generated
-//! glue takes over (constructor, `send()`), the open enums and status enums
-//! in `types`, and the mock's matching of values. The builders' setters are
-//! in `setters`.
+//! Passes over progenitor's output (each listed in `passes.rs`, and each
+//! returning how many sites it changed): where the generated glue takes over
+//! (constructor, `send()`), the open enums and status enums in `types`, and
+//! the mock's matching of values. The builders' own are in `builders.rs`.
 
 use syn::{ImplItem, Item, visit_mut::VisitMut};
 
@@ -12,7 +12,7 @@ use crate::type_index::module_items_mut;
 /// against `2024-02-29T23:59:58Z`), and which an object does not have: the
 /// mock renders values as serde does, and matches an object query parameter
 /// field by field, as the client sends it.
-pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
+pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) -> usize {
     fn value_to_string(expr: &syn::Expr) -> Option<&syn::Expr> {
         match expr {
             syn::Expr::MethodCall(call)
@@ -25,7 +25,7 @@ pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
             _ => None,
         }
     }
-    struct Fix;
+    struct Fix(usize);
     impl VisitMut for Fix {
         fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
             if let syn::Expr::MethodCall(call) = expr
@@ -36,17 +36,20 @@ pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
             {
                 let when = &call.receiver;
                 *expr = syn::parse_quote!(super::query_matches(#when, #name, &#receiver));
+                self.0 += 1;
                 return;
             }
             if let Some(receiver) = value_to_string(expr) {
                 let receiver = receiver.clone();
                 *expr = syn::parse_quote!(super::wire_value(&#receiver));
+                self.0 += 1;
                 return;
             }
             syn::visit_mut::visit_expr_mut(self, expr);
         }
     }
-    Fix.visit_file_mut(file);
+    let mut fix = Fix(0);
+    fix.visit_file_mut(file);
     file.items.push(syn::parse_quote! {
         /// A parameter's value as the client puts it on the wire: as serde
         /// writes it (a string as it is, anything else as its JSON text).
@@ -72,13 +75,14 @@ pub(super) fn put_values_on_the_wire_as_the_client_does(file: &mut syn::File) {
             }
         }
     });
+    fix.0
 }
 
 /// progenitor's mock answers some bodies (an enum's) from a `value` taken by
 /// value, and hands it to `json_body_obj`, which takes a reference: it does
 /// not compile. Such a `value` is taken by reference, as every other body is.
-pub(super) fn mock_bodies_by_reference(file: &mut syn::File) {
-    struct Fix;
+pub(super) fn mock_bodies_by_reference(file: &mut syn::File) -> usize {
+    struct Fix(usize);
     impl VisitMut for Fix {
         fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
             if hands_value_to_json_body_obj(&f.block) {
@@ -89,13 +93,16 @@ pub(super) fn mock_bodies_by_reference(file: &mut syn::File) {
                     {
                         let ty = &arg.ty;
                         *arg.ty = syn::parse_quote!(&#ty);
+                        self.0 += 1;
                     }
                 }
             }
             syn::visit_mut::visit_impl_item_fn_mut(self, f);
         }
     }
-    Fix.visit_file_mut(file);
+    let mut fix = Fix(0);
+    fix.visit_file_mut(file);
+    fix.0
 }
 
 /// Whether `block` calls `json_body_obj(value)` with the bare `value`.
@@ -115,24 +122,42 @@ fn hands_value_to_json_body_obj(block: &syn::Block) -> bool {
 
 /// progenitor's mock matches an array query parameter against the array's
 /// `to_string()`, which does not compile: each item is matched instead.
-pub(super) fn match_array_query_parameters_item_by_item(file: &mut syn::File) {
-    struct Fix;
+pub(super) fn match_array_query_parameters_item_by_item(file: &mut syn::File) -> usize {
+    struct Fix(usize);
     impl VisitMut for Fix {
         fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-            let takes_an_array = super::index::bound_argument(f, None).is_some_and(|ty| names_a_vec(&ty));
-            if takes_an_array && let Some(name) = query_param_name(&f.block) {
-                f.block = syn::parse_quote!({
-                    if let Some(value) = value.into() {
+            // An optional array: `value: T where T: Into<Option<&Vec<_>>>`.
+            let optional = super::index::bound_argument(f, None).is_some_and(|ty| names_a_vec(&ty));
+            // A required one: `value: &Vec<_>`.
+            let required = f.sig.inputs.iter().any(|input| {
+                matches!(input, syn::FnArg::Typed(arg)
+                    if matches!(&*arg.pat, syn::Pat::Ident(p) if p.ident == "value") && names_a_vec(&arg.ty))
+            });
+            match query_param_name(&f.block) {
+                Some(name) if optional => {
+                    f.block = syn::parse_quote!({
+                        if let Some(value) = value.into() {
+                            Self(value.iter().fold(self.0, |when, item| when.query_param(#name, item.to_string())))
+                        } else {
+                            Self(self.0.query_param_missing(#name))
+                        }
+                    });
+                    self.0 += 1;
+                }
+                Some(name) if required => {
+                    f.block = syn::parse_quote!({
                         Self(value.iter().fold(self.0, |when, item| when.query_param(#name, item.to_string())))
-                    } else {
-                        Self(self.0.query_param_missing(#name))
-                    }
-                });
+                    });
+                    self.0 += 1;
+                }
+                _ => {}
             }
             syn::visit_mut::visit_impl_item_fn_mut(self, f);
         }
     }
-    Fix.visit_file_mut(file);
+    let mut fix = Fix(0);
+    fix.visit_file_mut(file);
+    fix.0
 }
 
 /// Whether a type is or holds a `Vec` (`Option<&'a Vec<String>>`).
@@ -174,12 +199,13 @@ fn query_param_name(block: &syn::Block) -> Option<String> {
 /// progenitor adds `api-version: <info.version>` to every request, a header
 /// no provider here documents: the statement that adds it is not emitted
 /// (a header the spec itself declares, even of that name, stays).
-pub(super) fn drop_the_api_version_header(file: &mut syn::File) {
-    struct Fix;
+pub(super) fn drop_the_api_version_header(file: &mut syn::File) -> usize {
+    struct Fix(usize);
     impl VisitMut for Fix {
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
             let before = block.stmts.len();
             block.stmts.retain(|stmt| !appends_the_api_version(stmt));
+            self.0 += before - block.stmts.len();
             if block.stmts.len() < before {
                 // The header map may have no other header to hold now.
                 for stmt in &mut block.stmts {
@@ -193,7 +219,9 @@ pub(super) fn drop_the_api_version_header(file: &mut syn::File) {
             syn::visit_mut::visit_block_mut(self, block);
         }
     }
-    Fix.visit_file_mut(file);
+    let mut fix = Fix(0);
+    fix.visit_file_mut(file);
+    fix.0
 }
 
 /// `header_map.append(.., ..Client::api_version())`.
@@ -221,7 +249,7 @@ fn appends_the_api_version(stmt: &syn::Stmt) -> bool {
 /// but listed in the docs), and `ClientInfo` is plumbing. Both stay in scope
 /// for the generated code, privately; the `ClientInfo` impl and the
 /// `prelude` module are hidden from the docs.
-pub(super) fn keep_progenitor_s_plumbing_private(file: &mut syn::File) {
+pub(super) fn keep_progenitor_s_plumbing_private(file: &mut syn::File) -> usize {
     let mut private = vec!["ClientInfo", "Error"];
     if !names_outside_uses(file, "ByteStream") {
         private.push("ByteStream");
@@ -258,7 +286,9 @@ pub(super) fn keep_progenitor_s_plumbing_private(file: &mut syn::File) {
             _ => {}
         }
     }
+    let moved = private_uses.len();
     file.items.splice(0..0, private_uses);
+    moved
 }
 
 /// Whether a path outside a `use` and outside crate-private functions names
@@ -295,12 +325,14 @@ pub(super) fn is_client_impl(block: &syn::ItemImpl) -> bool {
 }
 
 /// The open enums stand in the `types` module, where typify's closed ones were.
-pub(super) fn add_open_enums(raw: &serde_json::Value, file: &mut syn::File) {
-    if let Some(items) = module_items_mut(file, "types") {
-        for open in crate::open_enums::open_enums(raw) {
-            items.extend(crate::open_enums::items(&open));
-        }
+pub(super) fn add_open_enums(open_enums: &[crate::open_enums::OpenEnum], file: &mut syn::File) -> usize {
+    let Some(items) = module_items_mut(file, "types") else {
+        return 0;
+    };
+    for open in open_enums {
+        items.extend(crate::open_enums::items(open));
     }
+    open_enums.len()
 }
 
 /// The enum of each class of statuses whose bodies differ stands in the
@@ -308,29 +340,31 @@ pub(super) fn add_open_enums(raw: &serde_json::Value, file: &mut syn::File) {
 pub(super) fn add_status_enums(
     splits: &[crate::rewrite::by_status::Split],
     file: &mut syn::File,
-) -> Result<(), String> {
-    if let Some(items) = module_items_mut(file, "types") {
-        let names: Vec<String> = items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Struct(s) => Some(s.ident.to_string()),
-                Item::Enum(e) => Some(e.ident.to_string()),
-                Item::Type(t) => Some(t.ident.to_string()),
-                _ => None,
-            })
-            .collect();
-        for split in splits {
-            items.extend(crate::progenitor::status_enums::items(split, &names)?);
-        }
+) -> Result<usize, String> {
+    let Some(items) = module_items_mut(file, "types") else {
+        return Ok(0);
+    };
+    let names: Vec<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    for split in splits {
+        items.extend(crate::progenitor::status_enums::items(split, &names)?);
     }
-    Ok(())
+    Ok(splits.len())
 }
 
 /// progenitor's `Client::new(baseurl, inner)` unwraps a fallible builder and
 /// takes no credential: the generated glue defines `Client::new(credential)`
 /// instead. `new_with_client` stays, for the glue's use only, and takes the
 /// base URL checked and parsed once (`BaseUrl`), which the client keeps.
-pub(super) fn replace_constructor(file: &mut syn::File) {
+pub(super) fn replace_constructor(file: &mut syn::File) -> usize {
+    let mut replaced = 0;
     for item in &mut file.items {
         if let Item::Struct(client) = item
             && client.ident == "Client"
@@ -360,15 +394,18 @@ pub(super) fn replace_constructor(file: &mut syn::File) {
                     inner: workspaces_sdk_runtime::Context
                 );
                 f.block = syn::parse_quote!({ Self { baseurl, client, inner } });
+                replaced += 1;
             }
         }
     }
+    replaced
 }
 
 /// Each builder's `send()` becomes `pub(crate) dispatch()`, and its `client`
 /// field `pub(crate)`: the glue defines `send()`, which returns the runtime's
 /// error (provider, operation, status and body) instead of progenitor's.
-pub(super) fn hand_send_to_the_glue(file: &mut syn::File) {
+pub(super) fn hand_send_to_the_glue(file: &mut syn::File) -> usize {
+    let mut handed = 0;
     for item in module_items_mut(file, "builder").into_iter().flatten() {
         match item {
             Item::Struct(builder) => {
@@ -386,12 +423,14 @@ pub(super) fn hand_send_to_the_glue(file: &mut syn::File) {
                         f.sig.ident = syn::Ident::new("dispatch", f.sig.ident.span());
                         f.vis = syn::parse_quote!(pub(crate));
                         f.attrs.retain(|a| !a.path().is_ident("doc"));
+                        handed += 1;
                     }
                 }
             }
             _ => {}
         }
     }
+    handed
 }
 
 /// Rewrites a type named relative to the generated crate's root
@@ -435,6 +474,57 @@ mod tests {
     }
 
     #[test]
+    fn the_glue_takes_over_the_constructor_and_each_send() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct Client { pub(crate) baseurl: String, pub(crate) client: reqwest::Client, pub(crate) inner: Context }
+            impl Client {
+                /// Create a new client.
+                pub fn new(baseurl: &str, inner: Context) -> Self { todo!() }
+                /// Construct a new client with an existing `reqwest::Client`.
+                pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: Context) -> Self { todo!() }
+            }
+            pub mod builder {
+                pub struct ListThings<'a> { client: &'a super::Client }
+                impl<'a> ListThings<'a> {
+                    /// Sends a `GET` request.
+                    pub async fn send(self) {}
+                }
+            }
+        };
+        assert_eq!(replace_constructor(&mut file), 1);
+        assert_eq!(hand_send_to_the_glue(&mut file), 1);
+        let code = printed(&file);
+        assert!(code.contains("baseurl:workspaces_sdk_runtime::BaseUrl,"), "{code}");
+        assert!(!code.contains("pubfnnew("), "{code}");
+        assert!(
+            code.contains("pub(crate)fnnew_with_client(baseurl:workspaces_sdk_runtime::BaseUrl,"),
+            "{code}"
+        );
+        assert!(code.contains("pub(crate)client:&'asuper::Client"), "{code}");
+        assert!(code.contains("pub(crate)asyncfndispatch(self)"), "{code}");
+        assert!(!code.contains("Sendsa"), "progenitor's doc of send() goes: {code}");
+        assert_eq!(hand_send_to_the_glue(&mut file), 0, "nothing left to hand over");
+    }
+
+    #[test]
+    fn the_open_enums_and_status_enums_stand_in_types() {
+        let open = crate::open_enums::OpenEnum {
+            schema: "Kind".into(),
+            rust_name: "Kind".into(),
+            description: String::new(),
+            values: vec!["team".into()],
+        };
+        let mut file: syn::File = syn::parse_quote!(
+            pub mod types {}
+        );
+        assert_eq!(add_open_enums(std::slice::from_ref(&open), &mut file), 1);
+        assert!(printed(&file).contains("pubenumKind{"), "{}", printed(&file));
+        assert_eq!(add_status_enums(&[], &mut file), Ok(0));
+        let mut none: syn::File = syn::parse_quote!();
+        assert_eq!(add_open_enums(&[open], &mut none), 0, "no types module");
+    }
+
+    #[test]
     fn an_array_query_parameter_of_the_mock_is_matched_item_by_item() {
         let mut file: syn::File = syn::parse_quote! {
             impl ListWhen {
@@ -444,13 +534,22 @@ mod tests {
                 pub fn name<'a, T>(self, value: T) -> Self where T: Into<Option<&'a str>> {
                     if let Some(value) = value.into() { Self(self.0.query_param("name", value.to_string())) } else { Self(self.0.query_param_missing("name")) }
                 }
+                pub fn tag_keys(self, value: &::std::vec::Vec<types::TagKey>) -> Self {
+                    Self(self.0.query_param("tagKeys", value.to_string()))
+                }
             }
         };
-        match_array_query_parameters_item_by_item(&mut file);
+        assert_eq!(match_array_query_parameters_item_by_item(&mut file), 2);
         let code = printed(&file);
         assert!(
             code.contains(r#"value.iter().fold(self.0,|when,item|when.query_param("ids",item.to_string()))"#),
             "{code}"
+        );
+        assert!(
+            code.contains(
+                r#"{Self(value.iter().fold(self.0,|when,item|when.query_param("tagKeys",item.to_string())))}"#
+            ),
+            "a required array too: {code}"
         );
         assert!(
             code.contains(r#"Self(self.0.query_param("name",value.to_string()))"#),

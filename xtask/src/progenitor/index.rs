@@ -1,45 +1,26 @@
-//! What progenitor generated for each operation, read off its syntax tree:
-//! the `Client` method, the builder, its setters with their types, and the
-//! success and error body types.
+//! What progenitor generated for each operation, read off its syntax tree
+//! as progenitor wrote it: the `Client` method, the builder, its setters
+//! with their types, and the success and error body types. The plan
+//! (`plan.rs`) joins them to the spec's operations.
 
 use syn::{ImplItem, Item};
 
-use crate::model::{Location, Spec};
-
-/// The body types of one operation, as the generated `send()` returns them,
-/// with paths relative to the generated crate's root (`types::Foo`).
+/// What progenitor generated for one operation, named as progenitor names
+/// it, with paths relative to the generated crate's root (`types::Foo`).
 #[derive(Debug, Clone)]
-pub struct OperationTypes {
-    /// The spec's `operationId`.
-    pub operation_id: String,
+pub struct Read {
     /// The id progenitor gives the hooks in `OperationInfo` (snake case).
     pub hook_id: String,
     /// The `Client` method that starts the operation's builder.
     pub method: String,
     /// The builder's name in the `builder` module.
     pub builder: String,
-    /// The builder's setters, one per parameter.
-    pub setters: Vec<Setter>,
+    /// The builder's setters: each method and the Rust type it converts its
+    /// argument into.
+    pub setters: Vec<(String, syn::Type)>,
+    /// The body types `send()` returns.
     pub success: syn::Type,
     pub error: syn::Type,
-    /// Whether the success statuses document different bodies: progenitor
-    /// reads them as bytes and `success` is their generated enum.
-    pub success_by_status: bool,
-    /// The same for the error statuses.
-    pub error_by_status: bool,
-}
-
-/// A builder method that sets one parameter.
-#[derive(Debug, Clone)]
-pub struct Setter {
-    /// The method's name.
-    pub method: String,
-    /// The parameter's name in the spec.
-    pub parameter: String,
-    /// Where the parameter goes (`Body` for the request body's setter).
-    pub location: Location,
-    /// The Rust type the method converts its argument into.
-    pub ty: syn::Type,
 }
 
 /// A method of the mock's `When` or `Then` type that takes a value.
@@ -79,12 +60,13 @@ pub(super) fn mock_methods(file: &syn::File) -> Vec<MockMethod> {
     methods
 }
 
-/// Reads each operation's success and error body types off the `send()` of
-/// its builder, the one place progenitor states them.
-pub(super) fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, String> {
+/// Reads each operation off progenitor's output, its success and error
+/// body types off the `send()` of its builder, the one place progenitor
+/// states them.
+pub(super) fn read(file: &syn::File) -> Result<Vec<Read>, String> {
     let mut client_methods = Vec::new(); // (builder struct, method)
     let mut sends = Vec::new(); // (builder struct, success, error)
-    let mut setters: Vec<(String, Setter)> = Vec::new(); // (builder struct, setter)
+    let mut setters: Vec<(String, (String, syn::Type))> = Vec::new(); // (builder struct, setter)
     for item in &file.items {
         if let Item::Impl(block) = item
             && super::fixes::is_client_impl(block)
@@ -108,14 +90,7 @@ pub(super) fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, S
             if let ImplItem::Fn(f) = item
                 && let Some(ty) = setter_type(f)
             {
-                let method = f.sig.ident.to_string();
-                let setter = Setter {
-                    method,
-                    parameter: String::new(),
-                    location: Location::Query,
-                    ty,
-                };
-                setters.push((builder.clone(), setter));
+                setters.push((builder.clone(), (f.sig.ident.to_string(), ty)));
             }
             if let ImplItem::Fn(f) = item
                 && f.sig.ident == "send"
@@ -141,74 +116,16 @@ pub(super) fn operation_types(file: &syn::File) -> Result<Vec<OperationTypes>, S
                 .collect();
             // progenitor names the `Client` method and the `OperationInfo` id
             // its hooks see alike (the operationId in snake case).
-            Ok(OperationTypes {
+            Ok(Read {
                 hook_id: method.clone(),
-                operation_id: String::new(),
                 method,
                 builder,
                 setters,
                 success,
                 error,
-                success_by_status: false,
-                error_by_status: false,
             })
         })
         .collect()
-}
-
-/// progenitor names each operation by its `operationId` in snake case: the
-/// spec's `operationId` of each generated operation is the one whose letters
-/// and digits are the same (two such ids would have one name in Rust, which
-/// progenitor refuses); so are its setters' parameters.
-pub(super) fn name_operations_as_the_spec_does(spec: &Spec, operations: &mut [OperationTypes]) -> Result<(), String> {
-    let ids: Vec<&String> = spec.operations.iter().map(|op| &op.id).collect();
-    if ids.len() != operations.len() {
-        return Err(format!(
-            "progenitor generated {} operations for {} in the spec",
-            operations.len(),
-            ids.len()
-        ));
-    }
-    let letters = |s: &str| {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase()
-    };
-    for operation in operations.iter_mut() {
-        let matching: Vec<&String> = ids
-            .iter()
-            .copied()
-            .filter(|id| letters(id) == letters(&operation.hook_id))
-            .collect();
-        let [id] = matching[..] else {
-            return Err(format!(
-                "progenitor's operation `{}` matches {} operationIds of the spec, not one",
-                operation.hook_id,
-                matching.len()
-            ));
-        };
-        let spec_operation = spec
-            .operation(id)
-            .ok_or_else(|| format!("no operation `{id}` in the model"))?;
-        for setter in &mut operation.setters {
-            // progenitor's setters of the request body.
-            if matches!(setter.method.as_str(), "body" | "body_map") && spec_operation.has_request_body {
-                setter.parameter = "requestBody".into();
-                setter.location = Location::Body;
-                continue;
-            }
-            let parameter = spec_operation
-                .parameters
-                .iter()
-                .find(|p| letters(&p.name) == letters(&setter.method))
-                .ok_or_else(|| format!("`{}` of `{id}` matches no parameter of the spec", setter.method))?;
-            setter.parameter = parameter.name.clone();
-            setter.location = parameter.location;
-        }
-        operation.operation_id = id.clone();
-    }
-    Ok(())
 }
 
 /// `T` of a setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`.

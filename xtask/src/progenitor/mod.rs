@@ -1,6 +1,7 @@
-//! Stage 5, progenitor: run once on a vetted spec, what it generated read
-//! once into a typed index (`index`), and its output fixed where the
-//! generated glue takes over, each fix a `syn` visitor (`fixes`).
+//! Stages 5 to 7: progenitor, run once on a vetted spec; the plan, what it
+//! generated read once (`index`) and joined to the model (`plan`); and the
+//! passes over its output, declared in one table (`passes`), each a named
+//! function that says how many sites it changed.
 
 pub mod builders;
 mod eq;
@@ -10,6 +11,8 @@ pub mod newtypes;
 mod non_exhaustive;
 pub mod optional_derives;
 mod optional_text;
+pub mod passes;
+pub mod plan;
 mod reads;
 pub mod rustdoc;
 pub mod status_enums;
@@ -17,14 +20,11 @@ mod wire_names;
 
 use progenitor::{GenerationSettings, Generator};
 
-pub use index::{MockMethod, OperationTypes, Setter};
+pub use index::MockMethod;
+pub use passes::{Applied, Expect};
+pub use plan::{OperationPlan, Paging, PagingStyle, Setter};
 
-use fixes::{
-    add_open_enums, add_status_enums, drop_the_api_version_header, hand_send_to_the_glue,
-    keep_progenitor_s_plumbing_private, match_array_query_parameters_item_by_item, mock_bodies_by_reference,
-    put_values_on_the_wire_as_the_client_does, replace_constructor,
-};
-use index::{mock_methods, name_operations_as_the_spec_does, operation_types};
+use index::mock_methods;
 
 use crate::{
     load::SpecError,
@@ -35,9 +35,25 @@ use crate::{
 /// progenitor's output for one spec.
 pub struct Generated {
     pub file: syn::File,
-    pub operations: Vec<OperationTypes>,
+    /// The plan of each operation, in the order progenitor generated them.
+    pub plans: Vec<OperationPlan>,
     /// The crates its types need beside the ones every provider has.
     pub dependencies: Dependencies,
+    /// Each pass over progenitor's output with how many sites it changed,
+    /// the passes over its tokens first.
+    pub passes: Vec<Applied>,
+}
+
+impl Generated {
+    /// The plan of the listing the facade reads (`x-workspaces`), if any.
+    pub fn listing(&self) -> Option<&OperationPlan> {
+        self.plans.iter().find(|plan| plan.lists_workspaces)
+    }
+
+    /// The plans of the paginated operations.
+    pub fn paginated(&self) -> impl Iterator<Item = &OperationPlan> {
+        self.plans.iter().filter(|plan| plan.paging.is_some())
+    }
 }
 
 /// The settings every generation of `spec` uses. Its named string enums are
@@ -46,99 +62,35 @@ fn settings(spec: &Spec, types_path: &str) -> GenerationSettings {
     settings_of(&spec.raw, types_path)
 }
 
-/// Generates the client module with progenitor. A panic inside progenitor
-/// (for a layout the vetting step missed) becomes a [`SpecError`].
+/// Generates the client module: progenitor, run once on the spec as the
+/// generator reads it (a panic inside it, for a layout the probe missed,
+/// becomes a [`SpecError`]); its output read and joined to the model into
+/// one plan per operation; then every pass of [`passes::CLIENT`], in order,
+/// each changing as many sites as the plan expects.
 pub fn generate(spec: &Spec) -> Result<Generated, SpecError> {
     let error = |message: String| SpecError {
         file: spec.file.clone(),
         pointer: String::new(),
         message,
     };
-    let (mut file, dependencies) = catching_panics(spec, || module(spec))?.map_err(error)?;
-    replace_constructor(&mut file);
-    let mut operations = operation_types(&file).map_err(error)?;
-    name_operations_as_the_spec_does(spec, &mut operations).map_err(error)?;
-    for split in &spec.splits {
-        let op = operations
-            .iter_mut()
-            .find(|op| op.operation_id == split.operation_id)
-            .ok_or_else(|| error(format!("no generated operation `{}`", split.operation_id)))?;
-        let name = syn::Ident::new(&split.enum_name, proc_macro2::Span::call_site());
-        if split.success {
-            op.success = syn::parse_quote!(types::#name);
-            op.success_by_status = true;
-        } else {
-            op.error = syn::parse_quote!(types::#name);
-            op.error_by_status = true;
-        }
-    }
-    hand_send_to_the_glue(&mut file);
-    keep_progenitor_s_plumbing_private(&mut file);
-    drop_the_api_version_header(&mut file);
-    reads::read_responses_through_the_runtime(&mut file);
-    reads::build_requests_in_place(&mut file);
-    reads::build_urls_from_the_parsed_base_url(&mut file);
-    builders::document_setters(&mut file, spec, &operations);
-    builders::setters_take_any_list(&mut file);
-    builders::builders_take_call_options(&mut file);
-    builders::builders_can_own_their_client(&mut file);
-    let paging_fields = paging_fields(spec, &operations);
-    let opened = builders::paging_fields_readable(&mut file, &paging_fields);
-    let expected: usize = paging_fields.iter().map(|(_, fields)| fields.len()).sum();
-    if opened != expected {
-        return Err(error(format!(
-            "the page and size fields of the page-number listings: {opened} found of {expected}"
-        )));
-    }
-    optional_derives::json_schema_behind_a_feature(&mut file);
-    non_exhaustive::structs_are_non_exhaustive(&mut file);
-    eq::derive_eq_where_possible(&mut file);
-    newtypes::string_newtypes_read_as_text(&mut file);
-    optional_text::optional_text_setters_take_str(&mut file);
-    crate::progenitor::rustdoc::builder_constructors_hidden(&mut file);
-    crate::progenitor::rustdoc::document(&mut file);
-    crate::progenitor::rustdoc::client_example(&mut file, spec, &operations);
-    let paginated: Vec<(&str, &str)> = operations
-        .iter()
-        .filter(|op| spec.pagination(&op.operation_id).is_some())
-        .map(|op| (op.method.as_str(), op.builder.as_str()))
-        .collect();
-    crate::progenitor::rustdoc::listings_point_to_their_streams(&mut file, &paginated);
-    crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
+    let (mut file, dependencies, token_passes) = catching_panics(spec, || module(spec))?.map_err(error)?;
+    let plans = plan::plan(spec, index::read(&file).map_err(error)?).map_err(error)?;
+    let ctx = passes::Ctx { spec, plans: &plans };
+    let mut applied = token_passes;
+    applied.extend(passes::run(passes::CLIENT, &mut file, &ctx).map_err(error)?);
     Ok(Generated {
         file,
-        operations,
+        plans,
         dependencies,
+        passes: applied,
     })
-}
-
-/// The builder of each page-number listing, with the fields of its page
-/// number and page size (named as their setters).
-fn paging_fields(spec: &Spec, operations: &[OperationTypes]) -> Vec<(String, Vec<String>)> {
-    spec.paginations()
-        .filter_map(|pagination| {
-            let crate::model::PaginationStyle::Page { page, size, .. } = &pagination.style else {
-                return None;
-            };
-            let op = operations
-                .iter()
-                .find(|op| op.operation_id == pagination.operation_id)?;
-            let field = |parameter: &str| {
-                op.setters
-                    .iter()
-                    .find(|s| s.parameter == parameter)
-                    .map(|s| s.method.clone())
-            };
-            Some((op.builder.clone(), [field(page)?, field(size)?].to_vec()))
-        })
-        .collect()
 }
 
 /// progenitor's module for a spec as the generator reads it (`raw`, and
 /// progenitor's copy `openapi`), with its renamed properties given back
 /// their names on the wire, and the open enums and the enums of statuses
 /// with different bodies in its `types`.
-fn module(spec: &Spec) -> Result<(syn::File, Dependencies), String> {
+fn module(spec: &Spec) -> Result<(syn::File, Dependencies, Vec<Applied>), String> {
     let raw = &spec.raw;
     let settings = settings_of(raw, "crate::types");
     let mut generator = Generator::new(&settings);
@@ -151,13 +103,46 @@ fn module(spec: &Spec) -> Result<(syn::File, Dependencies), String> {
         uuid: types.uses_uuid(),
         regress: types.uses_regress(),
     };
-    let (tokens, _) = crate::rust_names::escape_reserved_words(tokens);
-    let (tokens, _) = wire_names::wire_names_given_back(tokens, &spec.renamed_properties);
-    let mut file: syn::File =
+    let (tokens, applied) = token_passes(tokens, spec, true)?;
+    let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    add_open_enums(raw, &mut file);
-    add_status_enums(&spec.splits, &mut file)?;
-    Ok((file, dependencies))
+    Ok((file, dependencies, applied))
+}
+
+/// The passes over progenitor's tokens, before they are parsed: the
+/// edition's reserved words as raw identifiers, and each renamed property
+/// given back its name on the wire (at least once: in its `rename`).
+fn token_passes(
+    tokens: proc_macro2::TokenStream,
+    spec: &Spec,
+    renamed_types: bool,
+) -> Result<(proc_macro2::TokenStream, Vec<Applied>), String> {
+    let (tokens, escaped) = crate::rust_names::escape_reserved_words(tokens);
+    let (tokens, given_back) = wire_names::wire_names_given_back(tokens, &spec.renamed_properties);
+    let applied = vec![
+        Applied {
+            name: "escape_reserved_words",
+            count: escaped,
+            expect: Expect::AtLeast(0),
+        },
+        Applied {
+            name: "wire_names_given_back",
+            count: given_back,
+            // In the client's types; the mock's module has none.
+            expect: Expect::AtLeast(if renamed_types {
+                spec.renamed_properties.len()
+            } else {
+                0
+            }),
+        },
+    ];
+    match applied.iter().find(|a| !a.holds()) {
+        Some(failed) => Err(format!(
+            "the pass `{}` changed {} site(s) of progenitor's output where the plan expects {}",
+            failed.name, failed.count, failed.expect
+        )),
+        None => Ok((tokens, applied)),
+    }
 }
 
 /// The crates a generated module needs beside those every provider crate
@@ -210,7 +195,7 @@ fn catching_panics<T>(spec: &Spec, run: impl FnOnce() -> T) -> Result<T, SpecErr
 /// progenitor's typed httpmock helpers for a spec's client crate, with
 /// array query parameters matched item by item (progenitor's own output calls
 /// `to_string()` on the array, which does not compile).
-pub fn generate_mock(spec: &Spec, crate_ident: &str) -> Result<GeneratedMock, SpecError> {
+pub fn generate_mock(spec: &Spec, plans: &[OperationPlan], crate_ident: &str) -> Result<GeneratedMock, SpecError> {
     let error = |message: String| SpecError {
         file: spec.file.clone(),
         pointer: String::new(),
@@ -220,17 +205,17 @@ pub fn generate_mock(spec: &Spec, crate_ident: &str) -> Result<GeneratedMock, Sp
         Generator::new(&settings(spec, &format!("{crate_ident}::types"))).httpmock(&spec.mock_openapi, crate_ident)
     })?
     .map_err(|e| error(format!("progenitor cannot generate the mock: {e}")))?;
-    let (tokens, _) = crate::rust_names::escape_reserved_words(tokens);
-    let (tokens, _) = wire_names::wire_names_given_back(tokens, &spec.renamed_properties);
+    let (tokens, mut applied) = token_passes(tokens, spec, false).map_err(error)?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| error(format!("progenitor produced a mock that does not parse: {e}")))?;
-    match_array_query_parameters_item_by_item(&mut file);
-    put_values_on_the_wire_as_the_client_does(&mut file);
-    mock_bodies_by_reference(&mut file);
+    let ctx = passes::Ctx { spec, plans };
+    applied.extend(passes::run(passes::MOCK, &mut file, &ctx).map_err(error)?);
     let methods = mock_methods(&file);
-    crate::progenitor::rustdoc::document(&mut file);
-    crate::progenitor::rustdoc::one_doc_line_per_attribute(&mut file);
-    Ok(GeneratedMock { file, methods })
+    Ok(GeneratedMock {
+        file,
+        methods,
+        passes: applied,
+    })
 }
 
 /// progenitor's httpmock module for one spec.
@@ -239,4 +224,6 @@ pub struct GeneratedMock {
     /// `(type, method, argument type)` of every `When` and `Then` method that
     /// takes a value, for example `("ListWorkspacesWhen", "ids", "Option<&'a Vec<String>>")`.
     pub methods: Vec<MockMethod>,
+    /// Each pass over progenitor's output with how many sites it changed.
+    pub passes: Vec<Applied>,
 }

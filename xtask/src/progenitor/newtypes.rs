@@ -11,9 +11,9 @@ use crate::type_index::{Shape, module_items_mut, shape};
 /// Each string newtype of the `types` module loses its `Deref` and gains
 /// `as_str`, `AsRef<str>`, `PartialEq<str>`, `PartialEq<&str>` and, where
 /// typify gave none, `Display`.
-pub(super) fn string_newtypes_read_as_text(file: &mut syn::File) {
+pub(super) fn string_newtypes_read_as_text(file: &mut syn::File) -> usize {
     let Some(items) = module_items_mut(file, "types") else {
-        return;
+        return 0;
     };
     let newtypes: Vec<syn::Ident> = items
         .iter()
@@ -76,6 +76,7 @@ pub(super) fn string_newtypes_read_as_text(file: &mut syn::File) {
             });
         }
     }
+    newtypes.len()
 }
 
 #[cfg(test)]

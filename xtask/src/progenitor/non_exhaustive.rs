@@ -9,15 +9,18 @@ use syn::{Fields, Item};
 
 use crate::type_index::module_items_mut;
 
-pub(super) fn structs_are_non_exhaustive(file: &mut syn::File) {
+pub(super) fn structs_are_non_exhaustive(file: &mut syn::File) -> usize {
+    let mut marked = 0;
     for item in module_items_mut(file, "types").into_iter().flatten() {
         if let Item::Struct(s) = item
             && matches!(s.fields, Fields::Named(_))
             && !s.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
         {
             s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+            marked += 1;
         }
     }
+    marked
 }
 
 #[cfg(test)]

@@ -7,19 +7,22 @@ use syn::{Attribute, Item, visit_mut::VisitMut};
 
 /// Every `JsonSchema` derive becomes `#[cfg_attr(feature = "schemars", derive(..))]`
 /// and every `impl JsonSchema` is compiled only with the feature.
-pub(super) fn json_schema_behind_a_feature(file: &mut syn::File) {
-    JsonSchemaBehindAFeature.visit_file_mut(file);
+pub(super) fn json_schema_behind_a_feature(file: &mut syn::File) -> usize {
+    let mut behind = JsonSchemaBehindAFeature(0);
+    behind.visit_file_mut(file);
+    behind.0
 }
 
-struct JsonSchemaBehindAFeature;
+struct JsonSchemaBehindAFeature(usize);
 
 impl VisitMut for JsonSchemaBehindAFeature {
     fn visit_item_mut(&mut self, item: &mut Item) {
         match item {
-            Item::Struct(s) => behind_the_feature(&mut s.attrs),
-            Item::Enum(e) => behind_the_feature(&mut e.attrs),
+            Item::Struct(s) => self.0 += behind_the_feature(&mut s.attrs),
+            Item::Enum(e) => self.0 += behind_the_feature(&mut e.attrs),
             Item::Impl(block) if super::index::implements(block, "JsonSchema") => {
                 block.attrs.push(syn::parse_quote!(#[cfg(feature = "schemars")]));
+                self.0 += 1;
             }
             _ => {}
         }
@@ -33,7 +36,7 @@ fn is_json_schema(path: &syn::Path) -> bool {
 
 /// Takes `JsonSchema` out of a `#[derive(..)]` into a derive of its own,
 /// under the feature.
-fn behind_the_feature(attrs: &mut Vec<Attribute>) {
+fn behind_the_feature(attrs: &mut Vec<Attribute>) -> usize {
     let mut moved = Vec::new();
     let mut kept_attrs = Vec::new();
     for attr in attrs.drain(..) {
@@ -47,10 +50,12 @@ fn behind_the_feature(attrs: &mut Vec<Attribute>) {
             kept_attrs.push(syn::parse_quote!(#[derive(#(#kept),*)]));
         }
     }
+    let count = moved.len();
     for path in moved {
         kept_attrs.push(syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(#path))]));
     }
     *attrs = kept_attrs;
+    count
 }
 
 #[cfg(test)]

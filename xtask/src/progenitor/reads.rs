@@ -20,10 +20,11 @@ use crate::type_index::last_segment;
 /// becomes a `reqwest::Request` changed step by step, each optional query
 /// parameter set only when it has a value. A chain with a step not listed
 /// here (a body, say) is left as progenitor wrote it.
-pub(super) fn build_requests_in_place(file: &mut syn::File) {
+pub(super) fn build_requests_in_place(file: &mut syn::File) -> usize {
     let Some(items) = crate::type_index::module_items_mut(file, "builder") else {
-        return;
+        return 0;
     };
+    let mut built = 0;
     let optional: Vec<(String, BTreeSet<String>)> = items
         .iter()
         .filter_map(|item| match item {
@@ -42,11 +43,13 @@ pub(super) fn build_requests_in_place(file: &mut syn::File) {
         for member in &mut block.items {
             if let syn::ImplItem::Fn(function) = member
                 && function.sig.ident == "dispatch"
+                && build_in_place(&mut function.block.stmts, fields)
             {
-                build_in_place(&mut function.block.stmts, fields);
+                built += 1;
             }
         }
     }
+    built
 }
 
 /// The fields of a builder that hold an optional value (`Result<Option<T>, String>`).
@@ -64,8 +67,8 @@ fn optional_fields(fields: &syn::Fields) -> BTreeSet<String> {
 }
 
 /// Replaces `let mut request = <builder chain>.build()?;` in `stmts` by the
-/// same request built in place.
-fn build_in_place(stmts: &mut Vec<Stmt>, optional: &BTreeSet<String>) {
+/// same request built in place; whether it did.
+fn build_in_place(stmts: &mut Vec<Stmt>, optional: &BTreeSet<String>) -> bool {
     let Some((index, attrs, (method, url, steps))) = stmts.iter().enumerate().find_map(|(index, stmt)| {
         let Stmt::Local(local) = stmt else { return None };
         let Pat::Ident(binding) = &local.pat else { return None };
@@ -75,7 +78,7 @@ fn build_in_place(stmts: &mut Vec<Stmt>, optional: &BTreeSet<String>) {
         }
         Some((index, local.attrs.clone(), chain(&init.expr)?))
     }) else {
-        return;
+        return false;
     };
     let mut built: Vec<Stmt> = vec![syn::parse_quote! {
         #(#attrs)*
@@ -95,6 +98,7 @@ fn build_in_place(stmts: &mut Vec<Stmt>, optional: &BTreeSet<String>) {
         });
     }
     stmts.splice(index..=index, built);
+    true
 }
 
 /// One step of a request builder chain.
@@ -159,11 +163,13 @@ fn query_parameter(parameter: &Expr) -> Option<(Expr, syn::Path)> {
 /// Builds each operation's URL from the client's parsed base URL:
 /// `format!("{}/things/{}", client.baseurl, encode_path(..))` becomes
 /// `client.baseurl.url(format_args!("/things/{}", encode_path(..)))`.
-pub(super) fn build_urls_from_the_parsed_base_url(file: &mut syn::File) {
-    BaseUrls.visit_file_mut(file);
+pub(super) fn build_urls_from_the_parsed_base_url(file: &mut syn::File) -> usize {
+    let mut urls = BaseUrls(0);
+    urls.visit_file_mut(file);
+    urls.0
 }
 
-struct BaseUrls;
+struct BaseUrls(usize);
 
 impl VisitMut for BaseUrls {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
@@ -192,15 +198,18 @@ impl VisitMut for BaseUrls {
         let path = syn::LitStr::new(&path, template.span());
         let rest: Vec<Expr> = arguments.collect();
         *expr = syn::parse_quote!(client.baseurl.url(format_args!(#path #(, #rest)*)));
+        self.0 += 1;
     }
 }
 
 /// Rewrites every response read and header map of `file`.
-pub(super) fn read_responses_through_the_runtime(file: &mut syn::File) {
-    Reads.visit_file_mut(file);
+pub(super) fn read_responses_through_the_runtime(file: &mut syn::File) -> usize {
+    let mut reads = Reads(0);
+    reads.visit_file_mut(file);
+    reads.0
 }
 
-struct Reads;
+struct Reads(usize);
 
 impl VisitMut for Reads {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
@@ -216,8 +225,9 @@ impl VisitMut for Reads {
             ["ResponseValue", "from_response"] => *call.func = syn::parse_quote!(workspaces_sdk_runtime::json_response),
             ["ResponseValue", "stream"] => *call.func = syn::parse_quote!(workspaces_sdk_runtime::stream_response),
             [.., "HeaderMap", "with_capacity"] => *expr = syn::parse_quote!(::reqwest::header::HeaderMap::new()),
-            _ => {}
+            _ => return,
         }
+        self.0 += 1;
     }
 }
 

@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use quote::ToTokens;
 use syn::{Attribute, Fields, ImplItem, Item, Visibility};
 
-use super::OperationTypes;
+use super::plan::OperationPlan;
 use crate::{model::Spec, type_index::serde_rename};
 
 /// The quickstart shown on a provider crate's `Client`, its crate root and
 /// its README: the credential from the environment, a client, the first
 /// operation.
-pub(crate) fn quickstart(spec: &Spec, first: &OperationTypes) -> String {
+pub(crate) fn quickstart(spec: &Spec, first: &OperationPlan) -> String {
     let krate = crate::rust_names::crate_ident(&spec.sdk.crate_name);
     let (read, argument) = match spec.credential_variable() {
         Some(variable) => (
@@ -45,10 +45,11 @@ pub(crate) fn quickstart(spec: &Spec, first: &OperationTypes) -> String {
 }
 
 /// Ends the doc of the generated `Client` with the quickstart, as an example.
-pub(super) fn client_example(file: &mut syn::File, spec: &Spec, operations: &[OperationTypes]) {
-    let Some(first) = operations.first() else {
-        return;
+pub(super) fn client_example(file: &mut syn::File, spec: &Spec, plans: &[OperationPlan]) -> usize {
+    let Some(first) = plans.first() else {
+        return 0;
     };
+    let mut documented = 0;
     let example = format!("# Example\n\n```no_run\n{}```", quickstart(spec, first));
     for item in &mut file.items {
         if let Item::Struct(s) = item
@@ -64,8 +65,10 @@ pub(super) fn client_example(file: &mut syn::File, spec: &Spec, operations: &[Op
                 .map(|line| format!(" {line}"));
             let docs: Vec<Attribute> = lines.map(|line| syn::parse_quote!(#[doc = #line])).collect();
             s.attrs.splice(at..at, docs);
+            documented += 1;
         }
     }
+    documented
 }
 
 /// The doc of each paginated operation's `Client` method (`paginated`: the
@@ -108,7 +111,8 @@ pub(super) fn listings_point_to_their_streams(file: &mut syn::File, paginated: &
 
 /// Takes each request builder's `new` (progenitor's "`new`.") out of the
 /// docs: a request is made by the client's method of the operation.
-pub(super) fn builder_constructors_hidden(file: &mut syn::File) {
+pub(super) fn builder_constructors_hidden(file: &mut syn::File) -> usize {
+    let mut hidden = 0;
     for item in crate::type_index::module_items_mut(file, "builder")
         .into_iter()
         .flatten()
@@ -120,16 +124,20 @@ pub(super) fn builder_constructors_hidden(file: &mut syn::File) {
             {
                 f.attrs.retain(|a| !a.path().is_ident("doc"));
                 f.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+                hidden += 1;
             }
         }
     }
+    hidden
 }
 
 /// Adds a doc comment to every public item of `file` that has none.
-pub fn document(file: &mut syn::File) {
+pub fn document(file: &mut syn::File) -> usize {
     let mut type_docs = BTreeMap::new();
     collect_type_docs(&file.items, &mut type_docs);
-    document_items(&mut file.items, &type_docs, Place::Root);
+    let mut documented = 0;
+    document_items(&mut file.items, &type_docs, Place::Root, &mut documented);
+    documented
 }
 
 fn collect_type_docs(items: &[Item], docs: &mut BTreeMap<String, String>) {
@@ -159,13 +167,14 @@ enum Place {
     Other,
 }
 
-fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, place: Place) {
+fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, place: Place, count: &mut usize) {
     for item in items {
         match item {
             Item::Mod(m) => {
                 let name = m.ident.to_string();
                 if is_pub(&m.vis) && !has_doc(&m.attrs) {
                     add_doc(&mut m.attrs, &format!("The `{name}` module."));
+                    *count += 1;
                 }
                 let inner_place = match (place, name.as_str()) {
                     (Place::Root, "types") => Place::Types,
@@ -173,7 +182,7 @@ fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, plac
                     _ => Place::Other,
                 };
                 if let Some((_, inner)) = &mut m.content {
-                    document_items(inner, type_docs, inner_place);
+                    document_items(inner, type_docs, inner_place, count);
                 }
             }
             Item::Struct(s) => {
@@ -185,8 +194,9 @@ fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, plac
                         format!("The `{name}` type.")
                     };
                     add_doc(&mut s.attrs, &doc);
+                    *count += 1;
                 }
-                document_fields(&mut s.fields, type_docs);
+                document_fields(&mut s.fields, type_docs, count);
             }
             Item::Enum(e) => {
                 for variant in &mut e.variants {
@@ -202,7 +212,8 @@ fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, plac
                         _ => format!("The `{}` variant.", variant.ident),
                     };
                     add_doc(&mut variant.attrs, &doc);
-                    document_fields(&mut variant.fields, type_docs);
+                    *count += 1;
+                    document_fields(&mut variant.fields, type_docs, count);
                 }
             }
             Item::Trait(t) => {
@@ -216,6 +227,7 @@ fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, plac
                             f.sig.ident
                         );
                         add_doc(&mut f.attrs, &doc);
+                        *count += 1;
                     }
                 }
             }
@@ -232,6 +244,7 @@ fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, plac
                         _ => format!("`{name}`."),
                     };
                     add_doc(&mut f.attrs, &doc);
+                    *count += 1;
                 }
             }
             _ => {}
@@ -239,7 +252,7 @@ fn document_items(items: &mut [Item], type_docs: &BTreeMap<String, String>, plac
     }
 }
 
-fn document_fields(fields: &mut Fields, type_docs: &BTreeMap<String, String>) {
+fn document_fields(fields: &mut Fields, type_docs: &BTreeMap<String, String>, count: &mut usize) {
     for field in fields.iter_mut() {
         if !is_pub(&field.vis) || has_doc(&field.attrs) {
             continue;
@@ -254,6 +267,7 @@ fn document_fields(fields: &mut Fields, type_docs: &BTreeMap<String, String>) {
             None => format!("The `{wire}` field."),
         };
         add_doc(&mut field.attrs, &doc);
+        *count += 1;
     }
 }
 
@@ -294,35 +308,36 @@ fn first_sentence(attrs: &[Attribute]) -> String {
 /// Splits every multi-line doc attribute into one attribute a line, so that
 /// it prints as `///` lines: block comments (`/** */`) would be re-indented by
 /// rustfmt, which turns their Markdown into code blocks.
-pub fn one_doc_line_per_attribute(file: &mut syn::File) {
-    struct Split;
+pub fn one_doc_line_per_attribute(file: &mut syn::File) -> usize {
+    struct Split(usize);
     impl syn::visit_mut::VisitMut for Split {
         fn visit_item_mut(&mut self, item: &mut Item) {
             if let Some(attrs) = item_attrs(item) {
-                split(attrs);
+                self.0 += split(attrs);
             }
             syn::visit_mut::visit_item_mut(self, item);
         }
         fn visit_impl_item_mut(&mut self, item: &mut ImplItem) {
             match item {
-                ImplItem::Const(c) => split(&mut c.attrs),
-                ImplItem::Fn(f) => split(&mut f.attrs),
-                ImplItem::Type(t) => split(&mut t.attrs),
+                ImplItem::Const(c) => self.0 += split(&mut c.attrs),
+                ImplItem::Fn(f) => self.0 += split(&mut f.attrs),
+                ImplItem::Type(t) => self.0 += split(&mut t.attrs),
                 _ => {}
             }
             syn::visit_mut::visit_impl_item_mut(self, item);
         }
         fn visit_field_mut(&mut self, field: &mut syn::Field) {
-            split(&mut field.attrs);
+            self.0 += split(&mut field.attrs);
             syn::visit_mut::visit_field_mut(self, field);
         }
         fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
-            split(&mut variant.attrs);
+            self.0 += split(&mut variant.attrs);
             syn::visit_mut::visit_variant_mut(self, variant);
         }
     }
-    split(&mut file.attrs);
-    syn::visit_mut::VisitMut::visit_file_mut(&mut Split, file);
+    let mut splits = Split(split(&mut file.attrs));
+    syn::visit_mut::VisitMut::visit_file_mut(&mut splits, file);
+    splits.0
 }
 
 fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
@@ -342,7 +357,10 @@ fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
     })
 }
 
-fn split(attrs: &mut Vec<Attribute>) {
+/// Each doc attribute of `attrs` that holds several lines, one attribute a
+/// line; returns how many it split.
+fn split(attrs: &mut Vec<Attribute>) -> usize {
+    let mut count = 0;
     let mut out = Vec::with_capacity(attrs.len());
     for attr in attrs.drain(..) {
         let text = match &attr.meta {
@@ -356,6 +374,7 @@ fn split(attrs: &mut Vec<Attribute>) {
         };
         match text {
             Some(text) => {
+                count += usize::from(text.contains('\n'));
                 // One space after `///`, as rustdoc expects; the indentation of
                 // lines relative to each other (list continuations, code) is kept.
                 let indent = text
@@ -384,10 +403,11 @@ fn split(attrs: &mut Vec<Attribute>) {
                     });
                 }
             }
-            None => out.push(attr),
+            _ => out.push(attr),
         }
     }
     *attrs = out;
+    count
 }
 
 /// The names a type is made of, outermost first (`Option`, `Vec`, `Workspace`
@@ -408,6 +428,31 @@ fn type_names(ty: &syn::Type) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use quote::ToTokens;
+
+    #[test]
+    fn the_client_s_doc_ends_with_the_quickstart_of_its_first_operation() {
+        let spec = crate::model::tests_support::minimal_spec();
+        let plans = crate::progenitor::generate(&spec).unwrap().plans;
+        let mut file: syn::File = syn::parse_quote! {
+            /// Client for Minimal
+            pub struct Client { baseurl: String }
+            pub struct Other;
+        };
+        assert_eq!(super::client_example(&mut file, &spec, &plans), 1);
+        let printed = prettyplease::unparse(&file);
+        assert!(printed.contains("/// Client for Minimal\n"), "{printed}");
+        assert!(printed.contains("# Example"), "{printed}");
+        assert!(
+            printed.contains("let response = client.get_thing().send().await?;"),
+            "{printed}"
+        );
+        assert!(printed.contains("\npub struct Other;"), "only the Client: {printed}");
+        assert_eq!(
+            super::client_example(&mut file, &spec, &[]),
+            0,
+            "no operation, no example"
+        );
+    }
 
     #[test]
     fn a_paginated_operation_s_client_method_points_to_its_stream() {
@@ -433,6 +478,64 @@ mod tests {
         );
         assert!(printed.contains("kept on each page.\n    #[must_use]"), "{printed}");
         assert_eq!(printed.matches(".stream()").count(), 1, "{printed}");
+    }
+
+    #[test]
+    fn bare_items_get_docs_and_documented_ones_keep_theirs() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                /// A thing.
+                pub struct Thing { pub name: String, pub kind: Kind }
+                /// What it is.
+                pub enum Kind { #[serde(rename = "team")] Team, Other(String) }
+                pub mod builder {
+                    pub struct Thing { name: Result<String, String> }
+                    impl Thing {
+                        pub fn name<T>(self, value: T) -> Self { self }
+                    }
+                }
+            }
+        };
+        assert_eq!(
+            super::document(&mut file),
+            8,
+            "two modules, two fields, two variants, a builder and its setter"
+        );
+        // As the generated files print them: a space after `///`.
+        let printed = prettyplease::unparse(&file)
+            .replace("///", "/// ")
+            .replace("///  ", "/// ");
+        for expected in [
+            "/// The `types` module.\n",
+            "/// The `builder` module.\n",
+            "/// The `name` field.\n",
+            "/// `kind`: What it is.\n",
+            "/// The value `team`.\n",
+            "/// The value as `String`.\n",
+            "/// A builder for [`super::Thing`], field by field.\n",
+            "/// Sets `name`.\n",
+            "/// A thing.\n",
+        ] {
+            assert!(printed.contains(expected), "no {expected:?} in {printed}");
+        }
+        assert_eq!(super::document(&mut file), 0, "nothing left bare");
+    }
+
+    #[test]
+    fn a_doc_of_several_lines_is_one_attribute_a_line() {
+        let mut file: syn::File = syn::parse_quote! {
+            #[doc = " First line.\n\n - an item\n that wraps\n"]
+            pub struct Thing;
+            /// Stays.
+            pub struct Other;
+        };
+        assert_eq!(super::one_doc_line_per_attribute(&mut file), 1);
+        let printed = prettyplease::unparse(&file);
+        assert!(
+            printed.starts_with("/// First line.\n///\n/// - an item\n///   that wraps\n///\npub struct Thing;"),
+            "{printed}"
+        );
+        assert!(printed.contains("/// Stays.\npub struct Other;"), "{printed}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::marker;
 use crate::{
     load::{self, SpecError},
     model::{CursorKind, EndMark, Location, PaginationStyle, Place, Spec},
-    progenitor::Generated,
+    progenitor::{Generated, PagingStyle},
     type_index::{Shape, integer_primitive, shape},
 };
 
@@ -127,16 +127,13 @@ fn filters(specs: &[&Spec], generated: &[&Generated]) -> Result<TokenStream, Spe
     let mut table = Vec::new();
     let mut arms = Vec::new();
     for (spec, g) in specs.iter().zip(generated) {
-        let listing = spec.listing()?;
-        let op = g
-            .operations
-            .iter()
-            .find(|op| op.operation_id == listing.operation_id)
-            .ok_or_else(|| SpecError {
+        let op = g.listing().ok_or_else(|| {
+            spec.listing().err().unwrap_or_else(|| SpecError {
                 file: spec.file.clone(),
-                pointer: listing.pointer.clone(),
-                message: "no such operation".into(),
-            })?;
+                pointer: "/paths".into(),
+                message: "no plan of the operation `x-workspaces` names".into(),
+            })
+        })?;
         let parameters = filter_parameters(spec, g, op);
         let (id, name) = (&spec.id, &spec.sdk.provider);
         for p in &parameters {
@@ -185,7 +182,7 @@ fn filters(specs: &[&Spec], generated: &[&Generated]) -> Result<TokenStream, Spe
 fn filter_parameters<'a>(
     spec: &Spec,
     generated: &Generated,
-    op: &'a crate::progenitor::OperationTypes,
+    op: &'a crate::progenitor::OperationPlan,
 ) -> Vec<FilterParameter<'a>> {
     // A generated type without `FromStr` (an integer enum, say) is read from
     // the flag's text as JSON.
@@ -199,34 +196,31 @@ fn filter_parameters<'a>(
         _ => false,
     }
     };
-    let pagination = spec.pagination(&op.operation_id);
-    let (walked, size): (Vec<&str>, Option<&str>) = match pagination.map(|p| &p.style) {
-        Some(PaginationStyle::Cursor { parameter, .. }) => (vec![parameter.as_str()], None),
-        Some(PaginationStyle::Page { page, size, .. }) => (vec![page.as_str()], Some(size.as_str())),
+    // The page size stays a flag (the walk's `Paging::page_size`); the
+    // cursor and the page number are the walk's alone.
+    let (walked, size) = match op.paging.as_ref().map(|p| &p.style) {
+        Some(PagingStyle::Cursor { cursor, .. }) => (vec![cursor], None),
+        Some(PagingStyle::Page { page, size, .. }) => (vec![page], Some(size)),
         None => (Vec::new(), None),
-    };
-    let Some(operation) = spec.operation(&op.operation_id) else {
-        return Vec::new();
     };
     let id = &spec.id;
     let types_path: syn::Path = {
         let module = format_ident!("{id}");
         syn::parse_quote!(workspaces_sdk::#module)
     };
-    let position =
-        |setter: &crate::progenitor::Setter| operation.parameters.iter().position(|p| p.name == setter.parameter);
     let mut setters: Vec<_> = op
         .setters
         .iter()
-        .filter(|setter| setter.location == Location::Query && !walked.contains(&setter.parameter.as_str()))
+        .filter(|setter| setter.location == Location::Query && !walked.contains(setter))
         .collect();
-    setters.sort_by_key(|setter| position(setter));
+    // In the spec's order.
+    setters.sort_by_key(|setter| setter.declared.as_ref().map(|(position, _)| *position));
     setters
         .into_iter()
         .map(|setter| {
             let parameter = &setter.parameter;
-            let in_spec = operation.parameter(parameter);
-            let schema = in_spec.and_then(|p| p.schema.as_ref());
+            let in_spec = setter.parameter();
+            let schema = setter.schema();
             let bound = in_spec.and_then(|p| p.bounds);
             let limit = |n: Option<f64>| match n {
                 Some(n) => {
@@ -245,7 +239,7 @@ fn filter_parameters<'a>(
             let ty = crate::progenitor::fixes::qualify_with(&setter.ty, &types_path);
             let given = quote!(filters.value(#id, #parameter));
             let (kind, apply) = match shape(&setter.ty) {
-                _ if Some(parameter.as_str()) == size => (quote!(FilterKind::PageSize { min: #min, max: #max }), None),
+                _ if size == Some(setter) => (quote!(FilterKind::PageSize { min: #min, max: #max }), None),
                 Shape::Vec(item) => {
                     let parse_all = match from_json(item) {
                         true => quote!(parse_all_json),

@@ -340,11 +340,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         message,
     };
     let error = |message: String| error_at(listing.pointer.clone(), message);
-    let op = g
-        .operations
-        .iter()
-        .find(|op| op.operation_id == listing.operation_id)
-        .ok_or_else(|| error("no such operation".into()))?;
+    let op = g.listing().ok_or_else(|| error("no plan of this operation".into()))?;
     let types = super::listing::listing(g, op, &listing.items).map_err(&error)?;
     let index = TypeIndex::new(&g.file);
     if index.structure(&types.item_type).is_none() {
@@ -387,7 +383,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         return Err(error("`fields` must map id, name, kind, owner and createdAt".into()));
     }
     let items = &types.items;
-    let pages = match spec.pagination(&listing.operation_id).is_some() {
+    let pages = match op.paging.is_some() {
         true => quote!(self.pages_with(paging)),
         false => {
             let recover = types.recover(Some(&krate));
@@ -400,7 +396,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
     let builder = format_ident!("{}", op.builder);
     let doc = doc_attrs(&format!(
         "The {name} listing (`{}`), normalized, with the filters set on it.",
-        op.operation_id
+        op.id()
     ));
     let list = quote! {
         #cfg

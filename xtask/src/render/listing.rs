@@ -7,8 +7,8 @@ use quote::{ToTokens, format_ident, quote};
 
 use crate::{
     load::SpecError,
-    model::{PaginationStyle, Spec},
-    progenitor::{Generated, OperationTypes},
+    model::Spec,
+    progenitor::{Generated, OperationPlan, PagingStyle},
     type_index::{Shape, TypeIndex, integer_primitive, shape},
 };
 
@@ -16,32 +16,24 @@ use crate::{
 /// `_with(Paging)` forms, driven by the runtime with the request as built.
 pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecError> {
     let mut out = TokenStream::new();
-    for pagination in spec.paginations() {
+    for op in generated.paginated() {
+        let Some(paging) = &op.paging else { continue };
         let error = |message: String| SpecError {
             file: spec.file.clone(),
-            pointer: format!("x-pagination of {}", pagination.operation_id),
+            pointer: format!("x-pagination of {}", op.id()),
             message,
         };
-        let op = generated
-            .operations
-            .iter()
-            .find(|op| op.operation_id == pagination.operation_id)
-            .ok_or_else(|| error("no such operation".into()))?;
-        let setter = |parameter: &str| {
-            op.setters
-                .iter()
-                .find(|s| s.parameter == parameter)
-                .map(|s| format_ident!("{}", s.method))
-                .ok_or_else(|| error(format!("no builder method sets `{parameter}`")))
-        };
-        let listing = listing(generated, op, &pagination.items).map_err(&error)?;
+        let method_of = |setter: &crate::progenitor::Setter| format_ident!("{}", setter.method);
+        let listing = listing(generated, op, &paging.items).map_err(&error)?;
         let (page_type, error_type, item_type) = (&listing.page_type, &listing.error_type, &listing.item_type);
         let items = &listing.items;
         let recover = listing.recover(None);
-        let (provider, operation) = (&spec.sdk.provider, &op.operation_id);
-        let walk = match &pagination.style {
-            PaginationStyle::Cursor {
-                parameter, next_cursor, ..
+        let (provider, operation) = (&spec.sdk.provider, op.id());
+        let walk = match &paging.style {
+            PagingStyle::Cursor {
+                cursor: cursor_setter,
+                next_cursor,
+                ..
             } => {
                 let path = TypeIndex::new(&generated.file)
                     .walk_optional(&listing.page_type, next_cursor)
@@ -59,12 +51,8 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                         )));
                     }
                 };
-                let method = setter(parameter)?;
-                let cursor_setter = op
-                    .setters
-                    .iter()
-                    .find(|s| s.parameter == *parameter)
-                    .ok_or_else(|| error(format!("no builder method sets `{parameter}`")))?;
+                let method = method_of(cursor_setter);
+                let parameter = &cursor_setter.parameter;
                 // The cursor as the parameter takes it: as it came, or as text.
                 let sent = match (shape(&cursor_setter.ty), shape(&path.ty)) {
                     (Shape::String, Shape::String) => quote!(cursor),
@@ -84,12 +72,12 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                         #recover)
                 }
             }
-            PaginationStyle::Page {
+            PagingStyle::Page {
                 page,
                 size,
                 default_size,
             } => {
-                let (page_method, size_method) = (setter(page)?, setter(size)?);
+                let (page_method, size_method) = (method_of(page), method_of(size));
                 let default = match default_size.map(proc_macro2::Literal::u64_unsuffixed) {
                     Some(n) => quote!(Some(#n)),
                     None => quote!(None),
@@ -155,7 +143,7 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
 }
 
 /// The doc example of a listing's `stream()`, one line per doc attribute.
-fn stream_example(spec: &Spec, op: &OperationTypes) -> Vec<String> {
+fn stream_example(spec: &Spec, op: &OperationPlan) -> Vec<String> {
     let krate = super::crate_ident(&spec.sdk.crate_name);
     let text = format!(
         "\n# Example\n\n```no_run\n\
@@ -209,7 +197,7 @@ impl Listing {
 
 /// The type an operation's error body has for the caller: `String` where
 /// progenitor reads it as bytes.
-pub(crate) fn caller_error_type(op: &OperationTypes) -> syn::Type {
+pub(crate) fn caller_error_type(op: &OperationPlan) -> syn::Type {
     match shape(&op.error) {
         Shape::ByteStream if !op.error_by_status => syn::parse_quote!(String),
         _ => op.error.clone(),
@@ -217,7 +205,7 @@ pub(crate) fn caller_error_type(op: &OperationTypes) -> syn::Type {
 }
 
 /// The types of `op`'s listing, its items at the JSON pointer `items`.
-pub(crate) fn listing(generated: &Generated, op: &OperationTypes, items: &str) -> Result<Listing, String> {
+pub(crate) fn listing(generated: &Generated, op: &OperationPlan, items: &str) -> Result<Listing, String> {
     let index = TypeIndex::new(&generated.file);
     let path = index.walk(&op.success, items)?;
     let Shape::Vec(item) = crate::type_index::shape(&path.ty) else {

@@ -55,7 +55,7 @@ serde_json.workspace = true
 
 /// The example a mock crate's docs and README show.
 pub(crate) fn mock_example(spec: &Spec, generated: &Generated) -> String {
-    let op = &generated.operations[0];
+    let op = &generated.plans[0];
     let krate = crate_ident(&spec.sdk.crate_name);
     format!(
         "use {mock}::MockServerExt;

@@ -8,7 +8,7 @@ use super::{doc_comment, marker, optional_dependencies, package_section, spec_pa
 use crate::{
     load::SpecError,
     model::{Place, Scheme, Spec},
-    progenitor::{Generated, OperationTypes},
+    progenitor::{Generated, OperationPlan},
     type_index::{Shape, shape},
 };
 
@@ -111,9 +111,9 @@ futures-util = {{ version = \"0.3.31\", default-features = false, features = [\"
 pub fn provider_readme(spec: &Spec, generated: &Generated, version: &str) -> String {
     let info = &spec.openapi.info;
     let operations: String = generated
-        .operations
+        .plans
         .iter()
-        .map(|op| format!("- `client.{}()`: operation `{}`\n", op.method, op.operation_id))
+        .map(|op| format!("- `client.{}()`: operation `{}`\n", op.method, op.id()))
         .collect();
     format!(
         "{marker}
@@ -156,7 +156,7 @@ with progenitor {progenitor}. {membership}
         name = spec.sdk.crate_name,
         summary = spec.sdk.description,
         description = info.description.as_deref().unwrap_or_default(),
-        quickstart = program(&crate::progenitor::rustdoc::quickstart(spec, &generated.operations[0])),
+        quickstart = program(&crate::progenitor::rustdoc::quickstart(spec, &generated.plans[0])),
         auth = auth_sentence(spec),
         server = server_sentence(spec),
         spec = spec_path(spec),
@@ -188,7 +188,7 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, SpecEr
     out += "//!\n//! # Quickstart\n//!\n//! ```no_run\n";
     out += &doc_comment(
         "//! ",
-        &crate::progenitor::rustdoc::quickstart(spec, &generated.operations[0]),
+        &crate::progenitor::rustdoc::quickstart(spec, &generated.plans[0]),
     );
     out += "//! ```\n//!\n";
     out += &doc_comment("//! ", &auth_sentence(spec));
@@ -221,8 +221,8 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
             workspaces_sdk_runtime::Bound { operation_id: #operation_id, parameter: #parameter, minimum: #minimum, maximum: #maximum }
         })
     });
-    let operations = generated.operations.iter().map(|op| {
-        let (hook_id, operation_id) = (&op.hook_id, &op.operation_id);
+    let operations = generated.plans.iter().map(|op| {
+        let (hook_id, operation_id) = (&op.hook_id, &op.id());
         quote!((#hook_id, #operation_id))
     });
     let provider = &spec.sdk.provider;
@@ -250,7 +250,7 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
         quote!(workspaces_sdk_runtime::Auth { scheme: #name, place: workspaces_sdk_runtime::Place::#place })
     });
     let public_operations = &spec.auth.public_operations;
-    let sends = generated.operations.iter().map(operation_send);
+    let sends = generated.plans.iter().map(operation_send);
     let streams = super::listing::operation_streams(spec, generated)?;
     Ok(quote! {
         #![forbid(unsafe_code)]
@@ -283,9 +283,9 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
 
 /// An operation's `send()`: the runtime's `send!` with its builder, id,
 /// body types and how its error body is read.
-fn operation_send(op: &OperationTypes) -> TokenStream {
+fn operation_send(op: &OperationPlan) -> TokenStream {
     let builder = format_ident!("{}", op.builder);
-    let operation_id = &op.operation_id;
+    let operation_id = &op.id();
     let (success, error) = (&op.success, super::listing::caller_error_type(op));
     let read = if op.error_by_status {
         quote!(by_status)

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{
     crate_ident, marker,
     mock::mock_crate_name,
-    registry_calls::{first_call, mock_call, paging_parameter, sample_calls, samples_of},
+    registry_calls::{first_call, mock_call, sample_calls, samples_of},
     spec_path,
 };
 use crate::{
@@ -84,17 +84,17 @@ pub fn tests_registry(
 ) -> Result<String, crate::load::SpecError> {
     let entries = specs.iter().zip(generated).map(|(spec, g)| {
         let id = &spec.id;
-        let first = first_call(spec, g);
+        let first = first_call(g);
         let named = |prefix: &str| format_ident!("{prefix}_{id}");
         let some = |prefix: &str| {
             let f = named(prefix);
             quote!(Some(#f))
         };
-        let paginated = first.filter(|op| spec.pagination(&op.operation_id).is_some());
+        let paginated = first.filter(|op| op.paging.is_some());
         let takes_credential = !spec.auth.schemes.is_empty();
         let first_operation = match first {
             Some(op) => {
-                let id = &op.operation_id;
+                let id = &op.id();
                 quote!(Some(#id))
             }
             None => quote!(None),
@@ -110,7 +110,7 @@ pub fn tests_registry(
         };
         let parameters: Vec<&String> = first
             .map(|op| {
-                samples_of(spec, op)
+                samples_of(op)
                     .into_iter()
                     .map(|(setter, _)| &setter.parameter)
                     .collect()
@@ -166,36 +166,31 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
     let decode = format_ident!("decode_{id}");
     let debug = format_ident!("debug_{id}");
     let krate_ref = &krate;
-    let arms = g.operations.iter().flat_map(|op| {
-        documented_statuses(spec, &op.operation_id)
-            .into_iter()
-            .map(move |(status, success)| {
-                let krate = krate_ref;
-                let split = spec
-                    .splits
-                    .iter()
-                    .find(|split| split.operation_id == op.operation_id && split.success == success);
-                let call = match split {
-                    Some(split) => {
-                        let name = format_ident!("{}", split.enum_name);
-                        let code = representative_code(&status, &split.variants);
-                        quote!(crate::decode_by_status::<::#krate::types::#name>(#code, body))
-                    }
-                    None => {
-                        let ty = if success { &op.success } else { &op.error };
-                        match (ty, shape(ty)) {
-                            (syn::Type::Tuple(unit), _) if unit.elems.is_empty() => quote!(crate::decode_empty(body)),
-                            (_, Shape::ByteStream) => quote!(crate::decode_raw(body)),
-                            _ => {
-                                let ty = qualify(ty, krate);
-                                quote!(crate::decode_json::<#ty>(body))
-                            }
+    let arms = g.plans.iter().flat_map(|op| {
+        documented_statuses(op).into_iter().map(move |(status, success)| {
+            let krate = krate_ref;
+            let split = op.splits.iter().find(|split| split.success == success);
+            let call = match split {
+                Some(split) => {
+                    let name = format_ident!("{}", split.enum_name);
+                    let code = representative_code(&status, &split.variants);
+                    quote!(crate::decode_by_status::<::#krate::types::#name>(#code, body))
+                }
+                None => {
+                    let ty = if success { &op.success } else { &op.error };
+                    match (ty, shape(ty)) {
+                        (syn::Type::Tuple(unit), _) if unit.elems.is_empty() => quote!(crate::decode_empty(body)),
+                        (_, Shape::ByteStream) => quote!(crate::decode_raw(body)),
+                        _ => {
+                            let ty = qualify(ty, krate);
+                            quote!(crate::decode_json::<#ty>(body))
                         }
                     }
-                };
-                let operation_id = &op.operation_id;
-                quote!((#operation_id, #status) => Some(#call),)
-            })
+                }
+            };
+            let operation_id = &op.id();
+            quote!((#operation_id, #status) => Some(#call),)
+        })
     });
     let debug_client = test_client(
         spec,
@@ -218,7 +213,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
                 .map_err(|e| e.to_string())
         }
     };
-    let Some(op) = first_call(spec, g) else {
+    let Some(op) = first_call(g) else {
         return out;
     };
     let method = format_ident!("{}", op.method);
@@ -230,7 +225,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
             }
         }
     }));
-    if spec.pagination(&op.operation_id).is_some() {
+    if op.paging.is_some() {
         let paginate = format_ident!("paginate_{id}");
         let paging_client = test_client(
             spec,
@@ -239,8 +234,8 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
             quote!("test-credential"),
             quote!(config),
         );
-        let every = sample_calls(spec, op, |parameter| {
-            !paging_parameter(spec, &op.operation_id, parameter)
+        let every = sample_calls(op, |setter| {
+            op.paging.as_ref().is_none_or(|paging| !paging.sets(setter))
         });
         out.extend(quote! {
             fn #paginate(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {
@@ -261,7 +256,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
             }
         });
     }
-    let setters = sample_calls(spec, op, |_| true);
+    let setters = sample_calls(op, |_| true);
     let every = if setters.is_empty() {
         quote!({})
     } else {
@@ -270,11 +265,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
     let bounded = op
         .setters
         .iter()
-        .filter(|setter| {
-            spec.operation(&op.operation_id)
-                .and_then(|operation| operation.parameter(&setter.parameter))
-                .is_some_and(|p| p.bounds.is_some())
-        })
+        .filter(|setter| setter.parameter().is_some_and(|p| p.bounds.is_some()))
         .filter_map(|setter| {
             let primitive = format_ident!("{}", crate::type_index::integer_primitive(&setter.ty)?);
             let (parameter, method) = (&setter.parameter, format_ident!("{}", setter.method));
@@ -282,7 +273,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
         });
     let call = format_ident!("call_{id}");
     let call_client = test_client(spec, &krate, quote!(&base_url), quote!(credential), quote!(config));
-    let operation_id = &op.operation_id;
+    let operation_id = &op.id();
     out.extend(quote! {
         fn #call(base_url: String, credential: String, arguments: Arguments, config: workspaces_sdk_runtime::Config) -> Call {
             Box::pin(async move {
@@ -310,12 +301,10 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
 
 /// Each documented status of an operation, and whether it is a success (a
 /// `default` beside documented successes stands for the errors).
-fn documented_statuses(spec: &Spec, operation_id: &str) -> Vec<(String, bool)> {
+fn documented_statuses(op: &crate::progenitor::OperationPlan) -> Vec<(String, bool)> {
     use crate::rewrite::statuses::StatusClass;
-    spec.statuses
-        .get(operation_id)
-        .into_iter()
-        .flatten()
+    op.statuses
+        .iter()
         .filter(|s| s.class != StatusClass::Other)
         .map(|s| {
             (

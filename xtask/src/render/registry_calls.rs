@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::{crate_ident, mock::mock_crate_name};
 use crate::{
     model::Spec,
-    progenitor::{Generated, OperationTypes, fixes::qualify},
+    progenitor::{Generated, OperationPlan, fixes::qualify},
 };
 
 /// A call through the provider's typed mock: the mock expects every parameter
@@ -16,7 +16,7 @@ use crate::{
 /// (`Then`); the client sends every parameter. Returns the mock's hits.
 pub(super) fn mock_call(
     spec: &Spec,
-    op: &OperationTypes,
+    op: &OperationPlan,
     mock: &crate::progenitor::GeneratedMock,
 ) -> Option<TokenStream> {
     let krate = format_ident!("{}", crate_ident(&spec.sdk.crate_name));
@@ -33,7 +33,7 @@ pub(super) fn mock_call(
     );
     let mut expect = Vec::new();
     // The parameters the call sets (those with a sample), each expected.
-    let sampled: Vec<&str> = samples_of(spec, op)
+    let sampled: Vec<&str> = samples_of(op)
         .iter()
         .map(|(setter, _)| setter.parameter.as_str())
         .collect();
@@ -42,22 +42,17 @@ pub(super) fn mock_call(
         .iter()
         .filter(|setter| sampled.contains(&setter.parameter.as_str()))
     {
-        let schema = spec
-            .operation(&op.operation_id)?
-            .parameter(&setter.parameter)?
-            .schema
-            .as_ref()?;
-        let sample = crate::samples::sample(&setter.parameter, schema)?;
+        let sample = crate::samples::sample(&setter.parameter, setter.schema()?)?;
         let argument = &mock
             .methods
             .iter()
             .find(|m| m.owner == when && m.method == setter.method)?
             .argument;
-        let argument = sample.mock_argument(&qualify(argument, &krate))?;
+        let argument = sample.mock_argument(argument, |ty| qualify(ty, &krate))?;
         let method = format_ident!("{}", setter.method);
         expect.push(quote!(.#method(#argument)));
     }
-    let every = sample_calls(spec, op, |_| true);
+    let every = sample_calls(op, |_| true);
     let every_or_not = (!every.is_empty())
         .then(|| quote!(let request = if send_every_parameter { request #(#every)* } else { request };));
     let mock_fn = format_ident!("mock_{}", spec.id);
@@ -95,18 +90,12 @@ pub(super) fn mock_call(
     })
 }
 
-/// Whether a parameter is one the paginator sets itself.
-pub(crate) fn paging_parameter(spec: &Spec, operation_id: &str, parameter: &str) -> bool {
-    spec.pagination(operation_id)
-        .is_some_and(|p| p.parameters().contains(&parameter))
-}
-
 /// `.setter(sample)` for each setter of an operation that has a sample and
 /// that `keep` keeps.
-pub(super) fn sample_calls(spec: &Spec, op: &OperationTypes, keep: impl Fn(&str) -> bool) -> Vec<TokenStream> {
-    samples_of(spec, op)
+pub(super) fn sample_calls(op: &OperationPlan, keep: impl Fn(&crate::progenitor::Setter) -> bool) -> Vec<TokenStream> {
+    samples_of(op)
         .into_iter()
-        .filter(|(setter, _)| keep(&setter.parameter))
+        .filter(|(setter, _)| keep(setter))
         .map(|(setter, argument)| {
             let setter = format_ident!("{}", setter.method);
             quote!(.#setter(#argument))
@@ -115,36 +104,27 @@ pub(super) fn sample_calls(spec: &Spec, op: &OperationTypes, keep: impl Fn(&str)
 }
 
 /// Each setter of an operation that has a sample, with the Rust argument.
-pub(crate) fn samples_of<'a>(spec: &Spec, op: &'a OperationTypes) -> Vec<(&'a crate::progenitor::Setter, TokenStream)> {
+pub(crate) fn samples_of(op: &OperationPlan) -> Vec<(&crate::progenitor::Setter, TokenStream)> {
     op.setters
         .iter()
         .filter_map(|setter| {
-            let schema = spec
-                .operation(&op.operation_id)?
-                .parameter(&setter.parameter)?
-                .schema
-                .as_ref()?;
-            let argument = crate::samples::sample(&setter.parameter, schema)?.rust_argument(&setter.ty)?;
+            let argument = crate::samples::sample(&setter.parameter, setter.schema()?)?.rust_argument(&setter.ty)?;
             Some((setter, argument))
         })
         .collect()
 }
 
 /// The first operation that can be sent without arguments.
-pub(crate) fn first_call<'a>(spec: &Spec, generated: &'a Generated) -> Option<&'a OperationTypes> {
-    let callable = |op: &&OperationTypes| {
-        spec.operation(&op.operation_id)
-            .is_some_and(|operation| !operation.has_request_body && operation.parameters.iter().all(|p| !p.required))
-    };
+pub(crate) fn first_call(generated: &Generated) -> Option<&OperationPlan> {
+    let callable =
+        |op: &&OperationPlan| !op.operation.has_request_body && op.operation.parameters.iter().all(|p| !p.required);
     // One with a JSON success example first: the tests answer with it.
-    let has_example = |op: &&OperationTypes| {
-        spec.operation(&op.operation_id).is_some_and(|operation| {
-            operation
-                .examples
-                .iter()
-                .any(|e| crate::load::is_json(&e.media_type) && e.status.starts_with('2'))
-        })
+    let has_example = |op: &&OperationPlan| {
+        op.operation
+            .examples
+            .iter()
+            .any(|e| crate::load::is_json(&e.media_type) && e.status.starts_with('2'))
     };
-    let mut callable = generated.operations.iter().filter(callable);
+    let mut callable = generated.plans.iter().filter(callable);
     callable.clone().find(has_example).or_else(|| callable.next())
 }
