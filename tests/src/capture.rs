@@ -339,11 +339,11 @@ pub fn credential_query_names(auth: &xtask::model::Auth) -> Vec<String> {
 /// credential and the secrets it is made of (for basic: the password and
 /// the encoded pair).
 pub fn credential_places() -> Vec<(
-    workspaces_sdk_runtime::Place,
+    workspaces_sdk_runtime::plumbing::Place,
     workspaces_sdk_runtime::Credential,
     Vec<&'static str>,
 )> {
-    use workspaces_sdk_runtime::{Credential, Place};
+    use workspaces_sdk_runtime::{Credential, plumbing::Place};
     vec![
         (
             Place::Header {
@@ -371,47 +371,51 @@ pub fn credential_places() -> Vec<(
     ]
 }
 
-/// The API of an example provider: `listThings` takes the credentials of
-/// `auth`, `ping` is public.
-pub fn example_api(auth: &'static [workspaces_sdk_runtime::Auth]) -> &'static workspaces_sdk_runtime::Api {
-    Box::leak(Box::new(workspaces_sdk_runtime::Api {
-        provider: "Example",
-        user_agent: "workspaces-sdk-example/1.0.0",
+/// The API of an example provider, whose credentials go into `auth`.
+pub fn example_api(
+    auth: &'static [workspaces_sdk_runtime::plumbing::Auth],
+) -> &'static workspaces_sdk_runtime::plumbing::Api {
+    Box::leak(Box::new(workspaces_sdk_runtime::plumbing::Api::new(
+        "Example",
+        "workspaces-sdk-example/1.0.0",
         auth,
-        public_operations: &["ping"],
-        operations: &[("list_things", "listThings"), ("ping", "ping")],
-        header_defaults: &[],
-        bounds: &[],
-    }))
+    )))
 }
+
+/// The example provider's `listThings`, which takes its credentials.
+pub static LIST_THINGS: workspaces_sdk_runtime::plumbing::Operation =
+    workspaces_sdk_runtime::plumbing::Operation::new("listThings");
+
+/// The example provider's `ping`, which is public (`security: []`).
+pub static PING: workspaces_sdk_runtime::plumbing::Operation =
+    workspaces_sdk_runtime::plumbing::Operation::new("ping").public();
 
 /// A requirement of one security scheme, its credential at `place`.
 pub fn one_scheme(
     scheme: &'static str,
-    place: workspaces_sdk_runtime::Place,
-) -> &'static [workspaces_sdk_runtime::Auth] {
-    Box::leak(Box::new([workspaces_sdk_runtime::Auth { scheme, place }]))
+    place: workspaces_sdk_runtime::plumbing::Place,
+) -> &'static [workspaces_sdk_runtime::plumbing::Auth] {
+    Box::leak(Box::new([workspaces_sdk_runtime::plumbing::Auth { scheme, place }]))
 }
 
 /// Sends one `GET url` of `operation` through the runtime every generated
 /// client uses, as a client of `api` with `config`, each attempt dispatched
 /// as a generated operation's is: the status, or the error's text.
 pub fn send(
-    api: &'static workspaces_sdk_runtime::Api,
+    api: &'static workspaces_sdk_runtime::plumbing::Api,
     credential: Option<workspaces_sdk_runtime::Credential>,
     config: workspaces_sdk_runtime::Config,
-    operation: &str,
+    operation: &'static workspaces_sdk_runtime::plumbing::Operation,
     url: &str,
 ) -> Result<u16, String> {
     use std::borrow::Cow;
-    use workspaces_sdk_runtime::{__private::progenitor_client, Context, call, http_client};
+    use workspaces_sdk_runtime::plumbing::{Context, call, http_client, progenitor_client};
 
     /// What a generated operation's builder holds, as far as one attempt needs.
     #[derive(Clone)]
     struct Get<'a> {
         context: &'a Context,
         http: &'a reqwest::Client,
-        operation: &'a str,
         url: reqwest::Url,
     }
 
@@ -420,9 +424,9 @@ pub fn send(
     async fn dispatch(get: Get<'_>) -> Result<progenitor_client::ResponseValue<()>, progenitor_client::Error<()>> {
         let mut request = reqwest::Request::new(reqwest::Method::GET, get.url);
         get.context
-            .prepare(&mut request, get.operation)
+            .prepare(&mut request)
             .map_err(progenitor_client::Error::Custom)?;
-        let response = get.context.execute(get.http, request, get.operation).await?;
+        let response = get.context.execute(get.http, request).await?;
         Ok(progenitor_client::ResponseValue::new(
             (),
             response.status(),
@@ -435,12 +439,11 @@ pub fn send(
     let get = Get {
         context: &context,
         http: &http,
-        operation,
         url: url.parse().map_err(|e| format!("{url}: {e}"))?,
     };
     let outcome = call(
         Cow::Borrowed(&context),
-        "listThings",
+        operation,
         Default::default(),
         get,
         dispatch,
@@ -459,7 +462,7 @@ pub fn send(
 /// (operation `listThings`) sent by a client whose one security scheme puts
 /// `credential` at `place`, to a server that answers `reply`.
 pub fn observed(
-    place: workspaces_sdk_runtime::Place,
+    place: workspaces_sdk_runtime::plumbing::Place,
     credential: workspaces_sdk_runtime::Credential,
     reply: Reply,
 ) -> Vec<workspaces_sdk_runtime::Exchange> {
@@ -474,7 +477,7 @@ pub fn observed(
         api,
         Some(credential),
         config,
-        "list_things",
+        &LIST_THINGS,
         &format!("{base}/things?page=2"),
     )
     .unwrap();

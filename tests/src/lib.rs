@@ -165,7 +165,7 @@ pub fn call_error<E: Serialize>(error: workspaces_sdk_runtime::Error<E>) -> Call
     let (kind, body) = match error.kind() {
         ErrorKind::InvalidRequest(_) => ("InvalidRequest", None),
         ErrorKind::Transport(_) => ("Transport", None),
-        ErrorKind::Status(r) => ("Status", Some(workspaces_sdk_runtime::body_text(&r.body))),
+        ErrorKind::Status(r) => ("Status", Some(workspaces_sdk_runtime::plumbing::body_text(&r.body))),
         ErrorKind::UnexpectedStatus(r) => ("UnexpectedStatus", Some(r.body.clone())),
         ErrorKind::InvalidBody { response, .. } => ("InvalidBody", Some(response.body.clone())),
         ErrorKind::Pagination(_) => ("Pagination", None),
@@ -350,7 +350,7 @@ pub fn decode_json<T: DeserializeOwned + Serialize + Debug>(body: &[u8]) -> Resu
 
 /// Decodes a body received with `status` into the enum of a class of
 /// statuses whose bodies differ, and serializes it back.
-pub fn decode_by_status<T: workspaces_sdk_runtime::ByStatus + Serialize + Debug>(
+pub fn decode_by_status<T: workspaces_sdk_runtime::plumbing::ByStatus + Serialize + Debug>(
     status: u16,
     body: &[u8],
 ) -> Result<Decoded, String> {
@@ -409,7 +409,10 @@ pub fn normalize(value: &Value) -> Value {
 /// for the others, `test-user:` before a basic one), where the spec's
 /// security puts them, through the runtime every client uses.
 pub fn authenticate(spec: &xtask::model::Spec, request: &mut reqwest::Request, credential: &str, operation_id: &str) {
-    use workspaces_sdk_runtime::{Api, Auth, Config, Context, Place};
+    use workspaces_sdk_runtime::{
+        Config,
+        plumbing::{Api, Auth, Context, Operation, Place},
+    };
     use xtask::model::Place as Declared;
     let leak = |text: &str| -> &'static str { Box::leak(text.to_owned().into_boxed_str()) };
     let value = |place: &Declared, secret: String| match place {
@@ -433,16 +436,11 @@ pub fn authenticate(spec: &xtask::model::Spec, request: &mut reqwest::Request, c
             },
         })
         .collect();
-    let public: Vec<&'static str> = spec.auth.public_operations.iter().map(|id| leak(id)).collect();
-    let api: &'static Api = Box::leak(Box::new(Api {
-        provider: leak(&spec.sdk.provider),
-        user_agent: "workspaces-sdk-tests",
-        auth: Box::leak(auth.into_boxed_slice()),
-        public_operations: Box::leak(public.into_boxed_slice()),
-        operations: &[],
-        header_defaults: &[],
-        bounds: &[],
-    }));
+    let api: &'static Api = Box::leak(Box::new(Api::new(
+        leak(&spec.sdk.provider),
+        "workspaces-sdk-tests",
+        Box::leak(auth.into_boxed_slice()),
+    )));
     let mut config = Config::default();
     for scheme in spec.auth.schemes.iter().skip(1) {
         config = config.credential(&scheme.name, value(&scheme.place, format!("test-{}", scheme.name)));
@@ -453,8 +451,12 @@ pub fn authenticate(spec: &xtask::model::Spec, request: &mut reqwest::Request, c
         .first()
         .map(|s| value(&s.place, credential.to_owned()).into());
     let context = Context::new(api, first, &config).expect("the test credentials are valid");
+    let operation = match spec.auth.public_operations.iter().any(|id| id == operation_id) {
+        true => Operation::new(leak(operation_id)).public(),
+        false => Operation::new(leak(operation_id)),
+    };
     context
-        .prepare(request, operation_id)
+        .prepare_as(request, &operation)
         .expect("the credentials go on the request");
 }
 

@@ -10,8 +10,13 @@ use std::{
     time::Duration,
 };
 
-use workspaces_sdk_runtime::{Api, Auth, Config, Context, Credential, Place, Retry};
-use workspaces_sdk_tests::capture::{Captured, Reply, example_api as api, one_scheme as auth, send, serve_script};
+use workspaces_sdk_runtime::{
+    Config, Credential, Retry,
+    plumbing::{Api, Auth, Context, Operation, Place},
+};
+use workspaces_sdk_tests::capture::{
+    Captured, LIST_THINGS, PING, Reply, example_api as api, one_scheme as auth, send, serve_script,
+};
 
 /// Sends one request of `operation` through a client of `api` to a server
 /// answering `replies`: the outcome (status, or the error's text) and what
@@ -20,7 +25,7 @@ fn exchange(
     api: &'static Api,
     credential: Option<Credential>,
     config: Config,
-    operation: &str,
+    operation: &'static Operation,
     replies: Vec<Reply>,
 ) -> (Result<u16, String>, Vec<Captured>) {
     let expected = replies.len();
@@ -67,11 +72,11 @@ fn each_scheme_puts_the_credential_where_the_spec_says_and_nowhere_else() {
     ];
     for (place, credential, carried) in cases {
         let api = api(auth("scheme", place));
-        let (outcome, received) = exchange(api, Some(credential.clone()), Config::default(), "list_things", ok());
+        let (outcome, received) = exchange(api, Some(credential.clone()), Config::default(), &LIST_THINGS, ok());
         assert_eq!(outcome, Ok(200), "{place:?}");
         assert!(carried(&received[0]), "{place:?}: {:?}", received[0]);
         // A public operation (`security: []`) carries none of it.
-        let (outcome, received) = exchange(api, Some(credential), Config::default(), "ping", ok());
+        let (outcome, received) = exchange(api, Some(credential), Config::default(), &PING, ok());
         assert_eq!(outcome, Ok(200), "{place:?}");
         let request = &received[0];
         assert!(
@@ -87,7 +92,7 @@ fn each_scheme_puts_the_credential_where_the_spec_says_and_nowhere_else() {
 #[test]
 fn an_api_without_security_sends_no_credential_and_wants_none() {
     let api = api(&[]);
-    let (outcome, received) = exchange(api, None, Config::default(), "list_things", ok());
+    let (outcome, received) = exchange(api, None, Config::default(), &LIST_THINGS, ok());
     assert_eq!(outcome, Ok(200));
     let names: Vec<&str> = received[0].headers.iter().map(|(name, _)| name.as_str()).collect();
     assert!(
@@ -110,7 +115,7 @@ fn a_requirement_of_two_schemes_sends_both_credentials() {
         },
     ];
     let config = Config::default().credential("token", "second-credential");
-    let (outcome, received) = exchange(api(BOTH), Some("first-credential".into()), config, "list_things", ok());
+    let (outcome, received) = exchange(api(BOTH), Some("first-credential".into()), config, &LIST_THINGS, ok());
     assert_eq!(outcome, Ok(200));
     assert_eq!(received[0].query("key"), ["first-credential"]);
     assert_eq!(received[0].query("token"), ["second-credential"]);
@@ -141,7 +146,7 @@ fn a_token_source_is_asked_before_every_attempt_so_a_retry_uses_the_refreshed_to
         ..Retry::default()
     });
     let replies = vec![Reply::new(503, b"{}"), Reply::new(200, b"{}")];
-    let (outcome, received) = exchange(api(oauth), Some(source), quick.clone(), "list_things", replies);
+    let (outcome, received) = exchange(api(oauth), Some(source), quick.clone(), &LIST_THINGS, replies);
     assert_eq!(outcome, Ok(200));
     assert_eq!(received[0].header("authorization"), ["Bearer access-token-1"]);
     // Asked once more before the retry was promised, then for the retry.
@@ -159,14 +164,14 @@ fn a_token_source_is_asked_before_every_attempt_so_a_retry_uses_the_refreshed_to
         }
     });
     let (base, received) = serve_script(vec![Reply::new(503, b"{}"), Reply::new(200, b"{}")]);
-    let outcome = send(api(oauth), Some(expiring), quick.clone(), "list_things", &base);
+    let outcome = send(api(oauth), Some(expiring), quick.clone(), &LIST_THINGS, &base);
     assert_eq!(outcome, Ok(503), "not retried");
     assert_eq!(received.try_iter().count(), 1, "one request went out");
 
     // A source that fails: nothing is sent, and the call says why.
     let failing = Credential::from_source(|| Err("the refresh token expired".into()));
     let (base, received) = serve_script(ok());
-    let refused = send(api(oauth), Some(failing), quick, "list_things", &base);
+    let refused = send(api(oauth), Some(failing), quick, &LIST_THINGS, &base);
     assert_eq!(
         refused,
         Err("the token source of the security scheme `oauth` failed: the refresh token expired".into())
@@ -189,7 +194,7 @@ fn a_query_credential_never_shows_in_an_error_and_echoed_secrets_are_redacted() 
         query,
         Some("query-secret-0123".into()),
         Config::default().without_retries(),
-        "list_things",
+        &LIST_THINGS,
         &url,
     )
     .unwrap_err();

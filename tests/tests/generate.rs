@@ -502,7 +502,7 @@ fn published_descriptions_become_crates_that_build_without_extensions() {
         "credential_variable = \"VENDOR_TOKEN\"",
         "scheme: \"oauth\"",
         "prefix: \"Bearer \"",
-        "public_operations: &[\"getStatus\"]",
+        "Operation::new(\"getStatus\").public()",
         "Not sent: the alternative `apiKey`",
     ] {
         assert!(lib.contains(expected), "no `{expected}` in:\n{lib}");

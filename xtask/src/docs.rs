@@ -63,7 +63,125 @@ pub fn build_and_check(root: &Path) -> Result<(), String> {
     if !status.success() {
         return Err("cargo doc failed".into());
     }
+    let plumbing = plumbing_out_of_its_place(&root.join("crates/runtime/src"))?;
+    if !plumbing.is_empty() {
+        return Err(format!(
+            "the runtime hides items outside `plumbing` and `glue.rs`:\n{}",
+            plumbing.join("\n")
+        ));
+    }
     check(&root.join("target/doc"))
+}
+
+/// The runtime's plumbing (what only generated code calls) outside its one
+/// place: a `#[doc(hidden)]` public item of the crate's root other than the
+/// `plumbing` module, or a `#[macro_export]` macro outside `glue.rs` (the
+/// glue macros, which `#[macro_export]` puts at the root). `src` is the
+/// runtime's source folder.
+pub fn plumbing_out_of_its_place(src: &Path) -> Result<Vec<String>, String> {
+    let read =
+        |name: &str| std::fs::read_to_string(src.join(name)).map_err(|e| format!("{}: {e}", src.join(name).display()));
+    let mut found = hidden_at_the_root(&read("lib.rs")?)?;
+    let entries = std::fs::read_dir(src).map_err(|e| format!("{}: {e}", src.display()))?;
+    let mut files: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".rs") && name != "glue.rs")
+        .collect();
+    files.sort();
+    for name in files {
+        let file = syn::parse_file(&read(&name)?).map_err(|e| format!("{name} does not parse: {e}"))?;
+        found.extend(
+            exported_macros(&file)
+                .into_iter()
+                .map(|m| format!("{name}: the macro `{m}` is exported")),
+        );
+    }
+    Ok(found)
+}
+
+/// The names of the `#[macro_export]` macros of a file, at any depth.
+fn exported_macros(file: &syn::File) -> Vec<String> {
+    use syn::visit::Visit;
+    struct Exported(Vec<String>);
+    impl<'ast> Visit<'ast> for Exported {
+        fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+            if item.attrs.iter().any(|a| a.path().is_ident("macro_export")) {
+                let name = item.ident.as_ref().map_or_else(String::new, ToString::to_string);
+                self.0.push(name);
+            }
+        }
+    }
+    let mut exported = Exported(Vec::new());
+    exported.visit_file(file);
+    exported.0
+}
+
+/// The `#[doc(hidden)]` public items of a crate root's source, but the
+/// `plumbing` module.
+fn hidden_at_the_root(source: &str) -> Result<Vec<String>, String> {
+    use quote::ToTokens;
+    let file = syn::parse_file(source).map_err(|e| format!("the runtime's lib.rs does not parse: {e}"))?;
+    let hidden = |attrs: &[syn::Attribute]| {
+        attrs
+            .iter()
+            .any(|a| a.path().is_ident("doc") && a.to_token_stream().to_string().replace(' ', "") == "#[doc(hidden)]")
+    };
+    let mut found = Vec::new();
+    for item in &file.items {
+        let (attrs, public, name) = match item {
+            syn::Item::Mod(m) => (
+                &m.attrs,
+                matches!(m.vis, syn::Visibility::Public(_)),
+                m.ident.to_string(),
+            ),
+            syn::Item::Use(u) => (
+                &u.attrs,
+                matches!(u.vis, syn::Visibility::Public(_)),
+                u.tree.to_token_stream().to_string().replace(' ', ""),
+            ),
+            syn::Item::Fn(f) => (
+                &f.attrs,
+                matches!(f.vis, syn::Visibility::Public(_)),
+                f.sig.ident.to_string(),
+            ),
+            syn::Item::Struct(s) => (
+                &s.attrs,
+                matches!(s.vis, syn::Visibility::Public(_)),
+                s.ident.to_string(),
+            ),
+            syn::Item::Enum(e) => (
+                &e.attrs,
+                matches!(e.vis, syn::Visibility::Public(_)),
+                e.ident.to_string(),
+            ),
+            syn::Item::Trait(t) => (
+                &t.attrs,
+                matches!(t.vis, syn::Visibility::Public(_)),
+                t.ident.to_string(),
+            ),
+            syn::Item::Const(c) => (
+                &c.attrs,
+                matches!(c.vis, syn::Visibility::Public(_)),
+                c.ident.to_string(),
+            ),
+            syn::Item::Static(s) => (
+                &s.attrs,
+                matches!(s.vis, syn::Visibility::Public(_)),
+                s.ident.to_string(),
+            ),
+            syn::Item::Type(t) => (
+                &t.attrs,
+                matches!(t.vis, syn::Visibility::Public(_)),
+                t.ident.to_string(),
+            ),
+            _ => continue,
+        };
+        if public && hidden(attrs) && !(matches!(item, syn::Item::Mod(_)) && name == "plumbing") {
+            found.push(format!("lib.rs: `{name}` is hidden at the crate's root"));
+        }
+    }
+    Ok(found)
 }
 
 /// Checks the `all.html` of every crate of this project under `doc`.
@@ -146,6 +264,32 @@ fn provider_item(item: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_items_belong_in_plumbing() {
+        let source = "
+            pub use config::Config;
+            #[doc(hidden)] pub use context::Context;
+            #[doc(hidden)] pub mod plumbing { pub use crate::call::call; }
+            #[doc(hidden)] pub fn helper() {}
+            #[doc(hidden)] fn private() {}
+            mod inner { #[macro_export] macro_rules! leaked { () => {} } }
+        ";
+        assert_eq!(
+            hidden_at_the_root(source).unwrap(),
+            [
+                "lib.rs: `context::Context` is hidden at the crate's root",
+                "lib.rs: `helper` is hidden at the crate's root"
+            ]
+        );
+        assert_eq!(exported_macros(&syn::parse_file(source).unwrap()), ["leaked"]);
+    }
+
+    #[test]
+    fn the_runtime_keeps_its_plumbing_in_one_place() {
+        let src = crate::workspace_root().join("crates/runtime/src");
+        assert_eq!(plumbing_out_of_its_place(&src), Ok(Vec::new()));
+    }
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

@@ -7,6 +7,7 @@
 pub mod open_enums;
 pub mod progenitor_call;
 pub mod releases;
+pub mod runtime_paths;
 pub mod rust_names;
 pub mod samples;
 pub mod type_index;
@@ -290,6 +291,7 @@ mod tests {
     const STAGES: &[&[&str]] = &[
         &[
             "rust_names",
+            "runtime_paths",
             "type_index",
             "open_enums",
             "samples",

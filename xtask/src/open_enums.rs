@@ -3,6 +3,7 @@
 //! later decodes (keeping the raw value) and serializes back unchanged.
 //! typify's closed enum is replaced by this one (`with_replacement`).
 
+use crate::runtime_paths::OPEN_ENUM;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -158,7 +159,7 @@ pub fn items(open: &OpenEnum) -> Vec<syn::Item> {
         impl<'de> ::serde::Deserialize<'de> for #name {
             /// A documented value is read without copying the text; any other is kept as it came.
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                workspaces_sdk_runtime::open_enum(deserializer)
+                #OPEN_ENUM(deserializer)
             }
         }
 

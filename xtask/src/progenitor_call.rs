@@ -5,6 +5,7 @@
 
 use std::{panic::AssertUnwindSafe, sync::Mutex};
 
+use crate::runtime_paths::CONTEXT;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;
 
@@ -17,7 +18,7 @@ pub fn settings_of(raw: &serde_json::Value, types_path: &str) -> GenerationSetti
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
-        .with_inner_type(quote!(workspaces_sdk_runtime::Context))
+        .with_inner_type(quote!(#CONTEXT))
         .with_hooks(HooksMode::Expected)
         .with_map_type("::std::collections::BTreeMap");
     for open in crate::open_enums::open_enums(raw) {

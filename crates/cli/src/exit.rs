@@ -86,5 +86,5 @@ impl From<CredentialsError> for Failure {
 /// `text` on one line, its whitespace runs each one space, any other
 /// control character escaped (`\u{1b}`): safe to write to a terminal.
 pub fn one_line(text: &str) -> String {
-    crate::output::terminal_safe(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    crate::terminal::terminal_safe(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }

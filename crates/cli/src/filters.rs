@@ -1,5 +1,5 @@
 //! The filter flags of `workspaces list`: one per query parameter of each
-//! provider's listing, read off its spec by the generator (`FILTERS` and
+//! provider's listing, read off its spec by the generator (`Filter::ALL` and
 //! `filtered` in `generated.rs`). Here, how they become clap arguments, how
 //! the values given are kept, and how one is parsed for its setter.
 
@@ -11,7 +11,7 @@ use clap::{
 };
 use workspaces_sdk::Provider;
 
-use crate::{exit::Failure, generated::FILTERS};
+use crate::exit::Failure;
 
 /// A filter of one provider's listing: a query parameter of its spec.
 #[derive(Debug)]
@@ -66,7 +66,7 @@ fn flags(command: &Command) -> Vec<(String, &'static Filter)> {
             .any(|a| a.get_long() == Some(name) || a.get_id() == name)
             || matches!(name, "help" | "version")
     };
-    FILTERS
+    Filter::ALL
         .iter()
         .map(|filter| match taken(filter.flag) {
             true => (renamed(filter), filter),
@@ -149,7 +149,7 @@ impl clap::FromArgMatches for Filters {
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        for filter in FILTERS {
+        for filter in Filter::ALL {
             // The flag `augment_args` gave the filter: its own name, or its
             // name after the provider's where an option had it.
             let renamed = renamed(filter);
@@ -216,7 +216,7 @@ impl Filters {
     ///
     /// A usage error for a size that is not a positive integer.
     pub(crate) fn page_size(&self, provider: &str) -> Result<Option<u64>, Failure> {
-        let filter = FILTERS
+        let filter = Filter::ALL
             .iter()
             .find(|f| f.provider == provider && matches!(f.kind, FilterKind::PageSize { .. }));
         match filter.and_then(|filter| Some((filter.parameter, self.value(provider, filter.parameter)?))) {

@@ -3,241 +3,245 @@
 //! and the filter flags of `workspaces list` from the parameters of its listing.
 
 use crate::mock::{Mock, MockAuth, Route};
-/// Each provider's mock, by provider id.
-pub(crate) static MOCKS: &[Mock] = &[
-    Mock {
-        provider: "asters",
-        auth: MockAuth::Header {
-            name: "x-api-key",
-            prefix: "",
+impl Mock {
+    /// Each provider's mock, by provider id.
+    pub(crate) const ALL: &'static [Mock] = &[
+        Mock {
+            provider: "asters",
+            auth: MockAuth::Header {
+                name: "x-api-key",
+                prefix: "",
+            },
+            routes: &[Route {
+                method: "GET",
+                path: "/workspaces",
+                success: "{\"description\":\"Workspaces of the user\",\"data\":{\"workspaces\":[{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"6630bc19678a6f4e41d71c0d\",\"name\":\"Personale\",\"image\":\"6630bc19678a6f4e41d71bfe/undefined625cb3bf4183811a7d3f6df0_undefinedEmptyStateProfile-1677582541533-1714470255652.gif\",\"default\":true,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-04-30T09:38:33.380Z\",\"updated_at\":\"2024-04-30T09:38:33.380Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"663b3db7522ef4893db24536\",\"name\":\"Workspace 2\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-08T08:54:15.094Z\",\"updated_at\":\"2024-05-08T08:54:15.094Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"66547c2c0c88066fdd89c9af\",\"name\":\"Workspace 3\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-27T12:27:24.283Z\",\"updated_at\":\"2024-05-27T12:27:24.283Z\"}],\"collabWorkspace\":[],\"allWorkspaces\":[{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"6630bc19678a6f4e41d71c0d\",\"name\":\"Personale\",\"image\":\"6630bc19678a6f4e41d71bfe/undefined625cb3bf4183811a7d3f6df0_undefinedEmptyStateProfile-1677582541533-1714470255652.gif\",\"default\":true,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-04-30T09:38:33.380Z\",\"updated_at\":\"2024-04-30T09:38:33.380Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"663b3db7522ef4893db24536\",\"name\":\"Workspace 2\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-08T08:54:15.094Z\",\"updated_at\":\"2024-05-08T08:54:15.094Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"66547c2c0c88066fdd89c9af\",\"name\":\"Workspace 3\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-27T12:27:24.283Z\",\"updated_at\":\"2024-05-27T12:27:24.283Z\"}]},\"error\":null}",
+                unauthorized: None,
+                paging: None,
+                filters: Some(crate::mock::MockFilters {
+                    items: "/data/allWorkspaces",
+                    by_property: &[],
+                    ignored: &[],
+                }),
+            }],
         },
-        routes: &[Route {
-            method: "GET",
-            path: "/workspaces",
-            success: "{\"description\":\"Workspaces of the user\",\"data\":{\"workspaces\":[{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"6630bc19678a6f4e41d71c0d\",\"name\":\"Personale\",\"image\":\"6630bc19678a6f4e41d71bfe/undefined625cb3bf4183811a7d3f6df0_undefinedEmptyStateProfile-1677582541533-1714470255652.gif\",\"default\":true,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-04-30T09:38:33.380Z\",\"updated_at\":\"2024-04-30T09:38:33.380Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"663b3db7522ef4893db24536\",\"name\":\"Workspace 2\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-08T08:54:15.094Z\",\"updated_at\":\"2024-05-08T08:54:15.094Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"66547c2c0c88066fdd89c9af\",\"name\":\"Workspace 3\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-27T12:27:24.283Z\",\"updated_at\":\"2024-05-27T12:27:24.283Z\"}],\"collabWorkspace\":[],\"allWorkspaces\":[{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"6630bc19678a6f4e41d71c0d\",\"name\":\"Personale\",\"image\":\"6630bc19678a6f4e41d71bfe/undefined625cb3bf4183811a7d3f6df0_undefinedEmptyStateProfile-1677582541533-1714470255652.gif\",\"default\":true,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-04-30T09:38:33.380Z\",\"updated_at\":\"2024-04-30T09:38:33.380Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"663b3db7522ef4893db24536\",\"name\":\"Workspace 2\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-08T08:54:15.094Z\",\"updated_at\":\"2024-05-08T08:54:15.094Z\"},{\"timezone\":{\"name\":\"Europe/Rome\",\"value\":\"UTC+02:00\"},\"_id\":\"66547c2c0c88066fdd89c9af\",\"name\":\"Workspace 3\",\"image\":\"generic/workspace-placeholder.gif\",\"default\":false,\"user\":\"6630bc19678a6f4e41d71bfe\",\"created_at\":\"2024-05-27T12:27:24.283Z\",\"updated_at\":\"2024-05-27T12:27:24.283Z\"}]},\"error\":null}",
-            unauthorized: None,
-            paging: None,
-            filters: Some(crate::mock::MockFilters {
-                items: "/data/allWorkspaces",
-                by_property: &[],
-                ignored: &[],
-            }),
-        }],
-    },
-    Mock {
-        provider: "delay",
-        auth: MockAuth::Header {
-            name: "Authorization",
-            prefix: "Bearer ",
+        Mock {
+            provider: "delay",
+            auth: MockAuth::Header {
+                name: "Authorization",
+                prefix: "Bearer ",
+            },
+            routes: &[Route {
+                method: "GET",
+                path: "/workspaces",
+                success: "[{\"id\":\"d4add56e-c345-4ac9-b392-7a890a60559a\",\"identifier\":\"delay\",\"name\":\"Delay Technologies\",\"owner_id\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"workspace_type\":\"multi_user\",\"domain_name\":\"d3lay.com\",\"created_at\":\"2023-05-06T00:00:00Z\",\"updated_at\":\"2023-05-06T00:00:00Z\",\"created_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"updated_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\"},{\"id\":\"e513d2c8-319e-4bc3-898b-3933ab39b452\",\"identifier\":\"ben\",\"name\":\"Ben's Coding\",\"owner_id\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"workspace_type\":\"single_user\",\"domain_name\":\"benwk.com\",\"created_at\":\"2023-05-07T00:00:00Z\",\"updated_at\":\"2023-05-07T00:00:00Z\",\"created_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"updated_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\"}]",
+                unauthorized: None,
+                paging: Some(crate::mock::MockPaging::Page {
+                    page: "page",
+                    size: "page_size",
+                    items: "",
+                }),
+                filters: Some(crate::mock::MockFilters {
+                    items: "",
+                    by_property: &[
+                        ("id", "id"),
+                        ("created_by", "created_by"),
+                        ("updated_by", "updated_by"),
+                        ("workspace_type", "workspace_type"),
+                        ("owner_id", "owner_id"),
+                    ],
+                    ignored: &[
+                        "sort_by",
+                        "sort_order",
+                        "created_at_from",
+                        "created_at_to",
+                        "updated_at_from",
+                        "updated_at_to",
+                        "search",
+                    ],
+                }),
+            }],
         },
-        routes: &[Route {
-            method: "GET",
-            path: "/workspaces",
-            success: "[{\"id\":\"d4add56e-c345-4ac9-b392-7a890a60559a\",\"identifier\":\"delay\",\"name\":\"Delay Technologies\",\"owner_id\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"workspace_type\":\"multi_user\",\"domain_name\":\"d3lay.com\",\"created_at\":\"2023-05-06T00:00:00Z\",\"updated_at\":\"2023-05-06T00:00:00Z\",\"created_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"updated_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\"},{\"id\":\"e513d2c8-319e-4bc3-898b-3933ab39b452\",\"identifier\":\"ben\",\"name\":\"Ben's Coding\",\"owner_id\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"workspace_type\":\"single_user\",\"domain_name\":\"benwk.com\",\"created_at\":\"2023-05-07T00:00:00Z\",\"updated_at\":\"2023-05-07T00:00:00Z\",\"created_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"updated_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\"}]",
-            unauthorized: None,
-            paging: Some(crate::mock::MockPaging::Page {
-                page: "page",
-                size: "page_size",
-                items: "",
-            }),
-            filters: Some(crate::mock::MockFilters {
-                items: "",
-                by_property: &[
-                    ("id", "id"),
-                    ("created_by", "created_by"),
-                    ("updated_by", "updated_by"),
-                    ("workspace_type", "workspace_type"),
-                    ("owner_id", "owner_id"),
-                ],
-                ignored: &[
-                    "sort_by",
-                    "sort_order",
-                    "created_at_from",
-                    "created_at_to",
-                    "updated_at_from",
-                    "updated_at_to",
-                    "search",
-                ],
-            }),
-        }],
-    },
-    Mock {
-        provider: "motion",
-        auth: MockAuth::Header {
-            name: "X-API-Key",
-            prefix: "",
+        Mock {
+            provider: "motion",
+            auth: MockAuth::Header {
+                name: "X-API-Key",
+                prefix: "",
+            },
+            routes: &[Route {
+                method: "GET",
+                path: "/workspaces",
+                success: "{\"meta\":{\"pageSize\":2},\"workspaces\":[{\"id\":\"workspace_123\",\"name\":\"My Personal Workspace\",\"teamId\":\"team_123\",\"type\":\"individual\",\"labels\":[{\"name\":\"urgent\"},{\"name\":\"important\"}],\"statuses\":[{\"name\":\"To Do\",\"isDefaultStatus\":true,\"isResolvedStatus\":false},{\"name\":\"In Progress\",\"isDefaultStatus\":false,\"isResolvedStatus\":false},{\"name\":\"Done\",\"isDefaultStatus\":false,\"isResolvedStatus\":true}]},{\"id\":\"workspace_456\",\"name\":\"Team Workspace\",\"teamId\":\"team_456\",\"type\":\"team\",\"labels\":[{\"name\":\"feature\"},{\"name\":\"bug\"}],\"statuses\":[{\"name\":\"Backlog\",\"isDefaultStatus\":true,\"isResolvedStatus\":false},{\"name\":\"Working\",\"isDefaultStatus\":false,\"isResolvedStatus\":false},{\"name\":\"Complete\",\"isDefaultStatus\":false,\"isResolvedStatus\":true}]}]}",
+                unauthorized: None,
+                paging: Some(crate::mock::MockPaging::Cursor {
+                    parameter: "cursor",
+                    next_cursor: "/meta/nextCursor",
+                    items: "/workspaces",
+                    integer: false,
+                    end: ("/meta/nextCursor", crate::mock::PageEnd::Null),
+                    objects: &[("/meta", "{}")],
+                }),
+                filters: Some(crate::mock::MockFilters {
+                    items: "/workspaces",
+                    by_property: &[("ids", "id")],
+                    ignored: &[],
+                }),
+            }],
         },
-        routes: &[Route {
-            method: "GET",
-            path: "/workspaces",
-            success: "{\"meta\":{\"pageSize\":2},\"workspaces\":[{\"id\":\"workspace_123\",\"name\":\"My Personal Workspace\",\"teamId\":\"team_123\",\"type\":\"individual\",\"labels\":[{\"name\":\"urgent\"},{\"name\":\"important\"}],\"statuses\":[{\"name\":\"To Do\",\"isDefaultStatus\":true,\"isResolvedStatus\":false},{\"name\":\"In Progress\",\"isDefaultStatus\":false,\"isResolvedStatus\":false},{\"name\":\"Done\",\"isDefaultStatus\":false,\"isResolvedStatus\":true}]},{\"id\":\"workspace_456\",\"name\":\"Team Workspace\",\"teamId\":\"team_456\",\"type\":\"team\",\"labels\":[{\"name\":\"feature\"},{\"name\":\"bug\"}],\"statuses\":[{\"name\":\"Backlog\",\"isDefaultStatus\":true,\"isResolvedStatus\":false},{\"name\":\"Working\",\"isDefaultStatus\":false,\"isResolvedStatus\":false},{\"name\":\"Complete\",\"isDefaultStatus\":false,\"isResolvedStatus\":true}]}]}",
-            unauthorized: None,
-            paging: Some(crate::mock::MockPaging::Cursor {
-                parameter: "cursor",
-                next_cursor: "/meta/nextCursor",
-                items: "/workspaces",
-                integer: false,
-                end: ("/meta/nextCursor", crate::mock::PageEnd::Null),
-                objects: &[("/meta", "{}")],
-            }),
-            filters: Some(crate::mock::MockFilters {
-                items: "/workspaces",
-                by_property: &[("ids", "id")],
-                ignored: &[],
-            }),
-        }],
-    },
-    Mock {
-        provider: "seatable",
-        auth: MockAuth::Header {
-            name: "Authorization",
-            prefix: "Token ",
+        Mock {
+            provider: "seatable",
+            auth: MockAuth::Header {
+                name: "Authorization",
+                prefix: "Token ",
+            },
+            routes: &[Route {
+                method: "GET",
+                path: "/api/v2.1/workspaces/",
+                success: "{\"workspace_list\":[{\"id\":\"\",\"name\":\"starred\",\"type\":\"starred\"},{\"id\":\"\",\"name\":\"shared\",\"type\":\"shared\"},{\"id\":1,\"name\":\"personal\",\"type\":\"personal\"},{\"id\":5,\"name\":\"my group\",\"type\":\"group\"}]}",
+                unauthorized: Some("{\"detail\":\"Invalid token\"}"),
+                paging: None,
+                filters: Some(crate::mock::MockFilters {
+                    items: "/workspace_list",
+                    by_property: &[],
+                    ignored: &["detail"],
+                }),
+            }],
         },
-        routes: &[Route {
-            method: "GET",
-            path: "/api/v2.1/workspaces/",
-            success: "{\"workspace_list\":[{\"id\":\"\",\"name\":\"starred\",\"type\":\"starred\"},{\"id\":\"\",\"name\":\"shared\",\"type\":\"shared\"},{\"id\":1,\"name\":\"personal\",\"type\":\"personal\"},{\"id\":5,\"name\":\"my group\",\"type\":\"group\"}]}",
-            unauthorized: Some("{\"detail\":\"Invalid token\"}"),
-            paging: None,
-            filters: Some(crate::mock::MockFilters {
-                items: "/workspace_list",
-                by_property: &[],
-                ignored: &["detail"],
-            }),
-        }],
-    },
-];
+    ];
+}
 use crate::{
     exit::Failure,
     filters::{Filter, FilterKind, Filters},
 };
 use workspaces_sdk::{Client, ListWorkspaces, Paging, WorkspacePages};
-/// Each provider's filters: the query parameters of its listing.
-pub(crate) static FILTERS: &[Filter] = &[
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "sort_by",
-        flag: "sort-by",
-        help: "The field to sort by.",
-        kind: FilterKind::Text,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "sort_order",
-        flag: "sort-order",
-        help: "Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A). One of: asc, desc.",
-        kind: FilterKind::Choice(&["asc", "desc"]),
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "id",
-        flag: "id",
-        help: "Filter data by its id. REQUIRES metadata permissions.",
-        kind: FilterKind::Text,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "created_by",
-        flag: "created-by",
-        help: "Filter data by the user who created them. REQUIRES metadata permissions.",
-        kind: FilterKind::Text,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "updated_by",
-        flag: "updated-by",
-        help: "Filter data by the user who last updated them. REQUIRES metadata permissions.",
-        kind: FilterKind::Text,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "workspace_type",
-        flag: "workspace-type",
-        help: "The type of workspace to filter by (`single_user` or `multi_user`).",
-        kind: FilterKind::Text,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "owner_id",
-        flag: "owner-id",
-        help: "Filter data by owner ID.",
-        kind: FilterKind::Text,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "created_at_from",
-        flag: "created-at-from",
-        help: "Filter data that were created after this date.",
-        kind: FilterKind::Time,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "created_at_to",
-        flag: "created-at-to",
-        help: "Filter data that were created before this date.",
-        kind: FilterKind::Time,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "updated_at_from",
-        flag: "updated-at-from",
-        help: "Filter data that were updated after this date.",
-        kind: FilterKind::Time,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "updated_at_to",
-        flag: "updated-at-to",
-        help: "Filter data that were updated before this date.",
-        kind: FilterKind::Time,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "search",
-        flag: "search",
-        help: "Fuzzy match data by id, email, name or description. The documentation page lost this parameter's name (only its description survives); `search` is an assumption.",
-        kind: FilterKind::Text,
-    },
-    Filter {
-        provider: "delay",
-        provider_name: "Delay",
-        parameter: "page_size",
-        flag: "page-size",
-        help: "The number of items to retrieve per page, from 1 to 100.",
-        kind: FilterKind::PageSize {
-            min: Some(1),
-            max: Some(100),
+impl Filter {
+    /// Each provider's filters: the query parameters of its listing.
+    pub(crate) const ALL: &'static [Filter] = &[
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "sort_by",
+            flag: "sort-by",
+            help: "The field to sort by.",
+            kind: FilterKind::Text,
         },
-    },
-    Filter {
-        provider: "motion",
-        provider_name: "Motion",
-        parameter: "ids",
-        flag: "ids",
-        help: "Expand details of specific workspaces, instead of getting all of them. Sent as repeated keys, `ids=a&ids=b`.",
-        kind: FilterKind::List,
-    },
-    Filter {
-        provider: "seatable",
-        provider_name: "SeaTable",
-        parameter: "detail",
-        flag: "detail",
-        help: "Whether the details of the bases are returned (`true`, the default). If `false`, only the ids, names and types of the workspaces are returned. Only the literals `true` and `false` are accepted: other values, `1` and `0` included, give 400 `detail invalid`. Default: true.",
-        kind: FilterKind::Switch,
-    },
-];
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "sort_order",
+            flag: "sort-order",
+            help: "Order of sorting: `asc` (ascending, from A to Z) or `desc` (descending, from Z to A). One of: asc, desc.",
+            kind: FilterKind::Choice(&["asc", "desc"]),
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "id",
+            flag: "id",
+            help: "Filter data by its id. REQUIRES metadata permissions.",
+            kind: FilterKind::Text,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "created_by",
+            flag: "created-by",
+            help: "Filter data by the user who created them. REQUIRES metadata permissions.",
+            kind: FilterKind::Text,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "updated_by",
+            flag: "updated-by",
+            help: "Filter data by the user who last updated them. REQUIRES metadata permissions.",
+            kind: FilterKind::Text,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "workspace_type",
+            flag: "workspace-type",
+            help: "The type of workspace to filter by (`single_user` or `multi_user`).",
+            kind: FilterKind::Text,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "owner_id",
+            flag: "owner-id",
+            help: "Filter data by owner ID.",
+            kind: FilterKind::Text,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "created_at_from",
+            flag: "created-at-from",
+            help: "Filter data that were created after this date.",
+            kind: FilterKind::Time,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "created_at_to",
+            flag: "created-at-to",
+            help: "Filter data that were created before this date.",
+            kind: FilterKind::Time,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "updated_at_from",
+            flag: "updated-at-from",
+            help: "Filter data that were updated after this date.",
+            kind: FilterKind::Time,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "updated_at_to",
+            flag: "updated-at-to",
+            help: "Filter data that were updated before this date.",
+            kind: FilterKind::Time,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "search",
+            flag: "search",
+            help: "Fuzzy match data by id, email, name or description. The documentation page lost this parameter's name (only its description survives); `search` is an assumption.",
+            kind: FilterKind::Text,
+        },
+        Filter {
+            provider: "delay",
+            provider_name: "Delay",
+            parameter: "page_size",
+            flag: "page-size",
+            help: "The number of items to retrieve per page, from 1 to 100.",
+            kind: FilterKind::PageSize {
+                min: Some(1),
+                max: Some(100),
+            },
+        },
+        Filter {
+            provider: "motion",
+            provider_name: "Motion",
+            parameter: "ids",
+            flag: "ids",
+            help: "Expand details of specific workspaces, instead of getting all of them. Sent as repeated keys, `ids=a&ids=b`.",
+            kind: FilterKind::List,
+        },
+        Filter {
+            provider: "seatable",
+            provider_name: "SeaTable",
+            parameter: "detail",
+            flag: "detail",
+            help: "Whether the details of the bases are returned (`true`, the default). If `false`, only the ids, names and types of the workspaces are returned. Only the literals `true` and `false` are accepted: other values, `1` and `0` included, give 400 `detail invalid`. Default: true.",
+            kind: FilterKind::Switch,
+        },
+    ];
+}
 /// The listing of `client`, with the filters given for its provider.
 pub(crate) fn filtered<'a>(
     client: &'a Client,

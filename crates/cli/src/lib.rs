@@ -19,6 +19,7 @@ mod generated;
 mod list;
 pub mod mock;
 mod output;
+mod terminal;
 
 use std::process::ExitCode;
 

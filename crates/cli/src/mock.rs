@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use tokio::{net::TcpListener, task::JoinHandle};
 use workspaces_sdk::Provider;
 
-use crate::{cassette::Cassette, generated::MOCKS};
+use crate::cassette::Cassette;
 
 /// What a provider's mock answers (generated from its spec).
 pub(crate) struct Mock {
@@ -105,7 +105,7 @@ impl MockFilters {
 /// What each route of `provider`'s mock does not apply of its listing's
 /// filters, one line each (empty when it applies them all).
 pub fn ignored_filters(provider: Provider) -> Vec<String> {
-    MOCKS
+    Mock::ALL
         .iter()
         .filter(|m| m.provider == provider.id())
         .flat_map(|m| m.routes)
@@ -198,7 +198,7 @@ impl Drop for MockServer {
 /// When the port cannot be bound, or the spec of `provider` documents no
 /// example to answer with.
 pub async fn start(provider: Provider, port: u16, options: MockOptions) -> Result<MockServer, String> {
-    let mock = MOCKS
+    let mock = Mock::ALL
         .iter()
         .find(|m| m.provider == provider.id())
         .filter(|m| !m.routes.is_empty())

@@ -103,25 +103,12 @@ pub fn table(rows: &[Workspace]) -> String {
     aligned(&lines)
 }
 
-/// `text` safe to write to a terminal: each control character (an escape
-/// sequence's `ESC`, a bell, a carriage return, ...) written as its escape
-/// (`\u{1b}`), so that a provider's text cannot clear the screen, retitle
-/// the window or overwrite what was printed.
-pub fn terminal_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| match c.is_control() {
-            true => c.escape_unicode().to_string(),
-            false => c.to_string(),
-        })
-        .collect()
-}
-
 /// Rows in aligned columns, two spaces apart, each line without trailing
-/// blanks; control characters escaped ([`terminal_safe`]).
+/// blanks; control characters escaped ([`terminal_safe`](crate::terminal::terminal_safe)).
 pub fn aligned<const N: usize>(lines: &[[String; N]]) -> String {
     let lines: Vec<[String; N]> = lines
         .iter()
-        .map(|line| line.clone().map(|cell| terminal_safe(&cell)))
+        .map(|line| line.clone().map(|cell| crate::terminal::terminal_safe(&cell)))
         .collect();
     let widths: Vec<usize> = (0..N)
         .map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0))
@@ -157,10 +144,6 @@ mod tests {
     #[test]
     fn a_provider_s_control_characters_never_reach_the_terminal() {
         let hostile = "\u{1b}[2J\u{1b}]0;title\u{7}Team\rX";
-        let safe = terminal_safe(hostile);
-        assert!(!safe.chars().any(char::is_control), "{safe:?}");
-        assert_eq!(safe, "\\u{1b}[2J\\u{1b}]0;title\\u{7}Team\\u{d}X");
-        assert_eq!(terminal_safe("Équipe 東京"), "Équipe 東京", "text as it is");
         let table = aligned(&[
             ["ID".to_owned(), "NAME".to_owned()],
             ["w-1".to_owned(), hostile.to_owned()],

@@ -1,38 +1,139 @@
-//! The static description of a provider's API, emitted by the generator.
+//! The static description of a provider's API and of each of its
+//! operations, emitted by the generator: what a call needs at run time that
+//! progenitor does not carry. Each operation's [`Operation`] is a `static`
+//! beside its `send()`, handed to the call, and read by the request without
+//! a lookup by name.
 
-impl Api {
-    /// The `operationId` of an operation progenitor names `hook_id`.
-    pub fn operation_id(&self, hook_id: &str) -> Option<&'static str> {
-        self.operations
-            .iter()
-            .find(|(hook, _)| *hook == hook_id)
-            .map(|(_, id)| *id)
-    }
-}
+use reqwest::header::{HeaderName, HeaderValue};
 
 /// What the generated client of one provider needs to know at run time that
 /// progenitor does not carry: read by `cargo xtask generate` from the spec's
-/// `info`, `securitySchemes` and header parameter defaults.
+/// `info` and `securitySchemes`.
 #[derive(Debug)]
 pub struct Api {
-    /// The provider's display name, for example `Motion`.
-    pub provider: &'static str,
-    /// The `User-Agent` every request carries: the crate's name and version.
-    pub user_agent: &'static str,
-    /// The security schemes the client's credentials go into, as the spec's
+    provider: &'static str,
+    user_agent: &'static str,
+    auth: &'static [Auth],
+}
+
+impl Api {
+    /// The API of `provider` (its display name, for example `Motion`), whose
+    /// requests carry `user_agent` (the crate's name and version), with
+    /// credentials going into the security schemes `auth`, as the spec's
     /// chosen requirement names them (empty: the API takes none). The
-    /// constructor's credential goes into the first; each other one takes its
-    /// own from [`Config::credential`](crate::Config::credential).
-    pub auth: &'static [Auth],
-    /// The operations (`operationId`s) that take no credential (`security: []`).
-    pub public_operations: &'static [&'static str],
-    /// Each operation's name as progenitor gives it to the hooks (snake case),
-    /// with its `operationId`: `("list_workspaces", "listWorkspaces")`.
-    pub operations: &'static [(&'static str, &'static str)],
-    /// Headers sent with an operation unless the caller set them.
-    pub header_defaults: &'static [HeaderDefault],
-    /// Numeric bounds of query parameters, checked before a request is sent.
-    pub bounds: &'static [Bound],
+    /// constructor's credential goes into the first; each other one takes
+    /// its own from [`Config::credential`](crate::Config::credential).
+    pub const fn new(provider: &'static str, user_agent: &'static str, auth: &'static [Auth]) -> Self {
+        Self {
+            provider,
+            user_agent,
+            auth,
+        }
+    }
+
+    /// The provider's display name.
+    pub const fn provider(&self) -> &'static str {
+        self.provider
+    }
+
+    /// The `User-Agent` every request carries.
+    pub const fn user_agent(&self) -> &'static str {
+        self.user_agent
+    }
+
+    /// The security schemes the client's credentials go into.
+    pub const fn auth(&self) -> &'static [Auth] {
+        self.auth
+    }
+}
+
+/// One operation of a provider's API, as its call needs it: its
+/// `operationId`, whether it takes a credential, the headers it sends unless
+/// the caller set them, and the bounds of its numeric query parameters.
+///
+/// Built in a `static` by the generated code:
+/// `Operation::new("listThings").bounds(&[Bound::new("limit").at_least(1.0)])`.
+#[derive(Debug)]
+pub struct Operation {
+    id: &'static str,
+    public: bool,
+    header_defaults: &'static [HeaderDefault],
+    bounds: &'static [Bound],
+}
+
+impl Operation {
+    /// The operation `id` (its `operationId`), which takes the API's
+    /// credentials, with no header default and no bound.
+    pub const fn new(id: &'static str) -> Self {
+        Self {
+            id,
+            public: false,
+            header_defaults: &[],
+            bounds: &[],
+        }
+    }
+
+    /// The operation, taking no credential (`security: []`).
+    #[must_use]
+    pub const fn public(mut self) -> Self {
+        self.public = true;
+        self
+    }
+
+    /// The operation, sending `defaults` unless the caller set them.
+    #[must_use]
+    pub const fn header_defaults(mut self, defaults: &'static [HeaderDefault]) -> Self {
+        self.header_defaults = defaults;
+        self
+    }
+
+    /// The operation, checking `bounds` before a request is sent.
+    #[must_use]
+    pub const fn bounds(mut self, bounds: &'static [Bound]) -> Self {
+        self.bounds = bounds;
+        self
+    }
+
+    /// Its `operationId`.
+    pub const fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// Whether it takes no credential.
+    pub(crate) const fn is_public(&self) -> bool {
+        self.public
+    }
+
+    /// The headers it sends unless the caller set them.
+    pub(crate) fn defaults(&self) -> &'static [HeaderDefault] {
+        self.header_defaults
+    }
+
+    /// Why a request of this operation with the query `pairs` must not be
+    /// sent: a numeric parameter outside its bounds, or not a number.
+    pub(crate) fn violation<'a>(
+        &self,
+        mut pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
+    ) -> Option<String> {
+        if self.bounds.is_empty() {
+            return None;
+        }
+        pairs.find_map(|(name, value)| {
+            let bound = self.bounds.iter().find(|b| b.parameter == name)?;
+            match value.parse::<f64>() {
+                Ok(number) => bound.violation(number),
+                Err(_) => Some(format!(
+                    "parameter `{name}` must be a number {}, got `{value}`",
+                    bound.range()
+                )),
+            }
+        })
+    }
+
+    /// The bound of the query parameter `parameter`, if it has one.
+    pub(crate) fn bound(&self, parameter: &str) -> Option<&'static Bound> {
+        self.bounds.iter().find(|b| b.parameter == parameter)
+    }
 }
 
 /// A security scheme of the spec and where its credential goes.
@@ -65,34 +166,70 @@ pub enum Place {
     Cookie(&'static str),
 }
 
-/// A header parameter's default value, applied when the caller did not set it.
+/// A header parameter's default value, sent when the caller did not set it.
+/// Checked when the generated crate is compiled: a name that is not a
+/// lowercase header name, or a value that is not visible ASCII, does not
+/// build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeaderDefault {
-    /// The `operationId` of the operation that takes the header.
-    pub operation_id: &'static str,
-    /// The header's name.
-    pub header: &'static str,
-    /// The default value.
-    pub value: &'static str,
+    name: &'static str,
+    value: &'static str,
+}
+
+impl HeaderDefault {
+    /// The header `name` (in lowercase) with `value`.
+    ///
+    /// # Panics
+    ///
+    /// When `name` is not a lowercase header name or `value` not a header
+    /// value: at compile time, in the `static` of the generated code.
+    pub const fn new(name: &'static str, value: &'static str) -> Self {
+        std::mem::forget(HeaderName::from_static(name));
+        std::mem::forget(HeaderValue::from_static(value));
+        Self { name, value }
+    }
+
+    /// The header as it goes on the wire (checked when it was made).
+    pub(crate) fn header(&self) -> (HeaderName, HeaderValue) {
+        (HeaderName::from_static(self.name), HeaderValue::from_static(self.value))
+    }
 }
 
 /// The bounds the spec sets on a numeric query parameter (`minimum`,
 /// `maximum`), which progenitor does not enforce.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bound {
-    /// The `operationId` of the operation.
-    pub operation_id: &'static str,
-    /// The query parameter.
-    pub parameter: &'static str,
-    /// The smallest value allowed, if any.
-    pub minimum: Option<f64>,
-    /// The largest value allowed, if any.
-    pub maximum: Option<f64>,
+    parameter: &'static str,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
 }
 
 impl Bound {
+    /// The query parameter `parameter`, unbounded so far.
+    pub const fn new(parameter: &'static str) -> Self {
+        Self {
+            parameter,
+            minimum: None,
+            maximum: None,
+        }
+    }
+
+    /// The bound, with `minimum` the smallest value allowed.
+    #[must_use]
+    pub const fn at_least(mut self, minimum: f64) -> Self {
+        self.minimum = Some(minimum);
+        self
+    }
+
+    /// The bound, with `maximum` the largest value allowed.
+    #[must_use]
+    pub const fn at_most(mut self, maximum: f64) -> Self {
+        self.maximum = Some(maximum);
+        self
+    }
+
     /// Why `value` is out of bounds, or `None` if it is within them.
-    pub fn violation(&self, value: f64) -> Option<String> {
+    pub(crate) fn violation(&self, value: f64) -> Option<String> {
         let too_small = self.minimum.is_some_and(|min| value < min);
         let too_large = self.maximum.is_some_and(|max| value > max);
         (too_small || too_large)
@@ -100,7 +237,7 @@ impl Bound {
     }
 
     /// The allowed range in words: `between 1 and 100`, `at least 1`.
-    pub fn range(&self) -> String {
+    pub(crate) fn range(&self) -> String {
         match (self.minimum, self.maximum) {
             (Some(min), Some(max)) => format!("between {min} and {max}"),
             (Some(min), None) => format!("at least {min}"),

@@ -20,7 +20,6 @@ const REDACTED: &str = "redacted";
 #[derive(Clone)]
 pub(crate) struct Credentials {
     slots: Vec<Slot>,
-    public: &'static [&'static str],
     /// The last values a token source gave, to redact them from bodies.
     recent: Arc<Mutex<Vec<String>>>,
 }
@@ -49,14 +48,14 @@ impl Credentials {
         others: &[(String, Credential)],
     ) -> Result<Self, ConfigError> {
         let invalid = |reason: String| ConfigError::InvalidCredential {
-            provider: api.provider,
+            provider: api.provider(),
             reason,
         };
         if let Some((scheme, _)) = others
             .iter()
-            .find(|(scheme, _)| !api.auth.iter().skip(1).any(|auth| auth.scheme == scheme))
+            .find(|(scheme, _)| !api.auth().iter().skip(1).any(|auth| auth.scheme == scheme))
         {
-            let takes: Vec<String> = api.auth.iter().skip(1).map(|a| format!("`{}`", a.scheme)).collect();
+            let takes: Vec<String> = api.auth().iter().skip(1).map(|a| format!("`{}`", a.scheme)).collect();
             let takes = match takes.is_empty() {
                 true => "none".to_owned(),
                 false => takes.join(", "),
@@ -66,7 +65,7 @@ impl Credentials {
             )));
         }
         let mut slots = Vec::new();
-        for (index, &auth) in api.auth.iter().enumerate() {
+        for (index, &auth) in api.auth().iter().enumerate() {
             let credential = match index {
                 0 => credential.clone(),
                 _ => others.iter().find(|(s, _)| s == auth.scheme).map(|(_, c)| c.clone()),
@@ -89,16 +88,15 @@ impl Credentials {
         }
         Ok(Self {
             slots,
-            public: api.public_operations,
             recent: Arc::default(),
         })
     }
 
-    /// Puts every credential on a request of the operation `operation_id`
-    /// (none on a public one), asking each token source: before every
-    /// attempt, so that a retry sends the token the source holds then.
-    pub(crate) fn apply(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        if self.public.contains(&operation_id) {
+    /// Puts every credential on a request (none on one of a `public`
+    /// operation), asking each token source: before every attempt, so that a
+    /// retry sends the token the source holds then.
+    pub(crate) fn apply(&self, request: &mut reqwest::Request, public: bool) -> Result<(), String> {
+        if public {
             return Ok(());
         }
         for slot in &self.slots {
@@ -139,11 +137,12 @@ impl Credentials {
         Ok(())
     }
 
-    /// Whether every token source of the operation `operation_id` gives a
-    /// usable token now: asked before another attempt is promised, so that a
-    /// source that fails leaves the attempt before as the call's outcome.
-    pub(crate) fn sources_answer(&self, operation_id: &str) -> Result<(), String> {
-        if self.public.contains(&operation_id) {
+    /// Whether every token source gives a usable token now (none is asked
+    /// for a `public` operation): asked before another attempt is promised,
+    /// so that a source that fails leaves the attempt before as the call's
+    /// outcome.
+    pub(crate) fn sources_answer(&self, public: bool) -> Result<(), String> {
+        if public {
             return Ok(());
         }
         for slot in self.slots.iter().filter(|slot| slot.fixed.is_none()) {
@@ -280,22 +279,19 @@ fn set_query(url: &mut Url, name: &str, value: &str) {
 mod tests {
     use super::*;
 
+    const PUBLIC: bool = true;
+    const TAKES_CREDENTIALS: bool = false;
+
     fn api(auth: &'static [Auth]) -> &'static Api {
-        Box::leak(Box::new(Api {
-            provider: "Example",
-            user_agent: "example/1",
-            auth,
-            public_operations: &["ping"],
-            operations: &[],
-            header_defaults: &[],
-            bounds: &[],
-        }))
+        Box::leak(Box::new(Api::new("Example", "example/1", auth)))
     }
 
-    fn sent(credentials: &Credentials, operation: &str) -> reqwest::Request {
+    /// A request with the credentials on it, as one of a public operation
+    /// (`PUBLIC`) or not (`TAKES_CREDENTIALS`).
+    fn sent(credentials: &Credentials, public: bool) -> reqwest::Request {
         let url = "http://127.0.0.1/things?page=2".parse().unwrap();
         let mut request = reqwest::Request::new(reqwest::Method::GET, url);
-        credentials.apply(&mut request, operation).unwrap();
+        credentials.apply(&mut request, public).unwrap();
         request
     }
 
@@ -322,17 +318,17 @@ mod tests {
             &[],
         )
         .unwrap();
-        let request = sent(&basic, "list");
+        let request = sent(&basic, TAKES_CREDENTIALS);
         assert_eq!(request.headers()[AUTHORIZATION], "Basic YWRhOnBhNTV3b3Jk");
         assert!(request.headers()[AUTHORIZATION].is_sensitive());
 
         let query = Credentials::new(api(&[KEY]), Some("k-123456".into()), &[]).unwrap();
         assert_eq!(
-            sent(&query, "list").url().as_str(),
+            sent(&query, TAKES_CREDENTIALS).url().as_str(),
             "http://127.0.0.1/things?page=2&api_key=k-123456"
         );
         // A public operation carries no credential.
-        assert_eq!(sent(&query, "ping").url().as_str(), "http://127.0.0.1/things?page=2");
+        assert_eq!(sent(&query, PUBLIC).url().as_str(), "http://127.0.0.1/things?page=2");
 
         let cookie = Credentials::new(
             api(&[Auth {
@@ -347,7 +343,7 @@ mod tests {
         request
             .headers_mut()
             .insert(COOKIE, HeaderValue::from_static("theme=dark"));
-        cookie.apply(&mut request, "list").unwrap();
+        cookie.apply(&mut request, TAKES_CREDENTIALS).unwrap();
         assert_eq!(request.headers()[COOKIE], "theme=dark; sid=c00kie-value");
         assert!(request.headers()[COOKIE].is_sensitive());
     }
@@ -365,7 +361,7 @@ mod tests {
             .unwrap();
         assert!(unknown.to_string().contains("`apps`, which takes none"), "{unknown}");
         let both = Credentials::new(api(BOTH), Some("k-123456".into()), &[("app".into(), "app-7".into())]).unwrap();
-        let request = sent(&both, "list");
+        let request = sent(&both, TAKES_CREDENTIALS);
         assert_eq!(request.headers()["x-app-id"], "app-7");
         assert!(request.url().as_str().ends_with("&api_key=k-123456"));
         assert_eq!(both.schemes(), ["key", "app"]);
@@ -414,11 +410,11 @@ mod tests {
             },
         }];
         let credentials = Credentials::new(api(Box::leak(Box::new(bearer))), Some(source), &[]).unwrap();
-        let mut request = sent(&credentials, "list");
+        let mut request = sent(&credentials, TAKES_CREDENTIALS);
         assert_eq!(request.headers()[AUTHORIZATION], "Bearer token-1");
-        credentials.apply(&mut request, "list").unwrap();
+        credentials.apply(&mut request, TAKES_CREDENTIALS).unwrap();
         assert_eq!(request.headers()[AUTHORIZATION], "Bearer token-2");
-        let failed = credentials.apply(&mut request, "list").unwrap_err();
+        let failed = credentials.apply(&mut request, TAKES_CREDENTIALS).unwrap_err();
         assert_eq!(
             failed,
             "the token source of the security scheme `oauth` failed: refresh failed"
@@ -435,8 +431,8 @@ mod tests {
         let mut url: Url = "http://127.0.0.1/things?api_key=k-123456&page=2".parse().unwrap();
         query.redact_url(&mut url);
         assert_eq!(url.as_str(), "http://127.0.0.1/things?page=2&api_key=redacted");
-        let mut fresh = sent(&query, "list");
-        query.apply(&mut fresh, "list").unwrap();
+        let mut fresh = sent(&query, TAKES_CREDENTIALS);
+        query.apply(&mut fresh, TAKES_CREDENTIALS).unwrap();
         assert_eq!(fresh.url().query_pairs().filter(|(k, _)| k == "api_key").count(), 1);
 
         let basic = [Auth {

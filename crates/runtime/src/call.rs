@@ -12,7 +12,8 @@ use reqwest::{StatusCode, header::HeaderMap};
 use serde::Serialize;
 
 use crate::{
-    CallOptions, Context, Error, ErrorKind, MAX_ERROR_BODY, RefusedRedirect, Response, Undecodable, body::TooLarge,
+    CallOptions, Context, Error, ErrorKind, MAX_ERROR_BODY, Operation, RefusedRedirect, Response, Undecodable,
+    body::TooLarge,
 };
 
 /// What the attempt under way received beside what progenitor reports: the
@@ -29,12 +30,12 @@ struct Received {
     retry_in: Option<Duration>,
 }
 
-/// The call under way on this thread: its options, its attempt, and what
-/// that attempt received. Each [`Call`] keeps its own, and puts it here only
-/// while its dispatch is polled, so that calls interleaved on one thread
-/// never see each other's.
-#[derive(Default)]
+/// The call under way on this thread: its operation, its options, its
+/// attempt, and what that attempt received. Each [`Call`] keeps its own, and
+/// puts it here only while its dispatch is polled, so that calls interleaved
+/// on one thread never see each other's.
 struct Scope {
+    operation: &'static Operation,
     /// Boxed, and only when set: the scope is moved in and out at every poll.
     options: Option<Box<CallOptions>>,
     attempt: Attempt,
@@ -70,10 +71,21 @@ fn with_current<R>(f: impl FnOnce(&mut Scope) -> R) -> Option<R> {
         .flatten()
 }
 
-/// The options of the call under way and its attempt; none outside a call,
-/// where a request cannot be sent again.
-pub(crate) fn current_attempt() -> Option<(CallOptions, Attempt)> {
-    with_current(|scope| (scope.options.as_deref().copied().unwrap_or_default(), scope.attempt))
+/// The options of the call under way, its attempt and its operation; none
+/// outside a call, where a request cannot be sent again.
+pub(crate) fn current_attempt() -> Option<(CallOptions, Attempt, &'static Operation)> {
+    with_current(|scope| {
+        (
+            scope.options.as_deref().copied().unwrap_or_default(),
+            scope.attempt,
+            scope.operation,
+        )
+    })
+}
+
+/// The operation of the call under way.
+pub(crate) fn current_operation() -> Option<&'static Operation> {
+    with_current(|scope| scope.operation)
 }
 
 /// Tells the call under way to send its request again after `delay`: what
@@ -149,7 +161,7 @@ impl Drop for InScope<'_> {
 #[inline(always)]
 pub fn call<'a, R, D, F, T, E, B, Body>(
     context: Cow<'a, Context>,
-    operation: &'static str,
+    operation: &'static Operation,
     options: CallOptions,
     request: R,
     dispatch: D,
@@ -169,6 +181,7 @@ where
         request,
         dispatch,
         scope: Some(Scope {
+            operation,
             options: (options != CallOptions::default()).then(|| Box::new(options.starting_now())),
             attempt: Attempt::default(),
             received: Received::default(),
@@ -281,7 +294,7 @@ fn begin<A, K: FnOnce(A, Received) -> C, C>(conclude_with: K, result: A, receive
 /// recorded.
 async fn conclude<T, E, B, Body>(
     context: Cow<'_, Context>,
-    operation: &'static str,
+    operation: &'static Operation,
     result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
     received: Received,
     read_body: impl FnOnce(Context, StatusCode, E) -> Body,
@@ -290,7 +303,8 @@ where
     Body: Future<Output = Result<B, Undecodable>>,
     B: serde::Serialize,
 {
-    let provider = context.api().provider;
+    let provider = context.api().provider();
+    let (described, operation) = (operation, operation.id());
     let Received {
         body, head, too_large, ..
     } = received;
@@ -312,7 +326,7 @@ where
     let mut whole_body = None;
     let kind = match error {
         progenitor_client::Error::InvalidRequest(message) | progenitor_client::Error::Custom(message) => {
-            ErrorKind::InvalidRequest(context.explain_invalid_request(operation, &message))
+            ErrorKind::InvalidRequest(context.explain_invalid_request(described, &message))
         }
         progenitor_client::Error::CommunicationError(e) if crate::redirect::refused(&e).is_some() => {
             ErrorKind::Redirect(

@@ -237,7 +237,7 @@ impl std::error::Error for ConfigError {
 pub fn http_client(api: &Api, config: &Config) -> Result<reqwest::Client, ConfigError> {
     use_ring_unless_chosen();
     reqwest::Client::builder()
-        .user_agent(api.user_agent)
+        .user_agent(api.user_agent())
         .connect_timeout(config.connect_timeout)
         .timeout(config.timeout)
         .redirect(crate::redirect::policy(config.follow_redirects))

@@ -8,11 +8,11 @@ use std::{
 };
 
 use futures_util::future::Either;
-use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
 use crate::{
-    Api, Config, ConfigError, Credential, Retry,
+    Api, Config, ConfigError, Credential, Operation, Retry,
     auth::Credentials,
     exchange::Sent,
     resilience::{RateLimiter, is_idempotent, is_retryable, retry_after},
@@ -35,7 +35,6 @@ struct State {
     api: &'static Api,
     credentials: Credentials,
     user_agent: HeaderValue,
-    header_defaults: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: Retry,
     limiter: Option<Arc<RateLimiter>>,
     max_body: usize,
@@ -43,31 +42,20 @@ struct State {
 }
 
 impl Context {
-    /// Checks the credentials and the API's headers once, so that preparing a
+    /// Checks the credentials and the `User-Agent` once, so that preparing a
     /// request can fail only on its arguments or a token source. `credential`
     /// goes into the API's first security scheme (`None` for an API that takes
     /// none), the configuration's credentials into the others.
     pub fn new(api: &'static Api, credential: Option<Credential>, config: &Config) -> Result<Self, ConfigError> {
-        let invalid_header = |header| ConfigError::InvalidApi {
-            provider: api.provider,
-            header,
-        };
         let credentials = Credentials::new(api, credential, &config.credentials)?;
-        let user_agent = HeaderValue::try_from(api.user_agent).map_err(|_| invalid_header("User-Agent"))?;
-        let header_defaults = api
-            .header_defaults
-            .iter()
-            .map(|default| {
-                let name = HeaderName::try_from(default.header).map_err(|_| invalid_header(default.header))?;
-                let value = HeaderValue::try_from(default.value).map_err(|_| invalid_header(default.header))?;
-                Ok((default.operation_id, name, value))
-            })
-            .collect::<Result<_, ConfigError>>()?;
+        let user_agent = HeaderValue::try_from(api.user_agent()).map_err(|_| ConfigError::InvalidApi {
+            provider: api.provider(),
+            header: "User-Agent",
+        })?;
         Ok(Self(Arc::new(State {
             api,
             credentials,
             user_agent,
-            header_defaults,
             retry: config.retry,
             limiter: config
                 .requests_per_minute
@@ -82,34 +70,36 @@ impl Context {
         self.0.api
     }
 
-    /// Checks a request against the spec's bounds, then puts on it what the
-    /// provider documents and progenitor does not send: the credentials (none
-    /// on a public operation), header defaults of the operation, and the
-    /// `User-Agent`.
+    /// Checks a request of the call under way against its operation's
+    /// bounds, then puts on it what the provider documents and progenitor
+    /// does not send: the credentials (none on a public operation), the
+    /// operation's header defaults, and the `User-Agent`. Outside a call, the
+    /// request is taken as one of an operation with neither bounds nor
+    /// defaults that takes the credentials.
     ///
     /// # Errors
     ///
     /// A query parameter outside its bounds, or a token source that failed:
     /// the message says which, and the request must not be sent.
-    pub fn prepare(&self, request: &mut reqwest::Request, hook_id: &str) -> Result<(), String> {
-        let operation_id = self.0.api.operation_id(hook_id).unwrap_or(hook_id);
-        for bound in self.0.api.bounds.iter().filter(|b| b.operation_id == operation_id) {
-            for (name, value) in request.url().query_pairs() {
-                if name != bound.parameter {
-                    continue;
-                }
-                let number: f64 = value
-                    .parse()
-                    .map_err(|_| format!("parameter `{name}` must be a number {}, got `{value}`", bound.range()))?;
-                if let Some(violation) = bound.violation(number) {
-                    return Err(violation);
-                }
-            }
+    pub fn prepare(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        static ANY: Operation = Operation::new("");
+        self.prepare_as(request, crate::call::current_operation().unwrap_or(&ANY))
+    }
+
+    /// [`Self::prepare`] for a request of `operation`.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Self::prepare`].
+    pub fn prepare_as(&self, request: &mut reqwest::Request, operation: &Operation) -> Result<(), String> {
+        if let Some(violation) = operation.violation(request.url().query_pairs()) {
+            return Err(violation);
         }
-        self.0.credentials.apply(request, operation_id)?;
+        self.0.credentials.apply(request, operation.is_public())?;
         let headers = request.headers_mut();
-        for (_, name, value) in self.0.header_defaults.iter().filter(|(id, ..)| *id == operation_id) {
-            headers.entry(name).or_insert_with(|| value.clone());
+        for default in operation.defaults() {
+            let (name, value) = default.header();
+            headers.entry(name).or_insert(value);
         }
         headers.entry(USER_AGENT).or_insert_with(|| self.0.user_agent.clone());
         Ok(())
@@ -139,20 +129,22 @@ impl Context {
         &'a self,
         http: &'a reqwest::Client,
         mut request: reqwest::Request,
-        hook_id: &'a str,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         let in_call = crate::call::current_attempt();
-        let (options, attempt) = in_call.unwrap_or_default();
+        let (options, attempt, operation) = match in_call {
+            Some((options, attempt, operation)) => (options, attempt, operation.id()),
+            None => Default::default(),
+        };
         if let Some(timeout) = options.attempt_timeout() {
             *request.timeout_mut() = Some(timeout);
         }
         let retried = in_call.is_some() && is_idempotent(request.method());
         match &self.0.limiter {
-            None => Either::Left(self.send(http, request, hook_id, attempt.number, retried)),
+            None => Either::Left(self.send(http, request, operation, attempt.number, retried)),
             // Boxed: only a client with a rate limiter waits before sending.
             Some(limiter) => Either::Right(Box::pin(async move {
                 limiter.acquire().await;
-                self.send(http, request, hook_id, attempt.number, retried).await
+                self.send(http, request, operation, attempt.number, retried).await
             })),
         }
     }
@@ -164,19 +156,17 @@ impl Context {
         &'a self,
         http: &'a reqwest::Client,
         request: reqwest::Request,
-        hook_id: &'a str,
+        operation: &'static str,
         attempt: u32,
         retried: bool,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
-        let operation_id = self.0.api.operation_id(hook_id);
-        let operation = operation_id.unwrap_or(hook_id);
         // What an observer is shown of the request, read only for one.
         let sent = self
             .0
             .observer
             .as_ref()
-            .map(|_| Sent::of(&request, operation_id.unwrap_or_default(), attempt, &self.0.credentials));
-        let span = tracing::info_span!(target: crate::TRACE_REQUEST, "request", provider = self.0.api.provider, operation, attempt);
+            .map(|_| Sent::of(&request, operation, attempt, &self.0.credentials));
+        let span = tracing::info_span!(target: crate::TRACE_REQUEST, "request", provider = self.0.api.provider(), operation, attempt);
         // The method and URL of the attempt's event, read only for a
         // subscriber that takes it; a credential in the query redacted.
         let line = tracing::enabled!(target: crate::TRACE_REQUEST, tracing::Level::DEBUG).then(|| {
@@ -204,7 +194,7 @@ impl Context {
                     "response"
                 );
             }
-            let again = self.next_attempt(retried, &result, operation, &span);
+            let again = self.next_attempt(retried, &result, &span);
             // The body of a response that will be returned, not retried; a
             // body that stalls is retried as a timeout is.
             let response = match (result, again) {
@@ -214,7 +204,7 @@ impl Context {
             let read = self.read_body(response, sent.as_deref()).await;
             let again = match &read {
                 Ok(_) => None,
-                Err(_) => self.next_attempt(retried, &read, operation, &span),
+                Err(_) => self.next_attempt(retried, &read, &span),
             };
             self.settle(read, again, &span, started)
         }
@@ -249,13 +239,12 @@ impl Context {
         &self,
         retried: bool,
         result: &reqwest::Result<reqwest::Response>,
-        operation: &str,
         span: &tracing::Span,
     ) -> Option<Duration> {
         if !retried || !is_retryable(result) {
             return None;
         }
-        let (options, attempt) = crate::call::current_attempt()?;
+        let (options, attempt, operation) = crate::call::current_attempt()?;
         let retry = options.retry.unwrap_or(self.0.retry);
         if attempt.number >= retry.max_attempts {
             return None;
@@ -266,7 +255,7 @@ impl Context {
             .and_then(|r| retry_after(r.headers(), SystemTime::now()));
         let delay = retry.delay(attempt.number, after);
         let in_time = attempt.waited + delay <= retry.max_total_delay && options.leaves_time_for(delay);
-        (in_time && self.sources_answer(operation, span)).then_some(delay)
+        (in_time && self.sources_answer(operation.is_public(), span)).then_some(delay)
     }
 
     /// Whether the token sources answer before another attempt is promised:
@@ -275,8 +264,8 @@ impl Context {
     /// which seldom comes here.
     #[cold]
     #[inline(never)]
-    fn sources_answer(&self, operation: &str, span: &tracing::Span) -> bool {
-        match self.0.credentials.sources_answer(operation) {
+    fn sources_answer(&self, public: bool, span: &tracing::Span) -> bool {
+        match self.0.credentials.sources_answer(public) {
             Ok(()) => true,
             Err(reason) => {
                 tracing::warn!(parent: span, reason, "not retried");
@@ -301,7 +290,7 @@ impl Context {
         crate::body::read(response, self.0.max_body).map(move |read| match read? {
             crate::body::Read::Whole(response, body) => {
                 if let (Some(observer), Some(sent)) = (&self.0.observer, sent) {
-                    observer.show(&sent.exchange(self.0.api.provider, &response, &body, &self.0.credentials));
+                    observer.show(&sent.exchange(self.0.api.provider(), &response, &body, &self.0.credentials));
                 }
                 self.keep(response, body)
             }
@@ -352,7 +341,7 @@ impl Context {
     /// progenitor's message for an argument its builder refused, in the terms
     /// of the spec: "conversion to `NonZeroU64` for page failed" names the
     /// parameter's bounds.
-    pub fn explain_invalid_request(&self, operation_id: &str, message: &str) -> String {
+    pub fn explain_invalid_request(&self, operation: &Operation, message: &str) -> String {
         let parameter = message
             .strip_prefix("conversion to `")
             .and_then(|rest| rest.split_once("` for "))
@@ -360,13 +349,7 @@ impl Context {
         let Some(parameter) = parameter else {
             return message.to_owned();
         };
-        let bound = self
-            .0
-            .api
-            .bounds
-            .iter()
-            .find(|b| b.parameter == parameter && b.operation_id == operation_id);
-        match bound {
+        match operation.bound(parameter) {
             Some(bound) => format!("parameter `{parameter}` must be {}", bound.range()),
             None => format!("parameter `{parameter}` has a value of the wrong type or out of range"),
         }
@@ -381,7 +364,7 @@ fn latency_ms(started: tokio::time::Instant) -> u64 {
 impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Context")
-            .field("provider", &self.0.api.provider)
+            .field("provider", &self.0.api.provider())
             .field("security_schemes", &self.0.credentials.schemes())
             .field("credentials", &"<redacted>")
             .finish_non_exhaustive()
@@ -391,32 +374,27 @@ impl fmt::Debug for Context {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Auth, Bound, HeaderDefault, Place};
+    use crate::plumbing::{Auth, Bound, HeaderDefault, Place};
 
-    static API: Api = Api {
-        provider: "Example",
-        user_agent: "workspaces-sdk-example/1.2.3",
-        auth: &[Auth {
+    static API: Api = Api::new(
+        "Example",
+        "workspaces-sdk-example/1.2.3",
+        &[Auth {
             scheme: "token",
             place: Place::Header {
                 name: "Authorization",
                 prefix: "Token ",
             },
         }],
-        public_operations: &[],
-        operations: &[("list_things", "listThings")],
-        header_defaults: &[HeaderDefault {
-            operation_id: "listThings",
-            header: "X-API-Version",
-            value: "v1",
-        }],
-        bounds: &[Bound {
-            operation_id: "listThings",
-            parameter: "page_size",
-            minimum: Some(1.0),
-            maximum: Some(100.0),
-        }],
-    };
+    );
+
+    static LIST_THINGS: Operation = Operation::new("listThings")
+        .header_defaults(&[HeaderDefault::new("x-api-version", "v1")])
+        .bounds(&[Bound::new("page_size").at_least(1.0).at_most(100.0)]);
+
+    static OTHER: Operation = Operation::new("other");
+
+    static PING: Operation = Operation::new("ping").public();
 
     fn request() -> reqwest::Request {
         reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/things".parse().unwrap())
@@ -426,7 +404,7 @@ mod tests {
     fn prepare_sets_credential_defaults_and_user_agent() {
         let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
         let mut request = request();
-        context.prepare(&mut request, "list_things").unwrap();
+        context.prepare_as(&mut request, &LIST_THINGS).unwrap();
         let headers = request.headers();
         assert_eq!(headers["authorization"], "Token s3cret");
         assert!(headers["authorization"].is_sensitive());
@@ -435,42 +413,64 @@ mod tests {
     }
 
     #[test]
+    fn a_public_operation_gets_no_credential() {
+        let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
+        let mut request = request();
+        context.prepare_as(&mut request, &PING).unwrap();
+        assert!(!request.headers().contains_key("authorization"));
+        assert_eq!(request.headers()["user-agent"], "workspaces-sdk-example/1.2.3");
+    }
+
+    #[test]
+    fn outside_a_call_a_request_takes_the_credentials_and_nothing_else() {
+        let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
+        let mut request = reqwest::Request::new(
+            reqwest::Method::GET,
+            "http://127.0.0.1/things?page_size=1000".parse().unwrap(),
+        );
+        context.prepare(&mut request).unwrap();
+        assert_eq!(request.headers()["authorization"], "Token s3cret");
+        assert!(!request.headers().contains_key("x-api-version"));
+    }
+
+    #[test]
     fn header_defaults_apply_only_to_their_operation_and_never_override() {
         let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
         let mut other = request();
-        context.prepare(&mut other, "other_operation").unwrap();
+        context.prepare_as(&mut other, &OTHER).unwrap();
         assert!(!other.headers().contains_key("x-api-version"));
 
         let mut chosen = request();
         chosen
             .headers_mut()
             .insert("x-api-version", HeaderValue::from_static("v2"));
-        context.prepare(&mut chosen, "list_things").unwrap();
+        context.prepare_as(&mut chosen, &LIST_THINGS).unwrap();
         assert_eq!(chosen.headers()["x-api-version"], "v2");
     }
 
     #[test]
     fn bounds_are_checked_before_anything_is_sent() {
         let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
-        let at = |query: &str| {
+        let at = |query: &str, operation: &Operation| {
             let url = format!("http://127.0.0.1/things?{query}");
             let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
-            context.prepare(&mut request, "list_things")
+            context.prepare_as(&mut request, operation)
         };
-        assert_eq!(at("page_size=100"), Ok(()));
-        assert_eq!(at("page_size=1&page=7"), Ok(()));
+        assert_eq!(at("page_size=100", &LIST_THINGS), Ok(()));
+        assert_eq!(at("page_size=1&page=7", &LIST_THINGS), Ok(()));
         assert_eq!(
-            at("page_size=101"),
+            at("page_size=101", &LIST_THINGS),
             Err("parameter `page_size` must be between 1 and 100, got 101".into())
         );
         assert_eq!(
-            at("page_size=0"),
+            at("page=2&page_size=0", &LIST_THINGS),
             Err("parameter `page_size` must be between 1 and 100, got 0".into())
         );
         assert_eq!(
-            at("page_size=x"),
+            at("page_size=x", &LIST_THINGS),
             Err("parameter `page_size` must be a number between 1 and 100, got `x`".into())
         );
+        assert_eq!(at("page_size=101", &OTHER), Ok(()), "another operation's bounds");
     }
 
     #[test]
@@ -478,16 +478,20 @@ mod tests {
         let context = Context::new(&API, Some("s3cret".into()), &Config::default()).unwrap();
         let message = "conversion to `:: std :: num :: NonZeroU64` for page_size failed";
         assert_eq!(
-            context.explain_invalid_request("listThings", message),
+            context.explain_invalid_request(&LIST_THINGS, message),
             "parameter `page_size` must be between 1 and 100"
+        );
+        assert_eq!(
+            context.explain_invalid_request(&OTHER, message),
+            "parameter `page_size` has a value of the wrong type or out of range"
         );
         let other = "conversion to `:: std :: num :: NonZeroU64` for page failed";
         assert_eq!(
-            context.explain_invalid_request("listThings", other),
+            context.explain_invalid_request(&LIST_THINGS, other),
             "parameter `page` has a value of the wrong type or out of range"
         );
         assert_eq!(
-            context.explain_invalid_request("listThings", "something else"),
+            context.explain_invalid_request(&LIST_THINGS, "something else"),
             "something else"
         );
     }

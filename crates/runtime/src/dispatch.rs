@@ -168,16 +168,8 @@ mod tests {
 
         // The runtime's own HTTP client: it chooses the TLS backend a feature
         // set needs (`reqwest::Client::new` panics with `rustls-ring` alone).
-        static API: crate::Api = crate::Api {
-            provider: "Example",
-            user_agent: "example/1",
-            auth: &[],
-            public_operations: &[],
-            operations: &[],
-            header_defaults: &[],
-            bounds: &[],
-        };
-        let by_reqwest = crate::http_client(&API, &crate::Config::default())
+        static API: crate::Api = crate::Api::new("Example", "example/1", &[]);
+        let by_reqwest = crate::plumbing::http_client(&API, &crate::Config::default())
             .unwrap()
             .get("http://127.0.0.1/things")
             .query(&progenitor_client::QueryParam::new("cursor", &"a b&c"))

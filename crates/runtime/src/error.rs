@@ -154,12 +154,12 @@ impl<E> Error<E> {
             body: text,
         };
         let kind = ErrorKind::InvalidBody { response, reason };
-        Self::new(context.api().provider, operation, kind, None)
+        Self::new(context.api().provider(), operation, kind, None)
     }
 
     /// A response whose body could not be received.
     pub(crate) fn transport(context: &Context, operation: &'static str, error: reqwest::Error) -> Self {
-        Self::new(context.api().provider, operation, ErrorKind::Transport(error), None)
+        Self::new(context.api().provider(), operation, ErrorKind::Transport(error), None)
     }
 
     /// A paginated listing that cannot go on.

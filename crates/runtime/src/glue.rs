@@ -1,8 +1,29 @@
 //! What every generated provider crate has alike, written once: the
 //! constructors of its `Client`, the hooks that hand each request to the
-//! [`Context`](crate::Context), and each operation's `send()`. A generated
-//! `lib.rs` invokes these macros with what differs: its [`Api`](crate::Api),
-//! its default server, and each operation's types.
+//! [`Context`](crate::plumbing::Context), and each operation's `send()`. A generated
+//! `lib.rs` invokes these macros with what differs: its [`Api`](crate::plumbing::Api),
+//! its default server, and each operation's [`Operation`](crate::plumbing::Operation)
+//! and types. They expand to paths of [`plumbing`](crate::plumbing) only.
+
+use std::borrow::Cow;
+
+use progenitor_client::ClientInfo;
+
+use crate::Context;
+
+/// The client's context as a request's builder holds its client: borrowed
+/// for as long as the client is, or, from a client of its own
+/// (`into_owned()`), shared with it.
+#[inline(always)]
+pub fn context_of<'a, C: ClientInfo<Context> + Clone>(client: &Cow<'a, C>) -> Cow<'a, Context> {
+    match client {
+        Cow::Borrowed(client) => {
+            let client: &'a C = client;
+            Cow::Borrowed(client.inner())
+        }
+        Cow::Owned(client) => Cow::Owned(client.inner().clone()),
+    }
+}
 
 /// The constructors of a generated `Client` and its progenitor hooks.
 ///
@@ -88,7 +109,7 @@ macro_rules! client {
             ///
             /// As for [`Client::with_base_url`].
             pub fn with_config(base_url: &str, $($parameter)* config: Config) -> Result<Self, ConfigError> {
-                let http_client = $crate::http_client(&$api, &config)?;
+                let http_client = $crate::plumbing::http_client(&$api, &config)?;
                 Self::with_http_client(base_url, $($argument)* http_client, config)
             }
 
@@ -103,34 +124,36 @@ macro_rules! client {
             pub fn with_http_client(
                 base_url: &str,
                 $($parameter)*
-                http_client: $crate::__private::reqwest::Client,
+                http_client: $crate::plumbing::reqwest::Client,
                 config: Config,
             ) -> Result<Self, ConfigError> {
-                let context = $crate::Context::new(&$api, $credential, &config)?;
-                Ok(Self::new_with_client($crate::BaseUrl::parse(base_url)?, http_client, context))
+                let context = $crate::plumbing::Context::new(&$api, $credential, &config)?;
+                Ok(Self::new_with_client($crate::plumbing::BaseUrl::parse(base_url)?, http_client, context))
             }
         }
 
         #[doc(hidden)]
-        impl $crate::__private::progenitor_client::ClientHooks<$crate::Context> for Client {
+        impl $crate::plumbing::progenitor_client::ClientHooks<$crate::plumbing::Context> for Client {
             async fn pre<E>(
                 &self,
-                request: &mut $crate::__private::reqwest::Request,
-                info: &$crate::__private::progenitor_client::OperationInfo,
-            ) -> Result<(), $crate::__private::progenitor_client::Error<E>> {
+                request: &mut $crate::plumbing::reqwest::Request,
+                info: &$crate::plumbing::progenitor_client::OperationInfo,
+            ) -> Result<(), $crate::plumbing::progenitor_client::Error<E>> {
+                let _ = info;
                 self.inner
-                    .prepare(request, info.operation_id)
-                    .map_err($crate::__private::progenitor_client::Error::Custom)
+                    .prepare(request)
+                    .map_err($crate::plumbing::progenitor_client::Error::Custom)
             }
 
             // Not an `async fn`: the runtime's future itself, not one that holds it.
             #[inline]
             fn exec(
                 &self,
-                request: $crate::__private::reqwest::Request,
-                info: &$crate::__private::progenitor_client::OperationInfo,
-            ) -> impl ::std::future::Future<Output = $crate::__private::reqwest::Result<$crate::__private::reqwest::Response>> {
-                self.inner.execute(&self.client, request, info.operation_id)
+                request: $crate::plumbing::reqwest::Request,
+                info: &$crate::plumbing::progenitor_client::OperationInfo,
+            ) -> impl ::std::future::Future<Output = $crate::plumbing::reqwest::Result<$crate::plumbing::reqwest::Response>> {
+                let _ = info;
+                self.inner.execute(&self.client, request)
             }
         }
     };
@@ -140,66 +163,21 @@ macro_rules! client {
 /// with its error turned into the runtime's [`Error`](crate::Error), which
 /// names the provider, the operation and the status.
 ///
-/// `send!(Builder, "operationId", Success, ErrorBody, read)`, where `read`
-/// says how an error body is read: `typed` (JSON of the documented type),
-/// `text` (a body that is not JSON) or `by_status` (the operation's enum of
-/// error statuses); `, success_by_status` when the success statuses too are
+/// `send!(Builder, OPERATION, Success, ErrorBody, read)`, where `OPERATION`
+/// is the operation's [`Operation`](crate::plumbing::Operation) (a constant
+/// expression, kept in a `static` the call reads), and `read` says how an
+/// error body is read: `typed` (JSON of the documented type), `text` (a body
+/// that is not JSON) or `by_status` (the operation's enum of error
+/// statuses); `, success_by_status` when the success statuses too are
 /// decoded by status.
 ///
-/// `send()` returns the runtime's [`call`](crate::call) future as it is
-/// (not an `async fn` holding it beside the builder), unless the success
-/// statuses are decoded after it.
+/// `send()` returns the runtime's [`call`](crate::plumbing::call) future as
+/// it is (not an `async fn` holding it beside the builder), unless the
+/// success statuses are decoded after it.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! send {
-    ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident) => {
-        impl<'a> builder::$builder<'a> {
-            #[doc = $crate::__send_doc!()]
-            // Inlined into the caller: the call's future is built where the
-            // caller keeps it, not built here and copied out.
-            #[inline(always)]
-            pub fn send(
-                mut self,
-            ) -> impl ::std::future::Future<Output = Result<ResponseValue<$success>, Error<$error>>> + 'a {
-                let options = ::std::mem::take(&mut self.call_options);
-                let context = $crate::__context!(self.client);
-                $crate::call(
-                    context,
-                    $operation,
-                    options,
-                    self,
-                    builder::$builder::dispatch,
-                    $crate::__read_error_body!($read),
-                )
-            }
-        }
-    };
-    ($builder:ident, $operation:literal, $success:ty, $error:ty, $read:ident, success_by_status) => {
-        impl builder::$builder<'_> {
-            #[doc = $crate::__send_doc!()]
-            pub async fn send(mut self) -> Result<ResponseValue<$success>, Error<$error>> {
-                let options = ::std::mem::take(&mut self.call_options);
-                let context = $crate::__context!(self.client);
-                let value = $crate::call(
-                    ::std::borrow::Cow::Borrowed(&*context),
-                    $operation,
-                    options,
-                    self,
-                    builder::$builder::dispatch,
-                    $crate::__read_error_body!($read),
-                )
-                .await;
-                $crate::success_by_status(&context, $operation, value?).await
-            }
-        }
-    };
-}
-
-/// The documentation of every `send()`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __send_doc {
-    () => {
+    (@doc) => {
         "Sends the request.
 
 # Errors
@@ -209,36 +187,57 @@ documented error status with its body, an undocumented status or a body
 not of the documented type (with the body as text), a failed connection,
 or an argument outside the spec's bounds (then nothing is sent)."
     };
-}
-
-/// The client's context as a request's builder holds its client: borrowed
-/// for as long as the client is, or, from a client of its own
-/// (`into_owned()`), shared with it.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __context {
-    ($client:expr) => {
-        match &$client {
-            ::std::borrow::Cow::Borrowed(client) => {
-                let client: &Client = client;
-                ::std::borrow::Cow::Borrowed(&client.inner)
+    (@read typed) => {
+        |context, _, body| $crate::plumbing::typed(context, body)
+    };
+    (@read text) => {
+        |context, _, body| $crate::plumbing::read_text(context, body)
+    };
+    (@read by_status) => {
+        $crate::plumbing::by_status
+    };
+    ($builder:ident, $operation:expr, $success:ty, $error:ty, $read:ident) => {
+        impl<'a> builder::$builder<'a> {
+            #[doc = $crate::send!(@doc)]
+            // Inlined into the caller: the call's future is built where the
+            // caller keeps it, not built here and copied out.
+            #[inline(always)]
+            pub fn send(
+                mut self,
+            ) -> impl ::std::future::Future<Output = Result<ResponseValue<$success>, Error<$error>>> + 'a {
+                static OPERATION: $crate::plumbing::Operation = $operation;
+                let options = ::std::mem::take(&mut self.call_options);
+                let context = $crate::plumbing::context_of(&self.client);
+                $crate::plumbing::call(
+                    context,
+                    &OPERATION,
+                    options,
+                    self,
+                    builder::$builder::dispatch,
+                    $crate::send!(@read $read),
+                )
             }
-            ::std::borrow::Cow::Owned(client) => ::std::borrow::Cow::Owned(::std::clone::Clone::clone(&client.inner)),
         }
     };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __read_error_body {
-    (typed) => {
-        |context, _, body| $crate::typed(context, body)
-    };
-    (text) => {
-        |context, _, body| $crate::read_text(context, body)
-    };
-    (by_status) => {
-        $crate::by_status
+    ($builder:ident, $operation:expr, $success:ty, $error:ty, $read:ident, success_by_status) => {
+        impl builder::$builder<'_> {
+            #[doc = $crate::send!(@doc)]
+            pub async fn send(mut self) -> Result<ResponseValue<$success>, Error<$error>> {
+                static OPERATION: $crate::plumbing::Operation = $operation;
+                let options = ::std::mem::take(&mut self.call_options);
+                let context = $crate::plumbing::context_of(&self.client);
+                let value = $crate::plumbing::call(
+                    ::std::borrow::Cow::Borrowed(&*context),
+                    &OPERATION,
+                    options,
+                    self,
+                    builder::$builder::dispatch,
+                    $crate::send!(@read $read),
+                )
+                .await;
+                $crate::plumbing::success_by_status(&context, OPERATION.id(), value?).await
+            }
+        }
     };
 }
 
@@ -248,23 +247,22 @@ mod tests {
     //! provider crate: its constructors check their input and hand the
     //! credential, base URL and configuration to the client.
 
-    use crate::{Api, Auth, BaseUrl, Config, ConfigError, Context, Credential, Place};
+    use crate::{
+        Config, ConfigError, Credential,
+        plumbing::{Api, Auth, BaseUrl, Context, Place},
+    };
 
-    static API: Api = Api {
-        provider: "Example",
-        user_agent: "workspaces-sdk-example/1.0.0",
-        auth: &[Auth {
+    static API: Api = Api::new(
+        "Example",
+        "workspaces-sdk-example/1.0.0",
+        &[Auth {
             scheme: "apiKey",
             place: Place::Header {
                 name: "X-API-Key",
                 prefix: "",
             },
         }],
-        public_operations: &[],
-        operations: &[],
-        header_defaults: &[],
-        bounds: &[],
-    };
+    );
 
     const DEFAULT_BASE_URL: &str = "https://api.example.test/v1";
 

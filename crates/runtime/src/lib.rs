@@ -20,10 +20,11 @@
 //!   takes (`&str`, `String`, `Option<String>`);
 //! - [`reqwest`]: the version the clients are built on.
 //!
-//! The rest (the static description of an API, the per-client `Context`, the
-//! macros and functions the generated code expands and calls) is written
-//! once here for every provider and hidden from this documentation: it is
-//! the generated crates' to use, not an API of its own.
+//! The rest (the static description of an API and of each operation, the
+//! per-client `Context`, the functions the generated code calls, in the
+//! module `plumbing`, and the two macros it expands, `client!` and `send!`)
+//! is written once here for every provider and hidden from this
+//! documentation: it is the generated crates' to use, not an API of its own.
 
 //!
 //! # Logs
@@ -75,35 +76,6 @@ pub use exchange::{Exchange, Observer};
 pub use paginate::{Items, Pages, Paging};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 
-// What the generated code expands and calls: public for it, not documented.
-#[doc(hidden)]
-pub use api::{Api, Auth, Bound, HeaderDefault, Place};
-#[doc(hidden)]
-pub use base_url::BaseUrl;
-#[doc(hidden)]
-pub use by_status::ByStatus;
-#[doc(hidden)]
-pub use by_status::{by_status, json_body, success_by_status, text_body};
-#[doc(hidden)]
-pub use call::{call, read_text, typed};
-#[doc(hidden)]
-pub use config::http_client;
-#[doc(hidden)]
-pub use context::Context;
-#[doc(hidden)]
-pub use dispatch::{json_response, query, query_if_set, replace_headers, stream_response};
-#[doc(hidden)]
-pub use error::Undecodable;
-#[doc(hidden)]
-pub use error::body_text;
-#[doc(hidden)]
-pub use open_enum::open_enum;
-#[doc(hidden)]
-pub use options::CallOptions;
-#[doc(hidden)]
-pub use paginate::{ByPageNumber, Recover, as_u64, by_cursor, by_page_number, items, one_page};
-#[doc(hidden)]
-pub use recover::{ItemLists, Recovered, recover};
 /// The `reqwest` the clients are built on: a `reqwest::Client` of your own
 /// (`with_http_client`) must come from this version.
 #[doc(no_inline)]
@@ -111,9 +83,33 @@ pub use reqwest;
 pub use resilience::{Retry, retry_after};
 pub use setters::IntoOptionalText;
 
-/// What the macros of `glue` name from the provider crate's point of view.
+/// What only the generated crates (and the facade over them) call: the
+/// static description of an API and of each operation, the per-client
+/// [`Context`](plumbing::Context), a call and its pieces, the walks of
+/// paginated listings. Public for them, hidden from this documentation, and
+/// the one place such an item goes: `cargo xtask docs` fails on a hidden
+/// item anywhere else. The macros `client!` and `send!` (in `glue.rs`),
+/// which `#[macro_export]` puts at the crate's root, expand to these paths.
 #[doc(hidden)]
-pub mod __private {
+pub mod plumbing {
+    pub use crate::api::{Api, Auth, Bound, HeaderDefault, Operation, Place};
+    pub use crate::base_url::BaseUrl;
+    pub use crate::by_status::{ByStatus, by_status, json_body, success_by_status, text_body};
+    pub use crate::call::{call, read_text, typed};
+    pub use crate::config::http_client;
+    pub use crate::context::Context;
+    pub use crate::dispatch::{json_response, query, query_if_set, replace_headers, stream_response};
+    pub use crate::error::{Undecodable, body_text};
+    pub use crate::glue::context_of;
+    pub use crate::open_enum::open_enum;
+    pub use crate::options::CallOptions;
+    pub use crate::paginate::{ByPageNumber, Recover, as_u64, by_cursor, by_page_number, items, one_page};
+    pub use crate::recover::{ItemLists, Recovered, recover};
     pub use progenitor_client;
     pub use reqwest;
 }
+
+use api::{Api, Auth, Operation, Place};
+use context::Context;
+use error::Undecodable;
+use options::CallOptions;

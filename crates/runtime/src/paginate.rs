@@ -9,7 +9,7 @@ use std::{collections::HashSet, future::Future, pin::Pin};
 use futures_util::{Stream, StreamExt, stream};
 use progenitor_client::ResponseValue;
 
-use crate::{Error, Recovered};
+use crate::{Error, recover::Recovered};
 
 /// How a listing reads a page that does not decode as a whole, item by item
 /// (`recover`); `None` when it cannot.

@@ -337,14 +337,14 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_asters::builder::ListWorkspaces<'
             Provider::Asters,
             {
                 let _ = paging;
-                workspaces_sdk_runtime::one_page(self.send(), |error| {
-                    workspaces_sdk_runtime::recover::<
+                workspaces_sdk_runtime::plumbing::one_page(self.send(), |error| {
+                    workspaces_sdk_runtime::plumbing::recover::<
                         ::workspaces_sdk_asters::types::WorkspacesEnvelope,
                         ::workspaces_sdk_asters::types::Workspace,
                         _,
                     >(
                         error,
-                        workspaces_sdk_runtime::ItemLists {
+                        workspaces_sdk_runtime::plumbing::ItemLists {
                             items: "/data/allWorkspaces",
                             same_type: &["/data/allWorkspaces", "/data/collabWorkspace", "/data/workspaces"],
                         },
@@ -360,14 +360,14 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_asters::builder::ListWorkspaces<'
             Provider::Asters,
             {
                 let _ = paging;
-                workspaces_sdk_runtime::one_page(self.send(), |error| {
-                    workspaces_sdk_runtime::recover::<
+                workspaces_sdk_runtime::plumbing::one_page(self.send(), |error| {
+                    workspaces_sdk_runtime::plumbing::recover::<
                         ::workspaces_sdk_asters::types::WorkspacesEnvelope,
                         ::workspaces_sdk_asters::types::Workspace,
                         _,
                     >(
                         error,
-                        workspaces_sdk_runtime::ItemLists {
+                        workspaces_sdk_runtime::plumbing::ItemLists {
                             items: "/data/allWorkspaces",
                             same_type: &["/data/allWorkspaces", "/data/collabWorkspace", "/data/workspaces"],
                         },
@@ -417,14 +417,14 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_seatable::builder::ListWorkspaces
             Provider::SeaTable,
             {
                 let _ = paging;
-                workspaces_sdk_runtime::one_page(self.send(), |error| {
-                    workspaces_sdk_runtime::recover::<
+                workspaces_sdk_runtime::plumbing::one_page(self.send(), |error| {
+                    workspaces_sdk_runtime::plumbing::recover::<
                         ::workspaces_sdk_seatable::types::WorkspaceList,
                         ::workspaces_sdk_seatable::types::Workspace,
                         _,
                     >(
                         error,
-                        workspaces_sdk_runtime::ItemLists {
+                        workspaces_sdk_runtime::plumbing::ItemLists {
                             items: "/workspace_list",
                             same_type: &["/workspace_list"],
                         },
@@ -440,14 +440,14 @@ impl<'a> ListWorkspaces<'a> for workspaces_sdk_seatable::builder::ListWorkspaces
             Provider::SeaTable,
             {
                 let _ = paging;
-                workspaces_sdk_runtime::one_page(self.send(), |error| {
-                    workspaces_sdk_runtime::recover::<
+                workspaces_sdk_runtime::plumbing::one_page(self.send(), |error| {
+                    workspaces_sdk_runtime::plumbing::recover::<
                         ::workspaces_sdk_seatable::types::WorkspaceList,
                         ::workspaces_sdk_seatable::types::Workspace,
                         _,
                     >(
                         error,
-                        workspaces_sdk_runtime::ItemLists {
+                        workspaces_sdk_runtime::plumbing::ItemLists {
                             items: "/workspace_list",
                             same_type: &["/workspace_list"],
                         },

@@ -39,7 +39,7 @@ pub trait ListWorkspaces<'a>: Sized {
 
     /// [`ListWorkspaces::workspaces`], walked as `paging` says.
     fn workspaces_with(self, paging: Paging) -> Workspaces<'a> {
-        workspaces_sdk_runtime::items(self.workspace_pages_with(paging), |page| page)
+        workspaces_sdk_runtime::plumbing::items(self.workspace_pages_with(paging), |page| page)
     }
 }
 
@@ -95,7 +95,7 @@ where
     W: Fn(T) -> Workspace + Copy + Send + 'a,
 {
     if provider.info().unique {
-        return workspaces_sdk_runtime::items(normalized(provider, pages, items, wrap), |page| page);
+        return workspaces_sdk_runtime::plumbing::items(normalized(provider, pages, items, wrap), |page| page);
     }
     Box::pin(pages.flat_map(move |page| match page {
         Ok(page) => stream::iter(items(page).into_iter().map(move |item| Ok(wrap(item)))).left_stream(),

@@ -123,7 +123,9 @@ pub(super) fn read_operations(
                 _ => None,
             };
             let header_default = match location {
-                Location::Header => read_header_default(schema.as_ref()).map_err(|message| error(&here, message))?,
+                Location::Header => {
+                    read_header_default(text("name"), schema.as_ref()).map_err(|message| error(&here, message))?
+                }
                 _ => None,
             };
             parameters.push(Parameter {
@@ -168,15 +170,28 @@ fn read_bounds(schema: Option<&Value>) -> Result<Option<Bounds>, String> {
     })
 }
 
-/// A header parameter's default, as the text it is sent as.
-fn read_header_default(schema: Option<&Value>) -> Result<Option<String>, String> {
-    Ok(match schema.and_then(|schema| schema.get("default")) {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        Some(Value::Bool(b)) => Some(b.to_string()),
+/// A header parameter's default, as the text it is sent as: a value a
+/// header can carry (visible ASCII), under a name a header can have.
+fn read_header_default(name: &str, schema: Option<&Value>) -> Result<Option<String>, String> {
+    let value = match schema.and_then(|schema| schema.get("default")) {
+        None => return Ok(None),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
         Some(_) => return Err("a header's default must be a string, number or boolean".into()),
-    })
+    };
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(token) {
+        return Err(format!(
+            "the header name `{name}` cannot be sent: a header's name is letters, digits and !#$%&'*+-.^_`|~"
+        ));
+    }
+    if !value.chars().all(|c| c == '\t' || (' '..='~').contains(&c)) {
+        return Err(format!(
+            "the default {value:?} of the header `{name}` cannot be sent: a header's value is visible ASCII"
+        ));
+    }
+    Ok(Some(value))
 }
 
 /// Gives each paginated operation its `x-pagination`.
@@ -335,11 +350,30 @@ mod tests {
         );
         assert!(read_bounds(Some(&json!({"minimum": 1, "exclusiveMinimum": true}))).is_err());
         assert_eq!(
-            read_header_default(Some(&json!({"default": "v1"}))),
+            read_header_default("X-API-Version", Some(&json!({"default": "v1"}))),
             Ok(Some("v1".into()))
         );
-        assert_eq!(read_header_default(Some(&json!({"default": 2}))), Ok(Some("2".into())));
-        assert_eq!(read_header_default(None), Ok(None));
-        assert!(read_header_default(Some(&json!({"default": ["v1"]}))).is_err());
+        assert_eq!(
+            read_header_default("X-Version", Some(&json!({"default": 2}))),
+            Ok(Some("2".into()))
+        );
+        assert_eq!(read_header_default("X-Version", None), Ok(None));
+        assert!(read_header_default("X-Version", Some(&json!({"default": ["v1"]}))).is_err());
+        assert_eq!(
+            read_header_default("X-Version", Some(&json!({"default": "v1\nX-Evil: 1"}))),
+            Err("the default \"v1\\nX-Evil: 1\" of the header `X-Version` cannot be sent: a header's value is visible ASCII".into())
+        );
+        assert_eq!(
+            read_header_default("X Version", Some(&json!({"default": "v1"}))),
+            Err(
+                "the header name `X Version` cannot be sent: a header's name is letters, digits and !#$%&'*+-.^_`|~"
+                    .into()
+            )
+        );
+        assert_eq!(
+            read_header_default("X Version", None),
+            Ok(None),
+            "no default, nothing sent by the runtime"
+        );
     }
 }

@@ -7,6 +7,7 @@
 use syn::{ImplItem, Item, visit_mut::VisitMut};
 
 use super::{index::last_segment, plan::OperationPlan};
+use crate::runtime_paths::{CALL_OPTIONS, RETRY};
 use crate::{
     model::Location,
     type_index::{Shape, module_items_mut, shape},
@@ -208,7 +209,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
                 if let syn::Fields::Named(fields) = &mut builder.fields {
                     fields
                         .named
-                        .push(syn::parse_quote!(pub(crate) call_options: workspaces_sdk_runtime::CallOptions));
+                        .push(syn::parse_quote!(pub(crate) call_options: #CALL_OPTIONS));
                 }
             }
             Item::Impl(block) if last_segment(&block.self_ty).is_some_and(|b| builders.iter().any(|i| i == &b)) => {
@@ -247,7 +248,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
 
                 /// Retries this call as `retry` says, instead of the client's policy
                 /// (`Retry::disabled()`: sent once).
-                pub fn with_retry(mut self, retry: workspaces_sdk_runtime::Retry) -> Self {
+                pub fn with_retry(mut self, retry: #RETRY) -> Self {
                     self.call_options.retry = Some(retry);
                     self
                 }
@@ -368,6 +369,7 @@ mod document_setters_tests {
             paging: None,
             lists_workspaces: false,
             in_mock: true,
+            public: false,
         };
         let mut file: syn::File = syn::parse_quote! {
             pub mod builder {
@@ -535,7 +537,7 @@ mod tests {
         builders_take_call_options(&mut file);
         let text = file.to_token_stream().to_string().replace(' ', "");
         assert!(
-            text.contains("pub(crate)call_options:workspaces_sdk_runtime::CallOptions"),
+            text.contains("pub(crate)call_options:workspaces_sdk_runtime::plumbing::CallOptions"),
             "{text}"
         );
         assert!(
@@ -544,7 +546,8 @@ mod tests {
         );
         assert!(text.contains("letSelf{client,cursor,..}=self;"), "{text}");
         assert_eq!(
-            text.matches("call_options:workspaces_sdk_runtime::CallOptions").count(),
+            text.matches("call_options:workspaces_sdk_runtime::plumbing::CallOptions")
+                .count(),
             2,
             "{text}"
         );

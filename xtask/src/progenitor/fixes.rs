@@ -5,6 +5,7 @@
 
 use syn::{ImplItem, Item, visit_mut::VisitMut};
 
+use crate::runtime_paths::{BASE_URL, CONTEXT};
 use crate::type_index::module_items_mut;
 
 /// progenitor's mock matches a parameter against its `Display` text, which
@@ -319,11 +320,6 @@ fn names_outside_uses(file: &syn::File, ident: &str) -> bool {
     finds.1
 }
 
-/// Whether an `impl` block is progenitor's inherent `impl Client`.
-pub(super) fn is_client_impl(block: &syn::ItemImpl) -> bool {
-    block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
-}
-
 /// The open enums stand in the `types` module, where typify's closed ones were.
 pub(super) fn add_open_enums(open_enums: &[crate::open_enums::OpenEnum], file: &mut syn::File) -> usize {
     let Some(items) = module_items_mut(file, "types") else {
@@ -371,12 +367,12 @@ pub(super) fn replace_constructor(file: &mut syn::File) -> usize {
         {
             for field in client.fields.iter_mut() {
                 if field.ident.as_ref().is_some_and(|i| i == "baseurl") {
-                    field.ty = syn::parse_quote!(workspaces_sdk_runtime::BaseUrl);
+                    field.ty = syn::parse_quote!(#BASE_URL);
                 }
             }
         }
         let Item::Impl(block) = item else { continue };
-        if !is_client_impl(block) {
+        if !super::index::is_client_impl(block) {
             continue;
         }
         block
@@ -389,9 +385,9 @@ pub(super) fn replace_constructor(file: &mut syn::File) -> usize {
                 f.vis = syn::parse_quote!(pub(crate));
                 f.attrs.retain(|a| !a.path().is_ident("doc"));
                 f.sig.inputs = syn::parse_quote!(
-                    baseurl: workspaces_sdk_runtime::BaseUrl,
+                    baseurl: #BASE_URL,
                     client: reqwest::Client,
-                    inner: workspaces_sdk_runtime::Context
+                    inner: #CONTEXT
                 );
                 f.block = syn::parse_quote!({ Self { baseurl, client, inner } });
                 replaced += 1;
@@ -494,10 +490,13 @@ mod tests {
         assert_eq!(replace_constructor(&mut file), 1);
         assert_eq!(hand_send_to_the_glue(&mut file), 1);
         let code = printed(&file);
-        assert!(code.contains("baseurl:workspaces_sdk_runtime::BaseUrl,"), "{code}");
+        assert!(
+            code.contains("baseurl:workspaces_sdk_runtime::plumbing::BaseUrl,"),
+            "{code}"
+        );
         assert!(!code.contains("pubfnnew("), "{code}");
         assert!(
-            code.contains("pub(crate)fnnew_with_client(baseurl:workspaces_sdk_runtime::BaseUrl,"),
+            code.contains("pub(crate)fnnew_with_client(baseurl:workspaces_sdk_runtime::plumbing::BaseUrl,"),
             "{code}"
         );
         assert!(code.contains("pub(crate)client:&'asuper::Client"), "{code}");
@@ -651,16 +650,6 @@ mod tests {
             let qualified = qualify(&ty, &krate).to_token_stream().to_string().replace(' ', "");
             assert_eq!(qualified, expected);
         }
-    }
-
-    #[test]
-    fn only_the_inherent_impl_of_client_is_the_client_s() {
-        let client: syn::ItemImpl = syn::parse_quote!(impl Client {});
-        let hooks: syn::ItemImpl = syn::parse_quote!(impl ClientHooks for Client {});
-        let other: syn::ItemImpl = syn::parse_quote!(impl builder::Client {});
-        assert!(is_client_impl(&client));
-        assert!(!is_client_impl(&hooks));
-        assert!(!is_client_impl(&other));
     }
 
     #[test]

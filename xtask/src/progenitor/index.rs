@@ -69,7 +69,7 @@ pub(super) fn read(file: &syn::File) -> Result<Vec<Read>, String> {
     let mut setters: Vec<(String, (String, syn::Type))> = Vec::new(); // (builder struct, setter)
     for item in &file.items {
         if let Item::Impl(block) = item
-            && super::fixes::is_client_impl(block)
+            && is_client_impl(block)
         {
             for item in &block.items {
                 if let ImplItem::Fn(f) = item
@@ -162,6 +162,11 @@ pub(super) fn last_segment(ty: &syn::Type) -> Option<String> {
     crate::type_index::last_segment(ty).map(|(ident, _)| ident.to_string())
 }
 
+/// Whether an `impl` block is progenitor's inherent `impl Client`.
+pub(super) fn is_client_impl(block: &syn::ItemImpl) -> bool {
+    block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
+}
+
 /// Whether `block` implements a trait whose path ends in `trait_name`
 /// (`impl ::std::ops::Deref for ..` implements `Deref`).
 pub(super) fn implements(block: &syn::ItemImpl, trait_name: &str) -> bool {
@@ -197,4 +202,19 @@ fn result_arguments(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> 
         return None;
     };
     Some(((*success).clone(), (*error).clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_inherent_impl_of_client_is_the_client_s() {
+        let client: syn::ItemImpl = syn::parse_quote!(impl Client {});
+        let hooks: syn::ItemImpl = syn::parse_quote!(impl ClientHooks for Client {});
+        let other: syn::ItemImpl = syn::parse_quote!(impl builder::Client {});
+        assert!(is_client_impl(&client));
+        assert!(!is_client_impl(&hooks));
+        assert!(!is_client_impl(&other));
+    }
 }

@@ -5,6 +5,7 @@
 
 use syn::{ImplItem, Item};
 
+use crate::runtime_paths::INTO_OPTIONAL_TEXT;
 use crate::type_index::module_items_mut;
 
 /// Each setter of an `Option<String>` field in `types::builder` takes any
@@ -34,7 +35,7 @@ pub(super) fn optional_text_setters_take_str(file: &mut syn::File) -> usize {
                 #(#attrs)*
                 pub fn #name<T>(mut self, value: T) -> Self
                 where
-                    T: workspaces_sdk_runtime::IntoOptionalText,
+                    T: #INTO_OPTIONAL_TEXT,
                 {
                     self.#name = Ok(value.into_optional_text());
                     self

@@ -47,6 +47,8 @@ pub struct OperationPlan {
     /// Whether the typed mock has it (the mock's fall-back may leave an
     /// operation out).
     pub in_mock: bool,
+    /// Whether it takes no credential (`security: []`).
+    pub public: bool,
 }
 
 impl OperationPlan {
@@ -187,6 +189,7 @@ pub(super) fn plan(spec: &Spec, read: Vec<Read>) -> Result<Vec<OperationPlan>, S
                     .collect(),
                 lists_workspaces: listing == Some(operation.id.as_str()),
                 in_mock: in_mock.contains(&operation.id.as_str()),
+                public: spec.auth.public_operations.contains(&operation.id),
                 operation: operation.clone(),
                 hook_id: read.hook_id,
                 method: read.method,

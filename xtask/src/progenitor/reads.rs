@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 
 use syn::{Expr, Item, Pat, Stmt, visit_mut::VisitMut};
 
+use crate::runtime_paths::{JSON_RESPONSE, QUERY, QUERY_IF_SET, REPLACE_HEADERS, STREAM_RESPONSE};
 use crate::type_index::last_segment;
 
 /// Builds the request of every builder's `dispatch()` in place: progenitor's
@@ -87,13 +88,13 @@ fn build_in_place(stmts: &mut Vec<Stmt>, optional: &BTreeSet<String>) -> bool {
     for step in steps {
         built.push(match step {
             Step::Header(name, value) => syn::parse_quote!(request.headers_mut().append(#name, #value);),
-            Step::Headers(map) => syn::parse_quote!(workspaces_sdk_runtime::replace_headers(&mut request, #map);),
+            Step::Headers(map) => syn::parse_quote!(#REPLACE_HEADERS(&mut request, #map);),
             Step::Query(name, field) => {
                 let set = match field.get_ident().is_some_and(|f| optional.contains(&f.to_string())) {
-                    true => quote::quote!(query_if_set),
-                    false => quote::quote!(query),
+                    true => QUERY_IF_SET,
+                    false => QUERY,
                 };
-                syn::parse_quote!(workspaces_sdk_runtime::#set(&mut request, #name, &#field).map_err(Error::InvalidRequest)?;)
+                syn::parse_quote!(#set(&mut request, #name, &#field).map_err(Error::InvalidRequest)?;)
             }
         });
     }
@@ -222,8 +223,8 @@ impl VisitMut for Reads {
         };
         let names: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
         match names.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-            ["ResponseValue", "from_response"] => *call.func = syn::parse_quote!(workspaces_sdk_runtime::json_response),
-            ["ResponseValue", "stream"] => *call.func = syn::parse_quote!(workspaces_sdk_runtime::stream_response),
+            ["ResponseValue", "from_response"] => *call.func = syn::parse_quote!(#JSON_RESPONSE),
+            ["ResponseValue", "stream"] => *call.func = syn::parse_quote!(#STREAM_RESPONSE),
             [.., "HeaderMap", "with_capacity"] => *expr = syn::parse_quote!(::reqwest::header::HeaderMap::new()),
             _ => return,
         }
@@ -267,9 +268,9 @@ mod tests {
         let expected = [
             "#[allow(unused_mut)]letmutrequest=::reqwest::Request::new(::reqwest::Method::GET,url);",
             "request.headers_mut().append(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static(\"application/json\"));",
-            "workspaces_sdk_runtime::query_if_set(&mutrequest,\"cursor\",&cursor).map_err(Error::InvalidRequest)?;",
-            "workspaces_sdk_runtime::query(&mutrequest,\"page\",&page).map_err(Error::InvalidRequest)?;",
-            "workspaces_sdk_runtime::replace_headers(&mutrequest,header_map);",
+            "workspaces_sdk_runtime::plumbing::query_if_set(&mutrequest,\"cursor\",&cursor).map_err(Error::InvalidRequest)?;",
+            "workspaces_sdk_runtime::plumbing::query(&mutrequest,\"page\",&page).map_err(Error::InvalidRequest)?;",
+            "workspaces_sdk_runtime::plumbing::replace_headers(&mutrequest,header_map);",
             "letinfo=",
         ]
         .concat();
@@ -346,11 +347,11 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("200u16=>workspaces_sdk_runtime::json_response(response).await"),
+            text.contains("200u16=>workspaces_sdk_runtime::plumbing::json_response(response).await"),
             "{text}"
         );
         assert!(
-            text.contains("Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))"),
+            text.contains("Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(response))"),
             "{text}"
         );
         assert!(!text.contains("ResponseValue::"), "{text}");

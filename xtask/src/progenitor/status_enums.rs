@@ -8,6 +8,7 @@ use crate::rewrite::{
     by_status::{Split, VariantBody},
     statuses::StatusKey,
 };
+use crate::runtime_paths::{BY_STATUS, JSON_BODY, TEXT_BODY};
 
 /// The enum and its impls, to stand in the `types` module, whose item names
 /// are `types`; an error names a schema that has no generated type.
@@ -44,7 +45,7 @@ pub fn items(split: &Split, types: &[String]) -> Result<Vec<syn::Item>, String> 
             }
             VariantBody::Text => {
                 variants.push(quote! { #[doc = #description] #ident(::std::string::String), });
-                quote! { ::workspaces_sdk_runtime::text_body(body).map(Self::#ident) }
+                quote! { #TEXT_BODY(body).map(Self::#ident) }
             }
             VariantBody::Json(schema) => {
                 let type_name = crate::rust_names::type_name(schema);
@@ -56,7 +57,7 @@ pub fn items(split: &Split, types: &[String]) -> Result<Vec<syn::Item>, String> 
                 }
                 let ty = format_ident!("{type_name}");
                 variants.push(quote! { #[doc = #description] #ident(#ty), });
-                quote! { ::workspaces_sdk_runtime::json_body(body).map(Self::#ident) }
+                quote! { #JSON_BODY(body).map(Self::#ident) }
             }
         };
         match StatusKey::parse(status) {
@@ -94,7 +95,7 @@ pub fn items(split: &Split, types: &[String]) -> Result<Vec<syn::Item>, String> 
             }
         }
 
-        impl ::workspaces_sdk_runtime::ByStatus for #name {
+        impl #BY_STATUS for #name {
             fn from_status(
                 status: ::reqwest::StatusCode,
                 body: &[u8],

@@ -108,8 +108,10 @@ fn cli_mocks(specs: &[&Spec]) -> Result<TokenStream, SpecError> {
     Ok(quote! {
         use crate::mock::{Mock, MockAuth, Route};
 
-        /// Each provider's mock, by provider id.
-        pub(crate) static MOCKS: &[Mock] = &[#(#mocks),*];
+        impl Mock {
+            /// Each provider's mock, by provider id.
+            pub(crate) const ALL: &'static [Mock] = &[#(#mocks),*];
+        }
     })
 }
 
@@ -122,7 +124,7 @@ struct FilterParameter<'a> {
     apply: Option<TokenStream>,
 }
 
-/// `FILTERS` and `filtered`: each provider's listing with the filters given.
+/// `Filter::ALL` and `filtered`: each provider's listing with the filters given.
 fn filters(specs: &[&Spec], generated: &[&Generated]) -> Result<TokenStream, SpecError> {
     let mut table = Vec::new();
     let mut arms = Vec::new();
@@ -163,8 +165,10 @@ fn filters(specs: &[&Spec], generated: &[&Generated]) -> Result<TokenStream, Spe
 
         use crate::{exit::Failure, filters::{Filter, FilterKind, Filters}};
 
-        /// Each provider's filters: the query parameters of its listing.
-        pub(crate) static FILTERS: &[Filter] = &[#(#table),*];
+        impl Filter {
+            /// Each provider's filters: the query parameters of its listing.
+            pub(crate) const ALL: &'static [Filter] = &[#(#table),*];
+        }
 
         /// The listing of `client`, with the filters given for its provider.
         pub(crate) fn filtered<'a>(client: &'a Client, filters: &Filters, paging: Paging) -> Result<WorkspacePages<'a>, Failure> {

@@ -10,6 +10,7 @@ use super::{
     field_reads::{first_present, text_of, time_of},
     marker, package_section,
 };
+use crate::runtime_paths::{ONE_PAGE, PAGING};
 use crate::{
     load::SpecError,
     model::Spec,
@@ -240,14 +241,14 @@ pub fn facade_module(specs: &[&Spec], generated: &[&Generated], unlisted: &[&Spe
 
             /// The listing's pages, owning a clone of the provider's client (a
             /// few shared handles), so that they outlive `self`.
-            pub(crate) fn list_pages(&self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'static> {
+            pub(crate) fn list_pages(&self, paging: #PAGING) -> WorkspacePages<'static> {
                 match self {
                     #( #cfgs Self::#variants(client) => client.#methods().into_owned().workspace_pages_with(paging), )*
                 }
             }
 
             /// The listing's workspaces, as [`Self::list_pages`] owns them.
-            pub(crate) fn list_items(&self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'static> {
+            pub(crate) fn list_items(&self, paging: #PAGING) -> Workspaces<'static> {
                 match self {
                     #( #cfgs Self::#variants(client) => client.#methods().into_owned().workspaces_with(paging), )*
                 }
@@ -389,7 +390,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
             let recover = types.recover(Some(&krate));
             quote!({
                 let _ = paging;
-                workspaces_sdk_runtime::one_page(self.send(), #recover)
+                #ONE_PAGE(self.send(), #recover)
             })
         }
     };
@@ -402,11 +403,11 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         #cfg
         impl<'a> ListWorkspaces<'a> for #krate::builder::#builder<'a> {
             #doc
-            fn workspace_pages_with(self, paging: workspaces_sdk_runtime::Paging) -> WorkspacePages<'a> {
+            fn workspace_pages_with(self, paging: #PAGING) -> WorkspacePages<'a> {
                 listing::normalized(Provider::#variant, #pages, |page| page #(.#items)*, Workspace::from)
             }
 
-            fn workspaces_with(self, paging: workspaces_sdk_runtime::Paging) -> Workspaces<'a> {
+            fn workspaces_with(self, paging: #PAGING) -> Workspaces<'a> {
                 listing::normalized_items(Provider::#variant, #pages, |page| page #(.#items)*, Workspace::from)
             }
         }

@@ -5,6 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
+use crate::runtime_paths::{
+    AS_U64, BY_CURSOR, BY_PAGE_NUMBER, BY_PAGE_NUMBER_WALK, ITEM_LISTS, ITEMS, ITEMS_OF, PAGES, PAGING, RECOVER,
+};
 use crate::{
     load::SpecError,
     model::Spec,
@@ -67,7 +70,7 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                     }
                 };
                 quote! {
-                    workspaces_sdk_runtime::by_cursor((#provider, #operation), self, paging,
+                    #BY_CURSOR((#provider, #operation), self, paging,
                         |request, cursor| request.#method(#sent), |request| request.send(), |page| #next,
                         #recover)
                 }
@@ -83,11 +86,11 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                     None => quote!(None),
                 };
                 // What the request was given itself (the fields are named as their setters).
-                let own = |field: &syn::Ident| quote!(request.#field.as_ref().ok().and_then(|value| *value).and_then(workspaces_sdk_runtime::as_u64));
+                let own = |field: &syn::Ident| quote!(request.#field.as_ref().ok().and_then(|value| *value).and_then(#AS_U64));
                 let (own_page, own_size) = (own(&page_method), own(&size_method));
                 quote! {
-                    workspaces_sdk_runtime::by_page_number((#provider, #operation), self, paging,
-                        workspaces_sdk_runtime::ByPageNumber {
+                    #BY_PAGE_NUMBER((#provider, #operation), self, paging,
+                        #BY_PAGE_NUMBER_WALK {
                             own: |request| (#own_page, #own_size),
                             with_page: |request, number, size| {
                                 let request = request.#page_method(number);
@@ -112,14 +115,14 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                 /// every other parameter set on this request kept on each page.
                 ///
                 /// Ends after the last page, or with an error: a failed page, a repeated
-                /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
-                pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, #page_type, #error_type> {
-                    self.pages_with(workspaces_sdk_runtime::Paging::default())
+                /// cursor, or more pages than [`Paging::max_pages`].
+                pub fn pages(self) -> #PAGES<'a, #page_type, #error_type> {
+                    self.pages_with(#PAGING::default())
                 }
 
                 /// [`Self::pages`], walked as `paging` says (pages fetched ahead, most pages,
                 /// page size).
-                pub fn pages_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Pages<'a, #page_type, #error_type> {
+                pub fn pages_with(self, paging: #PAGING) -> #PAGES<'a, #page_type, #error_type> {
                     #walk
                 }
 
@@ -128,13 +131,13 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                 /// The stream borrows the client; `.into_owned()` before `.stream()` gives
                 /// one that owns a clone of it (`'static` and `Send`, for `tokio::spawn`).
                 #(#[doc = #example])*
-                pub fn stream(self) -> workspaces_sdk_runtime::Items<'a, #item_type, #error_type> {
-                    self.stream_with(workspaces_sdk_runtime::Paging::default())
+                pub fn stream(self) -> #ITEMS<'a, #item_type, #error_type> {
+                    self.stream_with(#PAGING::default())
                 }
 
                 /// [`Self::stream`], walked as `paging` says.
-                pub fn stream_with(self, paging: workspaces_sdk_runtime::Paging) -> workspaces_sdk_runtime::Items<'a, #item_type, #error_type> {
-                    workspaces_sdk_runtime::items(self.pages_with(paging), |page| page #(.#items)*)
+                pub fn stream_with(self, paging: #PAGING) -> #ITEMS<'a, #item_type, #error_type> {
+                    #ITEMS_OF(self.pages_with(paging), |page| page #(.#items)*)
                 }
             }
         });
@@ -187,9 +190,9 @@ impl Listing {
         };
         let (page_type, item_type) = (named(&self.page_type), named(&self.item_type));
         quote! {
-            |error| workspaces_sdk_runtime::recover::<#page_type, #item_type, _>(
+            |error| #RECOVER::<#page_type, #item_type, _>(
                 error,
-                workspaces_sdk_runtime::ItemLists { items: #items, same_type: &[#(#same_type),*] },
+                #ITEM_LISTS { items: #items, same_type: &[#(#same_type),*] },
             )
         }
     }

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_comment, marker, optional_dependencies, package_section, spec_path};
+use crate::runtime_paths::{API, AUTH, BOUND, CLIENT_MACRO, HEADER_DEFAULT, OPERATION, PLACE, REEXPORTED, SEND_MACRO};
 use crate::{
     load::SpecError,
     model::{Place, Scheme, Spec},
@@ -201,30 +202,6 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, SpecEr
 
 /// The items of a provider's `lib.rs`.
 fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecError> {
-    let parameters = || {
-        spec.operations
-            .iter()
-            .flat_map(|op| op.parameters.iter().map(move |p| (&op.id, p)))
-    };
-    let header_defaults = parameters().filter_map(|(operation_id, p)| {
-        let (header, value) = (&p.name, p.header_default.as_ref()?);
-        Some(quote!(workspaces_sdk_runtime::HeaderDefault { operation_id: #operation_id, header: #header, value: #value }))
-    });
-    let number = |n: Option<f64>| match n.map(proc_macro2::Literal::f64_unsuffixed) {
-        Some(n) => quote!(Some(#n)),
-        None => quote!(None),
-    };
-    let bounds = parameters().filter_map(|(operation_id, p)| {
-        let (parameter, bounds) = (&p.name, p.bounds?);
-        let (minimum, maximum) = (number(bounds.minimum), number(bounds.maximum));
-        Some(quote! {
-            workspaces_sdk_runtime::Bound { operation_id: #operation_id, parameter: #parameter, minimum: #minimum, maximum: #maximum }
-        })
-    });
-    let operations = generated.plans.iter().map(|op| {
-        let (hook_id, operation_id) = (&op.hook_id, &op.id());
-        quote!((#hook_id, #operation_id))
-    });
     let provider = &spec.sdk.provider;
     let credential = match spec.credential_variable() {
         Some(variable) => quote!(credential_variable = #variable),
@@ -236,9 +213,9 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
                 /// The server a client talks to unless given a base URL: the first server of the spec.
                 pub const DEFAULT_BASE_URL: &str = #url;
             },
-            quote!(workspaces_sdk_runtime::client!(API, #credential, default_base_url = DEFAULT_BASE_URL);),
+            quote!(#CLIENT_MACRO!(API, #credential, default_base_url = DEFAULT_BASE_URL);),
         ),
-        None => (quote!(), quote!(workspaces_sdk_runtime::client!(API, #credential);)),
+        None => (quote!(), quote!(#CLIENT_MACRO!(API, #credential);)),
     };
     let auth = spec.auth.schemes.iter().map(|Scheme { name, place }| {
         let place = match place {
@@ -247,11 +224,12 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
             Place::Query(name) => quote!(Query(#name)),
             Place::Cookie(name) => quote!(Cookie(#name)),
         };
-        quote!(workspaces_sdk_runtime::Auth { scheme: #name, place: workspaces_sdk_runtime::Place::#place })
+        quote!(#AUTH { scheme: #name, place: #PLACE::#place })
     });
-    let public_operations = &spec.auth.public_operations;
     let sends = generated.plans.iter().map(operation_send);
     let streams = super::listing::operation_streams(spec, generated)?;
+    let reexported = REEXPORTED.iter().map(|name| format_ident!("{name}"));
+    let runtime = format_ident!("{}", crate::runtime_paths::CRATE);
     Ok(quote! {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
@@ -259,21 +237,15 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
         mod generated;
 
         pub use generated::*;
-        pub use workspaces_sdk_runtime::{
-            Config, ConfigError, Credential, Error, ErrorKind, IntoOptionalText, Items, Pages, Paging, RefusedRedirect, RequestId, Response, Retry, reqwest,
-        };
+        pub use #runtime::{#(#reexported),*};
 
         #default_server
 
-        static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
-            provider: #provider,
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            auth: &[#(#auth),*],
-            public_operations: &[#(#public_operations),*],
-            operations: &[#(#operations),*],
-            header_defaults: &[#(#header_defaults),*],
-            bounds: &[#(#bounds),*],
-        };
+        static API: #API = #API::new(
+            #provider,
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            &[#(#auth),*],
+        );
 
         #client
         #(#sends)*
@@ -281,11 +253,12 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
     })
 }
 
-/// An operation's `send()`: the runtime's `send!` with its builder, id,
-/// body types and how its error body is read.
+/// An operation's `send()`: the runtime's `send!` with its builder, its
+/// [`operation`](operation_descriptor), its body types and how its error
+/// body is read.
 fn operation_send(op: &OperationPlan) -> TokenStream {
     let builder = format_ident!("{}", op.builder);
-    let operation_id = &op.id();
+    let operation = operation_descriptor(op);
     let (success, error) = (&op.success, super::listing::caller_error_type(op));
     let read = if op.error_by_status {
         quote!(by_status)
@@ -295,7 +268,40 @@ fn operation_send(op: &OperationPlan) -> TokenStream {
         quote!(typed)
     };
     let by_status = op.success_by_status.then(|| quote!(, success_by_status));
-    quote!(workspaces_sdk_runtime::send!(#builder, #operation_id, #success, #error, #read #by_status);)
+    quote!(#SEND_MACRO!(#builder, #operation, #success, #error, #read #by_status);)
+}
+
+/// What an operation's call reads at run time: its `operationId`, whether it
+/// is public, its header defaults and the bounds of its query parameters.
+fn operation_descriptor(op: &OperationPlan) -> TokenStream {
+    let id = op.id();
+    let public = op.public.then(|| quote!(.public()));
+    let parameters = &op.operation.parameters;
+    let defaults: Vec<TokenStream> = parameters
+        .iter()
+        .filter_map(|p| {
+            let (header, value) = (p.name.to_ascii_lowercase(), p.header_default.as_ref()?);
+            Some(quote!(#HEADER_DEFAULT::new(#header, #value)))
+        })
+        .collect();
+    let defaults = (!defaults.is_empty()).then(|| quote!(.header_defaults(&[#(#defaults),*])));
+    let bounds: Vec<TokenStream> = parameters
+        .iter()
+        .filter_map(|p| {
+            let (parameter, bounds) = (&p.name, p.bounds?);
+            let minimum = bounds.minimum.map(|n| {
+                let n = proc_macro2::Literal::f64_unsuffixed(n);
+                quote!(.at_least(#n))
+            });
+            let maximum = bounds.maximum.map(|n| {
+                let n = proc_macro2::Literal::f64_unsuffixed(n);
+                quote!(.at_most(#n))
+            });
+            Some(quote!(#BOUND::new(#parameter) #minimum #maximum))
+        })
+        .collect();
+    let bounds = (!bounds.is_empty()).then(|| quote!(.bounds(&[#(#bounds),*])));
+    quote!(#OPERATION::new(#id) #public #defaults #bounds)
 }
 
 /// `crates/providers/<id>/src/generated.rs`: progenitor's module.

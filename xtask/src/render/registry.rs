@@ -7,11 +7,12 @@ use quote::{format_ident, quote};
 use super::{
     crate_ident, marker,
     mock::mock_crate_name,
-    registry_calls::{first_call, mock_call, sample_calls, samples_of},
+    registry_calls::{first_call, mock_call, sample_calls, samples_of, test_client},
     spec_path,
 };
+use crate::runtime_paths::{CONFIG, PAGING};
 use crate::{
-    model::{Place, Spec},
+    model::Spec,
     progenitor::{Generated, fixes::qualify},
     type_index::{Shape, shape},
 };
@@ -197,7 +198,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
         &krate,
         quote!(base_url),
         quote!(credential),
-        quote!(workspaces_sdk_runtime::Config::default()),
+        quote!(#CONFIG::default()),
     );
     let mut out = quote! {
         fn #decode(operation_id: &str, status: &str, body: &[u8]) -> Option<Result<Decoded, String>> {
@@ -238,10 +239,10 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
             op.paging.as_ref().is_none_or(|paging| !paging.sets(setter))
         });
         out.extend(quote! {
-            fn #paginate(base_url: String, paging: workspaces_sdk_runtime::Paging) -> crate::Paginated {
+            fn #paginate(base_url: String, paging: #PAGING) -> crate::Paginated {
                 Box::pin(async move {
                     use ::futures_util::StreamExt;
-                    let config = workspaces_sdk_runtime::Config::default().without_retries();
+                    let config = #CONFIG::default().without_retries();
                     let client = #paging_client.map_err(crate::config_error)?;
                     let mut pages = client.#method()#(#every)*.pages_with(paging);
                     let mut seen = Vec::new();
@@ -275,7 +276,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
     let call_client = test_client(spec, &krate, quote!(&base_url), quote!(credential), quote!(config));
     let operation_id = &op.id();
     out.extend(quote! {
-        fn #call(base_url: String, credential: String, arguments: Arguments, config: workspaces_sdk_runtime::Config) -> Call {
+        fn #call(base_url: String, credential: String, arguments: Arguments, config: #CONFIG) -> Call {
             Box::pin(async move {
                 let client = #call_client.map_err(crate::config_error)?;
                 #[allow(unused_mut)]
@@ -332,35 +333,4 @@ fn representative_code(status: &str, variants: &[crate::rewrite::by_status::Vari
             (200..600).rev().find(|code| !taken(*code)).unwrap_or(599)
         }
     }
-}
-
-/// A client of a provider's crate for the tests, as its spec's security
-/// takes credentials: none at all; `test-user:<credential>` for HTTP basic;
-/// for each scheme past the first, `test-<scheme>` in the configuration.
-pub(super) fn test_client(
-    spec: &Spec,
-    krate: &syn::Ident,
-    base_url: TokenStream,
-    credential: TokenStream,
-    config: TokenStream,
-) -> TokenStream {
-    let Some((first, others)) = spec.auth.schemes.split_first() else {
-        return quote!({
-            let _ = #credential;
-            #krate::Client::with_config(#base_url, #config)
-        });
-    };
-    let credential = match first.place {
-        Place::Basic => quote!(format!("test-user:{}", #credential)),
-        _ => credential,
-    };
-    let others = others.iter().map(|scheme| {
-        let name = &scheme.name;
-        let value = match scheme.place {
-            Place::Basic => format!("test-user:test-{name}"),
-            _ => format!("test-{name}"),
-        };
-        quote!(.credential(#name, #value))
-    });
-    quote!(#krate::Client::with_config(#base_url, #credential, #config #(#others)*))
 }

@@ -1,13 +1,15 @@
 //! The calls the test registry makes of a provider's first operation that
 //! needs no arguments: through its typed mock, with every parameter at its
-//! sample value, and which parameters those are.
+//! sample value, and which parameters those are; and the client each call
+//! is made with, given the test credentials the spec's security takes.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{crate_ident, mock::mock_crate_name};
+use crate::runtime_paths::CONFIG;
 use crate::{
-    model::Spec,
+    model::{Place, Spec},
     progenitor::{Generated, OperationPlan, fixes::qualify},
 };
 
@@ -56,12 +58,12 @@ pub(super) fn mock_call(
     let every_or_not = (!every.is_empty())
         .then(|| quote!(let request = if send_every_parameter { request #(#every)* } else { request };));
     let mock_fn = format_ident!("mock_{}", spec.id);
-    let client = super::registry::test_client(
+    let client = test_client(
         spec,
         &krate,
         quote!(&server.base_url()),
         quote!("test-credential"),
-        quote!(workspaces_sdk_runtime::Config::default()),
+        quote!(#CONFIG::default()),
     );
     let mock_krate = format_ident!("{}", crate_ident(&mock_crate_name(spec)));
     let method = format_ident!("{}", op.method);
@@ -127,4 +129,35 @@ pub(crate) fn first_call(generated: &Generated) -> Option<&OperationPlan> {
     };
     let mut callable = generated.plans.iter().filter(callable);
     callable.clone().find(has_example).or_else(|| callable.next())
+}
+
+/// A client of a provider's crate for the tests, as its spec's security
+/// takes credentials: none at all; `test-user:<credential>` for HTTP basic;
+/// for each scheme past the first, `test-<scheme>` in the configuration.
+pub(super) fn test_client(
+    spec: &Spec,
+    krate: &syn::Ident,
+    base_url: TokenStream,
+    credential: TokenStream,
+    config: TokenStream,
+) -> TokenStream {
+    let Some((first, others)) = spec.auth.schemes.split_first() else {
+        return quote!({
+            let _ = #credential;
+            #krate::Client::with_config(#base_url, #config)
+        });
+    };
+    let credential = match first.place {
+        Place::Basic => quote!(format!("test-user:{}", #credential)),
+        _ => credential,
+    };
+    let others = others.iter().map(|scheme| {
+        let name = &scheme.name;
+        let value = match scheme.place {
+            Place::Basic => format!("test-user:test-{name}"),
+            _ => format!("test-{name}"),
+        };
+        quote!(.credential(#name, #value))
+    });
+    quote!(#krate::Client::with_config(#base_url, #credential, #config #(#others)*))
 }

@@ -576,21 +576,21 @@ pub mod types {
 /// # }
 /// ```
 pub struct Client {
-    pub(crate) baseurl: workspaces_sdk_runtime::BaseUrl,
+    pub(crate) baseurl: workspaces_sdk_runtime::plumbing::BaseUrl,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: workspaces_sdk_runtime::Context,
+    pub(crate) inner: workspaces_sdk_runtime::plumbing::Context,
 }
 impl Client {
     pub(crate) fn new_with_client(
-        baseurl: workspaces_sdk_runtime::BaseUrl,
+        baseurl: workspaces_sdk_runtime::plumbing::BaseUrl,
         client: reqwest::Client,
-        inner: workspaces_sdk_runtime::Context,
+        inner: workspaces_sdk_runtime::plumbing::Context,
     ) -> Self {
         Self { baseurl, client, inner }
     }
 }
 #[doc(hidden)]
-impl ClientInfo<workspaces_sdk_runtime::Context> for Client {
+impl ClientInfo<workspaces_sdk_runtime::plumbing::Context> for Client {
     fn api_version() -> &'static str {
         "1.0"
     }
@@ -600,7 +600,7 @@ impl ClientInfo<workspaces_sdk_runtime::Context> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &workspaces_sdk_runtime::Context {
+    fn inner(&self) -> &workspaces_sdk_runtime::plumbing::Context {
         &self.inner
     }
 }
@@ -608,7 +608,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<workspaces_sdk_runtime::Context>,
+        Client: ClientHooks<workspaces_sdk_runtime::plumbing::Context>,
     {
     }
 };
@@ -645,7 +645,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListWorkspaces<'a> {
         pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
-        pub(crate) call_options: workspaces_sdk_runtime::CallOptions,
+        pub(crate) call_options: workspaces_sdk_runtime::plumbing::CallOptions,
     }
     impl<'a> ListWorkspaces<'a> {
         #[doc(hidden)]
@@ -666,7 +666,7 @@ pub mod builder {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             );
-            workspaces_sdk_runtime::replace_headers(&mut request, header_map);
+            workspaces_sdk_runtime::plumbing::replace_headers(&mut request, header_map);
             let info = OperationInfo {
                 operation_id: "list_workspaces",
             };
@@ -675,23 +675,55 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => workspaces_sdk_runtime::json_response(response).await,
-                400u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                401u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                402u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                403u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                404u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                405u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                406u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                408u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                409u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                415u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                422u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                429u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                500u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                502u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                503u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
-                504u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::stream_response(response))),
+                200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
+                400u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                401u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                402u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                403u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                404u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                405u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                406u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                408u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                409u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                415u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                422u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                429u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                500u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                502u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                503u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
+                504u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                    response,
+                ))),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

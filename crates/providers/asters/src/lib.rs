@@ -34,21 +34,17 @@ pub use workspaces_sdk_runtime::{
 };
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.asters.ai/api/external/v1.0";
-static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
-    provider: "Asters",
-    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[workspaces_sdk_runtime::Auth {
+static API: workspaces_sdk_runtime::plumbing::Api = workspaces_sdk_runtime::plumbing::Api::new(
+    "Asters",
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    &[workspaces_sdk_runtime::plumbing::Auth {
         scheme: "ApiKeyAuth",
-        place: workspaces_sdk_runtime::Place::Header {
+        place: workspaces_sdk_runtime::plumbing::Place::Header {
             name: "x-api-key",
             prefix: "",
         },
     }],
-    public_operations: &[],
-    operations: &[("list_workspaces", "listWorkspaces")],
-    header_defaults: &[],
-    bounds: &[],
-};
+);
 workspaces_sdk_runtime::client!(
     API,
     credential_variable = "ASTERS_API_KEY",
@@ -56,7 +52,7 @@ workspaces_sdk_runtime::client!(
 );
 workspaces_sdk_runtime::send!(
     ListWorkspaces,
-    "listWorkspaces",
+    workspaces_sdk_runtime::plumbing::Operation::new("listWorkspaces"),
     types::WorkspacesEnvelope,
     String,
     text

@@ -312,7 +312,7 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for ApiVersion {
         /// A documented value is read without copying the text; any other is kept as it came.
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            workspaces_sdk_runtime::open_enum(deserializer)
+            workspaces_sdk_runtime::plumbing::open_enum(deserializer)
         }
     }
     #[cfg(feature = "schemars")]
@@ -390,7 +390,7 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for SortOrder {
         /// A documented value is read without copying the text; any other is kept as it came.
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            workspaces_sdk_runtime::open_enum(deserializer)
+            workspaces_sdk_runtime::plumbing::open_enum(deserializer)
         }
     }
     #[cfg(feature = "schemars")]
@@ -469,7 +469,7 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
         /// A documented value is read without copying the text; any other is kept as it came.
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            workspaces_sdk_runtime::open_enum(deserializer)
+            workspaces_sdk_runtime::plumbing::open_enum(deserializer)
         }
     }
     #[cfg(feature = "schemars")]
@@ -510,21 +510,21 @@ pub mod types {
 /// # }
 /// ```
 pub struct Client {
-    pub(crate) baseurl: workspaces_sdk_runtime::BaseUrl,
+    pub(crate) baseurl: workspaces_sdk_runtime::plumbing::BaseUrl,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: workspaces_sdk_runtime::Context,
+    pub(crate) inner: workspaces_sdk_runtime::plumbing::Context,
 }
 impl Client {
     pub(crate) fn new_with_client(
-        baseurl: workspaces_sdk_runtime::BaseUrl,
+        baseurl: workspaces_sdk_runtime::plumbing::BaseUrl,
         client: reqwest::Client,
-        inner: workspaces_sdk_runtime::Context,
+        inner: workspaces_sdk_runtime::plumbing::Context,
     ) -> Self {
         Self { baseurl, client, inner }
     }
 }
 #[doc(hidden)]
-impl ClientInfo<workspaces_sdk_runtime::Context> for Client {
+impl ClientInfo<workspaces_sdk_runtime::plumbing::Context> for Client {
     fn api_version() -> &'static str {
         "v1"
     }
@@ -534,7 +534,7 @@ impl ClientInfo<workspaces_sdk_runtime::Context> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &workspaces_sdk_runtime::Context {
+    fn inner(&self) -> &workspaces_sdk_runtime::plumbing::Context {
         &self.inner
     }
 }
@@ -542,7 +542,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<workspaces_sdk_runtime::Context>,
+        Client: ClientHooks<workspaces_sdk_runtime::plumbing::Context>,
     {
     }
 };
@@ -631,7 +631,7 @@ pub mod builder {
         updated_by: Result<Option<::std::string::String>, String>,
         workspace_type: Result<Option<::std::string::String>, String>,
         x_api_version: Result<Option<crate::types::ApiVersion>, String>,
-        pub(crate) call_options: workspaces_sdk_runtime::CallOptions,
+        pub(crate) call_options: workspaces_sdk_runtime::plumbing::CallOptions,
     }
     impl<'a> ListWorkspaces<'a> {
         #[doc(hidden)]
@@ -870,30 +870,34 @@ pub mod builder {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             );
-            workspaces_sdk_runtime::query_if_set(&mut request, "created_at_from", &created_at_from)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "created_at_from", &created_at_from)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "created_at_to", &created_at_to)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "created_at_to", &created_at_to)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "created_by", &created_by)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "created_by", &created_by)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "id", &id).map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "owner_id", &owner_id).map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "page", &page).map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "page_size", &page_size)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "id", &id).map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "owner_id", &owner_id)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "search", &search).map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "sort_by", &sort_by).map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "sort_order", &sort_order)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "page", &page)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "updated_at_from", &updated_at_from)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "page_size", &page_size)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "updated_at_to", &updated_at_to)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "search", &search)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "updated_by", &updated_by)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "sort_by", &sort_by)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::query_if_set(&mut request, "workspace_type", &workspace_type)
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "sort_order", &sort_order)
                 .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::replace_headers(&mut request, header_map);
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "updated_at_from", &updated_at_from)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "updated_at_to", &updated_at_to)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "updated_by", &updated_by)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "workspace_type", &workspace_type)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::plumbing::replace_headers(&mut request, header_map);
             let info = OperationInfo {
                 operation_id: "list_workspaces",
             };
@@ -902,7 +906,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => workspaces_sdk_runtime::json_response(response).await,
+                200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

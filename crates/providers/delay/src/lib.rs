@@ -35,42 +35,31 @@ pub use workspaces_sdk_runtime::{
     Config, ConfigError, Credential, Error, ErrorKind, IntoOptionalText, Items, Pages, Paging, RefusedRedirect,
     RequestId, Response, Retry, reqwest,
 };
-static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
-    provider: "Delay",
-    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[workspaces_sdk_runtime::Auth {
+static API: workspaces_sdk_runtime::plumbing::Api = workspaces_sdk_runtime::plumbing::Api::new(
+    "Delay",
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    &[workspaces_sdk_runtime::plumbing::Auth {
         scheme: "BearerAuth",
-        place: workspaces_sdk_runtime::Place::Header {
+        place: workspaces_sdk_runtime::plumbing::Place::Header {
             name: "Authorization",
             prefix: "Bearer ",
         },
     }],
-    public_operations: &[],
-    operations: &[("list_workspaces", "listWorkspaces")],
-    header_defaults: &[workspaces_sdk_runtime::HeaderDefault {
-        operation_id: "listWorkspaces",
-        header: "X-API-Version",
-        value: "v1",
-    }],
-    bounds: &[
-        workspaces_sdk_runtime::Bound {
-            operation_id: "listWorkspaces",
-            parameter: "page",
-            minimum: Some(1.0),
-            maximum: None,
-        },
-        workspaces_sdk_runtime::Bound {
-            operation_id: "listWorkspaces",
-            parameter: "page_size",
-            minimum: Some(1.0),
-            maximum: Some(100.0),
-        },
-    ],
-};
+);
 workspaces_sdk_runtime::client!(API, credential_variable = "DELAY_TOKEN");
 workspaces_sdk_runtime::send!(
     ListWorkspaces,
-    "listWorkspaces",
+    workspaces_sdk_runtime::plumbing::Operation::new("listWorkspaces")
+        .header_defaults(&[workspaces_sdk_runtime::plumbing::HeaderDefault::new(
+            "x-api-version",
+            "v1"
+        )])
+        .bounds(&[
+            workspaces_sdk_runtime::plumbing::Bound::new("page").at_least(1.0),
+            workspaces_sdk_runtime::plumbing::Bound::new("page_size")
+                .at_least(1.0)
+                .at_most(100.0)
+        ]),
     ::std::vec::Vec<types::Workspace>,
     (),
     typed
@@ -80,7 +69,7 @@ impl<'a> builder::ListWorkspaces<'a> {
     /// every other parameter set on this request kept on each page.
     ///
     /// Ends after the last page, or with an error: a failed page, a repeated
-    /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
+    /// cursor, or more pages than [`Paging::max_pages`].
     pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, ::std::vec::Vec<types::Workspace>, ()> {
         self.pages_with(workspaces_sdk_runtime::Paging::default())
     }
@@ -90,11 +79,11 @@ impl<'a> builder::ListWorkspaces<'a> {
         self,
         paging: workspaces_sdk_runtime::Paging,
     ) -> workspaces_sdk_runtime::Pages<'a, ::std::vec::Vec<types::Workspace>, ()> {
-        workspaces_sdk_runtime::by_page_number(
+        workspaces_sdk_runtime::plumbing::by_page_number(
             ("Delay", "listWorkspaces"),
             self,
             paging,
-            workspaces_sdk_runtime::ByPageNumber {
+            workspaces_sdk_runtime::plumbing::ByPageNumber {
                 own: |request| {
                     (
                         request
@@ -102,13 +91,13 @@ impl<'a> builder::ListWorkspaces<'a> {
                             .as_ref()
                             .ok()
                             .and_then(|value| *value)
-                            .and_then(workspaces_sdk_runtime::as_u64),
+                            .and_then(workspaces_sdk_runtime::plumbing::as_u64),
                         request
                             .page_size
                             .as_ref()
                             .ok()
                             .and_then(|value| *value)
-                            .and_then(workspaces_sdk_runtime::as_u64),
+                            .and_then(workspaces_sdk_runtime::plumbing::as_u64),
                     )
                 },
                 with_page: |request, number, size| {
@@ -122,9 +111,9 @@ impl<'a> builder::ListWorkspaces<'a> {
                 len: |page| page.len(),
                 default_page_size: Some(100),
                 recover: |error| {
-                    workspaces_sdk_runtime::recover::<::std::vec::Vec<types::Workspace>, types::Workspace, _>(
+                    workspaces_sdk_runtime::plumbing::recover::<::std::vec::Vec<types::Workspace>, types::Workspace, _>(
                         error,
-                        workspaces_sdk_runtime::ItemLists {
+                        workspaces_sdk_runtime::plumbing::ItemLists {
                             items: "",
                             same_type: &[""],
                         },
@@ -159,6 +148,6 @@ impl<'a> builder::ListWorkspaces<'a> {
         self,
         paging: workspaces_sdk_runtime::Paging,
     ) -> workspaces_sdk_runtime::Items<'a, types::Workspace, ()> {
-        workspaces_sdk_runtime::items(self.pages_with(paging), |page| page)
+        workspaces_sdk_runtime::plumbing::items(self.pages_with(paging), |page| page)
     }
 }

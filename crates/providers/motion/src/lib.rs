@@ -40,21 +40,17 @@ pub use workspaces_sdk_runtime::{
 };
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.usemotion.com/v1";
-static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
-    provider: "Motion",
-    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[workspaces_sdk_runtime::Auth {
+static API: workspaces_sdk_runtime::plumbing::Api = workspaces_sdk_runtime::plumbing::Api::new(
+    "Motion",
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    &[workspaces_sdk_runtime::plumbing::Auth {
         scheme: "ApiKeyAuth",
-        place: workspaces_sdk_runtime::Place::Header {
+        place: workspaces_sdk_runtime::plumbing::Place::Header {
             name: "X-API-Key",
             prefix: "",
         },
     }],
-    public_operations: &[],
-    operations: &[("list_workspaces", "listWorkspaces")],
-    header_defaults: &[],
-    bounds: &[],
-};
+);
 workspaces_sdk_runtime::client!(
     API,
     credential_variable = "MOTION_API_KEY",
@@ -62,7 +58,7 @@ workspaces_sdk_runtime::client!(
 );
 workspaces_sdk_runtime::send!(
     ListWorkspaces,
-    "listWorkspaces",
+    workspaces_sdk_runtime::plumbing::Operation::new("listWorkspaces"),
     types::WorkspacePage,
     types::ErrorMessage,
     typed
@@ -72,7 +68,7 @@ impl<'a> builder::ListWorkspaces<'a> {
     /// every other parameter set on this request kept on each page.
     ///
     /// Ends after the last page, or with an error: a failed page, a repeated
-    /// cursor, or more pages than [`workspaces_sdk_runtime::Paging::max_pages`].
+    /// cursor, or more pages than [`Paging::max_pages`].
     pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, types::WorkspacePage, types::ErrorMessage> {
         self.pages_with(workspaces_sdk_runtime::Paging::default())
     }
@@ -82,7 +78,7 @@ impl<'a> builder::ListWorkspaces<'a> {
         self,
         paging: workspaces_sdk_runtime::Paging,
     ) -> workspaces_sdk_runtime::Pages<'a, types::WorkspacePage, types::ErrorMessage> {
-        workspaces_sdk_runtime::by_cursor(
+        workspaces_sdk_runtime::plumbing::by_cursor(
             ("Motion", "listWorkspaces"),
             self,
             paging,
@@ -90,9 +86,9 @@ impl<'a> builder::ListWorkspaces<'a> {
             |request| request.send(),
             |page| page.meta.next_cursor.clone().filter(|cursor| !cursor.is_empty()),
             |error| {
-                workspaces_sdk_runtime::recover::<types::WorkspacePage, types::Workspace, _>(
+                workspaces_sdk_runtime::plumbing::recover::<types::WorkspacePage, types::Workspace, _>(
                     error,
-                    workspaces_sdk_runtime::ItemLists {
+                    workspaces_sdk_runtime::plumbing::ItemLists {
                         items: "/workspaces",
                         same_type: &["/workspaces"],
                     },
@@ -126,6 +122,6 @@ impl<'a> builder::ListWorkspaces<'a> {
         self,
         paging: workspaces_sdk_runtime::Paging,
     ) -> workspaces_sdk_runtime::Items<'a, types::Workspace, types::ErrorMessage> {
-        workspaces_sdk_runtime::items(self.pages_with(paging), |page| page.workspaces)
+        workspaces_sdk_runtime::plumbing::items(self.pages_with(paging), |page| page.workspaces)
     }
 }

@@ -1127,7 +1127,7 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
         /// A documented value is read without copying the text; any other is kept as it came.
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            workspaces_sdk_runtime::open_enum(deserializer)
+            workspaces_sdk_runtime::plumbing::open_enum(deserializer)
         }
     }
     #[cfg(feature = "schemars")]
@@ -1176,21 +1176,21 @@ pub mod types {
 /// # }
 /// ```
 pub struct Client {
-    pub(crate) baseurl: workspaces_sdk_runtime::BaseUrl,
+    pub(crate) baseurl: workspaces_sdk_runtime::plumbing::BaseUrl,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: workspaces_sdk_runtime::Context,
+    pub(crate) inner: workspaces_sdk_runtime::plumbing::Context,
 }
 impl Client {
     pub(crate) fn new_with_client(
-        baseurl: workspaces_sdk_runtime::BaseUrl,
+        baseurl: workspaces_sdk_runtime::plumbing::BaseUrl,
         client: reqwest::Client,
-        inner: workspaces_sdk_runtime::Context,
+        inner: workspaces_sdk_runtime::plumbing::Context,
     ) -> Self {
         Self { baseurl, client, inner }
     }
 }
 #[doc(hidden)]
-impl ClientInfo<workspaces_sdk_runtime::Context> for Client {
+impl ClientInfo<workspaces_sdk_runtime::plumbing::Context> for Client {
     fn api_version() -> &'static str {
         "2.1"
     }
@@ -1200,7 +1200,7 @@ impl ClientInfo<workspaces_sdk_runtime::Context> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &workspaces_sdk_runtime::Context {
+    fn inner(&self) -> &workspaces_sdk_runtime::plumbing::Context {
         &self.inner
     }
 }
@@ -1208,7 +1208,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<workspaces_sdk_runtime::Context>,
+        Client: ClientHooks<workspaces_sdk_runtime::plumbing::Context>,
     {
     }
 };
@@ -1254,7 +1254,7 @@ pub mod builder {
     pub struct ListWorkspaces<'a> {
         pub(crate) client: ::std::borrow::Cow<'a, super::Client>,
         detail: Result<Option<bool>, String>,
-        pub(crate) call_options: workspaces_sdk_runtime::CallOptions,
+        pub(crate) call_options: workspaces_sdk_runtime::plumbing::CallOptions,
     }
     impl<'a> ListWorkspaces<'a> {
         #[doc(hidden)]
@@ -1291,8 +1291,9 @@ pub mod builder {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             );
-            workspaces_sdk_runtime::query_if_set(&mut request, "detail", &detail).map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::replace_headers(&mut request, header_map);
+            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "detail", &detail)
+                .map_err(Error::InvalidRequest)?;
+            workspaces_sdk_runtime::plumbing::replace_headers(&mut request, header_map);
             let info = OperationInfo {
                 operation_id: "list_workspaces",
             };
@@ -1301,21 +1302,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => workspaces_sdk_runtime::json_response(response).await,
+                200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    workspaces_sdk_runtime::json_response(response).await?,
+                    workspaces_sdk_runtime::plumbing::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    workspaces_sdk_runtime::json_response(response).await?,
+                    workspaces_sdk_runtime::plumbing::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    workspaces_sdk_runtime::json_response(response).await?,
+                    workspaces_sdk_runtime::plumbing::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    workspaces_sdk_runtime::json_response(response).await?,
+                    workspaces_sdk_runtime::plumbing::json_response(response).await?,
                 )),
                 500u16 => Err(Error::ErrorResponse(
-                    workspaces_sdk_runtime::json_response(response).await?,
+                    workspaces_sdk_runtime::plumbing::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }

@@ -45,21 +45,17 @@ pub use workspaces_sdk_runtime::{
 };
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.seatable.io";
-static API: workspaces_sdk_runtime::Api = workspaces_sdk_runtime::Api {
-    provider: "SeaTable",
-    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[workspaces_sdk_runtime::Auth {
+static API: workspaces_sdk_runtime::plumbing::Api = workspaces_sdk_runtime::plumbing::Api::new(
+    "SeaTable",
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    &[workspaces_sdk_runtime::plumbing::Auth {
         scheme: "TokenAuth",
-        place: workspaces_sdk_runtime::Place::Header {
+        place: workspaces_sdk_runtime::plumbing::Place::Header {
             name: "Authorization",
             prefix: "Token ",
         },
     }],
-    public_operations: &[],
-    operations: &[("list_workspaces", "listWorkspaces")],
-    header_defaults: &[],
-    bounds: &[],
-};
+);
 workspaces_sdk_runtime::client!(
     API,
     credential_variable = "SEATABLE_TOKEN",
@@ -67,7 +63,7 @@ workspaces_sdk_runtime::client!(
 );
 workspaces_sdk_runtime::send!(
     ListWorkspaces,
-    "listWorkspaces",
+    workspaces_sdk_runtime::plumbing::Operation::new("listWorkspaces"),
     types::WorkspaceList,
     types::ErrorBody,
     typed
