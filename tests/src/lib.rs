@@ -210,7 +210,7 @@ pub struct DecodedExample {
 /// Every response example of `provider`'s spec, decoded; panics, naming
 /// the example, on one that does not decode.
 pub fn decoded_examples(provider: &Provider) -> Vec<DecodedExample> {
-    let spec = xtask::model::load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
+    let spec = xtask::pipeline::read_spec(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
     let mut decoded = Vec::new();
     for example in xtask::load::response_examples(&spec.raw) {
         let place = format!(
@@ -317,7 +317,7 @@ pub fn callable_providers() -> Vec<(&'static Provider, Vec<u8>)> {
         .iter()
         .filter(|p| p.call.is_some())
         .map(|p| {
-            let spec = xtask::model::load(&root().join(p.spec)).expect("the spec loads");
+            let spec = xtask::pipeline::read_spec(&root().join(p.spec)).expect("the spec loads");
             let example = serde_json::to_vec(&success_example(&spec, p.first_operation)).expect("JSON");
             (p, example)
         })

@@ -197,7 +197,7 @@ fn varied(example: &Value, pointer: &str, value: Option<Value>) -> Value {
 fn spec_and_client_agree_on_each_variation_a_provider_may_send() {
     for variation in variations() {
         let provider = provider(variation.provider);
-        let spec = xtask::model::load(&root().join(provider.spec)).unwrap();
+        let spec = xtask::pipeline::read_spec(&root().join(provider.spec)).unwrap();
         let example = success_example(&spec, Some(variation.operation_id));
         let body = varied(&example, variation.field, variation.value.clone());
         let place = format!("{} {} = {:?}", provider.id, variation.field, variation.value);
@@ -291,7 +291,7 @@ fn spec_and_client_both_take_every_example_changed_within_the_spec() {
     use workspaces_sdk_tests::changes::{Change, as_written, change};
     let mut checked = 0;
     for provider in PROVIDERS {
-        let model = xtask::model::load(&root().join(provider.spec)).unwrap();
+        let model = xtask::pipeline::read_spec(&root().join(provider.spec)).unwrap();
         let raw = as_written(&model);
         let spec = Spec::of(provider);
         for example in xtask::load::response_examples(&raw)

@@ -6,14 +6,14 @@
 use workspaces_sdk_tests::{PROVIDERS, decoded_examples, normalize, root};
 use xtask::{
     load::{is_json, response_examples},
-    model::load,
+    pipeline::read_spec,
 };
 
 #[test]
 fn every_example_decodes_and_round_trips() {
     let mut decoded = 0;
     for provider in PROVIDERS {
-        let spec = load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
+        let spec = read_spec(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
         let examples = decoded_examples(provider);
         // A provider of the facade is written from its documentation, examples
         // included; a published description may have none.
@@ -47,7 +47,7 @@ fn every_example_decodes_and_round_trips() {
 #[test]
 fn a_body_of_the_wrong_shape_is_an_error_not_a_panic() {
     for provider in PROVIDERS {
-        let spec = load(&root().join(provider.spec)).unwrap();
+        let spec = read_spec(&root().join(provider.spec)).unwrap();
         for example in response_examples(&spec.raw)
             .into_iter()
             .filter(|e| is_json(&e.media_type))

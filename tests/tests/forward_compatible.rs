@@ -10,15 +10,15 @@ use workspaces_sdk_tests::{
 };
 use xtask::{
     load::{is_json, response_examples},
-    model::load,
     open_enums::open_enums,
+    pipeline::read_spec,
 };
 
 #[test]
 fn every_named_enum_of_every_spec_is_open() {
     let mut checked = 0;
     for provider in PROVIDERS {
-        let spec = load(&root().join(provider.spec)).unwrap();
+        let spec = read_spec(&root().join(provider.spec)).unwrap();
         for open in open_enums(&spec.raw) {
             let entry = OPEN_ENUMS
                 .iter()
@@ -56,7 +56,7 @@ fn every_named_enum_of_every_spec_is_open() {
 fn responses_still_decode_when_providers_add_omit_or_null_fields() {
     let (mut decoded, mut grown) = (0, 0);
     for provider in PROVIDERS {
-        let spec = load(&root().join(provider.spec)).unwrap();
+        let spec = read_spec(&root().join(provider.spec)).unwrap();
         let raw = as_written(&spec);
         for example in response_examples(&raw)
             .into_iter()

@@ -142,7 +142,7 @@ impl Target {
                 let (status, body) = answer.lock().unwrap().clone();
                 Reply::new(status, &body)
             });
-            let spec = xtask::model::load(&root().join(provider.spec)).unwrap();
+            let spec = xtask::pipeline::read_spec(&root().join(provider.spec)).unwrap();
             let example = success_example(&spec, provider.first_operation);
             let names = property_names(&spec.raw);
             Self {

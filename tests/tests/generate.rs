@@ -338,12 +338,12 @@ fn a_json_spec_generates_like_its_yaml_form() {
 #[test]
 fn a_progenitor_panic_becomes_an_error_naming_the_file() {
     let dir = workspace_with_spec("panic", "acme", &fixture("new/acme.yaml"));
-    let mut spec = xtask::model::load(&dir.join("openapi/acme.yaml")).unwrap();
+    let mut spec = xtask::pipeline::read_spec(&dir.join("openapi/acme.yaml")).unwrap();
     // Error statuses with different bodies, given to progenitor as written
     // rather than as the generator reads them.
     let orbit = xtask::load::parse_file(&root().join("tests/fixtures/new/orbit.yaml")).unwrap();
     spec.openapi = serde_json::from_value(orbit).unwrap();
-    let error = xtask::progenitor::generate(&spec)
+    let error = xtask::pipeline::generate(&spec)
         .err()
         .expect("progenitor cannot generate this layout");
     let message = error.to_string();

@@ -15,7 +15,7 @@ use workspaces_sdk_tests::{
     capture::{Captured, Reply, Sending, credentials_on_wire, serve_script},
     root, runtime,
 };
-use xtask::model::load;
+use xtask::pipeline::read_spec;
 
 const CREDENTIAL: &str = "test-credential-6f1d";
 
@@ -126,7 +126,7 @@ fn a_redirect_within_the_origin_is_followed_with_the_credential_and_no_referer()
         assert_eq!(moved.target, "/moved?page=1", "{}", provider.id);
         // Headers and cookies keep the credential; a query credential goes
         // only where the `Location` says (here, without it).
-        let spec = load(&root().join(provider.spec)).unwrap();
+        let spec = read_spec(&root().join(provider.spec)).unwrap();
         let operation = provider.first_operation.unwrap_or_default();
         for (at, expected, seen) in credentials_on_wire(&spec.auth, moved, CREDENTIAL, operation).found {
             if !at.starts_with("query") {

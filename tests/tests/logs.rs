@@ -10,7 +10,7 @@ use std::{
 
 use workspaces_sdk_runtime::Config;
 use workspaces_sdk_tests::{Arguments, PROVIDERS, capture::serve_once, root, runtime};
-use xtask::model::load;
+use xtask::pipeline::read_spec;
 
 const CREDENTIAL: &str = "super-secret-credential-4242";
 
@@ -31,7 +31,7 @@ impl Write for Logs {
 #[test]
 fn logs_name_the_request_but_never_the_credential() {
     for provider in PROVIDERS.iter().filter(|p| p.call.is_some()) {
-        let spec = load(&root().join(provider.spec)).unwrap();
+        let spec = read_spec(&root().join(provider.spec)).unwrap();
         let logs = Logs::default();
         let sink = logs.clone();
         let subscriber = tracing_subscriber::fmt()

@@ -5,14 +5,14 @@
 //! does not.
 
 use workspaces_sdk_tests::{PROVIDERS, root, runtime, success_example};
-use xtask::model::load;
+use xtask::pipeline::read_spec;
 
 #[test]
 fn every_typed_mock_matches_the_clients_request() {
     let mut checked = 0;
     for provider in PROVIDERS {
         let Some(mock) = provider.mock else { continue };
-        let spec = load(&root().join(provider.spec)).unwrap();
+        let spec = read_spec(&root().join(provider.spec)).unwrap();
         let body = serde_json::to_vec(&success_example(&spec, provider.first_operation)).unwrap();
 
         let matched = runtime().block_on(mock(body.clone(), true));

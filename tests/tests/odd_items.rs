@@ -11,7 +11,7 @@ use workspaces_sdk_tests::{
     capture::{Reply, serve_script},
     root, success_example,
 };
-use xtask::model::load;
+use xtask::pipeline::read_spec;
 
 /// A workspace no spec takes: it has none of the required fields.
 fn odd() -> Value {
@@ -73,7 +73,7 @@ async fn an_odd_workspace_is_an_error_of_its_own_and_the_others_are_listed() {
         let Ok(provider) = entry.id.parse::<Provider>() else {
             continue;
         };
-        let spec = load(&root().join(entry.spec)).unwrap();
+        let spec = read_spec(&root().join(entry.spec)).unwrap();
         let (body, count) = with_an_odd_workspace(&spec);
         let (base_url, _requests) = serve_script(vec![Reply::new(200, body.to_string().as_bytes())]);
         let (ids, odd) = every_result(provider, &base_url, "k").await;
@@ -95,7 +95,7 @@ async fn an_odd_workspace_is_an_error_of_its_own_and_the_others_are_listed() {
 
 #[tokio::test]
 async fn a_credential_in_an_odd_workspace_is_redacted() {
-    let spec = load(&root().join("openapi/motion.yaml")).unwrap();
+    let spec = read_spec(&root().join("openapi/motion.yaml")).unwrap();
     let (mut body, _) = with_an_odd_workspace(&spec);
     body["workspaces"][0]["secret"] = json!("sk-odd-credential");
     let (base_url, _requests) = serve_script(vec![Reply::new(200, body.to_string().as_bytes())]);
@@ -107,7 +107,7 @@ async fn a_credential_in_an_odd_workspace_is_redacted() {
 #[tokio::test]
 async fn a_paginated_listing_goes_on_past_a_page_with_an_odd_workspace() {
     // Motion by cursor: the odd page names the next one.
-    let spec = load(&root().join("openapi/motion.yaml")).unwrap();
+    let spec = read_spec(&root().join("openapi/motion.yaml")).unwrap();
     let (mut first, count) = with_an_odd_workspace(&spec);
     first["meta"] = json!({"nextCursor": "c-2", "pageSize": count});
     let second = json!({"meta": {}, "workspaces": [{"id": "w-last", "name": "Last", "type": "team", "labels": [], "statuses": []}]});
@@ -121,7 +121,7 @@ async fn a_paginated_listing_goes_on_past_a_page_with_an_odd_workspace() {
     assert_eq!(requests.try_iter().nth(1).unwrap().query("cursor"), ["c-2"]);
 
     // Delay by page number: a full page with an odd workspace is not the last.
-    let spec = load(&root().join("openapi/delay.yaml")).unwrap();
+    let spec = read_spec(&root().join("openapi/delay.yaml")).unwrap();
     let (first, count) = with_an_odd_workspace(&spec);
     let (base_url, requests) = serve_script(vec![
         Reply::new(200, first.to_string().as_bytes()),

@@ -13,7 +13,10 @@ use workspaces_sdk_tests::{
     capture::{Captured, Reply, serve_with},
     root, runtime, success_example,
 };
-use xtask::model::{CursorKind, Pagination, PaginationStyle, Spec, load};
+use xtask::{
+    model::{CursorKind, Pagination, PaginationStyle, Spec},
+    pipeline::read_spec,
+};
 
 /// The paginated providers, with their scheme and first success example.
 fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {
@@ -21,7 +24,7 @@ fn paginated() -> Vec<(&'static Provider, Spec, Pagination, Value)> {
         .iter()
         .filter(|p| p.paginate.is_some())
         .map(|p| {
-            let spec = load(&root().join(p.spec)).unwrap();
+            let spec = read_spec(&root().join(p.spec)).unwrap();
             let pagination = spec.paginations().next().expect("its x-pagination").clone();
             let example = success_example(&spec, Some(&pagination.operation_id));
             (p, spec, pagination, example)

@@ -14,7 +14,8 @@ use std::{
 use workspaces_sdk_tests::{Arguments, PROVIDERS, authenticate, root, runtime};
 use xtask::{
     load::{operations, parameter_schema, parameters},
-    model::{Place, Spec, load},
+    model::{Place, Spec},
+    pipeline::read_spec,
 };
 
 const CREDENTIAL: &str = "test-credential-0123456789";
@@ -85,7 +86,7 @@ fn every_client_request_passes_prism_and_its_answer_decodes() {
     let mut rejected = 0;
     for provider in PROVIDERS {
         let Some(call) = provider.call else { continue };
-        let spec = load(&root().join(provider.spec)).unwrap();
+        let spec = read_spec(&root().join(provider.spec)).unwrap();
         let prism = Prism::start(&root().join(provider.spec));
 
         for arguments in [Arguments::None, Arguments::Every] {

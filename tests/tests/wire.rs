@@ -15,7 +15,8 @@ use workspaces_sdk_tests::{
 };
 use xtask::{
     load::{is_json, operations, parameter_schema, parameters, response_examples},
-    model::{Spec, load},
+    model::Spec,
+    pipeline::read_spec,
     samples::sample,
 };
 
@@ -26,7 +27,7 @@ fn callable() -> Vec<(&'static Provider, Spec)> {
     let providers: Vec<_> = PROVIDERS
         .iter()
         .filter(|p| p.call.is_some())
-        .map(|p| (p, load(&root().join(p.spec)).unwrap()))
+        .map(|p| (p, read_spec(&root().join(p.spec)).unwrap()))
         .collect();
     assert!(!providers.is_empty());
     providers

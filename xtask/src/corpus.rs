@@ -219,7 +219,7 @@ fn outcome(root: &Path, file: &Path) -> Outcome {
         .map_err(|e| e.message)
         .and_then(|raw| crate::progenitor_call::progenitor_alone(&raw));
     let generator = crate::progenitor_call::without_panicking(|| {
-        let spec = crate::model::load(file).map_err(|e| located(&e))?;
+        let spec = crate::pipeline::read_spec(file).map_err(|e| located(&e))?;
         crate::generate_files(root, std::slice::from_ref(&spec)).map_err(|e| match e {
             crate::GenerateError::Specs(errors) => errors.iter().map(located).collect::<Vec<_>>().join("; "),
             crate::GenerateError::Other(message) => message,

@@ -2,8 +2,9 @@
 //! client crate under `crates/providers/`, plus the facade's and the test
 //! crate's provider lists. Nothing here names a provider.
 
-// The stages, in the order a spec goes through them; each module uses only
-// the ones of its own stage or earlier ones (`tests::no_module_uses_a_later_stage`).
+// The stages, in the order a spec goes through them (`pipeline.rs` runs
+// them); each file uses only files of its own stage or earlier ones
+// (`stages.rs` checks it).
 pub mod open_enums;
 pub mod progenitor_call;
 pub mod releases;
@@ -12,10 +13,12 @@ pub mod rust_names;
 pub mod samples;
 pub mod type_index;
 
+pub mod codegen;
 pub mod files;
 pub mod load;
 pub mod model;
-pub mod progenitor;
+pub mod pipeline;
+pub mod probe;
 pub mod render;
 pub mod rewrite;
 pub mod vet;
@@ -89,7 +92,10 @@ pub fn load_specs(root: &Path) -> Result<Vec<Spec>, GenerateError> {
             root.join("openapi").display()
         )));
     }
-    let (specs, errors): (Vec<_>, Vec<_>) = files.iter().map(|file| model::load(file)).partition(Result::is_ok);
+    let (specs, errors): (Vec<_>, Vec<_>) = files
+        .iter()
+        .map(|file| pipeline::read_spec(file))
+        .partition(Result::is_ok);
     let errors: Vec<SpecError> = errors.into_iter().filter_map(Result::err).collect();
     if !errors.is_empty() {
         return Err(GenerateError::Specs(errors));
@@ -177,12 +183,7 @@ fn generate_files_and_passes(
     let mut generated = Vec::new();
     let mut errors = Vec::new();
     for spec in specs {
-        match progenitor::generate(spec) {
-            Ok(g) if g.plans.is_empty() => errors.push(SpecError {
-                file: spec.file.clone(),
-                pointer: "/paths".into(),
-                message: "the spec has no operations".into(),
-            }),
+        match pipeline::generate(spec) {
             Ok(g) => generated.push(g),
             Err(e) => errors.push(e),
         }
@@ -194,7 +195,7 @@ fn generate_files_and_passes(
     let mut files = BTreeMap::new();
     let mut mocks = Vec::new();
     let mut passes = Vec::new();
-    let lines = |spec: &Spec, of: &str, applied: &[progenitor::Applied]| -> Vec<String> {
+    let lines = |spec: &Spec, of: &str, applied: &[codegen::Applied]| -> Vec<String> {
         applied
             .iter()
             .map(|a| {
@@ -225,7 +226,7 @@ fn generate_files_and_passes(
 
         let mock_dir = Path::new(MOCKS_DIR).join(&spec.id);
         let mock_version = releases.version(&render::mock_crate_name(spec));
-        let mock = progenitor::generate_mock(spec, &g.plans, &render::crate_ident(&spec.sdk.crate_name));
+        let mock = pipeline::generate_mock(spec, &g.plans, &render::crate_ident(&spec.sdk.crate_name));
         let mock = mock.map_err(|e| GenerateError::Specs(vec![e]))?;
         let mock_module = rustfmt(root, &render::mock_module(spec, &mock.file))?;
         files.insert(
@@ -240,17 +241,16 @@ fn generate_files_and_passes(
         mocks.push(mock);
     }
     // The facade and the command line list the providers with `x-workspaces`.
-    let (listed, listed_generated): (Vec<&Spec>, Vec<&progenitor::Generated>) = specs
+    let (listed, listed_generated): (Vec<&Spec>, Vec<&codegen::Generated>) = specs
         .iter()
         .zip(&generated)
         .filter(|(spec, _)| spec.workspaces.is_some())
         .unzip();
     let unlisted: Vec<&Spec> = specs.iter().filter(|spec| spec.workspaces.is_none()).collect();
     for spec in &listed {
-        let raw = load::parse_file(&spec.file).map_err(|e| GenerateError::Specs(vec![e]))?;
         files.insert(
             Path::new(FACADE_DIR).join(render::facade_description_path(spec)),
-            render::facade_description(spec, &raw),
+            render::facade_description(spec),
         );
     }
     files.insert(
@@ -283,116 +283,4 @@ fn generate_files_and_passes(
 }
 
 #[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    /// The generator's modules by stage, in the order a spec goes through
-    /// them. Helpers that read no stage's output come first.
-    const STAGES: &[&[&str]] = &[
-        &[
-            "rust_names",
-            "runtime_paths",
-            "type_index",
-            "open_enums",
-            "samples",
-            "progenitor_call",
-            "releases",
-        ],
-        &["load"],
-        &["rewrite"],
-        &["vet"],
-        &["model"],
-        &["progenitor"],
-        &["render", "files"],
-        &["corpus", "docs", "tools", "release", "publish"],
-    ];
-
-    fn stage(module: &str) -> Option<usize> {
-        STAGES.iter().position(|modules| modules.contains(&module))
-    }
-
-    /// Every module of this crate a source file names: `crate::<module>` in
-    /// paths and in `use` trees, groups included.
-    fn uses(source: &str) -> Vec<String> {
-        use syn::visit::Visit;
-        #[derive(Default)]
-        struct Uses(Vec<String>);
-        impl<'ast> Visit<'ast> for Uses {
-            fn visit_path(&mut self, path: &'ast syn::Path) {
-                if let [first, second, ..] = &path.segments.iter().collect::<Vec<_>>()[..]
-                    && first.ident == "crate"
-                {
-                    self.0.push(second.ident.to_string());
-                }
-                syn::visit::visit_path(self, path);
-            }
-            fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
-                fn after_crate(tree: &syn::UseTree, found: &mut Vec<String>) {
-                    match tree {
-                        syn::UseTree::Path(p) => found.push(p.ident.to_string()),
-                        syn::UseTree::Name(n) => found.push(n.ident.to_string()),
-                        syn::UseTree::Rename(r) => found.push(r.ident.to_string()),
-                        syn::UseTree::Group(g) => g.items.iter().for_each(|t| after_crate(t, found)),
-                        syn::UseTree::Glob(_) => {}
-                    }
-                }
-                if let syn::UseTree::Path(p) = &item.tree
-                    && p.ident == "crate"
-                {
-                    after_crate(&p.tree, &mut self.0);
-                }
-            }
-        }
-        let file = syn::parse_file(source).expect("the generator's sources parse");
-        let mut uses = Uses::default();
-        uses.visit_file(&file);
-        uses.0
-    }
-
-    fn sources(dir: &Path, found: &mut Vec<(String, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                sources(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let relative = path
-                    .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
-                    .unwrap();
-                let module = relative
-                    .iter()
-                    .next()
-                    .unwrap()
-                    .to_string_lossy()
-                    .trim_end_matches(".rs")
-                    .to_owned();
-                found.push((module, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-
-    #[test]
-    fn no_module_uses_a_later_stage() {
-        let mut found = Vec::new();
-        sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
-        let mut wrong = Vec::new();
-        for (module, source) in &found {
-            if matches!(module.as_str(), "lib" | "main") {
-                continue;
-            }
-            let own = stage(module).unwrap_or_else(|| panic!("`{module}` is in no stage: add it to STAGES"));
-            for used in uses(source) {
-                match stage(&used) {
-                    Some(theirs) if theirs > own => wrong.push(format!("{module} uses {used}")),
-                    _ => {}
-                }
-            }
-        }
-        assert!(wrong.is_empty(), "modules that use a later stage: {wrong:?}");
-    }
-
-    #[test]
-    fn uses_are_read_from_use_trees_and_paths() {
-        let source = "use crate::{load::x, vet::{y, z}}; use crate::model as m; fn f() { crate::render::g(); my_crate::tools::h(); }";
-        assert_eq!(uses(source), ["load", "vet", "model", "render"]);
-    }
-}
+mod stages;

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use syn::visit_mut::VisitMut;
+
 /// The shape of a Rust type, as far as the generator needs to know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shape<'a> {
@@ -27,6 +29,12 @@ pub enum Shape<'a> {
     ByteStream,
     /// Anything else (numbers, booleans, uuids, `()`).
     Other,
+}
+
+/// The name a type's path ends in (`ListWorkspaces` of
+/// `builder::ListWorkspaces<'a>`), without its type arguments.
+pub fn type_name(ty: &syn::Type) -> Option<String> {
+    last_segment(ty).map(|(ident, _)| ident.to_string())
 }
 
 /// The last segment of a type's path and its type arguments
@@ -309,9 +317,58 @@ impl<'a> TypeIndex<'a> {
     }
 }
 
+/// Rewrites a type named relative to the generated crate's root
+/// (`types::Foo`, `crate::types::Foo`, `ByteStream`) into a path under
+/// `prefix` (`some_crate::module::types::Foo`).
+pub fn qualify_with(ty: &syn::Type, prefix: &syn::Path) -> syn::Type {
+    struct Qualify<'a>(&'a syn::Path);
+    impl VisitMut for Qualify<'_> {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            let first = |path: &syn::Path| path.segments.first().map(|s| s.ident.to_string());
+            if path.leading_colon.is_none() && first(path).as_deref() == Some("crate") && path.segments.len() > 2 {
+                path.segments = path.segments.iter().skip(1).cloned().collect();
+            }
+            if path.leading_colon.is_none() && matches!(first(path).as_deref(), Some("types" | "ByteStream")) {
+                let rest = std::mem::take(&mut path.segments);
+                path.segments = self.0.segments.clone();
+                path.segments.extend(rest);
+                path.leading_colon = self.0.leading_colon;
+            }
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+    }
+    let mut ty = ty.clone();
+    Qualify(prefix).visit_type_mut(&mut ty);
+    ty
+}
+
+/// [`qualify_with`] the crate `krate` (`::krate::types::Foo`).
+pub fn qualify(ty: &syn::Type, krate: &syn::Ident) -> syn::Type {
+    qualify_with(ty, &syn::parse_quote!(::#krate))
+}
+
 #[cfg(test)]
 mod tests {
+    use quote::ToTokens;
+
     use super::*;
+
+    #[test]
+    fn types_of_the_generated_crate_are_named_from_outside_it() {
+        let krate: syn::Ident = syn::parse_quote!(workspaces_sdk_x);
+        let cases = [
+            ("types::Page", "::workspaces_sdk_x::types::Page"),
+            ("crate::types::Kind", "::workspaces_sdk_x::types::Kind"),
+            ("ByteStream", "::workspaces_sdk_x::ByteStream"),
+            ("Vec<types::Item>", "Vec<::workspaces_sdk_x::types::Item>"),
+            ("::std::string::String", "::std::string::String"),
+        ];
+        for (ty, expected) in cases {
+            let ty: syn::Type = syn::parse_str(ty).unwrap();
+            let qualified = qualify(&ty, &krate).to_token_stream().to_string().replace(' ', "");
+            assert_eq!(qualified, expected);
+        }
+    }
 
     fn ty(text: &str) -> syn::Type {
         syn::parse_str(text).unwrap()

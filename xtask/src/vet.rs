@@ -1,81 +1,29 @@
 //! Stage 3, vet: what the generator cannot handle in a rewritten document,
 //! each failure one [`SpecError`] with the file, the JSON pointer and the
-//! rule. Then [`read_for_progenitor`] runs stages 1 to 3 on a file.
+//! rule.
 
 use std::{collections::BTreeMap, path::Path};
 
-use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::{
-    load::{SpecError, check_version, escape_pointer, openapi_of, operations, parse_file},
-    rewrite::{Rewrite, by_status::Split, names::RenamedProperty, statuses::Statuses},
+    load::{SpecError, escape_pointer, openapi_of, operations},
+    rewrite::statuses::Statuses,
 };
 
-/// A spec as progenitor takes it, before this project's own extensions
-/// (`x-sdk`, `x-workspaces`, `x-pagination`) are read.
-#[derive(Debug, Clone)]
-pub struct ProgenitorReading {
-    /// The description, rewritten.
-    pub raw: Value,
-    /// progenitor's copy of it (see `rewrite::statuses`, `rewrite::fall_back`).
-    pub openapi: OpenAPI,
-    /// The copy the typed mock is generated from: `openapi`, without what
-    /// progenitor's mock generator cannot take (`rewrite::fall_back::mock_fall_back`).
-    pub mock_openapi: OpenAPI,
-    pub splits: Vec<Split>,
-    /// The properties renamed so that each has a Rust field of its own.
-    pub renamed_properties: Vec<RenamedProperty>,
-    /// What each status of each operation documents, by `operationId`.
-    pub statuses: Statuses,
-    /// Every rewrite, in order.
-    pub rewrites: Vec<Rewrite>,
-}
-
-/// Reads a spec file as progenitor is to take it: OpenAPI 3.0.x, rewritten
-/// where real descriptions differ from what progenitor takes, every `$ref`
-/// inside the spec, unique `operationId`s, vetted responses; each class of
-/// statuses with different bodies read by status, and what progenitor
-/// cannot generate set aside.
-pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> {
+/// Vets a rewritten document: one progenitor can read, every `$ref` inside
+/// it and pointing at something, every path item inline, unique
+/// `operationId`s, vetted responses. Returns what each status of each
+/// operation documents.
+pub fn vet(file: &Path, raw: &Value) -> Result<Statuses, SpecError> {
     let error = |pointer: &str, message: String| SpecError {
         file: file.to_owned(),
         pointer: pointer.to_owned(),
         message,
     };
-    let mut raw = parse_file(file)?;
-    check_version(file, &raw)?;
-    let mut rewrites = crate::rewrite::openapi31::rewrite(&mut raw).map_err(|(pointer, rule)| error(&pointer, rule))?;
-    rewrites.extend(crate::rewrite::document::rewrite(&mut raw));
-    rewrites.extend(crate::rewrite::responses::rewrite(&mut raw));
-    rewrites.extend(crate::rewrite::schemas::rewrite(&mut raw));
-    let (renames, renamed_properties) = crate::rewrite::names::rewrite(&mut raw);
-    rewrites.extend(renames);
-    openapi_of(file, &raw)?;
-    vet_refs(&raw, &raw, "", &error)?;
-    let statuses = vet_paths(&raw, &error)?;
-    let (mut view, mut splits, by_status) = crate::rewrite::by_status::for_progenitor(&raw, &statuses, &error)?;
-    rewrites.extend(by_status);
-    rewrites.extend(crate::rewrite::fall_back::fall_back(&mut view, &mut raw));
-    // An operation set aside has no statuses to split.
-    let kept: Vec<String> = crate::load::routes(&view)
-        .into_iter()
-        .filter_map(|(.., id, _)| id)
-        .collect();
-    splits.retain(|split| kept.contains(&split.operation_id));
-    let (mock_view, mock_fall_back) = crate::rewrite::fall_back::mock_fall_back(&view, &raw);
-    rewrites.extend(mock_fall_back);
-    let openapi = openapi_of(file, &view)?;
-    let mock_openapi = openapi_of(file, &mock_view)?;
-    Ok(ProgenitorReading {
-        raw,
-        openapi,
-        mock_openapi,
-        splits,
-        renamed_properties,
-        statuses,
-        rewrites,
-    })
+    openapi_of(file, raw)?;
+    vet_refs(raw, raw, "", &error)?;
+    vet_paths(raw, &error)
 }
 
 /// Every `$ref` points inside the spec, at something that exists. Literal
@@ -158,38 +106,4 @@ fn vet_paths(raw: &Value, error: &impl Fn(&str, String) -> SpecError) -> Result<
         statuses.insert(id, crate::rewrite::statuses::statuses(raw, &pointer, operation, error)?);
     }
     Ok(statuses)
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::{Value, json};
-
-    #[test]
-    fn an_operation_set_aside_takes_its_statuses_split_with_it() {
-        let body = |schema: Value| json!({"description": "", "content": {"application/json": {"schema": schema}}});
-        let spec = json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {
-                "/jobs": {"post": {
-                    "operationId": "startJob",
-                    "parameters": [{"name": "filter", "in": "query", "schema": {"not": {"type": "string"}}}],
-                    "responses": {"200": body(json!({"type": "object"})), "202": body(json!({"type": "string"}))},
-                }},
-                "/health": {"get": {"operationId": "getHealth", "responses": {"200": body(json!({"type": "string"}))}}},
-            },
-        });
-        let file = std::env::temp_dir().join(format!("vet-split-{}.json", std::process::id()));
-        std::fs::write(&file, spec.to_string()).unwrap();
-        let reading = super::read_for_progenitor(&file);
-        let _ = std::fs::remove_file(&file);
-        let reading = reading.unwrap();
-        let actions: Vec<&str> = reading.rewrites.iter().map(|r| r.action.as_str()).collect();
-        assert!(
-            actions.iter().any(|a| a.starts_with("left the operation out")),
-            "{actions:?}"
-        );
-        assert!(reading.splits.is_empty(), "{:?}", reading.splits);
-        assert!(reading.openapi.paths.paths.contains_key("/health"));
-    }
 }

@@ -8,7 +8,7 @@ use std::{hint::black_box, sync::Arc, time::Duration};
 
 use futures_util::StreamExt;
 use workspaces_sdk_tests::{PROVIDERS, root};
-use xtask::{load::response_examples, model::load};
+use xtask::{load::response_examples, pipeline::read_spec};
 
 use crate::{hand, measure, server, settings::Settings};
 
@@ -145,7 +145,7 @@ fn allocations_a_call<F: std::future::Future<Output = usize>>(
 /// Motion's example page of workspaces, as its spec gives it.
 fn example_page() -> Vec<u8> {
     let provider = PROVIDERS.iter().find(|p| p.id == "motion").expect("Motion");
-    let spec = load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
+    let spec = read_spec(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
     let example = response_examples(&spec.raw)
         .into_iter()
         .find(|e| e.operation_id == spec.listing().unwrap().operation_id && e.status == "200")

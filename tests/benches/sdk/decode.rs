@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use serde_json::Value;
 use workspaces_sdk_tests::{PROVIDERS, root};
-use xtask::{load::response_examples, model::load};
+use xtask::{load::response_examples, pipeline::read_spec};
 
 use crate::{hand, measure, settings::Settings};
 
@@ -110,7 +110,7 @@ pub fn run(settings: &Settings) {
 /// where its listing's items are.
 fn payload(case: &Case, count: usize) -> Vec<u8> {
     let provider = PROVIDERS.iter().find(|p| p.id == case.provider).expect("a provider");
-    let spec = load(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
+    let spec = read_spec(&root().join(provider.spec)).unwrap_or_else(|e| panic!("{e}"));
     let mut example = response_examples(&spec.raw)
         .into_iter()
         .find(|e| e.operation_id == spec.listing().unwrap().operation_id && e.status == "200" && e.name == case.example)

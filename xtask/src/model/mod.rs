@@ -1,4 +1,4 @@
-//! Stage 4, model: a vetted spec as the generator knows the API beside
+//! Stage 6, model: a vetted spec as the generator knows the API beside
 //! progenitor: crate metadata (`x-sdk`), the default server, how the
 //! credential goes on the wire, header defaults, bounds, pagination
 //! (`x-pagination`) and the workspace listing (`x-workspaces`).
@@ -24,8 +24,8 @@ pub use security::{Auth, Place, Scheme};
 
 use crate::{
     load::SpecError,
+    probe::ProgenitorReading,
     rewrite::{Rewrite, by_status::Split, statuses::Statuses},
-    vet::ProgenitorReading,
 };
 
 /// How an operation's listing is split into pages (`x-pagination`).
@@ -94,7 +94,10 @@ pub struct Spec {
     pub id: String,
     /// The spec file.
     pub file: PathBuf,
-    /// The spec as JSON, for what progenitor does not read.
+    /// The spec as written, before any rewrite (the facade's copy of a
+    /// listed provider's description).
+    pub written: Value,
+    /// The spec as JSON, rewritten, for what progenitor does not read.
     pub raw: Value,
     /// The spec as progenitor reads it: `raw`, with each class of statuses
     /// whose bodies differ read as bytes (see `responses`).
@@ -174,8 +177,9 @@ impl Spec {
     }
 }
 
-/// Reads and vets one spec file.
-pub fn load(file: &Path) -> Result<Spec, SpecError> {
+/// The model of the spec file `file`, read from what the earlier stages
+/// made of it (`pipeline.rs` runs them).
+pub fn read(file: &Path, reading: ProgenitorReading) -> Result<Spec, SpecError> {
     let error = |pointer: &str, message: String| SpecError {
         file: file.to_owned(),
         pointer: pointer.to_owned(),
@@ -193,6 +197,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         })?
         .to_owned();
     let ProgenitorReading {
+        written,
         raw,
         openapi,
         mock_openapi,
@@ -200,7 +205,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
         renamed_properties,
         statuses,
         mut rewrites,
-    } = crate::vet::read_for_progenitor(file)?;
+    } = reading;
 
     let sdk = match raw.pointer("/info/x-sdk") {
         Some(value) => {
@@ -264,6 +269,7 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     Ok(Spec {
         id,
         file: file.to_owned(),
+        written,
         raw,
         openapi,
         mock_openapi,
@@ -388,10 +394,19 @@ pub(crate) mod tests_support {
                 "description": "", "content": {"application/json": {"schema": {"type": "string"}}},
             }}}}},
         });
-        let file = std::env::temp_dir().join(format!("minimal{}.json", std::process::id()));
-        std::fs::write(&file, spec.to_string()).unwrap();
-        let loaded = super::load(&file);
-        let _ = std::fs::remove_file(&file);
-        loaded.unwrap()
+        // Nothing to rewrite or set aside: the reading is the document.
+        let file = std::path::Path::new("minimal.json");
+        let openapi = crate::load::openapi_of(file, &spec).unwrap();
+        let reading = crate::probe::ProgenitorReading {
+            written: spec.clone(),
+            statuses: crate::vet::vet(file, &spec).unwrap(),
+            raw: spec,
+            mock_openapi: openapi.clone(),
+            openapi,
+            splits: Vec::new(),
+            renamed_properties: Vec::new(),
+            rewrites: Vec::new(),
+        };
+        super::read(file, reading).unwrap()
     }
 }

@@ -10,9 +10,9 @@ use quote::{format_ident, quote};
 
 use super::marker;
 use crate::{
+    codegen::{Generated, PagingStyle},
     load::{self, SpecError},
     model::{CursorKind, EndMark, Location, PaginationStyle, Place, Spec},
-    progenitor::{Generated, PagingStyle},
     type_index::{Shape, integer_primitive, shape},
 };
 
@@ -117,7 +117,7 @@ fn cli_mocks(specs: &[&Spec]) -> Result<TokenStream, SpecError> {
 
 /// A query parameter of a listing, as a filter flag.
 struct FilterParameter<'a> {
-    setter: &'a crate::progenitor::Setter,
+    setter: &'a crate::codegen::Setter,
     kind: TokenStream,
     help: String,
     /// How its value reaches the request (`None`: by `Paging`).
@@ -186,7 +186,7 @@ fn filters(specs: &[&Spec], generated: &[&Generated]) -> Result<TokenStream, Spe
 fn filter_parameters<'a>(
     spec: &Spec,
     generated: &Generated,
-    op: &'a crate::progenitor::OperationPlan,
+    op: &'a crate::codegen::OperationPlan,
 ) -> Vec<FilterParameter<'a>> {
     // A generated type without `FromStr` (an integer enum, say) is read from
     // the flag's text as JSON.
@@ -240,7 +240,7 @@ fn filter_parameters<'a>(
                 .map(|values| values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
                 .unwrap_or_default();
             let method = format_ident!("{}", setter.method);
-            let ty = crate::progenitor::fixes::qualify_with(&setter.ty, &types_path);
+            let ty = crate::type_index::qualify_with(&setter.ty, &types_path);
             let given = quote!(filters.value(#id, #parameter));
             let (kind, apply) = match shape(&setter.ty) {
                 _ if size == Some(setter) => (quote!(FilterKind::PageSize { min: #min, max: #max }), None),
@@ -249,7 +249,7 @@ fn filter_parameters<'a>(
                         true => quote!(parse_all_json),
                         false => quote!(parse_all),
                     };
-                    let item = crate::progenitor::fixes::qualify_with(item, &types_path);
+                    let item = crate::type_index::qualify_with(item, &types_path);
                     (
                         quote!(FilterKind::List),
                         Some(quote! {

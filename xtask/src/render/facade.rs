@@ -12,9 +12,9 @@ use super::{
 };
 use crate::runtime_paths::{ONE_PAGE, PAGING};
 use crate::{
+    codegen::Generated,
     load::SpecError,
     model::Spec,
-    progenitor::Generated,
     type_index::{Shape, TypeIndex, shape},
 };
 
@@ -348,7 +348,7 @@ fn provider_items(spec: &Spec, g: &Generated) -> Result<ProviderItems, SpecError
         let printed = types.item_type.to_token_stream().to_string().replace(' ', "");
         return Err(error(format!("the items are `{printed}`, not objects")));
     }
-    let item_type = crate::progenitor::fixes::qualify(&types.item_type, &krate).to_token_stream();
+    let item_type = crate::type_index::qualify(&types.item_type, &krate).to_token_stream();
     let open_enums: Vec<String> = spec.open_enums.iter().map(|open| open.rust_name.clone()).collect();
 
     let mut reads_of_fields = Vec::new();
@@ -432,9 +432,9 @@ pub fn facade_description_path(spec: &Spec) -> String {
     format!("openapi/{}.json", spec.id)
 }
 
-/// A provider's description as written (`raw`, read from its file before
-/// any rewrite), in JSON, marked as generated.
-pub fn facade_description(spec: &Spec, raw: &serde_json::Value) -> String {
+/// A provider's description as written (`Spec::written`, before any
+/// rewrite), in JSON, marked as generated.
+pub fn facade_description(spec: &Spec) -> String {
     let mut document = serde_json::Map::new();
     document.insert(
         "x-generated".into(),
@@ -444,7 +444,7 @@ pub fn facade_description(spec: &Spec, raw: &serde_json::Value) -> String {
         )
         .into(),
     );
-    if let serde_json::Value::Object(fields) = raw {
+    if let serde_json::Value::Object(fields) = &spec.written {
         document.extend(
             fields
                 .iter()

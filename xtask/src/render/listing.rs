@@ -9,9 +9,9 @@ use crate::runtime_paths::{
     AS_U64, BY_CURSOR, BY_PAGE_NUMBER, BY_PAGE_NUMBER_WALK, ITEM_LISTS, ITEMS, ITEMS_OF, PAGES, PAGING, RECOVER,
 };
 use crate::{
+    codegen::{Generated, OperationPlan, PagingStyle},
     load::SpecError,
     model::Spec,
-    progenitor::{Generated, OperationPlan, PagingStyle},
     type_index::{Shape, TypeIndex, integer_primitive, shape},
 };
 
@@ -26,7 +26,7 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
             pointer: format!("x-pagination of {}", op.id()),
             message,
         };
-        let method_of = |setter: &crate::progenitor::Setter| format_ident!("{}", setter.method);
+        let method_of = |setter: &crate::codegen::Setter| format_ident!("{}", setter.method);
         let listing = listing(generated, op, &paging.items).map_err(&error)?;
         let (page_type, error_type, item_type) = (&listing.page_type, &listing.error_type, &listing.item_type);
         let items = &listing.items;
@@ -185,7 +185,7 @@ impl Listing {
             return quote!(|_| None);
         }
         let named = |ty: &syn::Type| match krate {
-            Some(krate) => crate::progenitor::fixes::qualify(ty, krate),
+            Some(krate) => crate::type_index::qualify(ty, krate),
             None => ty.clone(),
         };
         let (page_type, item_type) = (named(&self.page_type), named(&self.item_type));

@@ -1,8 +1,8 @@
 //! A provider's mock crate: progenitor's httpmock helpers, fixed.
 
 use crate::{
+    codegen::Generated,
     model::{Place, Spec},
-    progenitor::Generated,
 };
 
 use super::{crate_ident, doc_comment, marker, optional_dependencies, package_section, spec_path};
@@ -49,7 +49,7 @@ serde_json.workspace = true
         progenitor = crate::PROGENITOR_VERSION,
         client = spec.sdk.crate_name,
         id = spec.id,
-        optional = optional_dependencies(crate::progenitor::Dependencies::named_in(mock)),
+        optional = optional_dependencies(crate::codegen::Dependencies::named_in(mock)),
     )
 }
 

@@ -98,7 +98,7 @@ all-features = true
 }
 
 /// The workspace dependencies that generated code needs only for some specs.
-pub(crate) fn optional_dependencies(dependencies: crate::progenitor::Dependencies) -> String {
+pub(crate) fn optional_dependencies(dependencies: crate::codegen::Dependencies) -> String {
     dependencies
         .names()
         .map(|krate| format!("{krate}.workspace = true\n"))

@@ -7,9 +7,9 @@ use quote::{format_ident, quote};
 use super::{doc_comment, marker, optional_dependencies, package_section, spec_path};
 use crate::runtime_paths::{API, AUTH, BOUND, CLIENT_MACRO, HEADER_DEFAULT, OPERATION, PLACE, REEXPORTED, SEND_MACRO};
 use crate::{
+    codegen::{Generated, OperationPlan},
     load::SpecError,
     model::{Place, Scheme, Spec},
-    progenitor::{Generated, OperationPlan},
     type_index::{Shape, shape},
 };
 
@@ -157,7 +157,7 @@ with progenitor {progenitor}. {membership}
         name = spec.sdk.crate_name,
         summary = spec.sdk.description,
         description = info.description.as_deref().unwrap_or_default(),
-        quickstart = program(&crate::progenitor::rustdoc::quickstart(spec, &generated.plans[0])),
+        quickstart = program(&crate::codegen::plan::quickstart(spec, &generated.plans[0])),
         auth = auth_sentence(spec),
         server = server_sentence(spec),
         spec = spec_path(spec),
@@ -187,10 +187,7 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, SpecEr
         ),
     );
     out += "//!\n//! # Quickstart\n//!\n//! ```no_run\n";
-    out += &doc_comment(
-        "//! ",
-        &crate::progenitor::rustdoc::quickstart(spec, &generated.plans[0]),
-    );
+    out += &doc_comment("//! ", &crate::codegen::plan::quickstart(spec, &generated.plans[0]));
     out += "//! ```\n//!\n";
     out += &doc_comment("//! ", &auth_sentence(spec));
     out += "//!\n";

@@ -12,8 +12,9 @@ use super::{
 };
 use crate::runtime_paths::{CONFIG, PAGING};
 use crate::{
+    codegen::Generated,
     model::Spec,
-    progenitor::{Generated, fixes::qualify},
+    type_index::qualify,
     type_index::{Shape, shape},
 };
 
@@ -81,7 +82,7 @@ harness = false
 pub fn tests_registry(
     specs: &[Spec],
     generated: &[Generated],
-    mocks: &[crate::progenitor::GeneratedMock],
+    mocks: &[crate::codegen::GeneratedMock],
 ) -> Result<String, crate::load::SpecError> {
     let entries = specs.iter().zip(generated).map(|(spec, g)| {
         let id = &spec.id;
@@ -161,7 +162,7 @@ pub fn tests_registry(
 /// A provider's functions in the registry: `decode_<id>`, `debug_<id>`, and
 /// for its first operation without arguments `call_<id>`, `mock_<id>` and,
 /// where it is paginated, `paginate_<id>`.
-fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::GeneratedMock) -> TokenStream {
+fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::codegen::GeneratedMock) -> TokenStream {
     let id = &spec.id;
     let krate = format_ident!("{}", crate_ident(&spec.sdk.crate_name));
     let decode = format_ident!("decode_{id}");
@@ -302,7 +303,7 @@ fn provider_functions(spec: &Spec, g: &Generated, mock: &crate::progenitor::Gene
 
 /// Each documented status of an operation, and whether it is a success (a
 /// `default` beside documented successes stands for the errors).
-fn documented_statuses(op: &crate::progenitor::OperationPlan) -> Vec<(String, bool)> {
+fn documented_statuses(op: &crate::codegen::OperationPlan) -> Vec<(String, bool)> {
     use crate::rewrite::statuses::StatusClass;
     op.statuses
         .iter()

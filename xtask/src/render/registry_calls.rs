@@ -9,18 +9,15 @@ use quote::{format_ident, quote};
 use super::{crate_ident, mock::mock_crate_name};
 use crate::runtime_paths::CONFIG;
 use crate::{
+    codegen::{Generated, OperationPlan},
     model::{Place, Spec},
-    progenitor::{Generated, OperationPlan, fixes::qualify},
+    type_index::qualify,
 };
 
 /// A call through the provider's typed mock: the mock expects every parameter
 /// at its sample value (`When`) and answers with the given success body
 /// (`Then`); the client sends every parameter. Returns the mock's hits.
-pub(super) fn mock_call(
-    spec: &Spec,
-    op: &OperationPlan,
-    mock: &crate::progenitor::GeneratedMock,
-) -> Option<TokenStream> {
+pub(super) fn mock_call(spec: &Spec, op: &OperationPlan, mock: &crate::codegen::GeneratedMock) -> Option<TokenStream> {
     let krate = format_ident!("{}", crate_ident(&spec.sdk.crate_name));
     let (when, then) = (format!("{}When", op.builder), format!("{}Then", op.builder));
     let success = qualify(&op.success, &krate);
@@ -94,7 +91,7 @@ pub(super) fn mock_call(
 
 /// `.setter(sample)` for each setter of an operation that has a sample and
 /// that `keep` keeps.
-pub(super) fn sample_calls(op: &OperationPlan, keep: impl Fn(&crate::progenitor::Setter) -> bool) -> Vec<TokenStream> {
+pub(super) fn sample_calls(op: &OperationPlan, keep: impl Fn(&crate::codegen::Setter) -> bool) -> Vec<TokenStream> {
     samples_of(op)
         .into_iter()
         .filter(|(setter, _)| keep(setter))
@@ -106,7 +103,7 @@ pub(super) fn sample_calls(op: &OperationPlan, keep: impl Fn(&crate::progenitor:
 }
 
 /// Each setter of an operation that has a sample, with the Rust argument.
-pub(crate) fn samples_of(op: &OperationPlan) -> Vec<(&crate::progenitor::Setter, TokenStream)> {
+pub(crate) fn samples_of(op: &OperationPlan) -> Vec<(&crate::codegen::Setter, TokenStream)> {
     op.setters
         .iter()
         .filter_map(|setter| {

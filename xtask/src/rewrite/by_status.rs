@@ -1,4 +1,4 @@
-//! The operations whose statuses document different bodies.
+//! Stage 4, view: the operations whose statuses document different bodies.
 //!
 //! progenitor 0.15.1 asserts one body type for all success statuses of an
 //! operation and one for all error statuses (a `default` counts as both). Real

@@ -11,12 +11,11 @@
 //!   nullable unions;
 //! - [`names`]: properties or parameters that would be one Rust name;
 //! - [`statuses`]: what each status documents, read once;
-//! - [`by_status`]: a class of statuses whose bodies differ, read by status;
-//! - [`fall_back`]: what progenitor still cannot generate, set aside.
+//! - [`by_status`]: a class of statuses whose bodies differ, read by status
+//!   (the view progenitor reads; the pipeline runs it after vetting).
 
 pub mod by_status;
 pub mod document;
-pub mod fall_back;
 pub mod names;
 pub mod openapi31;
 pub mod responses;
@@ -26,6 +25,20 @@ pub mod statuses;
 use serde_json::{Map, Value};
 
 use crate::load::escape_pointer;
+
+/// Runs every pass of this stage over a document, in order: 3.1 to 3.0,
+/// the document's names and structure, responses, schemas, then property
+/// names. Returns every rewrite and the properties renamed; an OpenAPI 3.1
+/// construct with no 3.0 form is refused with its pointer and the rule.
+pub fn rewrite(document: &mut Value) -> Result<(Vec<Rewrite>, Vec<names::RenamedProperty>), (String, String)> {
+    let mut rewrites = openapi31::rewrite(document)?;
+    rewrites.extend(document::rewrite(document));
+    rewrites.extend(responses::rewrite(document));
+    rewrites.extend(schemas::rewrite(document));
+    let (renames, renamed_properties) = names::rewrite(document);
+    rewrites.extend(renames);
+    Ok((rewrites, renamed_properties))
+}
 
 /// Visits every schema of a document, each before those it holds (so that a
 /// visit that changes a schema is followed into it as changed): the members

@@ -1,16 +1,41 @@
-//! What progenitor cannot generate, set aside so that the rest of a spec
-//! generates: progenitor is asked, schema by schema, then operation by
+//! Stage 5, the probe, a step of its own before progenitor's real run: what
+//! progenitor cannot generate, set aside so that the rest of a spec
+//! generates. progenitor is asked, schema by schema, then operation by
 //! operation, for the client; then operation by operation and status by
-//! status, for the typed mock.
+//! status, for the typed mock. Its result, with what the earlier stages
+//! read, is the [`ProgenitorReading`] the model is built from.
 
+use openapiv3::OpenAPI;
 use progenitor::Generator;
 use serde_json::{Value, json};
 
-use super::Rewrite;
 use crate::{
     load::escape_pointer,
     progenitor_call::{panic_summary, settings_of, without_panicking},
+    rewrite::{Rewrite, by_status::Split, names::RenamedProperty, statuses::Statuses},
 };
+
+/// A spec as progenitor takes it, before this project's own extensions
+/// (`x-sdk`, `x-workspaces`, `x-pagination`) are read.
+#[derive(Debug, Clone)]
+pub struct ProgenitorReading {
+    /// The description as written, before any rewrite.
+    pub written: Value,
+    /// The description, rewritten.
+    pub raw: Value,
+    /// progenitor's copy of it (see `rewrite::statuses`, [`fall_back`]).
+    pub openapi: OpenAPI,
+    /// The copy the typed mock is generated from: `openapi`, without what
+    /// progenitor's mock generator cannot take ([`mock_fall_back`]).
+    pub mock_openapi: OpenAPI,
+    pub splits: Vec<Split>,
+    /// The properties renamed so that each has a Rust field of its own.
+    pub renamed_properties: Vec<RenamedProperty>,
+    /// What each status of each operation documents, by `operationId`.
+    pub statuses: Statuses,
+    /// Every rewrite, in order.
+    pub rewrites: Vec<Rewrite>,
+}
 
 /// What progenitor cannot generate, set aside so that the rest of the spec
 /// generates: each schema of `components.schemas` that fails on its own

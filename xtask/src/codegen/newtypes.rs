@@ -5,7 +5,8 @@
 
 use syn::Item;
 
-use super::index::{implements, last_segment};
+use super::index::implements;
+use crate::type_index::type_name;
 use crate::type_index::{Shape, module_items_mut, shape};
 
 /// Each string newtype of the `types` module loses its `Deref` and gains
@@ -32,7 +33,7 @@ pub(super) fn string_newtypes_read_as_text(file: &mut syn::File) -> usize {
     // Whether `item` is an impl of `trait_name` for the type `name`.
     let impl_for = |item: &Item, name: &syn::Ident, trait_name: &str| {
         matches!(item, Item::Impl(block)
-            if implements(block, trait_name) && last_segment(&block.self_ty).is_some_and(|ty| *name == ty))
+            if implements(block, trait_name) && type_name(&block.self_ty).is_some_and(|ty| *name == ty))
     };
     for name in &newtypes {
         let display = !items.iter().any(|item| impl_for(item, name, "Display"));

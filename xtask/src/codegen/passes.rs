@@ -5,11 +5,14 @@
 //! the shape it rewrites) stops `generate`, naming it. `cargo xtask
 //! generate --verbose` prints each pass with its count.
 
-use super::{builders, eq, fixes, newtypes, non_exhaustive, optional_derives, optional_text, reads, rustdoc};
-use crate::{model::Spec, progenitor::plan::OperationPlan};
+use super::{
+    builders, eq, fixes, newtypes, non_exhaustive, optional_derives, optional_text, plan::OperationPlan, requests,
+    rustdoc, wire_names,
+};
+use crate::model::Spec;
 
 /// What a pass is given beside progenitor's output: the spec and its plans.
-pub(super) struct Ctx<'a> {
+pub struct Ctx<'a> {
     pub spec: &'a Spec,
     pub plans: &'a [OperationPlan],
 }
@@ -24,7 +27,7 @@ pub enum Expect {
 }
 
 impl Expect {
-    pub(super) fn holds(self, count: usize) -> bool {
+    pub fn holds(self, count: usize) -> bool {
         match self {
             Self::Exactly(n) => count == n,
             Self::AtLeast(n) => count >= n,
@@ -42,7 +45,7 @@ impl std::fmt::Display for Expect {
 }
 
 /// One pass over progenitor's output.
-pub(super) struct Pass {
+pub struct Pass {
     pub name: &'static str,
     pub run: fn(&mut syn::File, &Ctx) -> Result<usize, String>,
     pub expect: fn(&Ctx) -> Expect,
@@ -59,14 +62,14 @@ pub struct Applied {
 
 impl Applied {
     /// Whether it changed as many sites as it had to.
-    pub(super) fn holds(&self) -> bool {
+    pub fn holds(&self) -> bool {
         self.expect.holds(self.count)
     }
 }
 
 /// Runs `passes` in order on `file`; the first whose count is not what it
 /// expects stops the run, named.
-pub(super) fn run(passes: &[Pass], file: &mut syn::File, ctx: &Ctx) -> Result<Vec<Applied>, String> {
+pub fn run(passes: &[Pass], file: &mut syn::File, ctx: &Ctx) -> Result<Vec<Applied>, String> {
     let mut applied = Vec::with_capacity(passes.len());
     for pass in passes {
         let count = (pass.run)(file, ctx).map_err(|e| format!("the pass `{}` failed: {e}", pass.name))?;
@@ -85,6 +88,38 @@ pub(super) fn run(passes: &[Pass], file: &mut syn::File, ctx: &Ctx) -> Result<Ve
         });
     }
     Ok(applied)
+}
+
+/// The passes over progenitor's tokens, before they are parsed (they need
+/// no plan): the edition's reserved words as raw identifiers, and each
+/// renamed property given back its name on the wire (in the client's types,
+/// at least once each: in its `rename`; the mock's module has none).
+pub fn run_on_tokens(
+    tokens: proc_macro2::TokenStream,
+    spec: &Spec,
+    in_client: bool,
+) -> Result<(proc_macro2::TokenStream, Vec<Applied>), String> {
+    let (tokens, escaped) = crate::rust_names::escape_reserved_words(tokens);
+    let (tokens, given_back) = wire_names::wire_names_given_back(tokens, &spec.renamed_properties);
+    let applied = vec![
+        Applied {
+            name: "escape_reserved_words",
+            count: escaped,
+            expect: Expect::AtLeast(0),
+        },
+        Applied {
+            name: "wire_names_given_back",
+            count: given_back,
+            expect: Expect::AtLeast(if in_client { spec.renamed_properties.len() } else { 0 }),
+        },
+    ];
+    match applied.iter().find(|a| !a.holds()) {
+        Some(failed) => Err(format!(
+            "the pass `{}` changed {} site(s) of progenitor's output where the plan expects {}",
+            failed.name, failed.count, failed.expect
+        )),
+        None => Ok((tokens, applied)),
+    }
 }
 
 /// How many operations the spec has.
@@ -121,7 +156,7 @@ fn has_types(ctx: &Ctx) -> usize {
 }
 
 /// The passes over the client's module, in order.
-pub(super) const CLIENT: &[Pass] = &[
+pub const CLIENT: &[Pass] = &[
     Pass {
         name: "add_open_enums",
         run: |file, ctx| Ok(fixes::add_open_enums(&ctx.spec.open_enums, file)),
@@ -154,20 +189,20 @@ pub(super) const CLIENT: &[Pass] = &[
     },
     Pass {
         name: "read_responses_through_the_runtime",
-        run: |file, _| Ok(reads::read_responses_through_the_runtime(file)),
+        run: |file, _| Ok(requests::read_responses_through_the_runtime(file)),
         // Each operation's response read (and its header map, if it has one).
         expect: |ctx| Expect::AtLeast(operations(ctx)),
     },
     Pass {
         name: "build_requests_in_place",
-        run: |file, _| Ok(reads::build_requests_in_place(file)),
+        run: |file, _| Ok(requests::build_requests_in_place(file)),
         // Every operation without a request body (one with a body keeps
         // progenitor's builder).
         expect: |ctx| Expect::AtLeast(ctx.plans.iter().filter(|p| !p.operation.has_request_body).count()),
     },
     Pass {
         name: "build_urls_from_the_parsed_base_url",
-        run: |file, _| Ok(reads::build_urls_from_the_parsed_base_url(file)),
+        run: |file, _| Ok(requests::build_urls_from_the_parsed_base_url(file)),
         expect: |ctx| Expect::Exactly(operations(ctx)),
     },
     Pass {
@@ -256,7 +291,7 @@ pub(super) const CLIENT: &[Pass] = &[
 ];
 
 /// The passes over the mock's module, in order.
-pub(super) const MOCK: &[Pass] = &[
+pub const MOCK: &[Pass] = &[
     Pass {
         name: "match_array_query_parameters_item_by_item",
         run: |file, _| Ok(fixes::match_array_query_parameters_item_by_item(file)),
@@ -330,6 +365,42 @@ fn in_the_mock<'a>(ctx: &Ctx<'a>) -> Vec<&'a OperationPlan> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The passes ARCHITECTURE.md lists, by table, in order.
+    fn documented() -> Vec<(String, Vec<String>)> {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../ARCHITECTURE.md")).unwrap();
+        let list = doc
+            .split("<!-- passes -->")
+            .nth(1)
+            .unwrap()
+            .split("<!-- /passes -->")
+            .next()
+            .unwrap();
+        list.split("\n- ")
+            .filter(|entry| !entry.trim().is_empty())
+            .map(|entry| {
+                let (table, names) = entry.split_once(':').unwrap();
+                let names = names.split('`').skip(1).step_by(2).map(str::to_owned).collect();
+                (table.trim_start_matches("- ").trim().to_owned(), names)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_architecture_document_lists_every_pass_in_order() {
+        let names = |passes: &[Pass]| passes.iter().map(|p| p.name.to_owned()).collect::<Vec<_>>();
+        let spec = crate::model::tests_support::minimal_spec();
+        let (_, tokens) = run_on_tokens(proc_macro2::TokenStream::new(), &spec, true).unwrap();
+        let tokens: Vec<String> = tokens.iter().map(|a| a.name.to_owned()).collect();
+        assert_eq!(
+            documented(),
+            [
+                ("tokens (client and mock)".to_owned(), tokens),
+                ("client".to_owned(), names(CLIENT)),
+                ("mock".to_owned(), names(MOCK)),
+            ]
+        );
+    }
 
     #[test]
     fn a_pass_that_finds_fewer_sites_than_the_plan_expects_stops_the_run_named() {

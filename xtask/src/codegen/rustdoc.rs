@@ -7,42 +7,8 @@ use std::collections::BTreeMap;
 use quote::ToTokens;
 use syn::{Attribute, Fields, ImplItem, Item, Visibility};
 
-use super::plan::OperationPlan;
+use super::plan::{OperationPlan, quickstart};
 use crate::{model::Spec, type_index::serde_rename};
-
-/// The quickstart shown on a provider crate's `Client`, its crate root and
-/// its README: the credential from the environment, a client, the first
-/// operation.
-pub(crate) fn quickstart(spec: &Spec, first: &OperationPlan) -> String {
-    let krate = crate::rust_names::crate_ident(&spec.sdk.crate_name);
-    let (read, argument) = match spec.credential_variable() {
-        Some(variable) => (
-            format!("let credential = std::env::var(\"{variable}\")?;\n"),
-            "credential",
-        ),
-        None => (String::new(), ""),
-    };
-    let constructor = match &spec.default_server {
-        Some(_) => format!("let client = {krate}::Client::new({argument})?;"),
-        None => {
-            let comma = if argument.is_empty() { "" } else { ", " };
-            format!(
-                "let client = {krate}::Client::with_base_url(\"https://{}.example.com\"{comma}{argument})?;",
-                spec.id
-            )
-        }
-    };
-    format!(
-        "# async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         {read}\
-         {constructor}\n\
-         let response = client.{}().send().await?;\n\
-         println!(\"{{:#?}}\", response.into_inner());\n\
-         # Ok(())\n\
-         # }}\n",
-        first.method,
-    )
-}
 
 /// Ends the doc of the generated `Client` with the quickstart, as an example.
 pub(super) fn client_example(file: &mut syn::File, spec: &Spec, plans: &[OperationPlan]) -> usize {
@@ -432,7 +398,9 @@ mod tests {
     #[test]
     fn the_client_s_doc_ends_with_the_quickstart_of_its_first_operation() {
         let spec = crate::model::tests_support::minimal_spec();
-        let plans = crate::progenitor::generate(&spec).unwrap().plans;
+        let (tokens, _) = crate::codegen::run::client_tokens(&spec).unwrap();
+        let generated = crate::codegen::run::parse(&spec, tokens, "code").unwrap();
+        let plans = crate::codegen::plan::plan(&spec, crate::codegen::index::read(&generated).unwrap()).unwrap();
         let mut file: syn::File = syn::parse_quote! {
             /// Client for Minimal
             pub struct Client { baseurl: String }

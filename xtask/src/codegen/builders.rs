@@ -6,8 +6,9 @@
 
 use syn::{ImplItem, Item, visit_mut::VisitMut};
 
-use super::{index::last_segment, plan::OperationPlan};
+use super::plan::OperationPlan;
 use crate::runtime_paths::{CALL_OPTIONS, RETRY};
+use crate::type_index::type_name;
 use crate::{
     model::Location,
     type_index::{Shape, module_items_mut, shape},
@@ -18,7 +19,7 @@ pub(super) fn document_setters(file: &mut syn::File, plans: &[OperationPlan]) ->
     let mut documented = 0;
     for item in module_items_mut(file, "builder").into_iter().flatten() {
         let Item::Impl(block) = item else { continue };
-        let Some(builder) = last_segment(&block.self_ty) else {
+        let Some(builder) = type_name(&block.self_ty) else {
             continue;
         };
         let Some(plan) = plans.iter().find(|plan| plan.builder == builder) else {
@@ -212,7 +213,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
                         .push(syn::parse_quote!(pub(crate) call_options: #CALL_OPTIONS));
                 }
             }
-            Item::Impl(block) if last_segment(&block.self_ty).is_some_and(|b| builders.iter().any(|i| i == &b)) => {
+            Item::Impl(block) if type_name(&block.self_ty).is_some_and(|b| builders.iter().any(|i| i == &b)) => {
                 for item in &mut block.items {
                     let ImplItem::Fn(f) = item else { continue };
                     if f.sig.ident == "new" {
@@ -330,7 +331,7 @@ impl VisitMut for BorrowTheClient {
 #[cfg(test)]
 mod document_setters_tests {
     use super::*;
-    use crate::progenitor::plan::{OperationPlan, Setter};
+    use crate::codegen::plan::{OperationPlan, Setter};
 
     #[test]
     fn a_setter_s_doc_is_its_parameter_s_description() {

@@ -5,6 +5,8 @@
 
 use syn::{ImplItem, Item};
 
+use crate::type_index::type_name;
+
 /// What progenitor generated for one operation, named as progenitor names
 /// it, with paths relative to the generated crate's root (`types::Foo`).
 #[derive(Debug, Clone)]
@@ -33,13 +35,13 @@ pub struct MockMethod {
     pub argument: syn::Type,
 }
 
-pub(super) fn mock_methods(file: &syn::File) -> Vec<MockMethod> {
+pub fn mock_methods(file: &syn::File) -> Vec<MockMethod> {
     let mut methods = Vec::new();
     for item in &file.items {
         let Item::Mod(module) = item else { continue };
         for item in module.content.iter().flat_map(|(_, items)| items) {
             let Item::Impl(block) = item else { continue };
-            let Some(owner) = last_segment(&block.self_ty) else {
+            let Some(owner) = type_name(&block.self_ty) else {
                 continue;
             };
             for item in &block.items {
@@ -63,7 +65,7 @@ pub(super) fn mock_methods(file: &syn::File) -> Vec<MockMethod> {
 /// Reads each operation off progenitor's output, its success and error
 /// body types off the `send()` of its builder, the one place progenitor
 /// states them.
-pub(super) fn read(file: &syn::File) -> Result<Vec<Read>, String> {
+pub fn read(file: &syn::File) -> Result<Vec<Read>, String> {
     let mut client_methods = Vec::new(); // (builder struct, method)
     let mut sends = Vec::new(); // (builder struct, success, error)
     let mut setters: Vec<(String, (String, syn::Type))> = Vec::new(); // (builder struct, setter)
@@ -74,7 +76,7 @@ pub(super) fn read(file: &syn::File) -> Result<Vec<Read>, String> {
             for item in &block.items {
                 if let ImplItem::Fn(f) = item
                     && let syn::ReturnType::Type(_, ty) = &f.sig.output
-                    && let Some(builder) = last_segment(ty)
+                    && let Some(builder) = type_name(ty)
                 {
                     client_methods.push((builder, f.sig.ident.to_string()));
                 }
@@ -83,7 +85,7 @@ pub(super) fn read(file: &syn::File) -> Result<Vec<Read>, String> {
     }
     for item in crate::type_index::module_items(file, "builder") {
         let Item::Impl(block) = item else { continue };
-        let Some(builder) = last_segment(&block.self_ty) else {
+        let Some(builder) = type_name(&block.self_ty) else {
             continue;
         };
         for item in &block.items {
@@ -155,11 +157,6 @@ pub(super) fn bound_argument(f: &syn::ImplItemFn, expected: Option<&str>) -> Opt
         syn::GenericArgument::Type(ty) => Some(ty.clone()),
         _ => None,
     }
-}
-
-/// The name of a type's path (`ListWorkspaces` of `builder::ListWorkspaces<'a>`).
-pub(super) fn last_segment(ty: &syn::Type) -> Option<String> {
-    crate::type_index::last_segment(ty).map(|(ident, _)| ident.to_string())
 }
 
 /// Whether an `impl` block is progenitor's inherent `impl Client`.

@@ -143,7 +143,7 @@ impl Paging {
 /// The plan of every operation of `spec`, from what was read off
 /// progenitor's output (`read`), in the order progenitor generated them;
 /// a join that fails is one error, naming the operation or setter.
-pub(super) fn plan(spec: &Spec, read: Vec<Read>) -> Result<Vec<OperationPlan>, String> {
+pub fn plan(spec: &Spec, read: Vec<Read>) -> Result<Vec<OperationPlan>, String> {
     if read.len() != spec.operations.len() {
         return Err(format!(
             "progenitor generated {} operations for {} in the spec",
@@ -306,6 +306,40 @@ fn paging_of(pagination: &crate::model::Pagination, setters: &[Setter], operatio
         items: pagination.items.clone(),
         style,
     })
+}
+
+/// The quickstart shown on a provider crate's `Client`, its crate root and
+/// its README: the credential from the environment, a client, the first
+/// operation.
+pub fn quickstart(spec: &Spec, first: &OperationPlan) -> String {
+    let krate = crate::rust_names::crate_ident(&spec.sdk.crate_name);
+    let (read, argument) = match spec.credential_variable() {
+        Some(variable) => (
+            format!("let credential = std::env::var(\"{variable}\")?;\n"),
+            "credential",
+        ),
+        None => (String::new(), ""),
+    };
+    let constructor = match &spec.default_server {
+        Some(_) => format!("let client = {krate}::Client::new({argument})?;"),
+        None => {
+            let comma = if argument.is_empty() { "" } else { ", " };
+            format!(
+                "let client = {krate}::Client::with_base_url(\"https://{}.example.com\"{comma}{argument})?;",
+                spec.id
+            )
+        }
+    };
+    format!(
+        "# async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         {read}\
+         {constructor}\n\
+         let response = client.{}().send().await?;\n\
+         println!(\"{{:#?}}\", response.into_inner());\n\
+         # Ok(())\n\
+         # }}\n",
+        first.method,
+    )
 }
 
 #[cfg(test)]

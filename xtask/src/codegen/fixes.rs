@@ -350,7 +350,7 @@ pub(super) fn add_status_enums(
         })
         .collect();
     for split in splits {
-        items.extend(crate::progenitor::status_enums::items(split, &names)?);
+        items.extend(crate::codegen::status_enums::items(split, &names)?);
     }
     Ok(splits.len())
 }
@@ -427,36 +427,6 @@ pub(super) fn hand_send_to_the_glue(file: &mut syn::File) -> usize {
         }
     }
     handed
-}
-
-/// Rewrites a type named relative to the generated crate's root
-/// (`types::Foo`, `crate::types::Foo`, `ByteStream`) into a path under
-/// `prefix` (`some_crate::module::types::Foo`).
-pub fn qualify_with(ty: &syn::Type, prefix: &syn::Path) -> syn::Type {
-    struct Qualify<'a>(&'a syn::Path);
-    impl VisitMut for Qualify<'_> {
-        fn visit_path_mut(&mut self, path: &mut syn::Path) {
-            let first = |path: &syn::Path| path.segments.first().map(|s| s.ident.to_string());
-            if path.leading_colon.is_none() && first(path).as_deref() == Some("crate") && path.segments.len() > 2 {
-                path.segments = path.segments.iter().skip(1).cloned().collect();
-            }
-            if path.leading_colon.is_none() && matches!(first(path).as_deref(), Some("types" | "ByteStream")) {
-                let rest = std::mem::take(&mut path.segments);
-                path.segments = self.0.segments.clone();
-                path.segments.extend(rest);
-                path.leading_colon = self.0.leading_colon;
-            }
-            syn::visit_mut::visit_path_mut(self, path);
-        }
-    }
-    let mut ty = ty.clone();
-    Qualify(prefix).visit_type_mut(&mut ty);
-    ty
-}
-
-/// [`qualify_with`] the crate `krate` (`::krate::types::Foo`).
-pub fn qualify(ty: &syn::Type, krate: &syn::Ident) -> syn::Type {
-    qualify_with(ty, &syn::parse_quote!(::#krate))
 }
 
 #[cfg(test)]
@@ -633,23 +603,6 @@ mod tests {
             code.contains(r#"header_map.append("api-version",value.to_string().try_into()?)"#),
             "{code}"
         );
-    }
-
-    #[test]
-    fn types_of_the_generated_crate_are_named_from_outside_it() {
-        let krate: syn::Ident = syn::parse_quote!(workspaces_sdk_x);
-        let cases = [
-            ("types::Page", "::workspaces_sdk_x::types::Page"),
-            ("crate::types::Kind", "::workspaces_sdk_x::types::Kind"),
-            ("ByteStream", "::workspaces_sdk_x::ByteStream"),
-            ("Vec<types::Item>", "Vec<::workspaces_sdk_x::types::Item>"),
-            ("::std::string::String", "::std::string::String"),
-        ];
-        for (ty, expected) in cases {
-            let ty: syn::Type = syn::parse_str(ty).unwrap();
-            let qualified = qualify(&ty, &krate).to_token_stream().to_string().replace(' ', "");
-            assert_eq!(qualified, expected);
-        }
     }
 
     #[test]
