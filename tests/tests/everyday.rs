@@ -18,16 +18,16 @@ fn delay_workspace(n: usize) -> serde_json::Value {
     })
 }
 
-/// A page of `count` Delay workspaces.
-fn delay_page(count: usize) -> Reply {
-    let page: Vec<_> = (0..count).map(delay_workspace).collect();
+/// A page of `count` Delay workspaces, from the `start`-th.
+fn delay_page(start: usize, count: usize) -> Reply {
+    let page: Vec<_> = (start..start + count).map(delay_workspace).collect();
     Reply::new(200, serde_json::to_string(&page).unwrap().as_bytes())
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_listing_keeps_the_request_s_own_page_size_and_start_page() {
     // Two full pages of 50, then a short one.
-    let (base_url, requests) = serve_script(vec![delay_page(50), delay_page(50), delay_page(3)]);
+    let (base_url, requests) = serve_script(vec![delay_page(0, 50), delay_page(50, 50), delay_page(100, 3)]);
     let client = workspaces_sdk_delay::Client::with_base_url(&base_url, "k").unwrap();
     let paging = workspaces_sdk_delay::Paging {
         prefetch: 1,
@@ -60,7 +60,7 @@ async fn a_listing_keeps_the_request_s_own_page_size_and_start_page() {
     }
 
     // Paging's own size wins over the request's.
-    let (base_url, requests) = serve_script(vec![delay_page(2)]);
+    let (base_url, requests) = serve_script(vec![delay_page(0, 2)]);
     let client = workspaces_sdk_delay::Client::with_base_url(&base_url, "k").unwrap();
     let paging = workspaces_sdk_delay::Paging {
         page_size: Some(10),

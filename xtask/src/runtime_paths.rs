@@ -67,8 +67,13 @@ pub const AUTH: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::Aut
 pub const BASE_URL: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::BaseUrl");
 pub const BOUND: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::Bound");
 pub const BY_CURSOR: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::by_cursor");
-pub const BY_PAGE_NUMBER: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::by_page_number");
-pub const BY_PAGE_NUMBER_WALK: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::ByPageNumber");
+pub const BY_CURSOR_WALK: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::ByCursor");
+pub const BY_POSITION: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::by_position");
+pub const BY_POSITION_WALK: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::ByPosition");
+pub const COUNTING: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::Counting");
+pub const BY_LINK: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::by_link");
+pub const BY_LINK_WALK: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::ByLink");
+pub const LINK_HEADER_NEXT: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::link_header_next");
 pub const BY_STATUS: RuntimePath = RuntimePath("::workspaces_sdk_runtime::plumbing::ByStatus");
 pub const CALL_OPTIONS: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::CallOptions");
 pub const CONTEXT: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::Context");
@@ -104,8 +109,13 @@ pub const ALL: &[RuntimePath] = &[
     BASE_URL,
     BOUND,
     BY_CURSOR,
-    BY_PAGE_NUMBER,
-    BY_PAGE_NUMBER_WALK,
+    BY_CURSOR_WALK,
+    BY_POSITION,
+    BY_POSITION_WALK,
+    COUNTING,
+    BY_LINK,
+    BY_LINK_WALK,
+    LINK_HEADER_NEXT,
     BY_STATUS,
     CALL_OPTIONS,
     CONTEXT,

@@ -36,10 +36,14 @@ impl Mock {
                 path: "/workspaces",
                 success: "[{\"id\":\"d4add56e-c345-4ac9-b392-7a890a60559a\",\"identifier\":\"delay\",\"name\":\"Delay Technologies\",\"owner_id\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"workspace_type\":\"multi_user\",\"domain_name\":\"d3lay.com\",\"created_at\":\"2023-05-06T00:00:00Z\",\"updated_at\":\"2023-05-06T00:00:00Z\",\"created_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"updated_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\"},{\"id\":\"e513d2c8-319e-4bc3-898b-3933ab39b452\",\"identifier\":\"ben\",\"name\":\"Ben's Coding\",\"owner_id\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"workspace_type\":\"single_user\",\"domain_name\":\"benwk.com\",\"created_at\":\"2023-05-07T00:00:00Z\",\"updated_at\":\"2023-05-07T00:00:00Z\",\"created_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\",\"updated_by\":\"98d91cd7-860d-4869-937a-5af32eff2f4a\"}]",
                 unauthorized: None,
-                paging: Some(crate::mock::MockPaging::Page {
-                    page: "page",
-                    size: "page_size",
+                paging: Some(crate::mock::MockPaging {
+                    style: crate::mock::MockStyle::Page {
+                        page: "page",
+                        size: "page_size",
+                    },
                     items: "",
+                    has_more: None,
+                    total: None,
                 }),
                 filters: Some(crate::mock::MockFilters {
                     items: "",
@@ -73,13 +77,17 @@ impl Mock {
                 path: "/workspaces",
                 success: "{\"meta\":{\"pageSize\":2},\"workspaces\":[{\"id\":\"workspace_123\",\"name\":\"My Personal Workspace\",\"teamId\":\"team_123\",\"type\":\"individual\",\"labels\":[{\"name\":\"urgent\"},{\"name\":\"important\"}],\"statuses\":[{\"name\":\"To Do\",\"isDefaultStatus\":true,\"isResolvedStatus\":false},{\"name\":\"In Progress\",\"isDefaultStatus\":false,\"isResolvedStatus\":false},{\"name\":\"Done\",\"isDefaultStatus\":false,\"isResolvedStatus\":true}]},{\"id\":\"workspace_456\",\"name\":\"Team Workspace\",\"teamId\":\"team_456\",\"type\":\"team\",\"labels\":[{\"name\":\"feature\"},{\"name\":\"bug\"}],\"statuses\":[{\"name\":\"Backlog\",\"isDefaultStatus\":true,\"isResolvedStatus\":false},{\"name\":\"Working\",\"isDefaultStatus\":false,\"isResolvedStatus\":false},{\"name\":\"Complete\",\"isDefaultStatus\":false,\"isResolvedStatus\":true}]}]}",
                 unauthorized: None,
-                paging: Some(crate::mock::MockPaging::Cursor {
-                    parameter: "cursor",
-                    next_cursor: "/meta/nextCursor",
+                paging: Some(crate::mock::MockPaging {
+                    style: crate::mock::MockStyle::Cursor {
+                        parameter: "cursor",
+                        next_cursor: "/meta/nextCursor",
+                        integer: false,
+                        end: ("/meta/nextCursor", crate::mock::PageEnd::Null),
+                        objects: &[("/meta", "{}")],
+                    },
                     items: "/workspaces",
-                    integer: false,
-                    end: ("/meta/nextCursor", crate::mock::PageEnd::Null),
-                    objects: &[("/meta", "{}")],
+                    has_more: None,
+                    total: None,
                 }),
                 filters: Some(crate::mock::MockFilters {
                     items: "/workspaces",

@@ -18,6 +18,7 @@ mod filters;
 mod generated;
 mod list;
 pub mod mock;
+mod mock_pages;
 mod output;
 mod terminal;
 

@@ -12,7 +12,11 @@ use serde_json::{Value, json};
 use tokio::{net::TcpListener, task::JoinHandle};
 use workspaces_sdk::Provider;
 
-use crate::cassette::Cassette;
+pub(crate) use crate::mock_pages::{MockPaging, MockStyle, PageEnd};
+use crate::{
+    cassette::Cassette,
+    mock_pages::{Page, page_of},
+};
 
 /// What a provider's mock answers (generated from its spec).
 pub(crate) struct Mock {
@@ -114,39 +118,6 @@ pub fn ignored_filters(provider: Provider) -> Vec<String> {
             (!ignored.is_empty()).then(|| format!("{} {} ignores {}", route.method, route.path, ignored.join(", ")))
         })
         .collect()
-}
-
-/// How a listing is split into pages (the spec's `x-pagination`).
-pub(crate) enum MockPaging {
-    Cursor {
-        parameter: &'static str,
-        next_cursor: &'static str,
-        items: &'static str,
-        /// Whether the cursor is an integer (else a string).
-        integer: bool,
-        /// What marks the last page: the member at this pointer (the cursor
-        /// or an object holding it) set as the spec allows.
-        end: (&'static str, PageEnd),
-        /// Each object on the way to the cursor, outermost first, with a
-        /// valid instance of it (JSON) for a page that lacks it.
-        objects: &'static [(&'static str, &'static str)],
-    },
-    Page {
-        page: &'static str,
-        size: &'static str,
-        items: &'static str,
-    },
-}
-
-/// How the last page of a cursor listing says that none follows.
-#[allow(
-    dead_code,
-    reason = "each mark a spec may call for, whether or not a provider of this build does"
-)]
-pub(crate) enum PageEnd {
-    Null,
-    Absent,
-    Empty,
 }
 
 /// How a mock behaves.
@@ -252,8 +223,15 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
     }
     match &route.paging {
         None => reply(StatusCode::OK, example),
-        Some(paging) => match page_of(example, paging, &query, options.page_size) {
-            Ok(page) => reply(StatusCode::OK, page),
+        Some(paging) => match page_of(example, paging, path, &query, options.page_size) {
+            Ok(Page { body, link }) => {
+                let mut response = reply(StatusCode::OK, body);
+                let link = link.and_then(|link| header::HeaderValue::try_from(format!("<{link}>; rel=\"next\"")).ok());
+                if let Some(link) = link {
+                    response.headers_mut().insert(header::LINK, link);
+                }
+                response
+            }
             Err(message) => reply(StatusCode::BAD_REQUEST, json!({ "message": message })),
         },
     }
@@ -310,99 +288,6 @@ fn replay<B>(
     response
 }
 
-/// The page of `example` a request asks for: its items cut to the page, and,
-/// for cursor listings, the cursor of the next page (`page-2`, ..., or `2`,
-/// ... for an integer cursor) set, or the mark of the last page.
-fn page_of(
-    mut example: Value,
-    paging: &MockPaging,
-    query: &[(String, String)],
-    default_size: usize,
-) -> Result<Value, String> {
-    let value = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let number = |name: &str, text: &str| match text.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!("`{name}` must be a positive integer, got `{text}`")),
-    };
-    let (items, page, size) = match paging {
-        MockPaging::Cursor {
-            parameter,
-            items,
-            integer,
-            ..
-        } => {
-            let page = match value(parameter) {
-                None => 1,
-                Some(cursor) => match integer {
-                    true => Some(cursor),
-                    false => cursor.strip_prefix("page-"),
-                }
-                .and_then(|n| number(parameter, n).ok())
-                .ok_or_else(|| format!("unknown cursor `{cursor}`"))?,
-            };
-            (*items, page, default_size)
-        }
-        MockPaging::Page { page, size, items } => {
-            let number_of = |name: &str, default| value(name).map_or(Ok(default), |text| number(name, text));
-            (*items, number_of(page, 1)?, number_of(size, default_size)?)
-        }
-    };
-    let size = size.max(1);
-    let list = example
-        .pointer_mut(items)
-        .and_then(Value::as_array_mut)
-        .ok_or("the example has no list of items where the spec says")?;
-    let all = std::mem::take(list);
-    let more = all.len() > page.saturating_mul(size);
-    *list = all
-        .into_iter()
-        .skip((page - 1).saturating_mul(size))
-        .take(size)
-        .collect();
-    if let MockPaging::Cursor {
-        next_cursor,
-        integer,
-        end,
-        objects,
-        ..
-    } = paging
-    {
-        match more {
-            true => {
-                for (pointer, instance) in *objects {
-                    if !example.pointer(pointer).is_some_and(Value::is_object) {
-                        set(&mut example, pointer, serde_json::from_str(instance).ok());
-                    }
-                }
-                let next = match integer {
-                    true => json!(page + 1),
-                    false => json!(format!("page-{}", page + 1)),
-                };
-                set(&mut example, next_cursor, Some(next));
-            }
-            false => match end.1 {
-                PageEnd::Null => set(&mut example, end.0, Some(Value::Null)),
-                PageEnd::Absent => set(&mut example, end.0, None),
-                PageEnd::Empty => set(&mut example, end.0, Some(json!(""))),
-            },
-        }
-    }
-    Ok(example)
-}
-
-/// Sets (or, for `None`, removes) the member at `pointer` of `page`, whose
-/// parent is an object.
-fn set(page: &mut Value, pointer: &str, value: Option<Value>) {
-    let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-    let key = key.replace("~1", "/").replace("~0", "~");
-    if let Some(object) = page.pointer_mut(parent).and_then(Value::as_object_mut) {
-        match value {
-            Some(value) => object.insert(key, value),
-            None => object.remove(&key),
-        };
-    }
-}
-
 fn reply(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
     *response.status_mut() = status;
@@ -446,62 +331,5 @@ mod tests {
             prefix: "Bearer ",
         };
         assert_eq!(read(bearer), None);
-    }
-
-    const CURSOR: MockPaging = MockPaging::Cursor {
-        parameter: "cursor",
-        next_cursor: "/meta/next",
-        items: "/items",
-        integer: false,
-        end: ("/meta/next", PageEnd::Absent),
-        objects: &[("/meta", r#"{"next": ""}"#)],
-    };
-    const PAGE: MockPaging = MockPaging::Page {
-        page: "page",
-        size: "size",
-        items: "",
-    };
-
-    #[test]
-    fn a_cursor_listing_is_cut_into_pages_chained_by_cursor() {
-        let example = json!({"meta": {"next": "stale"}, "items": [1, 2, 3]});
-        let first = page_of(example.clone(), &CURSOR, &[], 2).unwrap();
-        assert_eq!(first, json!({"meta": {"next": "page-2"}, "items": [1, 2]}));
-        let last = page_of(example.clone(), &CURSOR, &query(&[("cursor", "page-2")]), 2).unwrap();
-        assert_eq!(last, json!({"meta": {}, "items": [3]}));
-        let error = page_of(example, &CURSOR, &query(&[("cursor", "nope")]), 2).unwrap_err();
-        assert_eq!(error, "unknown cursor `nope`");
-    }
-
-    #[test]
-    fn a_cursor_under_a_nullable_object_is_an_integer_of_its_own_and_ends_with_null() {
-        const OFFSET: MockPaging = MockPaging::Cursor {
-            parameter: "offset",
-            next_cursor: "/next_page/offset",
-            items: "/data",
-            integer: true,
-            end: ("/next_page", PageEnd::Null),
-            objects: &[("/next_page", r#"{"offset": 0, "uri": "https://example.com/"}"#)],
-        };
-        let example = json!({"data": [1, 2, 3], "next_page": null});
-        let first = page_of(example.clone(), &OFFSET, &[], 2).unwrap();
-        assert_eq!(
-            first,
-            json!({"data": [1, 2], "next_page": {"offset": 2, "uri": "https://example.com/"}})
-        );
-        let last = page_of(example, &OFFSET, &query(&[("offset", "2")]), 2).unwrap();
-        assert_eq!(last, json!({"data": [3], "next_page": null}));
-    }
-
-    #[test]
-    fn a_page_listing_honours_the_requested_page_and_size() {
-        let example = json!([1, 2, 3, 4, 5]);
-        assert_eq!(page_of(example.clone(), &PAGE, &[], 2).unwrap(), json!([1, 2]));
-        let third = query(&[("page", "3"), ("size", "2")]);
-        assert_eq!(page_of(example.clone(), &PAGE, &third, 9).unwrap(), json!([5]));
-        let past = query(&[("page", "9"), ("size", "2")]);
-        assert_eq!(page_of(example.clone(), &PAGE, &past, 9).unwrap(), json!([]));
-        let error = page_of(example, &PAGE, &query(&[("page", "0")]), 2).unwrap_err();
-        assert_eq!(error, "`page` must be a positive integer, got `0`");
     }
 }

@@ -92,6 +92,7 @@ impl Context {
     ///
     /// As for [`Self::prepare`].
     pub fn prepare_as(&self, request: &mut reqwest::Request, operation: &Operation) -> Result<(), String> {
+        crate::links::follow_next_link(request)?;
         if let Some(violation) = operation.violation(request.url().query_pairs()) {
             return Err(violation);
         }

@@ -60,6 +60,7 @@ mod dispatch;
 mod error;
 mod exchange;
 mod glue;
+mod links;
 mod open_enum;
 mod options;
 mod paginate;
@@ -101,9 +102,12 @@ pub mod plumbing {
     pub use crate::dispatch::{json_response, query, query_if_set, replace_headers, stream_response};
     pub use crate::error::{Undecodable, body_text};
     pub use crate::glue::context_of;
+    pub use crate::links::{ByLink, by_link, link_header_next};
     pub use crate::open_enum::open_enum;
     pub use crate::options::CallOptions;
-    pub use crate::paginate::{ByPageNumber, Recover, as_u64, by_cursor, by_page_number, items, one_page};
+    pub use crate::paginate::{
+        ByCursor, ByPosition, Counting, Recover, as_u64, by_cursor, by_position, items, one_page,
+    };
     pub use crate::recover::{ItemLists, Recovered, recover};
     pub use progenitor_client;
     pub use reqwest;

@@ -334,16 +334,14 @@ pub const MOCK: &[Pass] = &[
     },
 ];
 
-/// The builder of each page-number listing, with the fields of its page
-/// number and page size (named as their setters).
+/// The builder of each page-number or offset listing, with the fields of
+/// its position and page size (named as their setters).
 fn paging_fields(plans: &[OperationPlan]) -> Vec<(String, Vec<String>)> {
     plans
         .iter()
-        .filter_map(|plan| match &plan.paging.as_ref()?.style {
-            super::plan::PagingStyle::Page { page, size, .. } => {
-                Some((plan.builder.clone(), vec![page.method.clone(), size.method.clone()]))
-            }
-            super::plan::PagingStyle::Cursor { .. } => None,
+        .filter_map(|plan| {
+            let (position, size) = plan.paging.as_ref()?.style.positional()?;
+            Some((plan.builder.clone(), vec![position.method.clone(), size.method.clone()]))
         })
         .collect()
 }

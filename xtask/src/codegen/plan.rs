@@ -102,6 +102,10 @@ pub struct Paging {
     /// The items in a page (a JSON pointer).
     pub items: String,
     pub style: PagingStyle,
+    /// Where a page says whether more follow (a JSON pointer to a boolean).
+    pub has_more: Option<String>,
+    /// Where a page counts the listing's items (a JSON pointer to an integer).
+    pub total: Option<String>,
 }
 
 /// The walk of each style, with the setters it uses.
@@ -123,6 +127,32 @@ pub enum PagingStyle {
         size: Setter,
         default_size: Option<u64>,
     },
+    /// Offsets from 0 (or the request's own) sent by `offset`, the size by
+    /// `size`; the next offset is past the items received, an empty page
+    /// the last.
+    Offset {
+        offset: Setter,
+        size: Setter,
+        default_size: Option<u64>,
+    },
+    /// The same request sent to the URL at `next_link` (a JSON pointer) in
+    /// each page; `page` says how a page carries it.
+    NextLink { next_link: String, page: CursorPage },
+    /// The same request sent to the `rel="next"` target of each response's
+    /// `Link` header.
+    LinkHeader,
+}
+
+impl PagingStyle {
+    /// The setters of the position (page number or offset) and of the page
+    /// size, for a positional walk.
+    pub fn positional(&self) -> Option<(&Setter, &Setter)> {
+        match self {
+            Self::Page { page, size, .. } => Some((page, size)),
+            Self::Offset { offset, size, .. } => Some((offset, size)),
+            Self::Cursor { .. } | Self::NextLink { .. } | Self::LinkHeader => None,
+        }
+    }
 }
 
 impl Paging {
@@ -130,7 +160,9 @@ impl Paging {
     pub fn setters(&self) -> Vec<&Setter> {
         match &self.style {
             PagingStyle::Cursor { cursor, .. } => vec![cursor],
-            PagingStyle::Page { page, size, .. } => vec![page, size],
+            style => style
+                .positional()
+                .map_or_else(Vec::new, |(position, size)| vec![position, size]),
         }
     }
 
@@ -301,10 +333,26 @@ fn paging_of(pagination: &crate::model::Pagination, setters: &[Setter], operatio
             size: setter(size)?,
             default_size: *default_size,
         },
+        PaginationStyle::Offset {
+            offset,
+            size,
+            default_size,
+        } => PagingStyle::Offset {
+            offset: setter(offset)?,
+            size: setter(size)?,
+            default_size: *default_size,
+        },
+        PaginationStyle::NextLink { next_link, page } => PagingStyle::NextLink {
+            next_link: next_link.clone(),
+            page: page.clone(),
+        },
+        PaginationStyle::LinkHeader => PagingStyle::LinkHeader,
     };
     Ok(Paging {
         items: pagination.items.clone(),
         style,
+        has_more: pagination.has_more.clone(),
+        total: pagination.total.clone(),
     })
 }
 

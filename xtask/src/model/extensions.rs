@@ -100,29 +100,55 @@ pub(super) fn read_pagination(
                     page,
                 }
             }
-            "page" => {
+            "page" | "offset" => {
                 let size = parameter("sizeParameter")?;
                 let schema = query_parameter(&size).and_then(|p| p.schema.as_ref());
                 let default_size = schema
                     .and_then(|s| s.get("maximum").or_else(|| s.get("default")))
                     .and_then(Value::as_u64);
-                PaginationStyle::Page {
-                    page: parameter("pageParameter")?,
-                    size,
-                    default_size,
+                match text("style")?.as_str() {
+                    "page" => PaginationStyle::Page {
+                        page: parameter("pageParameter")?,
+                        size,
+                        default_size,
+                    },
+                    _ => PaginationStyle::Offset {
+                        offset: parameter("offsetParameter")?,
+                        size,
+                        default_size,
+                    },
                 }
             }
+            "next-link" => {
+                let next_link = text("nextLink")?;
+                let page = super::page_shape::cursor_page(raw, operation, &next_link)
+                    .map_err(|why| error(&format!("{here}/nextLink"), why))?;
+                PaginationStyle::NextLink { next_link, page }
+            }
+            "link-header" => PaginationStyle::LinkHeader,
             other => {
                 return Err(error(
                     &here,
-                    format!("style `{other}` is not supported: use `cursor` or `page`"),
+                    format!(
+                        "style `{other}` is not supported: use `cursor`, `page`, `offset`, `next-link` or `link-header`"
+                    ),
                 ));
             }
         };
+        let pointer = |key: &str| -> Result<Option<String>, SpecError> {
+            match extension.get(key) {
+                None => Ok(None),
+                Some(Value::String(pointer)) if pointer.starts_with('/') => Ok(Some(pointer.clone())),
+                Some(_) => Err(error(&here, format!("`{key}` must be a JSON pointer (`/has_more`)"))),
+            }
+        };
+        let (has_more, total) = (pointer("hasMore")?, pointer("total")?);
         found.push(Pagination {
             operation_id: id,
             style,
             items: text("items")?,
+            has_more,
+            total,
         });
     }
     Ok(found)

@@ -35,20 +35,29 @@ pub struct Pagination {
     pub style: PaginationStyle,
     /// JSON pointer to the page's items in the response (`""`: the response).
     pub items: String,
+    /// JSON pointer to a boolean in the response that says whether more
+    /// pages follow (`hasMore`), where the API documents one.
+    pub has_more: Option<String>,
+    /// JSON pointer to an integer in the response that counts the items of
+    /// the whole listing (`total`), where the API documents one.
+    pub total: Option<String>,
 }
 
 impl Pagination {
     /// The query parameters the walk sets itself (the cursor, the page
-    /// number and size).
+    /// number or offset and the size); a link listing sets none (the link
+    /// replaces the query).
     pub fn parameters(&self) -> Vec<&str> {
         match &self.style {
             PaginationStyle::Cursor { parameter, .. } => vec![parameter.as_str()],
             PaginationStyle::Page { page, size, .. } => vec![page.as_str(), size.as_str()],
+            PaginationStyle::Offset { offset, size, .. } => vec![offset.as_str(), size.as_str()],
+            PaginationStyle::NextLink { .. } | PaginationStyle::LinkHeader => Vec::new(),
         }
     }
 }
 
-/// The two schemes `x-pagination` describes.
+/// The schemes `x-pagination` describes (`style`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaginationStyle {
     /// Send `parameter` with the cursor found at `next_cursor` in the last
@@ -66,6 +75,21 @@ pub enum PaginationStyle {
         size: String,
         default_size: Option<u64>,
     },
+    /// Send offsets from 0 in `offset` and the page size in `size`; the next
+    /// offset is the previous one plus the items received, and an empty page
+    /// is the last (a short one may be a server's cap on the size).
+    Offset {
+        offset: String,
+        size: String,
+        default_size: Option<u64>,
+    },
+    /// Send the same request to the URL found at `next_link` (a JSON pointer)
+    /// in the last page, until a page has none; `page` says how a page
+    /// carries it, and marks the last one.
+    NextLink { next_link: String, page: CursorPage },
+    /// Send the same request to the `rel="next"` target of the last
+    /// response's `Link` header, until a response has none.
+    LinkHeader,
 }
 
 /// How the provider's workspaces are listed and read into the facade's

@@ -332,6 +332,8 @@ mod tests {
                 },
             },
             items: String::new(),
+            has_more: None,
+            total: None,
         };
         attach_pagination(&mut operations, vec![pagination.clone()]);
         assert_eq!(operations[0].pagination, Some(pagination));

@@ -50,29 +50,48 @@ fn cli_mocks(specs: &[&Spec]) -> Result<TokenStream, SpecError> {
                 None => quote!(None),
                 Some(p) => {
                     let items = &p.items;
-                    match &p.style {
+                    let marks = |pointer: &Option<String>| match pointer {
+                        Some(pointer) => quote!(Some(#pointer)),
+                        None => quote!(None),
+                    };
+                    let (has_more, total) = (marks(&p.has_more), marks(&p.total));
+                    let chained = |page: &crate::model::CursorPage| {
+                        let end_pointer = &page.end.pointer;
+                        let end = match page.end.mark {
+                            EndMark::Null => quote!(crate::mock::PageEnd::Null),
+                            EndMark::Absent => quote!(crate::mock::PageEnd::Absent),
+                            EndMark::Empty => quote!(crate::mock::PageEnd::Empty),
+                        };
+                        let objects = page.objects.iter().map(|(pointer, instance)| {
+                            let instance = instance.to_string();
+                            quote!((#pointer, #instance))
+                        });
+                        quote!(end: (#end_pointer, #end), objects: &[#(#objects),*])
+                    };
+                    let style = match &p.style {
                         PaginationStyle::Cursor { parameter, next_cursor, page } => {
                             let integer = page.kind == CursorKind::Integer;
-                            let end_pointer = &page.end.pointer;
-                            let end = match page.end.mark {
-                                EndMark::Null => quote!(crate::mock::PageEnd::Null),
-                                EndMark::Absent => quote!(crate::mock::PageEnd::Absent),
-                                EndMark::Empty => quote!(crate::mock::PageEnd::Empty),
-                            };
-                            let objects = page.objects.iter().map(|(pointer, instance)| {
-                                let instance = instance.to_string();
-                                quote!((#pointer, #instance))
-                            });
+                            let chained = chained(page);
                             quote! {
-                                Some(crate::mock::MockPaging::Cursor {
-                                    parameter: #parameter, next_cursor: #next_cursor, items: #items, integer: #integer,
-                                    end: (#end_pointer, #end), objects: &[#(#objects),*],
-                                })
+                                crate::mock::MockStyle::Cursor {
+                                    parameter: #parameter, next_cursor: #next_cursor, integer: #integer, #chained,
+                                }
                             }
                         }
                         PaginationStyle::Page { page, size, .. } => quote! {
-                            Some(crate::mock::MockPaging::Page { page: #page, size: #size, items: #items })
+                            crate::mock::MockStyle::Page { page: #page, size: #size }
                         },
+                        PaginationStyle::Offset { offset, size, .. } => quote! {
+                            crate::mock::MockStyle::Offset { offset: #offset, size: #size }
+                        },
+                        PaginationStyle::NextLink { next_link, page } => {
+                            let chained = chained(page);
+                            quote!(crate::mock::MockStyle::NextLink { next_link: #next_link, #chained })
+                        }
+                        PaginationStyle::LinkHeader => quote!(crate::mock::MockStyle::LinkHeader),
+                    };
+                    quote! {
+                        Some(crate::mock::MockPaging { style: #style, items: #items, has_more: #has_more, total: #total })
                     }
                 }
             };
@@ -204,8 +223,11 @@ fn filter_parameters<'a>(
     // cursor and the page number are the walk's alone.
     let (walked, size) = match op.paging.as_ref().map(|p| &p.style) {
         Some(PagingStyle::Cursor { cursor, .. }) => (vec![cursor], None),
-        Some(PagingStyle::Page { page, size, .. }) => (vec![page], Some(size)),
-        None => (Vec::new(), None),
+        Some(style @ (PagingStyle::Page { .. } | PagingStyle::Offset { .. })) => {
+            let (position, size) = style.positional().expect("a positional style");
+            (vec![position], Some(size))
+        }
+        Some(PagingStyle::NextLink { .. } | PagingStyle::LinkHeader) | None => (Vec::new(), None),
     };
     let id = &spec.id;
     let types_path: syn::Path = {

@@ -6,10 +6,11 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use crate::runtime_paths::{
-    AS_U64, BY_CURSOR, BY_PAGE_NUMBER, BY_PAGE_NUMBER_WALK, ITEM_LISTS, ITEMS, ITEMS_OF, PAGES, PAGING, RECOVER,
+    AS_U64, BY_CURSOR, BY_CURSOR_WALK, BY_LINK, BY_LINK_WALK, BY_POSITION, BY_POSITION_WALK, COUNTING, ITEM_LISTS,
+    ITEMS, ITEMS_OF, LINK_HEADER_NEXT, PAGES, PAGING, RECOVER,
 };
 use crate::{
-    codegen::{Generated, OperationPlan, PagingStyle},
+    codegen::{Generated, OperationPlan, Paging, PagingStyle},
     load::SpecError,
     model::Spec,
     type_index::{Shape, TypeIndex, integer_primitive, shape},
@@ -32,16 +33,18 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
         let items = &listing.items;
         let recover = listing.recover(None);
         let (provider, operation) = (&spec.sdk.provider, op.id());
+        let index = TypeIndex::new(&generated.file);
+        let printed = |ty: &syn::Type| ty.to_token_stream().to_string().replace(' ', "");
+        let len = quote!(|page| page #(.#items)*.len());
+        let last = last_read(&index, &listing.page_type, paging).map_err(&error)?;
+        let names = quote!((#provider, #operation));
         let walk = match &paging.style {
             PagingStyle::Cursor {
                 cursor: cursor_setter,
                 next_cursor,
                 ..
             } => {
-                let path = TypeIndex::new(&generated.file)
-                    .walk_optional(&listing.page_type, next_cursor)
-                    .map_err(&error)?;
-                let printed = |ty: &syn::Type| ty.to_token_stream().to_string().replace(' ', "");
+                let path = index.walk_optional(&listing.page_type, next_cursor).map_err(&error)?;
                 let read = next_cursor_read(&path.fields);
                 // An empty string cursor is no cursor: the last page.
                 let next = match shape(&path.ty) {
@@ -70,42 +73,75 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                     }
                 };
                 quote! {
-                    #BY_CURSOR((#provider, #operation), self, paging,
-                        |request, cursor| request.#method(#sent), |request| request.send(), |page| #next,
-                        #recover)
+                    #BY_CURSOR(#names, self, paging, #BY_CURSOR_WALK {
+                        with_cursor: |request, cursor| request.#method(#sent),
+                        send: |request| request.send(),
+                        next_cursor: |page| #next,
+                        last: #last,
+                        len: #len,
+                        recover: #recover,
+                    })
                 }
             }
-            PagingStyle::Page {
-                page,
-                size,
-                default_size,
-            } => {
-                let (page_method, size_method) = (method_of(page), method_of(size));
+            PagingStyle::Page { default_size, .. } | PagingStyle::Offset { default_size, .. } => {
+                let (position, size) = paging.style.positional().expect("a positional style");
+                let counting = match &paging.style {
+                    PagingStyle::Offset { .. } => quote!(#COUNTING::Offsets),
+                    _ => quote!(#COUNTING::Pages),
+                };
+                let (position_method, size_method) = (method_of(position), method_of(size));
                 let default = match default_size.map(proc_macro2::Literal::u64_unsuffixed) {
                     Some(n) => quote!(Some(#n)),
                     None => quote!(None),
                 };
                 // What the request was given itself (the fields are named as their setters).
                 let own = |field: &syn::Ident| quote!(request.#field.as_ref().ok().and_then(|value| *value).and_then(#AS_U64));
-                let (own_page, own_size) = (own(&page_method), own(&size_method));
+                let (own_position, own_size) = (own(&position_method), own(&size_method));
                 quote! {
-                    #BY_PAGE_NUMBER((#provider, #operation), self, paging,
-                        #BY_PAGE_NUMBER_WALK {
-                            own: |request| (#own_page, #own_size),
-                            with_page: |request, number, size| {
-                                let request = request.#page_method(number);
+                    #BY_POSITION(#names, self, paging,
+                        #BY_POSITION_WALK {
+                            counting: #counting,
+                            own: |request| (#own_position, #own_size),
+                            with_position: |request, position, size| {
+                                let request = request.#position_method(position);
                                 match size {
                                     Some(size) => request.#size_method(size),
                                     None => request,
                                 }
                             },
                             send: |request| request.send(),
-                            len: |page| page #(.#items)*.len(),
+                            len: #len,
+                            last: #last,
                             default_page_size: #default,
                             recover: #recover,
                         })
                 }
             }
+            PagingStyle::NextLink { next_link, .. } => {
+                let path = index.walk_optional(&listing.page_type, next_link).map_err(&error)?;
+                if shape(&path.ty) != Shape::String {
+                    return Err(error(format!("`nextLink` is a `{}`, not a string", printed(&path.ty))));
+                }
+                let read = next_cursor_read(&path.fields);
+                quote! {
+                    #BY_LINK(#names, self, paging, #BY_LINK_WALK {
+                        send: |request| request.send(),
+                        next: |page, _| #read.filter(|link| !link.is_empty()),
+                        last: #last,
+                        len: #len,
+                        recover: #recover,
+                    })
+                }
+            }
+            PagingStyle::LinkHeader => quote! {
+                #BY_LINK(#names, self, paging, #BY_LINK_WALK {
+                    send: |request| request.send(),
+                    next: |_, headers| headers.and_then(#LINK_HEADER_NEXT),
+                    last: #last,
+                    len: #len,
+                    recover: #recover,
+                })
+            },
         };
         let builder = format_ident!("{}", op.builder);
         let example = stream_example(spec, op);
@@ -114,8 +150,9 @@ pub(crate) fn operation_streams(spec: &Spec, generated: &Generated) -> Result<To
                 /// Every page of this listing, requested as the stream is read, with
                 /// every other parameter set on this request kept on each page.
                 ///
-                /// Ends after the last page, or with an error: a failed page, a repeated
-                /// cursor, or more pages than [`Paging::max_pages`].
+                /// Ends after the last page, or with an error: a failed page, a server that
+                /// answers with the same page, cursor or link again, a next link to another
+                /// origin than the client's, or more pages than [`Paging::max_pages`].
                 pub fn pages(self) -> #PAGES<'a, #page_type, #error_type> {
                     self.pages_with(#PAGING::default())
                 }
@@ -229,6 +266,36 @@ pub(crate) fn listing(generated: &Generated, op: &OperationPlan, items: &str) ->
         items: path.fields.into_iter().cloned().collect(),
         item_type,
         item_lists: (items.to_owned(), same_type),
+    })
+}
+
+/// Whether a page says it is the last, from its `hasMore` (a boolean) and
+/// its `total` (an integer, against the items read so far), where the
+/// listing's `x-pagination` names them: `|page, seen| -> Option<bool>`.
+fn last_read(index: &TypeIndex, page_type: &syn::Type, paging: &Paging) -> Result<TokenStream, String> {
+    let printed = |ty: &syn::Type| ty.to_token_stream().to_string().replace(' ', "");
+    let mut reads = Vec::new();
+    if let Some(pointer) = &paging.has_more {
+        let path = index.walk_optional(page_type, pointer)?;
+        if printed(&path.ty) != "bool" {
+            return Err(format!("`hasMore` is a `{}`, not a boolean", printed(&path.ty)));
+        }
+        let read = next_cursor_read(&path.fields);
+        reads.push(quote!(#read.map(|more| !more)));
+    }
+    if let Some(pointer) = &paging.total {
+        let path = index.walk_optional(page_type, pointer)?;
+        if integer_primitive(&path.ty).is_none() {
+            return Err(format!("`total` is a `{}`, not an integer", printed(&path.ty)));
+        }
+        let read = next_cursor_read(&path.fields);
+        reads.push(quote!(#read.and_then(#AS_U64).map(|total| seen >= total)));
+    }
+    Ok(match &reads[..] {
+        [] => quote!(|_, _| None),
+        [only] if paging.total.is_none() => quote!(|page, _| #only),
+        [only] => quote!(|page, seen| #only),
+        [first, rest @ ..] => quote!(|page, seen| #first #(.or(#rest))*),
     })
 }
 

@@ -68,8 +68,9 @@ impl<'a> builder::ListWorkspaces<'a> {
     /// Every page of this listing, requested as the stream is read, with
     /// every other parameter set on this request kept on each page.
     ///
-    /// Ends after the last page, or with an error: a failed page, a repeated
-    /// cursor, or more pages than [`Paging::max_pages`].
+    /// Ends after the last page, or with an error: a failed page, a server that
+    /// answers with the same page, cursor or link again, a next link to another
+    /// origin than the client's, or more pages than [`Paging::max_pages`].
     pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, ::std::vec::Vec<types::Workspace>, ()> {
         self.pages_with(workspaces_sdk_runtime::Paging::default())
     }
@@ -79,11 +80,12 @@ impl<'a> builder::ListWorkspaces<'a> {
         self,
         paging: workspaces_sdk_runtime::Paging,
     ) -> workspaces_sdk_runtime::Pages<'a, ::std::vec::Vec<types::Workspace>, ()> {
-        workspaces_sdk_runtime::plumbing::by_page_number(
+        workspaces_sdk_runtime::plumbing::by_position(
             ("Delay", "listWorkspaces"),
             self,
             paging,
-            workspaces_sdk_runtime::plumbing::ByPageNumber {
+            workspaces_sdk_runtime::plumbing::ByPosition {
+                counting: workspaces_sdk_runtime::plumbing::Counting::Pages,
                 own: |request| {
                     (
                         request
@@ -100,8 +102,8 @@ impl<'a> builder::ListWorkspaces<'a> {
                             .and_then(workspaces_sdk_runtime::plumbing::as_u64),
                     )
                 },
-                with_page: |request, number, size| {
-                    let request = request.page(number);
+                with_position: |request, position, size| {
+                    let request = request.page(position);
                     match size {
                         Some(size) => request.page_size(size),
                         None => request,
@@ -109,6 +111,7 @@ impl<'a> builder::ListWorkspaces<'a> {
                 },
                 send: |request| request.send(),
                 len: |page| page.len(),
+                last: |_, _| None,
                 default_page_size: Some(100),
                 recover: |error| {
                     workspaces_sdk_runtime::plumbing::recover::<::std::vec::Vec<types::Workspace>, types::Workspace, _>(

@@ -67,8 +67,9 @@ impl<'a> builder::ListWorkspaces<'a> {
     /// Every page of this listing, requested as the stream is read, with
     /// every other parameter set on this request kept on each page.
     ///
-    /// Ends after the last page, or with an error: a failed page, a repeated
-    /// cursor, or more pages than [`Paging::max_pages`].
+    /// Ends after the last page, or with an error: a failed page, a server that
+    /// answers with the same page, cursor or link again, a next link to another
+    /// origin than the client's, or more pages than [`Paging::max_pages`].
     pub fn pages(self) -> workspaces_sdk_runtime::Pages<'a, types::WorkspacePage, types::ErrorMessage> {
         self.pages_with(workspaces_sdk_runtime::Paging::default())
     }
@@ -82,17 +83,21 @@ impl<'a> builder::ListWorkspaces<'a> {
             ("Motion", "listWorkspaces"),
             self,
             paging,
-            |request, cursor| request.cursor(cursor),
-            |request| request.send(),
-            |page| page.meta.next_cursor.clone().filter(|cursor| !cursor.is_empty()),
-            |error| {
-                workspaces_sdk_runtime::plumbing::recover::<types::WorkspacePage, types::Workspace, _>(
-                    error,
-                    workspaces_sdk_runtime::plumbing::ItemLists {
-                        items: "/workspaces",
-                        same_type: &["/workspaces"],
-                    },
-                )
+            workspaces_sdk_runtime::plumbing::ByCursor {
+                with_cursor: |request, cursor| request.cursor(cursor),
+                send: |request| request.send(),
+                next_cursor: |page| page.meta.next_cursor.clone().filter(|cursor| !cursor.is_empty()),
+                last: |_, _| None,
+                len: |page| page.workspaces.len(),
+                recover: |error| {
+                    workspaces_sdk_runtime::plumbing::recover::<types::WorkspacePage, types::Workspace, _>(
+                        error,
+                        workspaces_sdk_runtime::plumbing::ItemLists {
+                            items: "/workspaces",
+                            same_type: &["/workspaces"],
+                        },
+                    )
+                },
             },
         )
     }

@@ -1,0 +1,198 @@
+//! The pagination styles no seed provider uses (offsets, a next link in the
+//! body, a `Link` header), each a fixture spec (`tests/fixtures/styles/`)
+//! added to a scratch workspace as the README says: its crate, the facade
+//! and the command line built from it, listing on the wire every item of
+//! servers that cap their pages below the size asked, with every filter
+//! kept; `mock serve` (through `workspaces demo`) answering in each style;
+//! and a next link to another origin refused, nothing sent there.
+
+use std::process::Command;
+
+use workspaces_sdk_tests::{
+    capture::{Captured, Reply, serve_with},
+    root,
+    workspace::{cargo, nested_cargo, with_command_line, workspace_with_spec},
+};
+
+const STYLES: [&str; 3] = ["tally", "linkup", "hopper"];
+
+/// Seven workspaces, as `(id, name)`.
+fn workspace(n: usize) -> (String, String) {
+    (format!("w{n}"), format!("Workspace {n}"))
+}
+
+/// The first `max` of the seven workspaces from `skip`, the most a page of
+/// these servers holds being two, whatever was asked.
+fn slice(skip: usize, asked: usize) -> Vec<usize> {
+    (1..=7).skip(skip).take(asked.min(2)).collect()
+}
+
+fn number(request: &Captured, name: &str, default: usize) -> usize {
+    request.query(name).first().map_or(default, |v| v.parse().unwrap())
+}
+
+/// The link to page `n`: this request's path and query, its page replaced.
+fn link(request: &Captured, n: usize) -> String {
+    let path = request.target.split('?').next().unwrap();
+    format!("{path}?owner={}&page={n}", request.query("owner").join(""))
+}
+
+/// What each style's server answers.
+fn answer(style: &'static str, elsewhere: Option<String>) -> impl Fn(&Captured) -> Reply + Send + 'static {
+    move |request| {
+        let json = |body: serde_json::Value| serde_json::to_vec(&body).unwrap();
+        let page = number(request, "page", 1);
+        match style {
+            "tally" => {
+                let items = slice(number(request, "offset", 0), number(request, "limit", 100));
+                let data: Vec<_> = items
+                    .iter()
+                    .map(|&n| serde_json::json!({"id": workspace(n).0, "name": workspace(n).1}))
+                    .collect();
+                Reply::with_headers(
+                    200,
+                    &[("content-type", "application/json")],
+                    json(serde_json::json!({ "data": data })),
+                )
+            }
+            "linkup" => {
+                let items = slice((page - 1) * 2, 2);
+                let results: Vec<_> = items
+                    .iter()
+                    .map(|&n| serde_json::json!({"id": n, "title": workspace(n).1}))
+                    .collect();
+                let more = page < 4;
+                let host = request.header("host")[0].to_owned();
+                let next = match (&elsewhere, more) {
+                    (Some(other), _) => serde_json::json!(format!("{other}{}", link(request, page + 1))),
+                    (None, true) => serde_json::json!(format!("http://{host}{}", link(request, page + 1))),
+                    (None, false) => serde_json::Value::Null,
+                };
+                let body = serde_json::json!({"results": results, "has_more": more, "next": next});
+                Reply::with_headers(200, &[("content-type", "application/json")], json(body))
+            }
+            _ => {
+                let items = slice((page - 1) * 2, 2);
+                let teams: Vec<_> = items
+                    .iter()
+                    .map(|&n| serde_json::json!({"id": workspace(n).0, "name": workspace(n).1}))
+                    .collect();
+                let next = format!(
+                    "<{}>; rel=\"next\", </teams?page=1>; rel=\"first\"",
+                    link(request, page + 1)
+                );
+                let mut headers = vec![("content-type", "application/json")];
+                if page < 4 {
+                    headers.push(("link", &next));
+                }
+                Reply::with_headers(200, &headers, json(serde_json::json!(teams)))
+            }
+        }
+    }
+}
+
+/// The normalized field `name` of each workspace `workspaces ... --output json` printed.
+fn field(stdout: &[u8], name: &str) -> Vec<String> {
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_slice(stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(stdout)));
+    listed
+        .iter()
+        .map(|workspace| workspace[name].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn workspaces(binary: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut command = Command::new(binary);
+    command.args(args);
+    for style in STYLES {
+        let id = style.to_uppercase();
+        command
+            .env(format!("{id}_TOKEN"), "sk-test")
+            .env(format!("{id}_API_KEY"), "sk-test");
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
+    let fixture = |id: &str| std::fs::read_to_string(root().join(format!("tests/fixtures/styles/{id}.yaml"))).unwrap();
+    let dir = workspace_with_spec("styles", STYLES[0], &fixture(STYLES[0]));
+    for id in &STYLES[1..] {
+        std::fs::write(dir.join(format!("openapi/{id}.yaml")), fixture(id)).unwrap();
+    }
+    with_command_line(&dir);
+    let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{e}"));
+    xtask::write(&dir, &files).unwrap();
+    let _nested = nested_cargo();
+    let build = cargo(&dir)
+        .args(["build", "--offline", "--quiet", "-p", "workspaces-cli"])
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let binary = root().join("target/nested/debug/workspaces");
+
+    for style in STYLES {
+        let (base, requests) = serve_with(20, answer(style, None));
+        let run = workspaces(
+            &binary,
+            &["list", style, "--base-url", &base, "--owner", "ada", "--output", "json"],
+        );
+        assert!(
+            run.status.success(),
+            "{style}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let expected: Vec<String> = (1..=7).map(|n| workspace(n).1).collect();
+        assert_eq!(
+            field(&run.stdout, "name"),
+            expected,
+            "{style}: every item once, in order"
+        );
+        let requests: Vec<Captured> = requests.try_iter().collect();
+        for request in &requests {
+            assert_eq!(request.query("owner"), ["ada"], "{style}: {}", request.target);
+        }
+        match style {
+            // Capped at two where the paging asks for more: on past them,
+            // until an empty page.
+            "tally" => {
+                let mut offsets: Vec<usize> = requests.iter().map(|r| number(r, "offset", 0)).collect();
+                offsets.sort_unstable();
+                let (read, past) = offsets.split_at(offsets.iter().position(|&o| o > 7).unwrap_or(offsets.len()));
+                assert_eq!(read, [0, 2, 4, 6, 7], "{style}: {offsets:?}");
+                assert!(
+                    past.len() < 6,
+                    "{style}: past the end, at most the pages prefetched: {offsets:?}"
+                );
+            }
+            // The end said by `has_more`, or by no `Link`: no request past it.
+            _ => assert_eq!(requests.len(), 4, "{style}"),
+        }
+    }
+
+    // A next link to another origin: refused, nothing sent there.
+    let (other, elsewhere) = serve_with(1, |_| Reply::new(200, b"{}"));
+    let (base, _) = serve_with(5, answer("linkup", Some(other)));
+    let run = workspaces(&binary, &["list", "linkup", "--base-url", &base, "--owner", "ada"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "{stderr}");
+    assert!(stderr.contains("another origin"), "{stderr}");
+    assert!(
+        elsewhere.recv_timeout(std::time::Duration::from_millis(300)).is_err(),
+        "a request reached the other origin"
+    );
+
+    // Each style's mock serves its pages as the client reads them.
+    let demo = workspaces(&binary, &["demo", "--output", "json"]);
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let listed = field(&demo.stdout, "name");
+    for name in ["Alpha", "Beta", "Gamma", "One", "Two", "Three", "Red", "Green", "Blue"] {
+        assert_eq!(listed.iter().filter(|n| *n == name).count(), 1, "{name} in {listed:?}");
+    }
+    // An integer id is normalized as its decimal text.
+    let ids = field(&demo.stdout, "id");
+    assert!(
+        ["11", "12", "13"].iter().all(|id| ids.iter().any(|i| i == id)),
+        "{ids:?}"
+    );
+}
