@@ -103,6 +103,35 @@ fn an_api_without_security_sends_no_credential_and_wants_none() {
 }
 
 #[test]
+fn among_alternatives_the_credential_s_kind_picks_the_scheme_on_the_wire() {
+    // OAuth2 first, HTTP basic as the other choice (the vendor's recommended one).
+    static OAUTH: &[Auth] = &[Auth {
+        scheme: "oauth",
+        place: Place::Header {
+            name: "Authorization",
+            prefix: "Bearer ",
+        },
+    }];
+    static BASIC: &[Auth] = &[Auth {
+        scheme: "basic",
+        place: Place::Basic,
+    }];
+    let offered: &'static Api = Box::leak(Box::new(Api::new("Example", "example/1", OAUTH).or(BASIC)));
+    let sent = |credential: Credential| {
+        let (outcome, received) = exchange(offered, Some(credential), Config::default(), &LIST_THINGS, ok());
+        assert_eq!(outcome, Ok(200));
+        received[0].header("authorization").join(",")
+    };
+    assert_eq!(sent(Credential::basic("ada", "pa55word")), "Basic YWRhOnBhNTV3b3Jk");
+    assert_eq!(sent(Credential::new("access-token")), "Bearer access-token");
+    // `<ID>_BASIC_AUTH` holds `user:password` for HTTP basic.
+    // SAFETY: no other thread of this test binary reads this variable.
+    unsafe { std::env::set_var("EXAMPLE_ALTERNATIVES_BASIC_AUTH", "ada:pa55word") };
+    let from_env = Credential::from_env("EXAMPLE_ALTERNATIVES_BASIC_AUTH").unwrap();
+    assert_eq!(sent(from_env), "Basic YWRhOnBhNTV3b3Jk");
+}
+
+#[test]
 fn a_requirement_of_two_schemes_sends_both_credentials() {
     static BOTH: &[Auth] = &[
         Auth {

@@ -14,6 +14,7 @@ pub struct Api {
     provider: &'static str,
     user_agent: &'static str,
     auth: &'static [Auth],
+    alternatives: &'static [Auth],
 }
 
 impl Api {
@@ -28,7 +29,17 @@ impl Api {
             provider,
             user_agent,
             auth,
+            alternatives: &[],
         }
+    }
+
+    /// The API, whose constructor's credential may go instead into one of
+    /// `alternatives` (each a requirement of one scheme the spec offers
+    /// beside the chosen one): the first whose kind the credential fits.
+    #[must_use]
+    pub const fn or(mut self, alternatives: &'static [Auth]) -> Self {
+        self.alternatives = alternatives;
+        self
     }
 
     /// The provider's display name.
@@ -44,6 +55,11 @@ impl Api {
     /// The security schemes the client's credentials go into.
     pub const fn auth(&self) -> &'static [Auth] {
         self.auth
+    }
+
+    /// The schemes of one the constructor's credential may go into instead.
+    pub const fn alternatives(&self) -> &'static [Auth] {
+        self.alternatives
     }
 }
 

@@ -39,6 +39,38 @@ enum Wire {
     Query(&'static str, String),
 }
 
+/// The schemes the constructor's `credential` goes into: the API's own
+/// when its first scheme fits the credential's kind, else the first of its
+/// alternatives that does (a `Credential::basic` fits HTTP basic; a token or
+/// key every other scheme, and HTTP basic too, as `user:password`, when no
+/// scheme offered takes a token).
+fn fitting(api: &'static Api, credential: &Credential) -> Result<&'static [Auth], String> {
+    let Some(first) = api.auth().first() else {
+        return Ok(api.auth());
+    };
+    let offered = || std::iter::once(first).chain(api.alternatives());
+    let takes_token = offered().any(|auth| !matches!(auth.place, Place::Basic));
+    let fits = |auth: &Auth| match auth.place {
+        Place::Basic => credential.is_basic() || !takes_token,
+        _ => !credential.is_basic(),
+    };
+    if fits(first) {
+        return Ok(api.auth());
+    }
+    if let Some(alternative) = api.alternatives().iter().find(|auth| fits(auth)) {
+        return Ok(std::slice::from_ref(alternative));
+    }
+    let names: Vec<String> = offered().map(|auth| format!("`{}`", auth.scheme)).collect();
+    let kind = match credential.is_basic() {
+        true => "a user and password (HTTP basic)",
+        false => "a token or key",
+    };
+    Err(format!(
+        "{kind} fits none of the security schemes the spec offers ({})",
+        names.join(", ")
+    ))
+}
+
 impl Credentials {
     /// The credential of each of the API's schemes: `credential` for the
     /// first, `others` (scheme name, credential) for the rest.
@@ -64,8 +96,14 @@ impl Credentials {
                 "a credential was given for the security scheme `{scheme}`, which takes none from the configuration (it takes: {takes})"
             )));
         }
+        // Where the spec offers alternatives, the constructor's credential
+        // goes into the first scheme its kind fits.
+        let auth = match &credential {
+            Some(credential) => fitting(api, credential).map_err(invalid)?,
+            None => api.auth(),
+        };
         let mut slots = Vec::new();
-        for (index, &auth) in api.auth().iter().enumerate() {
+        for (index, &auth) in auth.iter().enumerate() {
             let credential = match index {
                 0 => credential.clone(),
                 _ => others.iter().find(|(s, _)| s == auth.scheme).map(|(_, c)| c.clone()),
@@ -306,6 +344,48 @@ mod tests {
             prefix: "",
         },
     };
+
+    #[test]
+    fn the_credential_s_kind_picks_the_scheme_among_alternatives() {
+        const OAUTH: Auth = Auth {
+            scheme: "oauth",
+            place: Place::Header {
+                name: "Authorization",
+                prefix: "Bearer ",
+            },
+        };
+        const BASIC: Auth = Auth {
+            scheme: "basic",
+            place: Place::Basic,
+        };
+        let offered: &'static Api = Box::leak(Box::new(Api::new("Example", "example/1", &[OAUTH]).or(&[BASIC])));
+        let authorization = |credential: Credential| {
+            let credentials = Credentials::new(offered, Some(credential), &[]).unwrap();
+            let request = sent(&credentials, TAKES_CREDENTIALS);
+            request.headers()["authorization"].to_str().unwrap().to_owned()
+        };
+        assert_eq!(
+            authorization(Credential::basic("ada", "pa55word")),
+            "Basic YWRhOnBhNTV3b3Jk"
+        );
+        assert_eq!(authorization(Credential::new("tok-1")), "Bearer tok-1");
+
+        // A user and password where only tokens are taken: refused, naming the schemes.
+        let error = Credentials::new(api(&[OAUTH, KEY]), Some(Credential::basic("ada", "pw")), &[])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.contains(
+                "a user and password (HTTP basic) fits none of the security schemes the spec offers (`oauth`)"
+            ),
+            "{error}"
+        );
+        // A `user:password` token where only HTTP basic is offered goes there, as before.
+        let only_basic = Credentials::new(api(&[BASIC]), Some(Credential::new("ada:pa55word")), &[]).unwrap();
+        let request = sent(&only_basic, TAKES_CREDENTIALS);
+        assert_eq!(request.headers()["authorization"], "Basic YWRhOnBhNTV3b3Jk");
+    }
 
     #[test]
     fn each_place_carries_the_credential_as_its_scheme_says() {

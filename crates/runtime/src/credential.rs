@@ -16,7 +16,17 @@ pub type TokenResult = Result<String, Box<dyn std::error::Error + Send + Sync>>;
 /// header, a cookie, or a query parameter that is redacted from every error
 /// and log).
 #[derive(Clone)]
-pub struct Credential(Secret);
+pub struct Credential(Secret, Kind);
+
+/// What a credential is, which picks the security scheme it goes into
+/// where a spec offers alternatives.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A token or key.
+    Token,
+    /// A user and password, for HTTP basic.
+    Basic,
+}
 
 #[derive(Clone)]
 enum Secret {
@@ -27,12 +37,26 @@ enum Secret {
 impl Credential {
     /// Wraps a secret.
     pub fn new(secret: impl Into<String>) -> Self {
-        Self(Secret::Fixed(secret.into()))
+        Self(Secret::Fixed(secret.into()), Kind::Token)
     }
 
-    /// A `user:password` pair, for HTTP basic authentication.
+    /// A `user:password` pair, for HTTP basic authentication. Where a spec
+    /// offers HTTP basic beside other schemes (OAuth2 first, say), this
+    /// credential goes into HTTP basic; a token or key goes into the others.
     pub fn basic(user: &str, password: &str) -> Self {
-        Self::new(format!("{user}:{password}"))
+        Self(Secret::Fixed(format!("{user}:{password}")), Kind::Basic)
+    }
+
+    /// [`Self::basic`] from `user:password` as one text (the
+    /// `<ID>_BASIC_AUTH` variable's form).
+    pub fn basic_pair(pair: impl Into<String>) -> Self {
+        Self(Secret::Fixed(pair.into()), Kind::Basic)
+    }
+
+    /// Whether this is a user and password for HTTP basic
+    /// ([`Self::basic`]), not a token or key.
+    pub fn is_basic(&self) -> bool {
+        self.1 == Kind::Basic
     }
 
     /// A token that changes (an OAuth2 access token refreshed elsewhere):
@@ -56,11 +80,13 @@ impl Credential {
     /// assert_eq!(credential.current().unwrap(), "refreshed-token");
     /// ```
     pub fn from_source(source: impl Fn() -> TokenResult + Send + Sync + 'static) -> Self {
-        Self(Secret::Source(Arc::new(source)))
+        Self(Secret::Source(Arc::new(source)), Kind::Token)
     }
 
     /// The secret in the environment variable `variable`, its surrounding
-    /// whitespace trimmed.
+    /// whitespace trimmed: a user and password for HTTP basic when the
+    /// variable's name ends in `_BASIC_AUTH` (as `<ID>_BASIC_AUTH`), a token
+    /// or key otherwise.
     ///
     /// # Errors
     ///
@@ -71,6 +97,8 @@ impl Credential {
             "" => Err(ConfigError::MissingCredential {
                 variable: variable.to_owned(),
             }),
+            // `<ID>_BASIC_AUTH` holds `user:password` for HTTP basic.
+            secret if variable.ends_with("_BASIC_AUTH") => Ok(Self::basic_pair(secret)),
             secret => Ok(Self::new(secret)),
         }
     }
@@ -126,11 +154,12 @@ impl Credential {
 /// only itself (or its clones).
 impl PartialEq for Credential {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
+        let same = match (&self.0, &other.0) {
             (Secret::Fixed(a), Secret::Fixed(b)) => a == b,
             (Secret::Source(a), Secret::Source(b)) => Arc::ptr_eq(a, b),
             _ => false,
-        }
+        };
+        same && self.1 == other.1
     }
 }
 

@@ -13,6 +13,11 @@ pub struct Auth {
     /// credential goes into the first; the others come from the
     /// configuration.
     pub schemes: Vec<Scheme>,
+    /// The other requirements of one scheme the client can send, in order:
+    /// the constructor's credential goes into the first of `schemes` and
+    /// these that its kind fits (a `Credential::basic` into HTTP basic, a
+    /// token into a bearer or API-key scheme).
+    pub alternatives: Vec<Scheme>,
     /// The operations that take no credential (`security: []`).
     pub public_operations: Vec<String>,
     /// The requirements the client does not meet (other alternatives,
@@ -74,6 +79,14 @@ impl Auth {
             );
         }
         out += ".";
+        for alternative in &self.alternatives {
+            out += &format!(
+                " Or, {}, it goes {} (security scheme `{}`).",
+                alternative.place.credential_kind(),
+                alternative.place.words(),
+                alternative.name
+            );
+        }
         if !self.public_operations.is_empty() {
             let public: Vec<String> = self.public_operations.iter().map(|id| format!("`{id}`")).collect();
             out += &format!(" No credential is sent to {} (`security: []`).", public.join(", "));
@@ -86,6 +99,20 @@ impl Auth {
 }
 
 impl Place {
+    /// Whether a user and password go here (HTTP basic), not a token or key.
+    pub fn is_basic(&self) -> bool {
+        matches!(self, Self::Basic)
+    }
+
+    /// Which credential goes here, in words: a `Credential::basic` into
+    /// HTTP basic, a token or key anywhere else.
+    pub fn credential_kind(&self) -> &'static str {
+        match self {
+            Self::Basic => "given `Credential::basic(user, password)`",
+            _ => "given a token or key (`Credential::new`)",
+        }
+    }
+
     /// Where the credential goes, in words.
     pub fn words(&self) -> String {
         match self {
@@ -129,6 +156,7 @@ pub(super) fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError)
     let mut not_met = Vec::new();
     let mut refusals = Vec::new();
     let mut chosen: Option<Vec<Scheme>> = None;
+    let mut alternatives: Vec<Scheme> = Vec::new();
     for (pointer, requirement) in requirements {
         let Some(requirement) = requirement.as_object() else {
             return Err(error(&pointer, "a security requirement must be an object".into()));
@@ -143,7 +171,20 @@ pub(super) fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError)
         let names: Vec<String> = requirement.keys().map(|name| format!("`{name}`")).collect();
         match (schemes, &chosen) {
             (Ok(schemes), None) => chosen = Some(schemes),
-            (Ok(schemes), Some(chosen)) if *chosen == schemes => {}
+            (Ok(schemes), Some(chosen)) if *chosen == schemes || alternatives.contains(&schemes[0]) => {}
+            // One scheme for the other kind of credential (HTTP basic beside
+            // tokens, or the reverse): the credential's kind picks it.
+            (Ok(mut schemes), Some(chosen))
+                if schemes.len() == 1
+                    && chosen
+                        .first()
+                        .is_some_and(|first| first.place.is_basic() != schemes[0].place.is_basic())
+                    && !alternatives
+                        .iter()
+                        .any(|a| a.place.is_basic() == schemes[0].place.is_basic()) =>
+            {
+                alternatives.push(schemes.remove(0));
+            }
             (Ok(_), Some(_)) => not_met.push(format!("the alternative {}", names.join(" with "))),
             (Err((at, why)), _) => {
                 not_met.push(format!("{} ({why})", names.join(" with ")));
@@ -163,6 +204,7 @@ pub(super) fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError)
     }
     Ok(Auth {
         schemes,
+        alternatives,
         public_operations,
         not_met,
     })
@@ -308,6 +350,30 @@ mod tests {
              `key`); with it, the credential of the scheme `app` goes in the `X-App-Id` header \
              (`Config::credential(\"app\", ...)`). No credential is sent to `ping` (`security: []`). \
              Not sent: `digest` (HTTP `digest` authentication is not supported); the alternative `oauth`."
+        );
+    }
+
+    #[test]
+    fn alternatives_of_one_scheme_are_offered_to_the_credential_that_fits_them() {
+        let auth = read(spec(
+            json!([{"oauth": []}, {"basic": []}, {"oauth": []}, {"key": [], "app": []}, {"oidc": []}]),
+            None,
+        ))
+        .unwrap();
+        let names = |schemes: &[Scheme]| schemes.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&auth.schemes), ["oauth"]);
+        assert_eq!(names(&auth.alternatives), ["basic"], "each once, never the chosen one");
+        assert!(
+            auth.sentence().contains(
+                "Or, given `Credential::basic(user, password)`, it goes in the `Authorization` header as HTTP basic"
+            ),
+            "{}",
+            auth.sentence()
+        );
+        // A token scheme beside a token scheme: a token always goes into the first.
+        assert_eq!(
+            auth.not_met,
+            ["the alternative `key` with `app`", "the alternative `oidc`"]
         );
     }
 

@@ -39,7 +39,7 @@ pub(crate) fn auth_sentence(spec: &Spec) -> String {
                 name: scheme,
                 place: Place::Header { name, prefix },
             },
-        ] if auth.public_operations.is_empty() && auth.not_met.is_empty() => {
+        ] if auth.public_operations.is_empty() && auth.not_met.is_empty() && auth.alternatives.is_empty() => {
             format!(
                 "The credential goes on the wire as the `{name}` header{} (scheme `{scheme}` of the spec), marked \
                  sensitive; it never appears in `Debug` output or error messages.",
@@ -214,7 +214,7 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
         ),
         None => (quote!(), quote!(#CLIENT_MACRO!(API, #credential);)),
     };
-    let auth = spec.auth.schemes.iter().map(|Scheme { name, place }| {
+    let auth_of = |Scheme { name, place }: &Scheme| {
         let place = match place {
             Place::Header { name, prefix } => quote!(Header { name: #name, prefix: #prefix }),
             Place::Basic => quote!(Basic),
@@ -222,7 +222,15 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
             Place::Cookie(name) => quote!(Cookie(#name)),
         };
         quote!(#AUTH { scheme: #name, place: #PLACE::#place })
-    });
+    };
+    let auth = spec.auth.schemes.iter().map(auth_of);
+    let alternatives = match spec.auth.alternatives.is_empty() {
+        true => quote!(),
+        false => {
+            let alternatives = spec.auth.alternatives.iter().map(auth_of);
+            quote!(.or(&[#(#alternatives),*]))
+        }
+    };
     let sends = generated.plans.iter().map(operation_send);
     let streams = super::listing::operation_streams(spec, generated)?;
     let reexported = REEXPORTED.iter().map(|name| format_ident!("{name}"));
@@ -242,7 +250,7 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
             #provider,
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             &[#(#auth),*],
-        );
+        )#alternatives;
 
         #client
         #(#sends)*
