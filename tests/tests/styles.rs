@@ -4,7 +4,9 @@
 //! and the command line built from it, listing on the wire every item of
 //! servers that cap their pages below the size asked, with every filter
 //! kept; `mock serve` (through `workspaces demo`) answering in each style;
-//! and a next link to another origin refused, nothing sent there.
+//! and a next link to another origin refused, nothing sent there. Their
+//! workspaces normalize an integer id (Linkup) and a name under a nested
+//! object (Hopper).
 
 use std::process::Command;
 
@@ -75,7 +77,7 @@ fn answer(style: &'static str, elsewhere: Option<String>) -> impl Fn(&Captured) 
                 let items = slice((page - 1) * 2, 2);
                 let teams: Vec<_> = items
                     .iter()
-                    .map(|&n| serde_json::json!({"id": workspace(n).0, "name": workspace(n).1}))
+                    .map(|&n| serde_json::json!({"id": workspace(n).0, "profile": {"name": workspace(n).1}}))
                     .collect();
                 let next = format!(
                     "<{}>; rel=\"next\", </teams?page=1>; rel=\"first\"",
@@ -189,7 +191,8 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
     for name in ["Alpha", "Beta", "Gamma", "One", "Two", "Three", "Red", "Green", "Blue"] {
         assert_eq!(listed.iter().filter(|n| *n == name).count(), 1, "{name} in {listed:?}");
     }
-    // An integer id is normalized as its decimal text.
+    // An integer id is normalized as its decimal text (Linkup's), a name
+    // read under a nested object (Hopper's `/profile/name`).
     let ids = field(&demo.stdout, "id");
     assert!(
         ["11", "12", "13"].iter().all(|id| ids.iter().any(|i| i == id)),
