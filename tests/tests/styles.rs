@@ -184,6 +184,32 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
         "a request reached the other origin"
     );
 
+    // Each style's mock (`mock serve`) answers as its own spec says, every page.
+    for style in STYLES {
+        let mut serve = Command::new(&binary)
+            .args(["mock", "serve", style])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(serve.stdout.take().unwrap()), &mut line).unwrap();
+        let url = line.split_whitespace().last().unwrap_or_default().to_owned();
+        let check = workspaces(
+            &binary,
+            &["check", style, "--base-url", &url, "--strict", "--output", "json"],
+        );
+        let _ = serve.kill();
+        let _ = serve.wait();
+        let report: serde_json::Value = serde_json::from_slice(&check.stdout)
+            .unwrap_or_else(|e| panic!("{style}: {e}: {}", String::from_utf8_lossy(&check.stderr)));
+        assert_eq!(report["holds"], true, "{style}: {report}");
+        assert!(
+            report["responses"].as_u64().unwrap() >= 2,
+            "{style}: every page checked: {report}"
+        );
+        assert_eq!(check.status.code(), Some(0), "{style}: {report}");
+    }
+
     // Each style's mock serves its pages as the client reads them.
     let demo = workspaces(&binary, &["demo", "--output", "json"]);
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));

@@ -223,7 +223,8 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
     }
     match &route.paging {
         None => reply(StatusCode::OK, example),
-        Some(paging) => match page_of(example, paging, path, &query, options.page_size) {
+        // Links to the next page are absolute (a spec may say `format: uri`).
+        Some(paging) => match page_of(example, paging, &here(request, path), &query, options.page_size) {
             Ok(Page { body, link }) => {
                 let mut response = reply(StatusCode::OK, body);
                 let link = link.and_then(|link| header::HeaderValue::try_from(format!("<{link}>; rel=\"next\"")).ok());
@@ -234,6 +235,14 @@ fn answer<B>(mock: &Mock, options: &MockOptions, request: &Request<B>) -> Respon
             }
             Err(message) => reply(StatusCode::BAD_REQUEST, json!({ "message": message })),
         },
+    }
+}
+
+/// This request's URL without its query, on the host it was sent to.
+fn here<B>(request: &Request<B>, path: &str) -> String {
+    match request.headers().get(header::HOST).and_then(|host| host.to_str().ok()) {
+        Some(host) => format!("http://{host}{path}"),
+        None => path.to_owned(),
     }
 }
 

@@ -73,14 +73,15 @@ pub(crate) struct Page {
     pub link: Option<String>,
 }
 
-/// The page of `example` a request (`path`, `query`) asks for: its items
-/// cut to the page, and what leads to the next one (a cursor `page-2`, ...,
-/// or `2`, ... for an integer cursor; a link to this path with the request's
-/// query and the next page number) or the mark of the last page.
+/// The page of `example` a request (`url` without its query, and `query`)
+/// asks for: its items cut to the page, and what leads to the next one (a
+/// cursor `page-2`, ..., or `2`, ... for an integer cursor; a link to `url`
+/// with the request's query and the next page number) or the mark of the
+/// last page.
 pub(crate) fn page_of(
     mut example: Value,
     paging: &MockPaging,
-    path: &str,
+    url: &str,
     query: &[(String, String)],
     default_size: usize,
 ) -> Result<Page, String> {
@@ -131,7 +132,7 @@ pub(crate) fn page_of(
             pairs.append_pair(key, value);
         }
         pairs.append_pair(LINKED_PAGE, &next_page.to_string());
-        format!("{path}?{}", pairs.finish())
+        format!("{url}?{}", pairs.finish())
     };
     let mut header = None;
     match &paging.style {
