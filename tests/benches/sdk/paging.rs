@@ -105,16 +105,22 @@ fn page_length(n: usize) -> usize {
 
 fn delay_page(target: &str) -> Arc<Vec<u8>> {
     let n: usize = server::query(target, "page").and_then(|n| n.parse().ok()).unwrap_or(1);
-    let item = json!({
-        "id": "d4add56e-c345-4ac9-b392-7a890a60559a",
-        "identifier": "delay",
-        "name": "Delay Technologies",
-        "owner_id": "98d91cd7-860d-4869-937a-5af32eff2f4a",
-        "workspace_type": "multi_user",
-        "created_at": "2023-05-06T00:00:00Z",
-        "updated_at": "2023-05-06T00:00:00Z",
-    });
-    Arc::new(serde_json::to_vec(&vec![item; page_length(n)]).expect("JSON"))
+    // Each workspace of each page its own (a server that answers every page
+    // alike ends the listing with an error).
+    let items: Vec<Value> = (0..page_length(n))
+        .map(|i| {
+            json!({
+                "id": format!("d4add56e-c345-4ac9-b392-{:012x}", n * 1000 + i),
+                "identifier": "delay",
+                "name": "Delay Technologies",
+                "owner_id": "98d91cd7-860d-4869-937a-5af32eff2f4a",
+                "workspace_type": "multi_user",
+                "created_at": "2023-05-06T00:00:00Z",
+                "updated_at": "2023-05-06T00:00:00Z",
+            })
+        })
+        .collect();
+    Arc::new(serde_json::to_vec(&items).expect("JSON"))
 }
 
 fn motion_page(target: &str) -> Arc<Vec<u8>> {
