@@ -154,6 +154,9 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
         for request in &requests {
             assert_eq!(request.query("owner"), ["ada"], "{style}: {}", request.target);
         }
+        if style != "linkup" {
+            assert_eq!(requests[0].header("authorization"), ["Bearer sk-test"], "{style}");
+        }
         match style {
             // Capped at two where the paging asks for more: on past them,
             // until an empty page.
@@ -171,6 +174,32 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
             _ => assert_eq!(requests.len(), 4, "{style}"),
         }
     }
+
+    // HTTP basic beside the token: the variable set picks the scheme.
+    let (base, requests) = serve_with(20, answer("tally", None));
+    let basic = Command::new(&binary)
+        .args(["list", "tally", "--base-url", &base, "--output", "json"])
+        .env("TALLY_BASIC_AUTH", "ada:pa55word")
+        .env_remove("TALLY_TOKEN")
+        .output()
+        .unwrap();
+    assert!(basic.status.success(), "{}", String::from_utf8_lossy(&basic.stderr));
+    assert_eq!(
+        requests.recv().unwrap().header("authorization"),
+        ["Basic YWRhOnBhNTV3b3Jk"]
+    );
+    let both = Command::new(&binary)
+        .args(["list", "tally", "--base-url", &base])
+        .env("TALLY_BASIC_AUTH", "ada:pa55word")
+        .env("TALLY_TOKEN", "sk-test")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&both.stderr);
+    assert_eq!(both.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("TALLY_TOKEN and TALLY_BASIC_AUTH are set for Tally: set only one"),
+        "{stderr}"
+    );
 
     // A next link to another origin: refused, nothing sent there.
     let (other, elsewhere) = serve_with(1, |_| Reply::new(200, b"{}"));

@@ -25,6 +25,14 @@ pub enum CredentialsError {
         /// The variable, for example `MOTION_API_KEY`.
         variable: &'static str,
     },
+    /// More than one of the provider's variables is set, so which scheme
+    /// to authenticate with is not known.
+    SeveralVariables {
+        /// The provider whose credential was looked for.
+        provider: Provider,
+        /// The variables set.
+        variables: Vec<&'static str>,
+    },
     /// The file cannot be read, or holds nothing but blanks.
     File {
         /// The provider whose credential was looked for.
@@ -41,6 +49,9 @@ impl fmt::Display for CredentialsError {
         match self {
             Self::MissingVariable { provider, variable } => {
                 write!(f, "no {provider} credential: set {variable}")
+            }
+            Self::SeveralVariables { provider, variables } => {
+                write!(f, "{} are set for {provider}: set only one", variables.join(" and "))
             }
             Self::File { provider, path, reason } => {
                 write!(f, "cannot read the {provider} credential from {path}: {reason}")
@@ -62,16 +73,33 @@ impl Credentials {
 
     /// The credential in the provider's environment variable
     /// ([`Provider::credential_variable`], for example `MOTION_API_KEY`),
-    /// without surrounding blanks.
+    /// without surrounding blanks; where the spec offers HTTP basic beside a
+    /// token scheme, in whichever of [`Provider::credential_variables`] is
+    /// set (`<ID>_BASIC_AUTH` as `user:password`, or `<ID>_TOKEN`).
     ///
     /// # Errors
     ///
-    /// When the variable is not set, not Unicode, or blank.
+    /// When no variable is set (or each is blank), or more than one is.
     pub fn from_env(provider: Provider) -> Result<Self, CredentialsError> {
-        let variable = provider.credential_variable();
-        match std::env::var(variable) {
-            Ok(value) if !value.trim().is_empty() => Ok(Self::new(provider, value.trim())),
-            _ => Err(CredentialsError::MissingVariable { provider, variable }),
+        let set: Vec<&'static str> = provider
+            .credential_variables()
+            .iter()
+            .copied()
+            .filter(|variable| std::env::var(variable).is_ok_and(|value| !value.trim().is_empty()))
+            .collect();
+        match set[..] {
+            // `<ID>_BASIC_AUTH` holds `user:password` for HTTP basic.
+            [variable] => Credential::from_env(variable)
+                .map(|credential| Self::new(provider, credential))
+                .map_err(|_| CredentialsError::MissingVariable { provider, variable }),
+            [] => Err(CredentialsError::MissingVariable {
+                provider,
+                variable: provider.credential_variable(),
+            }),
+            _ => Err(CredentialsError::SeveralVariables {
+                provider,
+                variables: set,
+            }),
         }
     }
 

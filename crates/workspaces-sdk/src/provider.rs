@@ -10,6 +10,9 @@ pub(crate) struct ProviderInfo {
     pub id: &'static str,
     pub name: &'static str,
     pub credential_variable: &'static str,
+    /// Every variable the credential may be read from, `credential_variable`
+    /// first (`<ID>_BASIC_AUTH` beside `<ID>_TOKEN` where the spec offers both).
+    pub credential_variables: &'static [&'static str],
     pub default_base_url: Option<&'static str>,
     /// Whether a listing may hold the same workspace twice (kept once).
     pub unique: bool,
@@ -32,6 +35,14 @@ impl Provider {
     /// The environment variable [`crate::Credentials::from_env`] reads (`MOTION_API_KEY`).
     pub fn credential_variable(self) -> &'static str {
         self.info().credential_variable
+    }
+
+    /// Every environment variable [`crate::Credentials::from_env`] may read,
+    /// [`Self::credential_variable`] first: where the spec offers HTTP basic
+    /// beside a token scheme, `<ID>_BASIC_AUTH` (`user:password`) and
+    /// `<ID>_TOKEN`, and the credential goes into the scheme of the one set.
+    pub fn credential_variables(self) -> &'static [&'static str] {
+        self.info().credential_variables
     }
 
     /// The OpenAPI description of the provider's API this build was

@@ -52,12 +52,21 @@ impl Auth {
     /// credential from: `<ID>_API_KEY` for an API key, `<ID>_TOKEN` for a
     /// token, `<ID>_BASIC_AUTH` for `user:password`; `None` without one.
     pub fn credential_variable(&self, id: &str) -> Option<String> {
-        let kind = match &self.schemes.first()?.place {
-            Place::Header { prefix, .. } if !prefix.is_empty() => "TOKEN",
-            Place::Basic => "BASIC_AUTH",
-            _ => "API_KEY",
-        };
-        Some(format!("{}_{kind}", id.to_uppercase()))
+        Some(self.schemes.first()?.place.variable(id))
+    }
+
+    /// Every environment variable the constructor's credential may be read
+    /// from: the first scheme's, then each alternative's (`<ID>_BASIC_AUTH`
+    /// beside `<ID>_TOKEN`, say).
+    pub fn credential_variables(&self, id: &str) -> Vec<String> {
+        let mut variables: Vec<String> = self.schemes.first().map(|s| s.place.variable(id)).into_iter().collect();
+        for alternative in &self.alternatives {
+            let variable = alternative.place.variable(id);
+            if !variables.contains(&variable) {
+                variables.push(variable);
+            }
+        }
+        variables
     }
 
     /// What the client sends, in a sentence for the docs.
@@ -99,6 +108,18 @@ impl Auth {
 }
 
 impl Place {
+    /// The environment variable a credential for this place is read from:
+    /// `<ID>_TOKEN` for a token, `<ID>_BASIC_AUTH` for `user:password`,
+    /// `<ID>_API_KEY` for an API key.
+    pub fn variable(&self, id: &str) -> String {
+        let kind = match self {
+            Self::Header { prefix, .. } if !prefix.is_empty() => "TOKEN",
+            Self::Basic => "BASIC_AUTH",
+            _ => "API_KEY",
+        };
+        format!("{}_{kind}", id.to_uppercase())
+    }
+
     /// Whether a user and password go here (HTTP basic), not a token or key.
     pub fn is_basic(&self) -> bool {
         matches!(self, Self::Basic)

@@ -166,11 +166,13 @@ pub fn facade_module(specs: &[&Spec], generated: &[&Generated], unlisted: &[&Spe
             None => quote!(None),
         };
         let openapi = format!("../{}", facade_description_path(spec));
+        let variables = spec.auth.credential_variables(&spec.id);
         Ok(quote! {
             &ProviderInfo {
                 id: #id,
                 name: #name,
                 credential_variable: #variable,
+                credential_variables: &[#(#variables),*],
                 default_base_url: #default_base_url,
                 unique: #unique,
                 openapi: include_str!(#openapi),
