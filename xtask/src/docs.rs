@@ -25,6 +25,8 @@ pub const RUNTIME_API: &[&str] = &[
     "Pages",
     "Paging",
     "RefusedRedirect",
+    "RequestHook",
+    "RequestInfo",
     "RequestId",
     "Response",
     "Retry",

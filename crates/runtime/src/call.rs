@@ -76,16 +76,11 @@ fn with_current<R>(f: impl FnOnce(&mut Scope) -> R) -> Option<R> {
 pub(crate) fn current_attempt() -> Option<(CallOptions, Attempt, &'static Operation)> {
     with_current(|scope| {
         (
-            scope.options.as_deref().copied().unwrap_or_default(),
+            scope.options.as_deref().cloned().unwrap_or_default(),
             scope.attempt,
             scope.operation,
         )
     })
-}
-
-/// The operation of the call under way.
-pub(crate) fn current_operation() -> Option<&'static Operation> {
-    with_current(|scope| scope.operation)
 }
 
 /// Tells the call under way to send its request again after `delay`: what

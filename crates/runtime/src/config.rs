@@ -2,7 +2,7 @@
 
 use std::{fmt, time::Duration};
 
-use crate::{Api, Credential, Exchange, Observer, Retry};
+use crate::{Api, Credential, Exchange, Observer, RequestHook, RequestInfo, Retry};
 
 /// How a client behaves: retries, rate limit, timeouts, redirects and the
 /// size of bodies. The default retries idempotent requests up to 3 attempts,
@@ -49,6 +49,13 @@ pub struct Config {
     /// Shown every request and response, credentials taken out (`None`:
     /// nothing is kept beyond what the call returns).
     pub observer: Option<Observer>,
+    /// Headers sent on every request unless the call or the spec's header
+    /// defaults set them (a header that carries the credential is refused
+    /// when the client is built).
+    pub default_headers: Vec<(String, String)>,
+    /// Called on each request before each attempt, before the credential is
+    /// put on it (`None`: none).
+    pub on_request: Option<RequestHook>,
 }
 
 impl Default for Config {
@@ -62,6 +69,8 @@ impl Default for Config {
             follow_redirects: true,
             credentials: Vec::new(),
             observer: None,
+            default_headers: Vec::new(),
+            on_request: None,
         }
     }
 }
@@ -144,6 +153,44 @@ impl Config {
         self.observer = Some(Observer::new(observe));
         self
     }
+
+    /// Sends the header `name: value` on every request of the client, unless
+    /// a call (`with_header`) or the spec's header default sets it; the
+    /// client's timeouts, retries and redirects stay as configured. A header
+    /// that carries the client's credential, or one HTTP does not allow, is
+    /// a [`ConfigError`] when the client is built.
+    ///
+    /// ```
+    /// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+    /// use workspaces_sdk_motion::Config;
+    ///
+    /// let config = Config::default().default_header("x-correlation-id", "batch-42");
+    /// assert_eq!(config.default_headers, [("x-correlation-id".to_owned(), "batch-42".to_owned())]);
+    /// ```
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Calls `hook` on each request before each attempt, with the request's
+    /// operation and attempt number: it may change the request (add a
+    /// header, say). It runs before the credential is put on the request, so
+    /// it never sees it, and the credential replaces whatever it put there.
+    ///
+    /// ```
+    /// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+    /// use workspaces_sdk_motion::Config;
+    ///
+    /// let config = Config::default().on_request(|request, info| {
+    ///     let value = format!("{}-{}", info.operation, info.attempt);
+    ///     request.headers_mut().insert("x-attempt", value.parse().unwrap());
+    /// });
+    /// assert!(config.on_request.is_some());
+    /// ```
+    pub fn on_request(mut self, hook: impl Fn(&mut reqwest::Request, RequestInfo) + Send + Sync + 'static) -> Self {
+        self.on_request = Some(RequestHook::new(hook));
+        self
+    }
 }
 
 /// How long a client waits for a connection before it gives up.
@@ -177,6 +224,14 @@ pub enum ConfigError {
         /// The header at fault.
         header: &'static str,
     },
+    /// A header of [`Config::default_header`] cannot be sent: not a valid
+    /// header, or one that carries the credential.
+    InvalidHeader {
+        /// The provider whose client was being built.
+        provider: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The HTTP client could not be built (for example, no TLS backend).
     HttpClient(reqwest::Error),
     /// The provider's API has no default server: a base URL must be given.
@@ -208,6 +263,7 @@ impl fmt::Display for ConfigError {
             Self::InvalidApi { provider, header } => {
                 write!(f, "the generated {provider} client names an invalid header `{header}`")
             }
+            Self::InvalidHeader { provider, reason } => write!(f, "invalid {provider} default header: {reason}"),
             Self::HttpClient(error) => write!(f, "cannot build the HTTP client: {error}"),
             Self::NoDefaultServer { provider } => {
                 write!(f, "{provider} has no default server: give the base URL of yours")

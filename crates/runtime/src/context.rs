@@ -8,13 +8,14 @@ use std::{
 };
 
 use futures_util::future::Either;
-use reqwest::header::{HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
 use crate::{
     Api, Config, ConfigError, Credential, Operation, Retry,
     auth::Credentials,
     exchange::Sent,
+    request_changes::checked_header,
     resilience::{RateLimiter, is_idempotent, is_retryable, retry_after},
 };
 
@@ -39,6 +40,9 @@ struct State {
     limiter: Option<Arc<RateLimiter>>,
     max_body: usize,
     observer: Option<crate::Observer>,
+    /// `Config::default_header`, checked.
+    default_headers: HeaderMap,
+    on_request: Option<crate::RequestHook>,
 }
 
 impl Context {
@@ -52,6 +56,14 @@ impl Context {
             provider: api.provider(),
             header: "User-Agent",
         })?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &config.default_headers {
+            let (name, value) = checked_header(name, value, api).map_err(|reason| ConfigError::InvalidHeader {
+                provider: api.provider(),
+                reason,
+            })?;
+            default_headers.append(name, value);
+        }
         Ok(Self(Arc::new(State {
             api,
             credentials,
@@ -62,6 +74,8 @@ impl Context {
                 .map(|rpm| Arc::new(RateLimiter::per_minute(rpm))),
             max_body: config.max_body_bytes,
             observer: config.observer.clone(),
+            default_headers,
+            on_request: config.on_request.clone(),
         })))
     }
 
@@ -83,7 +97,11 @@ impl Context {
     /// the message says which, and the request must not be sent.
     pub fn prepare(&self, request: &mut reqwest::Request) -> Result<(), String> {
         static ANY: Operation = Operation::new("");
-        self.prepare_as(request, crate::call::current_operation().unwrap_or(&ANY))
+        let Some((options, attempt, operation)) = crate::call::current_attempt() else {
+            return self.prepare_with(request, &ANY, &[], 1);
+        };
+        let headers = options.headers.as_deref().map(Vec::as_slice).unwrap_or_default();
+        self.prepare_with(request, operation, headers, attempt.number)
     }
 
     /// [`Self::prepare`] for a request of `operation`.
@@ -92,17 +110,49 @@ impl Context {
     ///
     /// As for [`Self::prepare`].
     pub fn prepare_as(&self, request: &mut reqwest::Request, operation: &Operation) -> Result<(), String> {
+        self.prepare_with(request, operation, &[], 1)
+    }
+
+    /// [`Self::prepare_as`] for attempt `attempt` of a call with its own
+    /// `headers` (`with_header`): those, then the client's default headers
+    /// and the operation's header defaults where the request has none, then
+    /// the request hook, then the credentials (so that the hook never sees
+    /// them), then the `User-Agent`.
+    fn prepare_with(
+        &self,
+        request: &mut reqwest::Request,
+        operation: &Operation,
+        call_headers: &[(String, String)],
+        attempt: u32,
+    ) -> Result<(), String> {
         crate::links::follow_next_link(request)?;
         if let Some(violation) = operation.violation(request.url().query_pairs()) {
             return Err(violation);
         }
-        self.0.credentials.apply(request, operation.is_public())?;
         let headers = request.headers_mut();
+        for (name, value) in call_headers {
+            let (name, value) = checked_header(name, value, self.0.api)?;
+            headers.insert(name, value);
+        }
+        for (name, value) in &self.0.default_headers {
+            headers.entry(name).or_insert_with(|| value.clone());
+        }
         for default in operation.defaults() {
             let (name, value) = default.header();
             headers.entry(name).or_insert(value);
         }
-        headers.entry(USER_AGENT).or_insert_with(|| self.0.user_agent.clone());
+        if let Some(hook) = &self.0.on_request {
+            let info = crate::RequestInfo {
+                operation: operation.id(),
+                attempt,
+            };
+            hook.run(request, info);
+        }
+        self.0.credentials.apply(request, operation.is_public())?;
+        request
+            .headers_mut()
+            .entry(USER_AGENT)
+            .or_insert_with(|| self.0.user_agent.clone());
         Ok(())
     }
 
@@ -132,6 +182,7 @@ impl Context {
         mut request: reqwest::Request,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         let in_call = crate::call::current_attempt();
+        let retried = in_call.is_some() && is_idempotent(request.method());
         let (options, attempt, operation) = match in_call {
             Some((options, attempt, operation)) => (options, attempt, operation.id()),
             None => Default::default(),
@@ -139,7 +190,6 @@ impl Context {
         if let Some(timeout) = options.attempt_timeout() {
             *request.timeout_mut() = Some(timeout);
         }
-        let retried = in_call.is_some() && is_idempotent(request.method());
         match &self.0.limiter {
             None => Either::Left(self.send(http, request, operation, attempt.number, retried)),
             // Boxed: only a client with a rate limiter waits before sending.

@@ -66,6 +66,7 @@ mod options;
 mod paginate;
 mod recover;
 mod redirect;
+mod request_changes;
 mod resilience;
 mod setters;
 
@@ -76,6 +77,7 @@ pub use error::{Error, ErrorKind, MAX_ERROR_BODY, RequestId, Response};
 pub use exchange::{Exchange, Observer};
 pub use paginate::{Items, Pages, Paging};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
+pub use request_changes::{RequestHook, RequestInfo};
 
 /// The `reqwest` the clients are built on: a `reqwest::Client` of your own
 /// (`with_http_client`) must come from this version.

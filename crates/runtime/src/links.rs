@@ -110,8 +110,8 @@ pub struct ByLink<B, Fut, P, E> {
 
 /// The pages of a listing that links each page to the next: the first
 /// request as built, then the same request sent to each page's next link
-/// (see [`follow_next_link`]), until a page has none or says it is the
-/// last. A link that comes back a second time ends the stream with an
+/// (`Context::prepare` puts it on the request, within the request's origin
+/// only), until a page has none or says it is the last. A link that comes back a second time ends the stream with an
 /// error, as does a link to another origin (nothing is sent there).
 pub fn by_link<'a, B, Fut, P, E>(
     (provider, operation): (&'static str, &'static str),

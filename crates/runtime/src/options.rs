@@ -1,14 +1,14 @@
 //! Options of one call, set on its request builder (`with_timeout`,
-//! `with_retry`, `with_deadline`), kept in the call's scope and read by
+//! `with_retry`, `with_deadline`, `with_header`), kept in the call's scope and read by
 //! [`Context::execute`](crate::Context::execute) for each of the call's
 //! attempts, in place of the client's configuration.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use crate::Retry;
 
 /// What one call does differently from its client's [`Config`](crate::Config).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CallOptions {
     /// How long to wait for the whole response, per attempt, body included.
     pub timeout: Option<Duration>,
@@ -19,9 +19,18 @@ pub struct CallOptions {
     pub deadline: Option<Duration>,
     /// When the deadline passes: set when the call starts.
     pub(crate) ends_at: Option<tokio::time::Instant>,
+    /// Headers of this call alone (`with_header`), as given: checked when
+    /// the request is prepared.
+    pub(crate) headers: Option<Arc<Vec<(String, String)>>>,
 }
 
 impl CallOptions {
+    /// Adds a header to every attempt of this call (a request builder's
+    /// `with_header`).
+    pub fn add_header(&mut self, name: String, value: String) {
+        Arc::make_mut(self.headers.get_or_insert_default()).push((name, value));
+    }
+
     /// These options for a call starting now: its deadline as an instant.
     pub(crate) fn starting_now(mut self) -> Self {
         self.ends_at = self.deadline.map(|deadline| tokio::time::Instant::now() + deadline);

@@ -196,7 +196,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
             .collect();
         if names.iter().any(|n| n == "client") {
             builders.push(builder.ident.clone());
-            if ["with_timeout", "with_retry", "with_deadline"]
+            if ["with_timeout", "with_retry", "with_deadline", "with_header"]
                 .iter()
                 .all(|n| !names.iter().any(|m| m == n))
             {
@@ -251,6 +251,16 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
                 /// (`Retry::disabled()`: sent once).
                 pub fn with_retry(mut self, retry: #RETRY) -> Self {
                     self.call_options.retry = Some(retry);
+                    self
+                }
+
+                /// Sends the header `name: value` with every attempt of this call
+                /// (a trace or correlation id, say), over the client's default headers
+                /// and the spec's header defaults. A header that carries the client's
+                /// credential, or one HTTP does not allow, fails the call with
+                /// `ErrorKind::InvalidRequest` before anything is sent.
+                pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                    self.call_options.add_header(name.into(), value.into());
                     self
                 }
             }

@@ -791,6 +791,15 @@ pub mod builder {
             self.call_options.retry = Some(retry);
             self
         }
+        /// Sends the header `name: value` with every attempt of this call
+        /// (a trace or correlation id, say), over the client's default headers
+        /// and the spec's header defaults. A header that carries the client's
+        /// credential, or one HTTP does not allow, fails the call with
+        /// `ErrorKind::InvalidRequest` before anything is sent.
+        pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.call_options.add_header(name.into(), value.into());
+            self
+        }
     }
     impl ListWorkspaces<'_> {
         /// This request holding its own clone of the client: it, and its
