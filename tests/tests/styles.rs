@@ -203,7 +203,7 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
 
     // A next link to another origin: refused, nothing sent there.
     let (other, elsewhere) = serve_with(1, |_| Reply::new(200, b"{}"));
-    let (base, _) = serve_with(5, answer("linkup", Some(other)));
+    let (base, _served) = serve_with(5, answer("linkup", Some(other)));
     let run = workspaces(&binary, &["list", "linkup", "--base-url", &base, "--owner", "ada"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success(), "{stderr}");
@@ -212,6 +212,50 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
         elsewhere.recv_timeout(std::time::Duration::from_millis(300)).is_err(),
         "a request reached the other origin"
     );
+
+    // A listing recorded from a server replays from the mock, whose links
+    // then name the mock, not the server recorded against.
+    let cassettes = root().join("target/tmp/styles-cassettes");
+    std::fs::create_dir_all(&cassettes).unwrap();
+    for style in ["linkup", "hopper"] {
+        // The receiver kept: the server answers while it is there.
+        let (base, _received) = serve_with(20, answer(style, None));
+        let cassette = cassettes.join(format!("{style}.json"));
+        let recorded = workspaces(
+            &binary,
+            &[
+                "record",
+                style,
+                "--base-url",
+                &base,
+                "--out",
+                cassette.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            recorded.status.success(),
+            "{style}: {}",
+            String::from_utf8_lossy(&recorded.stderr)
+        );
+        let mut serve = Command::new(&binary)
+            .args(["mock", "serve", style, "--replay", cassette.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(serve.stdout.take().unwrap()), &mut line).unwrap();
+        let url = line.split_whitespace().last().unwrap_or_default().to_owned();
+        let replayed = workspaces(&binary, &["list", style, "--base-url", &url, "--output", "json"]);
+        let _ = serve.kill();
+        let _ = serve.wait();
+        assert!(
+            replayed.status.success(),
+            "{style}: {}",
+            String::from_utf8_lossy(&replayed.stderr)
+        );
+        let expected: Vec<String> = (1..=7).map(|n| workspace(n).1).collect();
+        assert_eq!(field(&replayed.stdout, "name"), expected, "{style}: replayed");
+    }
 
     // Each style's mock (`mock serve`) answers as its own spec says, every page.
     for style in STYLES {

@@ -9,6 +9,7 @@
 //! {
 //!   "format": "workspaces-cassette/1",
 //!   "provider": "motion",
+//!   "base_url": "https://api.usemotion.com/v1",
 //!   "interactions": [
 //!     {
 //!       "operation": "listWorkspaces",
@@ -30,6 +31,8 @@
 //!
 //! `path` is relative to the base URL (what the spec's paths name); a
 //! response's `body` is its JSON, or `text` holds a body that is not JSON.
+//! `base_url` is the one recorded against: a replay answers with it replaced
+//! by its own (a next page's link in a body or a `Link` header, say).
 //! A listing that waited out refusals (a rate limit, an unavailable server)
 //! keeps only the responses it was answered with, and says how many it
 //! waited out in `"waited_out"` (left out when none).
@@ -53,6 +56,9 @@ pub struct Cassette {
     pub format: String,
     /// The provider's id.
     pub provider: String,
+    /// The base URL the listing was recorded against (empty: not known).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub base_url: String,
     /// Each request and its response, in the order sent.
     pub interactions: Vec<Interaction>,
     /// How many refusals (a rate limit, an unavailable server) the listing
@@ -165,6 +171,7 @@ impl Cassette {
         let mut cassette = Self {
             format: FORMAT.to_owned(),
             provider: provider.to_owned(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
             interactions,
             waited_out: 0,
         };
@@ -295,6 +302,7 @@ mod tests {
         Cassette {
             format: FORMAT.into(),
             provider: "example".into(),
+            base_url: String::new(),
             waited_out: 0,
             interactions: vec![Interaction {
                 operation: "listThings".into(),

@@ -279,7 +279,18 @@ fn replay<B>(
         let message = format!("no {method} {path} with this query in the cassette");
         return reply(StatusCode::NOT_FOUND, json!({ "message": message }));
     };
-    let mut response = Response::new(Full::new(Bytes::from(recorded.bytes())));
+    // What named the server recorded against (a next page's link) names this one.
+    let own = here(request, "");
+    let relocated = |text: &str| match cassette.base_url.is_empty() || own.is_empty() {
+        true => text.to_owned(),
+        false => text.replace(&cassette.base_url, &own),
+    };
+    let body = recorded.bytes();
+    let body = match std::str::from_utf8(&body) {
+        Ok(text) => relocated(text).into_bytes(),
+        Err(_) => body,
+    };
+    let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = StatusCode::from_u16(recorded.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let framing = ["content-length", "transfer-encoding", "connection", "content-encoding"];
     for (name, value) in recorded
@@ -289,7 +300,7 @@ fn replay<B>(
     {
         if let (Ok(name), Ok(value)) = (
             header::HeaderName::try_from(name.as_str()),
-            header::HeaderValue::try_from(value.as_str()),
+            header::HeaderValue::try_from(relocated(value)),
         ) {
             response.headers_mut().append(name, value);
         }
