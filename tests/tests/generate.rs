@@ -468,6 +468,64 @@ fn a_new_spec_becomes_a_working_crate_with_one_command() {
     );
 }
 
+/// A provider's own code, written by hand in `crates/providers/<id>/custom/`,
+/// is part of its crate (at its root), is never touched by `generate`, and
+/// keeps `generate --check` green; a crate whose spec is removed keeps it
+/// too, with an error saying so.
+#[test]
+fn a_provider_s_own_code_is_kept_across_regeneration() {
+    let dir = workspace_with_spec("custom-code", "acme", &fixture("new/acme.yaml"));
+    let custom = dir.join("crates/providers/acme/custom/mod.rs");
+    std::fs::create_dir_all(custom.parent().unwrap()).unwrap();
+    let own = "//! Acme's own helpers, written by hand.
+
+/// A greeting, from the crate's root.
+///
+/// ```
+/// assert_eq!(workspaces_sdk_acme::greeting(), \"hello from Acme\");
+/// let client = workspaces_sdk_acme::Client::new(\"token\").unwrap();
+/// assert_eq!(client.api_version(), \"3\");
+/// ```
+pub fn greeting() -> &'static str {
+    \"hello from Acme\"
+}
+
+impl crate::Client {
+    /// The version of the Acme API this client speaks.
+    pub fn api_version(&self) -> &'static str {
+        \"3\"
+    }
+}
+";
+    std::fs::write(&custom, own).unwrap();
+    let files = xtask::generate(&dir).unwrap();
+    let lib = &files[std::path::Path::new("crates/providers/acme/src/lib.rs")];
+    assert!(lib.contains("#[path = \"../custom/mod.rs\"]\npub mod custom;"), "{lib}");
+    xtask::write(&dir, &files).unwrap();
+    xtask::check(&dir, &xtask::generate(&dir).unwrap()).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&custom).unwrap(),
+        own,
+        "generate leaves it as it is"
+    );
+
+    let _nested = nested_cargo();
+    let output = cargo(&dir)
+        .args(["test", "--offline", "--doc", "-p", "workspaces-sdk-acme"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    std::fs::remove_file(dir.join("openapi/acme.yaml")).unwrap();
+    std::fs::write(dir.join("openapi/orbit.yaml"), fixture("new/orbit.yaml")).unwrap();
+    let error = xtask::write(&dir, &xtask::generate(&dir).unwrap()).unwrap_err();
+    assert!(
+        error.contains("crates/providers/acme") && error.contains("custom/"),
+        "{error}"
+    );
+    assert!(custom.is_file());
+}
+
 /// Descriptions as vendors publish them become crates that build, with
 /// their mock crates, by `cargo xtask generate` alone: OpenAPI 3.1, no
 /// project extension, OAuth2 with an API key in the query as the other

@@ -36,12 +36,20 @@ pub fn stale_dirs(root: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf
     stale
 }
 
-/// Writes every generated file that changed and removes stale provider crates.
+/// Writes every generated file that changed and removes stale provider
+/// crates (never a provider's own code in `custom/`: a stale crate that has
+/// some is an error).
 /// Returns the paths written or removed.
 pub fn write(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<PathBuf>, String> {
     let mut changed = Vec::new();
     for dir in stale_dirs(root, files) {
         let full = root.join(&dir);
+        if full.join("custom").exists() {
+            return Err(format!(
+                "{}: its spec is gone, but it holds hand-written code in custom/: move that away first",
+                dir.display()
+            ));
+        }
         let removed = match full.is_dir() {
             true => std::fs::remove_dir_all(&full),
             false => std::fs::remove_file(&full),

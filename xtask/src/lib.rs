@@ -219,7 +219,8 @@ fn generate_files_and_passes(
             dir.join("src/lib.rs"),
             rustfmt(
                 root,
-                &render::provider_lib(spec, g).map_err(|e| GenerateError::Specs(vec![e]))?,
+                &render::provider_lib(spec, g, root.join(&dir).join(render::CUSTOM_ENTRY).is_file())
+                    .map_err(|e| GenerateError::Specs(vec![e]))?,
             )?,
         );
         files.insert(dir.join("src/generated.rs"), module);

@@ -14,7 +14,7 @@ mod registry_calls;
 pub use cli::cli_module;
 pub use facade::{facade_description, facade_description_path, facade_manifest, facade_module};
 pub use mock::{mock_crate_name, mock_lib, mock_manifest, mock_module, mock_readme};
-pub use provider::{provider_lib, provider_manifest, provider_module, provider_readme};
+pub use provider::{CUSTOM_ENTRY, provider_lib, provider_manifest, provider_module, provider_readme};
 pub use registry::{tests_manifest, tests_registry};
 
 use crate::model::Spec;

@@ -175,7 +175,7 @@ with progenitor {progenitor}. {membership}
 /// `crates/providers/<id>/src/lib.rs`: the seam between progenitor's module
 /// and the runtime crate: the crate's docs, its `Api`, and the runtime's
 /// glue macros invoked with what differs between providers.
-pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, SpecError> {
+pub fn provider_lib(spec: &Spec, generated: &Generated, custom: bool) -> Result<String, SpecError> {
     let info = &spec.openapi.info;
     let mut out = marker("//", &spec_path(spec));
     out += &doc_comment(
@@ -193,12 +193,17 @@ pub fn provider_lib(spec: &Spec, generated: &Generated) -> Result<String, SpecEr
     out += "//!\n";
     out += &doc_comment("//! ", &server_sentence(spec));
     out += "\n";
-    out += &super::rust(lib_items(spec, generated)?, &spec.file, "the crate's lib.rs")?;
+    out += &super::rust(lib_items(spec, generated, custom)?, &spec.file, "the crate's lib.rs")?;
     Ok(out)
 }
 
 /// The items of a provider's `lib.rs`.
-fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecError> {
+/// Where a provider crate's own hand-written code starts, relative to the
+/// crate: kept across regeneration, and included by the generated `lib.rs`
+/// when it exists.
+pub const CUSTOM_ENTRY: &str = "custom/mod.rs";
+
+fn lib_items(spec: &Spec, generated: &Generated, custom: bool) -> Result<TokenStream, SpecError> {
     let provider = &spec.sdk.provider;
     let credential = match spec.credential_variable() {
         Some(variable) => quote!(credential_variable = #variable),
@@ -231,6 +236,20 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
             quote!(.or(&[#(#alternatives),*]))
         }
     };
+    let custom = match custom {
+        true => {
+            let path = format!("../{CUSTOM_ENTRY}");
+            quote! {
+                /// The provider's own code, written by hand in `custom/` beside `src/` and
+                /// kept across regeneration; what it makes public is at the crate's root.
+                #[path = #path]
+                pub mod custom;
+                #[allow(unused_imports)]
+                pub use custom::*;
+            }
+        }
+        false => quote!(),
+    };
     let sends = generated.plans.iter().map(operation_send);
     let streams = super::listing::operation_streams(spec, generated)?;
     let reexported = REEXPORTED.iter().map(|name| format_ident!("{name}"));
@@ -243,6 +262,8 @@ fn lib_items(spec: &Spec, generated: &Generated) -> Result<TokenStream, SpecErro
 
         pub use generated::*;
         pub use #runtime::{#(#reexported),*};
+
+        #custom
 
         #default_server
 
