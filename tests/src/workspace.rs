@@ -46,6 +46,23 @@ pub fn with_command_line(dir: &Path) {
     std::fs::write(dir.join("Cargo.toml"), workspace).unwrap();
 }
 
+/// The `workspaces` command of the workspace at `dir` (made by
+/// [`workspace_with_spec`]): the command line added, every file generated,
+/// built in `target/nested`. Returned with the lock on `target/nested`,
+/// held while the binary runs, so that no other test's build replaces it.
+pub fn command_line_of(dir: &Path) -> (PathBuf, std::sync::MutexGuard<'static, ()>) {
+    with_command_line(dir);
+    let files = xtask::generate(dir).unwrap_or_else(|e| panic!("{e}"));
+    xtask::write(dir, &files).unwrap();
+    let nested = nested_cargo();
+    let build = cargo(dir)
+        .args(["build", "--offline", "--quiet", "-p", "workspaces-cli"])
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    (root().join("target/nested/debug/workspaces"), nested)
+}
+
 /// Copies a folder and everything in it.
 pub fn copy_dir(from: &Path, to: &Path) {
     xtask::corpus::copy_dir(from, to).unwrap();

@@ -5,7 +5,7 @@
 use workspaces_sdk_tests::{
     capture::{Reply, serve_script},
     root,
-    workspace::{cargo, copy_dir, nested_cargo, with_command_line, workspace_with_spec},
+    workspace::{cargo, command_line_of, copy_dir, nested_cargo, workspace_with_spec},
 };
 use xtask::GenerateError;
 
@@ -693,18 +693,9 @@ fn a_cursor_inside_an_optional_nullable_object_is_read_through_it() {
 #[test]
 fn a_new_spec_s_listing_parameters_are_flags_of_the_command_line() {
     let dir = workspace_with_spec("new-flags", "acme", &fixture("new/acme.yaml"));
-    with_command_line(&dir);
-    let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{e}"));
-    xtask::write(&dir, &files).unwrap();
     // Built once, then run as it is: a server started for a run waits for
     // its request only so long.
-    let _nested = nested_cargo();
-    let build = cargo(&dir)
-        .args(["build", "--offline", "--quiet", "-p", "workspaces-cli"])
-        .output()
-        .unwrap();
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
-    let binary = root().join("target/nested/debug/workspaces");
+    let (binary, _nested) = command_line_of(&dir);
     let workspaces = |args: &[&str]| {
         std::process::Command::new(&binary)
             .args(args)

@@ -13,7 +13,7 @@ use std::process::Command;
 use workspaces_sdk_tests::{
     capture::{Captured, Reply, serve_with},
     root,
-    workspace::{cargo, nested_cargo, with_command_line, workspace_with_spec},
+    workspace::{command_line_of, workspace_with_spec},
 };
 
 const STYLES: [&str; 3] = ["tally", "linkup", "hopper"];
@@ -103,6 +103,20 @@ fn field(stdout: &[u8], name: &str) -> Vec<String> {
         .collect()
 }
 
+/// `workspaces mock serve <args>` started, with the URL it prints.
+fn mock_serve(binary: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+    let mut serve = Command::new(binary)
+        .args(["mock", "serve"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(serve.stdout.take().unwrap()), &mut line).unwrap();
+    let url = line.split_whitespace().last().unwrap_or_default().to_owned();
+    (serve, url)
+}
+
 fn workspaces(binary: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut command = Command::new(binary);
     command.args(args);
@@ -122,16 +136,7 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
     for id in &STYLES[1..] {
         std::fs::write(dir.join(format!("openapi/{id}.yaml")), fixture(id)).unwrap();
     }
-    with_command_line(&dir);
-    let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{e}"));
-    xtask::write(&dir, &files).unwrap();
-    let _nested = nested_cargo();
-    let build = cargo(&dir)
-        .args(["build", "--offline", "--quiet", "-p", "workspaces-cli"])
-        .output()
-        .unwrap();
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
-    let binary = root().join("target/nested/debug/workspaces");
+    let (binary, _nested) = command_line_of(&dir);
 
     for style in STYLES {
         let (base, requests) = serve_with(20, answer(style, None));
@@ -237,14 +242,7 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
             "{style}: {}",
             String::from_utf8_lossy(&recorded.stderr)
         );
-        let mut serve = Command::new(&binary)
-            .args(["mock", "serve", style, "--replay", cassette.to_str().unwrap()])
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(serve.stdout.take().unwrap()), &mut line).unwrap();
-        let url = line.split_whitespace().last().unwrap_or_default().to_owned();
+        let (mut serve, url) = mock_serve(&binary, &[style, "--replay", cassette.to_str().unwrap()]);
         let replayed = workspaces(&binary, &["list", style, "--base-url", &url, "--output", "json"]);
         let _ = serve.kill();
         let _ = serve.wait();
@@ -259,14 +257,7 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
 
     // Each style's mock (`mock serve`) answers as its own spec says, every page.
     for style in STYLES {
-        let mut serve = Command::new(&binary)
-            .args(["mock", "serve", style])
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(serve.stdout.take().unwrap()), &mut line).unwrap();
-        let url = line.split_whitespace().last().unwrap_or_default().to_owned();
+        let (mut serve, url) = mock_serve(&binary, &[style]);
         let check = workspaces(
             &binary,
             &["check", style, "--base-url", &url, "--strict", "--output", "json"],
