@@ -129,6 +129,24 @@ fn among_alternatives_the_credential_s_kind_picks_the_scheme_on_the_wire() {
     unsafe { std::env::set_var("EXAMPLE_ALTERNATIVES_BASIC_AUTH", "ada:pa55word") };
     let from_env = Credential::from_env("EXAMPLE_ALTERNATIVES_BASIC_AUTH").unwrap();
     assert_eq!(sent(from_env), "Basic YWRhOnBhNTV3b3Jk");
+    // A generated client's `from_env` reads whichever of its variables is set.
+    let variables = ["EXAMPLE_ALTERNATIVES_TOKEN", "EXAMPLE_ALTERNATIVES_BASIC_AUTH"];
+    assert_eq!(
+        sent(Credential::from_env_any(&variables).unwrap()),
+        "Basic YWRhOnBhNTV3b3Jk"
+    );
+    // SAFETY: as above.
+    unsafe { std::env::set_var("EXAMPLE_ALTERNATIVES_TOKEN", "access-token") };
+    let both = Credential::from_env_any(&variables).unwrap_err().to_string();
+    assert_eq!(
+        both,
+        "EXAMPLE_ALTERNATIVES_TOKEN and EXAMPLE_ALTERNATIVES_BASIC_AUTH are set: set only one"
+    );
+    unsafe { std::env::remove_var("EXAMPLE_ALTERNATIVES_BASIC_AUTH") };
+    assert_eq!(
+        sent(Credential::from_env_any(&variables).unwrap()),
+        "Bearer access-token"
+    );
 }
 
 #[test]

@@ -244,6 +244,12 @@ pub enum ConfigError {
         /// The variable.
         variable: String,
     },
+    /// More than one of the environment variables a credential may be read
+    /// from is set, so which security scheme to use is not known.
+    SeveralCredentials {
+        /// The variables set.
+        variables: String,
+    },
     /// The file that should hold the credential cannot be read, or is empty.
     CredentialFile {
         /// The file.
@@ -271,6 +277,7 @@ impl fmt::Display for ConfigError {
             Self::MissingCredential { variable } => {
                 write!(f, "no credential: set the environment variable {variable}")
             }
+            Self::SeveralCredentials { variables } => write!(f, "{variables} are set: set only one"),
             Self::CredentialFile { path, reason } => write!(f, "cannot read the credential in {path}: {reason}"),
         }
     }

@@ -103,6 +103,31 @@ impl Credential {
         }
     }
 
+    /// The secret in whichever of `variables` is set (each read as
+    /// [`Self::from_env`] reads it: `<ID>_BASIC_AUTH` as a user and
+    /// password), where a spec offers HTTP basic beside a token scheme and
+    /// the variable set picks which.
+    ///
+    /// # Errors
+    ///
+    /// When none is set (or each is blank), or more than one is.
+    pub fn from_env_any(variables: &[&str]) -> Result<Self, ConfigError> {
+        let set: Vec<&str> = variables
+            .iter()
+            .copied()
+            .filter(|variable| std::env::var(variable).is_ok_and(|value| !value.trim().is_empty()))
+            .collect();
+        match set[..] {
+            [variable] => Self::from_env(variable),
+            [] => Err(ConfigError::MissingCredential {
+                variable: variables.join(" or "),
+            }),
+            _ => Err(ConfigError::SeveralCredentials {
+                variables: set.join(" and "),
+            }),
+        }
+    }
+
     /// The secret in the file at `path`, its surrounding whitespace (a final
     /// newline) trimmed.
     ///

@@ -29,7 +29,9 @@ pub fn context_of<'a, C: ClientInfo<Context> + Clone>(client: &Cow<'a, C>) -> Co
 ///
 /// `client!(API, credential_variable = "X_API_KEY")` gives `with_base_url`,
 /// `with_config`, `with_http_client` (each taking the credential of the
-/// API's first security scheme) and `from_env_with_base_url`;
+/// API's first security scheme) and `from_env_with_base_url`
+/// (`, or_variables = ["X_BASIC_AUTH"]`: its credential read from whichever
+/// of the variables is set, for a spec that offers alternatives);
 /// `client!(API, no_credential)` the same three without a credential, for
 /// an API that takes none. `, default_base_url = DEFAULT_BASE_URL` adds `new`
 /// (and `from_env`), for the spec's default server. Expanded in a provider
@@ -37,7 +39,7 @@ pub fn context_of<'a, C: ClientInfo<Context> + Clone>(client: &Cow<'a, C>) -> Co
 #[doc(hidden)]
 #[macro_export]
 macro_rules! client {
-    ($api:path, credential_variable = $variable:literal $(, default_base_url = $url:path)?) => {
+    ($api:path, credential_variable = $variable:literal $(, or_variables = [$($other:literal),+])? $(, default_base_url = $url:path)?) => {
         $crate::client!(@constructors $api,
             [credential: impl Into<Credential>,], [credential,], [Some(::std::convert::Into::into(credential))],
             " that authenticates with `credential`", " the credential cannot be sent as the spec says,");
@@ -48,7 +50,7 @@ macro_rules! client {
 
         impl Client {
             $(
-                #[doc = concat!("Creates a client for [`DEFAULT_BASE_URL`] with the credential in `", $variable, "`.")]
+                #[doc = concat!("Creates a client for [`DEFAULT_BASE_URL`] with the credential in `", $variable, "`, as [`Client::from_env_with_base_url`] reads it.")]
                 ///
                 /// # Errors
                 ///
@@ -58,14 +60,14 @@ macro_rules! client {
                 }
             )?
 
-            #[doc = concat!("Creates a client for the server at `base_url` with the credential in `", $variable, "`")]
+            #[doc = concat!("Creates a client for the server at `base_url` with the credential in `", $variable, "`" $($(, " or `", $other, "`")+)?)]
             /// (from a file: `Client::with_base_url(base_url, Credential::from_file(path)?)`).
             ///
             /// # Errors
             ///
             /// When the variable is unset or blank, or as for [`Client::with_base_url`].
             pub fn from_env_with_base_url(base_url: &str) -> Result<Self, ConfigError> {
-                Self::with_base_url(base_url, Credential::from_env($variable)?)
+                Self::with_base_url(base_url, Credential::from_env_any(&[$variable $($(, $other)+)?])?)
             }
         }
     };
@@ -299,6 +301,79 @@ mod tests {
         credential_variable = "EXAMPLE_API_KEY",
         default_base_url = DEFAULT_BASE_URL
     );
+
+    /// A client whose spec offers HTTP basic beside its token scheme.
+    mod alternatives {
+        use super::{API as ONE, DEFAULT_BASE_URL};
+        use crate::{
+            Config, ConfigError, Credential,
+            plumbing::{Api, Auth, BaseUrl, Context, Place},
+        };
+
+        static API: Api = Api::new("Example", "example/1", ONE.auth()).or(&[Auth {
+            scheme: "basic",
+            place: Place::Basic,
+        }]);
+
+        /// progenitor's `Client`, as far as the glue uses it.
+        struct Client {
+            baseurl: BaseUrl,
+            client: reqwest::Client,
+            inner: Context,
+        }
+
+        impl Client {
+            fn new_with_client(baseurl: BaseUrl, client: reqwest::Client, inner: Context) -> Self {
+                Self { baseurl, client, inner }
+            }
+        }
+
+        impl progenitor_client::ClientInfo<Context> for Client {
+            fn api_version() -> &'static str {
+                "1.0.0"
+            }
+            fn baseurl(&self) -> &str {
+                self.baseurl.as_str()
+            }
+            fn client(&self) -> &reqwest::Client {
+                &self.client
+            }
+            fn inner(&self) -> &Context {
+                &self.inner
+            }
+        }
+
+        crate::client!(
+            API,
+            credential_variable = "ALTERNATIVES_TOKEN",
+            or_variables = ["ALTERNATIVES_BASIC_AUTH"],
+            default_base_url = DEFAULT_BASE_URL
+        );
+
+        #[test]
+        fn from_env_names_every_variable_it_reads_and_a_token_goes_into_the_first_scheme() {
+            // Neither variable is set in the tests' environment.
+            let missing = Client::from_env().err().unwrap();
+            assert_eq!(
+                missing.to_string(),
+                "no credential: set the environment variable ALTERNATIVES_TOKEN or ALTERNATIVES_BASIC_AUTH"
+            );
+            let token = Client::with_config(DEFAULT_BASE_URL, Credential::new("tok"), Config::default()).unwrap();
+            let mut request = reqwest::Request::new(reqwest::Method::GET, DEFAULT_BASE_URL.parse().unwrap());
+            token.inner.prepare(&mut request).unwrap();
+            assert_eq!(request.headers()["x-api-key"], "tok");
+            let basic = Client::with_config(
+                DEFAULT_BASE_URL,
+                Credential::basic("ada", "pa55word"),
+                Config::default(),
+            );
+            let mut request = reqwest::Request::new(reqwest::Method::GET, DEFAULT_BASE_URL.parse().unwrap());
+            basic.unwrap().inner.prepare(&mut request).unwrap();
+            assert_eq!(request.headers()["authorization"], "Basic YWRhOnBhNTV3b3Jk");
+            let _: fn() -> Result<Client, ConfigError> = Client::from_env;
+            assert!(Client::new("tok").is_ok());
+        }
+    }
 
     #[test]
     fn the_constructors_check_the_base_url_and_keep_the_credential_hidden() {

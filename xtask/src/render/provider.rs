@@ -205,8 +205,9 @@ pub const CUSTOM_ENTRY: &str = "custom/mod.rs";
 
 fn lib_items(spec: &Spec, generated: &Generated, custom: bool) -> Result<TokenStream, SpecError> {
     let provider = &spec.sdk.provider;
-    let credential = match spec.credential_variable() {
-        Some(variable) => quote!(credential_variable = #variable),
+    let credential = match spec.auth.credential_variables(&spec.id).split_first() {
+        Some((variable, [])) => quote!(credential_variable = #variable),
+        Some((variable, others)) => quote!(credential_variable = #variable, or_variables = [#(#others),*]),
         None => quote!(no_credential),
     };
     let (default_server, client) = match &spec.default_server {
