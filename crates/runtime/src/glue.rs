@@ -251,7 +251,7 @@ mod tests {
 
     use crate::{
         Config, ConfigError, Credential,
-        plumbing::{Api, Auth, BaseUrl, Context, Place},
+        plumbing::{Api, Auth, Place},
     };
 
     static API: Api = Api::new(
@@ -268,33 +268,48 @@ mod tests {
 
     const DEFAULT_BASE_URL: &str = "https://api.example.test/v1";
 
-    /// progenitor's `Client`, as far as the glue uses it.
-    struct Client {
-        baseurl: BaseUrl,
-        client: reqwest::Client,
-        inner: Context,
+    /// progenitor's `Client`, as far as the glue uses it, in the module where
+    /// it is expanded (one for each `client!` below).
+    macro_rules! stand_in_client {
+        () => {
+            struct Client {
+                baseurl: crate::plumbing::BaseUrl,
+                client: reqwest::Client,
+                inner: crate::plumbing::Context,
+            }
+
+            impl Client {
+                fn new_with_client(
+                    baseurl: crate::plumbing::BaseUrl,
+                    client: reqwest::Client,
+                    inner: crate::plumbing::Context,
+                ) -> Self {
+                    Self {
+                        baseurl,
+                        client,
+                        inner,
+                    }
+                }
+            }
+
+            impl progenitor_client::ClientInfo<crate::plumbing::Context> for Client {
+                fn api_version() -> &'static str {
+                    "1.0.0"
+                }
+                fn baseurl(&self) -> &str {
+                    self.baseurl.as_str()
+                }
+                fn client(&self) -> &reqwest::Client {
+                    &self.client
+                }
+                fn inner(&self) -> &crate::plumbing::Context {
+                    &self.inner
+                }
+            }
+        };
     }
 
-    impl Client {
-        fn new_with_client(baseurl: BaseUrl, client: reqwest::Client, inner: Context) -> Self {
-            Self { baseurl, client, inner }
-        }
-    }
-
-    impl progenitor_client::ClientInfo<Context> for Client {
-        fn api_version() -> &'static str {
-            "1.0.0"
-        }
-        fn baseurl(&self) -> &str {
-            self.baseurl.as_str()
-        }
-        fn client(&self) -> &reqwest::Client {
-            &self.client
-        }
-        fn inner(&self) -> &Context {
-            &self.inner
-        }
-    }
+    stand_in_client!();
 
     crate::client!(
         API,
@@ -307,7 +322,7 @@ mod tests {
         use super::{API as ONE, DEFAULT_BASE_URL};
         use crate::{
             Config, ConfigError, Credential,
-            plumbing::{Api, Auth, BaseUrl, Context, Place},
+            plumbing::{Api, Auth, Place},
         };
 
         static API: Api = Api::new("Example", "example/1", ONE.auth()).or(&[Auth {
@@ -315,33 +330,7 @@ mod tests {
             place: Place::Basic,
         }]);
 
-        /// progenitor's `Client`, as far as the glue uses it.
-        struct Client {
-            baseurl: BaseUrl,
-            client: reqwest::Client,
-            inner: Context,
-        }
-
-        impl Client {
-            fn new_with_client(baseurl: BaseUrl, client: reqwest::Client, inner: Context) -> Self {
-                Self { baseurl, client, inner }
-            }
-        }
-
-        impl progenitor_client::ClientInfo<Context> for Client {
-            fn api_version() -> &'static str {
-                "1.0.0"
-            }
-            fn baseurl(&self) -> &str {
-                self.baseurl.as_str()
-            }
-            fn client(&self) -> &reqwest::Client {
-                &self.client
-            }
-            fn inner(&self) -> &Context {
-                &self.inner
-            }
-        }
+        stand_in_client!();
 
         crate::client!(
             API,
