@@ -17,6 +17,8 @@ pub struct Captured {
     pub target: String,
     /// Header names lowercased, in the order received.
     pub headers: Vec<(String, String)>,
+    /// The body, as long as its `content-length` says (at most 64 KiB).
+    pub body: Vec<u8>,
 }
 
 impl Captured {
@@ -230,7 +232,7 @@ pub fn serve_once_with(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> 
     serve_script(vec![Reply::with_headers(status, headers, body)])
 }
 
-/// Reads one request's head (the tests send no bodies).
+/// Reads one request: its head, and its body when it has a `content-length`.
 pub fn read_request(stream: &TcpStream) -> Captured {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
@@ -250,10 +252,20 @@ pub fn read_request(stream: &TcpStream) -> Captured {
             headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
         }
     }
+    let length = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, value)| value.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length.min(64 * 1024)];
+    if std::io::Read::read_exact(&mut reader, &mut body).is_err() {
+        body.clear();
+    }
     Captured {
         method,
         target,
         headers,
+        body,
     }
 }
 

@@ -6,7 +6,9 @@
 //! kept; `mock serve` (through `workspaces demo`) answering in each style;
 //! and a next link to another origin refused, nothing sent there. Their
 //! workspaces normalize an integer id (Linkup) and a name under a nested
-//! object (Hopper).
+//! object (Hopper). Hopper's spec declares an OAuth2 client-credentials flow
+//! with a token endpoint relative to its server: the command line asks it
+//! for a token with `HOPPER_CLIENT_ID` and `HOPPER_CLIENT_SECRET`.
 
 use std::process::Command;
 
@@ -44,6 +46,17 @@ fn answer(style: &'static str, elsewhere: Option<String>) -> impl Fn(&Captured) 
     move |request| {
         let json = |body: serde_json::Value| serde_json::to_vec(&body).unwrap();
         let page = number(request, "page", 1);
+        if request.target == "/oauth/token" {
+            let basic = request.header("authorization").join("");
+            // `hopper-app:hs-secret-77`, the only client the endpoint knows.
+            return match basic == "Basic aG9wcGVyLWFwcDpocy1zZWNyZXQtNzc=" {
+                true => Reply::new(
+                    200,
+                    br#"{"access_token":"issued-1","token_type":"bearer","expires_in":3600}"#,
+                ),
+                false => Reply::new(401, br#"{"error":"invalid_client"}"#),
+            };
+        }
         match style {
             "tally" => {
                 let items = slice(number(request, "offset", 0), number(request, "limit", 100));
@@ -205,6 +218,47 @@ fn each_pagination_style_lists_every_item_on_the_wire_and_from_its_mock() {
         stderr.contains("TALLY_TOKEN and TALLY_BASIC_AUTH are set for Tally: set only one"),
         "{stderr}"
     );
+
+    // OAuth2 client credentials from the environment, the token endpoint
+    // the spec's, relative to the base URL.
+    let (base, requests) = serve_with(20, answer("hopper", None));
+    let oauth = |secret: &str, base: &str| {
+        let mut command = Command::new(&binary);
+        command
+            .args(["list", "hopper", "--base-url", base, "--output", "json"])
+            .env("HOPPER_CLIENT_ID", "hopper-app")
+            .env_remove("HOPPER_TOKEN");
+        match secret {
+            "" => command.env_remove("HOPPER_CLIENT_SECRET"),
+            secret => command.env("HOPPER_CLIENT_SECRET", secret),
+        };
+        command.output().unwrap()
+    };
+    let run = oauth("hs-secret-77", &base);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(field(&run.stdout, "name").len(), 7);
+    let sent: Vec<Captured> = requests.try_iter().collect();
+    assert_eq!(
+        (sent[0].method.as_str(), sent[0].target.as_str()),
+        ("POST", "/oauth/token")
+    );
+    assert!(
+        sent[1..]
+            .iter()
+            .all(|r| r.header("authorization") == ["Bearer issued-1"])
+    );
+    let refused = oauth("wrong-secret-1", &base);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("refused with 401 Unauthorized (invalid_client)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("wrong-secret-1"), "{stderr}");
+    let missing = oauth("", &base);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("HOPPER_CLIENT_SECRET"), "{stderr}");
 
     // A next link to another origin: refused, nothing sent there.
     let (other, elsewhere) = serve_with(1, |_| Reply::new(200, b"{}"));

@@ -47,12 +47,16 @@ pub const REEXPORTED: &[&str] = &[
     "ErrorKind",
     "IntoOptionalText",
     "Items",
+    "OAuth2",
     "Pages",
     "Paging",
     "RefusedRedirect",
+    "RequestHook",
     "RequestId",
+    "RequestInfo",
     "Response",
     "Retry",
+    "Token",
     "reqwest",
 ];
 
@@ -77,6 +81,8 @@ pub const LINK_HEADER_NEXT: RuntimePath = RuntimePath("workspaces_sdk_runtime::p
 pub const BY_STATUS: RuntimePath = RuntimePath("::workspaces_sdk_runtime::plumbing::ByStatus");
 pub const CALL_OPTIONS: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::CallOptions");
 pub const CONTEXT: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::Context");
+pub const FLOW: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::Flow");
+pub const TOKEN_URL: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::TokenUrl");
 pub const HEADER_DEFAULT: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::HeaderDefault");
 pub const ITEM_LISTS: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::ItemLists");
 pub const ITEMS_OF: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::items");

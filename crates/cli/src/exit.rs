@@ -45,6 +45,10 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
+        // No token could be had: the token endpoint refused the client.
+        if matches!(error.kind(), workspaces_sdk::ErrorKind::Credential(_)) {
+            return Self::new(AUTHENTICATION, error);
+        }
         match error.status().map(|s| s.as_u16()) {
             // Documented or not, a 401 or 403 means the credential: say so in
             // plain words, and where it came from.

@@ -15,6 +15,7 @@ pub struct Api {
     user_agent: &'static str,
     auth: &'static [Auth],
     alternatives: &'static [Auth],
+    token_urls: &'static [TokenUrl],
 }
 
 impl Api {
@@ -30,7 +31,23 @@ impl Api {
             user_agent,
             auth,
             alternatives: &[],
+            token_urls: &[],
         }
+    }
+
+    /// The API, whose OAuth2 schemes declare these token endpoints.
+    #[must_use]
+    pub const fn token_urls(mut self, token_urls: &'static [TokenUrl]) -> Self {
+        self.token_urls = token_urls;
+        self
+    }
+
+    /// The token endpoint of the first of `flows` the spec declares.
+    pub(crate) fn token_url(&self, flows: &[Flow]) -> Option<&'static str> {
+        flows
+            .iter()
+            .find_map(|flow| self.token_urls.iter().find(|token| token.flow == *flow))
+            .map(|token| token.url)
     }
 
     /// The API, whose constructor's credential may go instead into one of
@@ -159,6 +176,26 @@ pub struct Auth {
     pub scheme: &'static str,
     /// Where the credential goes on the wire.
     pub place: Place,
+}
+
+/// An OAuth2 flow of the spec's, and the endpoint its tokens come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenUrl {
+    /// The flow.
+    pub flow: Flow,
+    /// Its `tokenUrl`.
+    pub url: &'static str,
+}
+
+/// An OAuth2 flow that has a token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// `clientCredentials`.
+    ClientCredentials,
+    /// `authorizationCode` (its refresh tokens).
+    AuthorizationCode,
+    /// `password`.
+    Password,
 }
 
 /// Where a credential goes on the wire.

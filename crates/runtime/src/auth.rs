@@ -10,7 +10,11 @@ use reqwest::{
     header::{AUTHORIZATION, COOKIE, Entry, HeaderName, HeaderValue},
 };
 
-use crate::{Api, Auth, ConfigError, Credential, Place};
+use crate::{
+    Api, Auth, Config, ConfigError, Credential, Place,
+    credential::Secret,
+    token::{Renewable, Renewal},
+};
 
 /// What replaces a query credential in an error's URL.
 const REDACTED: &str = "redacted";
@@ -22,6 +26,8 @@ pub(crate) struct Credentials {
     slots: Vec<Slot>,
     /// The last values a token source gave, to redact them from bodies.
     recent: Arc<Mutex<Vec<String>>>,
+    /// The tokens kept from async sources and OAuth2 grants, if any.
+    renewal: Option<Renewal>,
 }
 
 #[derive(Clone)]
@@ -72,12 +78,26 @@ fn fitting(api: &'static Api, credential: &Credential) -> Result<&'static [Auth]
 }
 
 impl Credentials {
-    /// The credential of each of the API's schemes: `credential` for the
-    /// first, `others` (scheme name, credential) for the rest.
+    /// [`Self::configured`] with the default configuration.
+    #[cfg(test)]
     pub(crate) fn new(
         api: &'static Api,
         credential: Option<Credential>,
         others: &[(String, Credential)],
+    ) -> Result<Self, ConfigError> {
+        Self::configured(api, credential, others, &Config::default(), "")
+    }
+
+    /// The credential of each of the API's schemes: `credential` for the
+    /// first, `others` (scheme name, credential) for the rest; an OAuth2
+    /// grant bound to a token source of this client's (`config`'s timeouts,
+    /// a relative token endpoint resolved against `base_url`).
+    pub(crate) fn configured(
+        api: &'static Api,
+        credential: Option<Credential>,
+        others: &[(String, Credential)],
+        config: &Config,
+        base_url: &str,
     ) -> Result<Self, ConfigError> {
         let invalid = |reason: String| ConfigError::InvalidCredential {
             provider: api.provider(),
@@ -114,6 +134,10 @@ impl Credentials {
                     auth.scheme, auth.scheme
                 )));
             };
+            let credential = match credential.secret() {
+                Secret::OAuth2(grant) => credential.bound(grant.bind(api, config, base_url)?),
+                _ => credential,
+            };
             let fixed = match credential.expose_secret() {
                 Some(secret) => Some(wire(auth.place, secret).map_err(|reason| invalid(reason.to_owned()))?),
                 None => None,
@@ -124,10 +148,37 @@ impl Credentials {
                 fixed,
             });
         }
+        let renewable: Vec<Arc<Renewable>> = slots
+            .iter()
+            .filter_map(|slot| match slot.credential.secret() {
+                Secret::Renewable(token) => Some(Arc::clone(token)),
+                _ => None,
+            })
+            .collect();
         Ok(Self {
             slots,
             recent: Arc::default(),
+            renewal: (!renewable.is_empty()).then(|| Renewal(renewable.into())),
         })
+    }
+
+    /// The tokens to renew before an attempt, if any are kept.
+    pub(crate) fn renewal(&self) -> Option<&Renewal> {
+        self.renewal.as_ref()
+    }
+
+    /// Whether a credential is asked of a source, so that a 401 is worth
+    /// asking again.
+    pub(crate) fn has_sources(&self) -> bool {
+        self.slots.iter().any(|slot| slot.fixed.is_none())
+    }
+
+    /// The server refused the tokens sent at `sent_at`: the kept ones are
+    /// asked for again before the next attempt.
+    pub(crate) fn refused(&self, sent_at: tokio::time::Instant) {
+        for token in self.renewal.iter().flat_map(|renewal| renewal.0.iter()) {
+            token.refused(sent_at);
+        }
     }
 
     /// Puts every credential on a request (none on one of a `public`

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::{
     CallOptions, Context, Error, ErrorKind, MAX_ERROR_BODY, Operation, RefusedRedirect, Response, Undecodable,
-    body::TooLarge,
+    body::TooLarge, token::Renewal,
 };
 
 /// What the attempt under way received beside what progenitor reports: the
@@ -28,6 +28,8 @@ struct Received {
     head: Option<Box<(StatusCode, HeaderMap)>>,
     too_large: Option<TooLarge>,
     retry_in: Option<Duration>,
+    /// Why no token could be had for the attempt (nothing was sent).
+    no_token: Option<Box<str>>,
 }
 
 /// The call under way on this thread: its operation, its options, its
@@ -48,6 +50,9 @@ struct Scope {
 pub(crate) struct Attempt {
     pub number: u32,
     pub waited: Duration,
+    /// Whether the call already sent its request again after a 401, its
+    /// token asked for anew.
+    pub reauthenticated: bool,
 }
 
 impl Default for Attempt {
@@ -55,6 +60,7 @@ impl Default for Attempt {
         Self {
             number: 1,
             waited: Duration::ZERO,
+            reauthenticated: false,
         }
     }
 }
@@ -90,6 +96,12 @@ pub(crate) fn retry_in(delay: Duration) {
         scope.received.retry_in = Some(delay);
         scope.received.body = Some(Bytes::new());
     });
+}
+
+/// Tells the call under way that its next attempt follows a 401, so that
+/// no other will.
+pub(crate) fn reauthenticating() {
+    with_current(|scope| scope.attempt.reauthenticated = true);
 }
 
 /// Keeps the body of the response the call under way returns, for its
@@ -171,10 +183,16 @@ where
     E: 'a,
     B: serde::Serialize + 'a,
 {
+    let renewal = match operation.is_public() {
+        true => None,
+        false => context.renewal().cloned(),
+    };
     Call {
         attempt: None,
         request,
         dispatch,
+        renewal,
+        renewing: None,
         scope: Some(Scope {
             operation,
             options: (options != CallOptions::default()).then(|| Box::new(options.starting_now())),
@@ -200,6 +218,10 @@ pin_project_lite::pin_project! {
         // The operation's own function, not a pointer to it: each attempt's
         // future is then built where it is kept, not built and copied.
         dispatch: D,
+        // The client's tokens that expire, if it keeps any, renewed before
+        // an attempt when stale.
+        renewal: Option<Renewal>,
+        renewing: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
         scope: Option<Scope>,
         // Boxed: only a retry waits, and the call's future is smaller without it.
         wait: Option<Pin<Box<tokio::time::Sleep>>>,
@@ -229,6 +251,23 @@ where
             if let Some(wait) = this.wait.as_mut() {
                 std::task::ready!(wait.as_mut().poll(cx));
                 *this.wait = None;
+            }
+            if this.attempt.is_none()
+                && let Some(renewal) = this.renewal.as_ref()
+            {
+                if this.renewing.is_none() && renewal.stale() {
+                    *this.renewing = Some(renewal.renew());
+                }
+                if let Some(renewing) = this.renewing.as_mut() {
+                    std::task::ready!(renewing.as_mut().poll(cx));
+                    *this.renewing = None;
+                    if let Some(reason) = renewal.failure() {
+                        if let Some(scope) = this.scope.as_mut() {
+                            scope.received.no_token = Some(reason.into());
+                        }
+                        break Err(progenitor_client::Error::Custom(String::new()));
+                    }
+                }
             }
             if this.attempt.is_none() {
                 this.attempt.set(Some((this.dispatch)(this.request.clone())));
@@ -301,8 +340,20 @@ where
     let provider = context.api().provider();
     let (described, operation) = (operation, operation.id());
     let Received {
-        body, head, too_large, ..
+        body,
+        head,
+        too_large,
+        no_token,
+        ..
     } = received;
+    if let Some(reason) = no_token {
+        return Err(Error::new(
+            provider,
+            operation,
+            ErrorKind::Credential(reason.into()),
+            None,
+        ));
+    }
     let (status, headers) = head.map(|head| *head).unwrap_or_default();
     let error = match (result, too_large) {
         (_, Some(TooLarge { status, limit })) => {
@@ -418,7 +469,7 @@ async fn read_limited(stream: impl futures_core::Stream<Item = reqwest::Result<b
 
 /// Reads a body until it ends, fails or reaches `limit` bytes (cut to
 /// `limit`): what was read, and the error that ended it, if one did.
-async fn read_up_to(
+pub(crate) async fn read_up_to(
     stream: impl futures_core::Stream<Item = reqwest::Result<bytes::Bytes>>,
     limit: usize,
 ) -> (Vec<u8>, Option<reqwest::Error>) {

@@ -51,7 +51,18 @@ impl Context {
     /// goes into the API's first security scheme (`None` for an API that takes
     /// none), the configuration's credentials into the others.
     pub fn new(api: &'static Api, credential: Option<Credential>, config: &Config) -> Result<Self, ConfigError> {
-        let credentials = Credentials::new(api, credential, &config.credentials)?;
+        Self::at(api, credential, config, "")
+    }
+
+    /// [`Self::new`] for a client of the server at `base_url`, against which
+    /// a spec's relative OAuth2 token endpoint is resolved.
+    pub fn at(
+        api: &'static Api,
+        credential: Option<Credential>,
+        config: &Config,
+        base_url: &str,
+    ) -> Result<Self, ConfigError> {
+        let credentials = Credentials::configured(api, credential, &config.credentials, config, base_url)?;
         let user_agent = HeaderValue::try_from(api.user_agent()).map_err(|_| ConfigError::InvalidApi {
             provider: api.provider(),
             header: "User-Agent",
@@ -82,6 +93,11 @@ impl Context {
     /// The provider's API description.
     pub fn api(&self) -> &'static Api {
         self.0.api
+    }
+
+    /// The client's tokens that expire, if it keeps any.
+    pub(crate) fn renewal(&self) -> Option<&crate::token::Renewal> {
+        self.0.credentials.renewal()
     }
 
     /// Checks a request of the call under way against its operation's
@@ -245,7 +261,7 @@ impl Context {
                     "response"
                 );
             }
-            let again = self.next_attempt(retried, &result, &span);
+            let again = self.next_attempt(retried, &result, &span, started);
             // The body of a response that will be returned, not retried; a
             // body that stalls is retried as a timeout is.
             let response = match (result, again) {
@@ -255,7 +271,7 @@ impl Context {
             let read = self.read_body(response, sent.as_deref()).await;
             let again = match &read {
                 Ok(_) => None,
-                Err(_) => self.next_attempt(retried, &read, &span),
+                Err(_) => self.next_attempt(retried, &read, &span, started),
             };
             self.settle(read, again, &span, started)
         }
@@ -285,13 +301,21 @@ impl Context {
     /// The wait before another attempt of a request the call under way may
     /// send again (`retried`), if its outcome is worth one, the call's retry
     /// policy (its own, or the client's) allows it (attempts left, and the
-    /// wait within the call's total), and the token sources answer.
+    /// wait within the call's total), and the token sources answer. A 401
+    /// to a credential asked of a source is worth one more attempt, of any
+    /// request: the server refused it before acting on it.
     fn next_attempt(
         &self,
         retried: bool,
         result: &reqwest::Result<reqwest::Response>,
         span: &tracing::Span,
+        sent_at: tokio::time::Instant,
     ) -> Option<Duration> {
+        if let Ok(response) = result
+            && response.status() == reqwest::StatusCode::UNAUTHORIZED
+        {
+            return self.reauthenticate(sent_at, span);
+        }
         if !retried || !is_retryable(result) {
             return None;
         }
@@ -307,6 +331,28 @@ impl Context {
         let delay = retry.delay(attempt.number, after);
         let in_time = attempt.waited + delay <= retry.max_total_delay && options.leaves_time_for(delay);
         (in_time && self.sources_answer(operation.is_public(), span)).then_some(delay)
+    }
+
+    /// After a 401: within a call whose credential is asked of a source, not
+    /// yet sent again after a 401, and allowed retries, the tokens sent are
+    /// marked refused (asked for anew before the next attempt, which
+    /// follows at once).
+    #[cold]
+    #[inline(never)]
+    fn reauthenticate(&self, sent_at: tokio::time::Instant, span: &tracing::Span) -> Option<Duration> {
+        let (options, attempt, operation) = crate::call::current_attempt()?;
+        let retry = options.retry.unwrap_or(self.0.retry);
+        if operation.is_public()
+            || attempt.reauthenticated
+            || retry.max_attempts <= 1
+            || !self.0.credentials.has_sources()
+        {
+            return None;
+        }
+        self.0.credentials.refused(sent_at);
+        crate::call::reauthenticating();
+        tracing::info!(target: crate::TRACE_RETRY, parent: span, "the server refused the token: asking for another");
+        Some(Duration::ZERO)
     }
 
     /// Whether the token sources answer before another attempt is promised:

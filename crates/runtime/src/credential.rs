@@ -1,8 +1,11 @@
 //! A secret that never shows in `Debug` or `Display` output.
 
-use std::{borrow::Cow, fmt, path::Path, sync::Arc};
+use std::{borrow::Cow, fmt, future::Future, path::Path, sync::Arc};
 
-use crate::ConfigError;
+use crate::{
+    ConfigError, OAuth2,
+    token::{BoxError, Renewable, Token, TokenFuture},
+};
 
 /// What a token source returns: the current token, or why there is none.
 pub type TokenResult = Result<String, Box<dyn std::error::Error + Send + Sync>>;
@@ -29,9 +32,13 @@ enum Kind {
 }
 
 #[derive(Clone)]
-enum Secret {
+pub(crate) enum Secret {
     Fixed(String),
     Source(Arc<dyn Fn() -> TokenResult + Send + Sync>),
+    /// An async source's token, kept until it expires or is refused.
+    Renewable(Arc<Renewable>),
+    /// An OAuth2 grant, bound to each client's API when the client is built.
+    OAuth2(Arc<OAuth2>),
 }
 
 impl Credential {
@@ -83,24 +90,87 @@ impl Credential {
         Self(Secret::Source(Arc::new(source)), Kind::Token)
     }
 
+    /// A token that expires, asked of an async `source`: when a client
+    /// first needs it, shortly before it expires (a tenth of the lifetime
+    /// the source gave with [`Token::expires_in`], at most a minute), and
+    /// after the server refuses it with a 401 (the call is then sent once
+    /// more). Calls that need a token at the same moment wait for one asking.
+    /// When the source fails, the call fails with
+    /// [`ErrorKind::Credential`](crate::ErrorKind::Credential) and its
+    /// message, and nothing is sent.
+    ///
+    /// ```
+    /// # use workspaces_sdk_runtime as workspaces_sdk_motion;
+    /// use std::time::Duration;
+    /// use workspaces_sdk_motion::{Credential, Token};
+    ///
+    /// let credential = Credential::from_async_source(|| async {
+    ///     // Ask a vault, a metadata server, an identity provider...
+    ///     Ok::<_, std::io::Error>(Token::new("fresh-token").expires_in(Duration::from_secs(3600)))
+    /// });
+    /// assert!(credential.is_source());
+    /// ```
+    pub fn from_async_source<F, Fut, T, E>(source: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
+        T: Into<Token>,
+        E: Into<BoxError>,
+    {
+        let fetch = move || -> TokenFuture {
+            let asked = source();
+            Box::pin(async move { asked.await.map(Into::into).map_err(Into::into) })
+        };
+        Self(Secret::Renewable(Arc::new(Renewable::new(fetch))), Kind::Token)
+    }
+
+    /// Tokens of the OAuth2 client-credentials grant, asked of the token
+    /// endpoint the spec declares for the flow with the client's id and
+    /// secret (HTTP basic), kept until shortly before they expire. For
+    /// scopes or another endpoint: [`OAuth2::client_credentials`] and
+    /// `.into()`.
+    pub fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        OAuth2::client_credentials(client_id, client_secret).into()
+    }
+
+    /// Tokens of the OAuth2 refresh-token grant, asked of the spec's token
+    /// endpoint with `refresh_token` (replaced by the new one the endpoint
+    /// may return), for a client with a secret or (`None`) a public client.
+    pub fn refresh_token(
+        client_id: impl Into<String>,
+        client_secret: Option<String>,
+        refresh_token: impl Into<String>,
+    ) -> Self {
+        OAuth2::refresh_token(client_id, client_secret, refresh_token).into()
+    }
+
     /// The secret in the environment variable `variable`, its surrounding
     /// whitespace trimmed: a user and password for HTTP basic when the
-    /// variable's name ends in `_BASIC_AUTH` (as `<ID>_BASIC_AUTH`), a token
-    /// or key otherwise.
+    /// variable's name ends in `_BASIC_AUTH` (as `<ID>_BASIC_AUTH`); an
+    /// OAuth2 client-credentials grant when it ends in `_CLIENT_ID` (as
+    /// `<ID>_CLIENT_ID`), the secret in the variable of the same name
+    /// ending in `_CLIENT_SECRET`; a token or key otherwise.
     ///
     /// # Errors
     ///
-    /// When the variable is not set, not Unicode, or blank.
+    /// When a variable is not set, not Unicode, or blank.
     pub fn from_env(variable: &str) -> Result<Self, ConfigError> {
-        let secret = std::env::var(variable).unwrap_or_default();
-        match secret.trim() {
-            "" => Err(ConfigError::MissingCredential {
-                variable: variable.to_owned(),
-            }),
+        let read = |variable: &str| {
+            let secret = std::env::var(variable).unwrap_or_default();
+            match secret.trim() {
+                "" => Err(ConfigError::MissingCredential {
+                    variable: variable.to_owned(),
+                }),
+                secret => Ok(secret.to_owned()),
+            }
+        };
+        let secret = read(variable)?;
+        Ok(match variable.strip_suffix("_CLIENT_ID") {
+            Some(id) => Self::client_credentials(secret, read(&format!("{id}_CLIENT_SECRET"))?),
             // `<ID>_BASIC_AUTH` holds `user:password` for HTTP basic.
-            secret if variable.ends_with("_BASIC_AUTH") => Ok(Self::basic_pair(secret)),
-            secret => Ok(Self::new(secret)),
-        }
+            None if variable.ends_with("_BASIC_AUTH") => Self::basic_pair(secret),
+            None => Self::new(secret),
+        })
     }
 
     /// The secret in whichever of `variables` is set (each read as
@@ -152,26 +222,41 @@ impl Credential {
     pub fn expose_secret(&self) -> Option<&str> {
         match &self.0 {
             Secret::Fixed(secret) => Some(secret),
-            Secret::Source(_) => None,
+            Secret::Source(_) | Secret::Renewable(_) | Secret::OAuth2(_) => None,
         }
     }
 
-    /// The secret now: the fixed one, or what the source returns. Take care
-    /// where it goes.
+    pub(crate) fn secret(&self) -> &Secret {
+        &self.0
+    }
+
+    /// This credential with its OAuth2 grant bound to a client's token
+    /// source.
+    pub(crate) fn bound(&self, token: Renewable) -> Self {
+        Self(Secret::Renewable(Arc::new(token)), self.1)
+    }
+
+    /// The secret now: the fixed one, what the source returns, or the token
+    /// an async source last gave. Take care where it goes.
     ///
     /// # Errors
     ///
-    /// The source's error.
+    /// The source's error; for an async source, why it has no token (not
+    /// asked yet, expired, or the asking failed); for an OAuth2 grant,
+    /// always (each client asks for its own token).
     pub fn current(&self) -> Result<Cow<'_, str>, Box<dyn std::error::Error + Send + Sync>> {
         match &self.0 {
             Secret::Fixed(secret) => Ok(Cow::Borrowed(secret)),
             Secret::Source(source) => source().map(Cow::Owned),
+            Secret::Renewable(token) => token.current().map(Cow::Owned).map_err(Into::into),
+            Secret::OAuth2(_) => Err("an OAuth2 grant's tokens are asked for by each client".into()),
         }
     }
 
-    /// Whether the secret is asked of a source before each attempt.
+    /// Whether the secret is asked of a source (a token source, an async
+    /// one, or an OAuth2 token endpoint) rather than fixed.
     pub fn is_source(&self) -> bool {
-        matches!(self.0, Secret::Source(_))
+        !matches!(self.0, Secret::Fixed(_))
     }
 }
 
@@ -182,6 +267,8 @@ impl PartialEq for Credential {
         let same = match (&self.0, &other.0) {
             (Secret::Fixed(a), Secret::Fixed(b)) => a == b,
             (Secret::Source(a), Secret::Source(b)) => Arc::ptr_eq(a, b),
+            (Secret::Renewable(a), Secret::Renewable(b)) => Arc::ptr_eq(a, b),
+            (Secret::OAuth2(a), Secret::OAuth2(b)) => Arc::ptr_eq(a, b),
             _ => false,
         };
         same && self.1 == other.1
@@ -199,6 +286,12 @@ impl fmt::Debug for Credential {
 impl fmt::Display for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self, f)
+    }
+}
+
+impl From<OAuth2> for Credential {
+    fn from(grant: OAuth2) -> Self {
+        Self(Secret::OAuth2(Arc::new(grant)), Kind::Token)
     }
 }
 

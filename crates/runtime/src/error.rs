@@ -54,6 +54,10 @@ pub struct Error<E> {
 pub enum ErrorKind<E> {
     /// A wrong argument (a value outside the spec's bounds, ...): nothing was sent.
     InvalidRequest(String),
+    /// No token could be had: the async token source failed, or the OAuth2
+    /// token endpoint refused or could not be reached. Nothing was sent to
+    /// the API; the message never holds a secret.
+    Credential(String),
     /// The request could not be sent or the response not received (connection,
     /// TLS, timeout).
     Transport(reqwest::Error),
@@ -206,6 +210,7 @@ impl<E> Error<E> {
             ErrorKind::BodyTooLarge { response, .. } => Some(response.status),
             ErrorKind::Transport(e) => e.status(),
             ErrorKind::InvalidRequest(_)
+            | ErrorKind::Credential(_)
             | ErrorKind::Pagination(_)
             | ErrorKind::Redirect(_)
             | ErrorKind::InvalidItem { .. } => None,
@@ -232,6 +237,7 @@ impl<E> Error<E> {
                 body: f(r.body),
             }),
             ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            ErrorKind::Credential(message) => ErrorKind::Credential(message),
             ErrorKind::Transport(error) => ErrorKind::Transport(error),
             ErrorKind::UnexpectedStatus(r) => ErrorKind::UnexpectedStatus(r),
             ErrorKind::Pagination(message) => ErrorKind::Pagination(message),
@@ -282,6 +288,7 @@ impl<E> Error<E> {
     fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ErrorKind::InvalidRequest(message) => write!(f, "invalid request, nothing was sent: {message}"),
+            ErrorKind::Credential(message) => write!(f, "no token, nothing was sent: {}", one_line(message)),
             ErrorKind::Pagination(message) => write!(f, "the listing stopped: {message}"),
             ErrorKind::Transport(error) => {
                 write!(f, "request failed: {}", one_line(&error_chain(error)))

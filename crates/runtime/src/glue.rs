@@ -129,8 +129,9 @@ macro_rules! client {
                 http_client: $crate::plumbing::reqwest::Client,
                 config: Config,
             ) -> Result<Self, ConfigError> {
-                let context = $crate::plumbing::Context::new(&$api, $credential, &config)?;
-                Ok(Self::new_with_client($crate::plumbing::BaseUrl::parse(base_url)?, http_client, context))
+                let base_url = $crate::plumbing::BaseUrl::parse(base_url)?;
+                let context = $crate::plumbing::Context::at(&$api, $credential, &config, base_url.as_str())?;
+                Ok(Self::new_with_client(base_url, http_client, context))
             }
         }
 

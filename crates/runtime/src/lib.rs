@@ -61,6 +61,7 @@ mod error;
 mod exchange;
 mod glue;
 mod links;
+mod oauth2;
 mod open_enum;
 mod options;
 mod paginate;
@@ -69,15 +70,18 @@ mod redirect;
 mod request_changes;
 mod resilience;
 mod setters;
+mod token;
 
 pub use body::DEFAULT_MAX_BODY;
 pub use config::{Config, ConfigError};
 pub use credential::{Credential, TokenResult};
 pub use error::{Error, ErrorKind, MAX_ERROR_BODY, RequestId, Response};
 pub use exchange::{Exchange, Observer};
+pub use oauth2::OAuth2;
 pub use paginate::{Items, Pages, Paging};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 pub use request_changes::{RequestHook, RequestInfo};
+pub use token::{BoxError, Token, TokenFuture};
 
 /// The `reqwest` the clients are built on: a `reqwest::Client` of your own
 /// (`with_http_client`) must come from this version.
@@ -95,7 +99,7 @@ pub use setters::IntoOptionalText;
 /// which `#[macro_export]` puts at the crate's root, expand to these paths.
 #[doc(hidden)]
 pub mod plumbing {
-    pub use crate::api::{Api, Auth, Bound, HeaderDefault, Operation, Place};
+    pub use crate::api::{Api, Auth, Bound, Flow, HeaderDefault, Operation, Place, TokenUrl};
     pub use crate::base_url::BaseUrl;
     pub use crate::by_status::{ByStatus, by_status, json_body, success_by_status, text_body};
     pub use crate::call::{call, read_text, typed};

@@ -33,6 +33,14 @@ pub enum CredentialsError {
         /// The variables set.
         variables: Vec<&'static str>,
     },
+    /// The variable set needs another that is not (`<ID>_CLIENT_ID` without
+    /// `<ID>_CLIENT_SECRET`).
+    IncompleteVariables {
+        /// The provider whose credential was looked for.
+        provider: Provider,
+        /// What is missing, naming the variable.
+        reason: String,
+    },
     /// The file cannot be read, or holds nothing but blanks.
     File {
         /// The provider whose credential was looked for.
@@ -53,6 +61,7 @@ impl fmt::Display for CredentialsError {
             Self::SeveralVariables { provider, variables } => {
                 write!(f, "{} are set for {provider}: set only one", variables.join(" and "))
             }
+            Self::IncompleteVariables { provider, reason } => write!(f, "{provider}: {reason}"),
             Self::File { provider, path, reason } => {
                 write!(f, "cannot read the {provider} credential from {path}: {reason}")
             }
@@ -91,7 +100,10 @@ impl Credentials {
             // `<ID>_BASIC_AUTH` holds `user:password` for HTTP basic.
             [variable] => Credential::from_env(variable)
                 .map(|credential| Self::new(provider, credential))
-                .map_err(|_| CredentialsError::MissingVariable { provider, variable }),
+                .map_err(|error| CredentialsError::IncompleteVariables {
+                    provider,
+                    reason: error.to_string(),
+                }),
             [] => Err(CredentialsError::MissingVariable {
                 provider,
                 variable: provider.credential_variable(),

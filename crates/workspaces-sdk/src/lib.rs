@@ -92,4 +92,6 @@ pub use listing::{Error, ListWorkspaces, WorkspacePages, Workspaces};
 pub(crate) use provider::ProviderInfo;
 pub use provider::UnknownProvider;
 pub use workspace::Workspace;
-pub use workspaces_sdk_runtime::{Config, ConfigError, Credential, ErrorKind, Exchange, Paging, RequestId, Retry};
+pub use workspaces_sdk_runtime::{
+    Config, ConfigError, Credential, ErrorKind, Exchange, OAuth2, Paging, RequestId, Retry, Token,
+};

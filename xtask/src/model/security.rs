@@ -23,6 +23,26 @@ pub struct Auth {
     /// The requirements the client does not meet (other alternatives,
     /// schemes it cannot send), in words, for the docs.
     pub not_met: Vec<String>,
+    /// The token endpoints of the OAuth2 flows whose tokens go where the
+    /// client's credential goes (the first of each flow).
+    pub token_urls: Vec<(Flow, String)>,
+}
+
+/// An OAuth2 flow with a token endpoint (the runtime's `Flow`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    ClientCredentials,
+    AuthorizationCode,
+    Password,
+}
+
+impl Flow {
+    /// Each flow, with its name under `flows`.
+    pub const ALL: [(Self, &'static str); 3] = [
+        (Self::ClientCredentials, "clientCredentials"),
+        (Self::AuthorizationCode, "authorizationCode"),
+        (Self::Password, "password"),
+    ];
 }
 
 /// A security scheme and where its credential goes.
@@ -58,6 +78,8 @@ impl Auth {
     /// Every environment variable the constructor's credential may be read
     /// from: the first scheme's, then each alternative's (`<ID>_BASIC_AUTH`
     /// beside `<ID>_TOKEN`, say).
+    /// `<ID>_CLIENT_ID` (with `<ID>_CLIENT_SECRET`) last, where the spec
+    /// declares an OAuth2 client-credentials flow.
     pub fn credential_variables(&self, id: &str) -> Vec<String> {
         let mut variables: Vec<String> = self.schemes.first().map(|s| s.place.variable(id)).into_iter().collect();
         for alternative in &self.alternatives {
@@ -66,7 +88,18 @@ impl Auth {
                 variables.push(variable);
             }
         }
+        if self.token_url(Flow::ClientCredentials).is_some() {
+            variables.push(format!("{}_CLIENT_ID", id.to_uppercase()));
+        }
         variables
+    }
+
+    /// The token endpoint of `flow`, if the spec declares one.
+    pub fn token_url(&self, flow: Flow) -> Option<&str> {
+        self.token_urls
+            .iter()
+            .find(|(declared, _)| *declared == flow)
+            .map(|(_, url)| url.as_str())
     }
 
     /// What the client sends, in a sentence for the docs.
@@ -99,6 +132,11 @@ impl Auth {
         if !self.public_operations.is_empty() {
             let public: Vec<String> = self.public_operations.iter().map(|id| format!("`{id}`")).collect();
             out += &format!(" No credential is sent to {} (`security: []`).", public.join(", "));
+        }
+        if let Some(url) = self.token_url(Flow::ClientCredentials) {
+            out += &format!(
+                " Or, given OAuth2 client credentials (`Credential::client_credentials(id, secret)`), tokens are asked of `{url}` and renewed before they expire."
+            );
         }
         if !self.not_met.is_empty() {
             out += &format!(" Not sent: {}.", self.not_met.join("; "));
@@ -174,6 +212,11 @@ pub(super) fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError)
         );
     }
 
+    let named: Vec<String> = requirements
+        .iter()
+        .filter_map(|(_, requirement)| requirement.as_object())
+        .flat_map(|requirement| requirement.keys().cloned())
+        .collect();
     let mut not_met = Vec::new();
     let mut refusals = Vec::new();
     let mut chosen: Option<Vec<Scheme>> = None;
@@ -223,12 +266,45 @@ pub(super) fn read_auth(raw: &Value, error: &impl Fn(&str, String) -> SpecError)
     if schemes.is_empty() {
         public_operations.clear();
     }
+    // An OAuth2 scheme's tokens go where its place is one of the client's.
+    let mut token_urls: Vec<(Flow, String)> = Vec::new();
+    for name in named {
+        let Ok(scheme) = read_scheme(raw, &name) else { continue };
+        if !schemes.iter().chain(&alternatives).any(|s| s.place == scheme.place) {
+            continue;
+        }
+        for (flow, url) in token_endpoints(raw, &name) {
+            if !token_urls.iter().any(|(known, _)| *known == flow) {
+                token_urls.push((flow, url));
+            }
+        }
+    }
     Ok(Auth {
         schemes,
         alternatives,
         public_operations,
         not_met,
+        token_urls,
     })
+}
+
+/// The `tokenUrl` of each flow of the OAuth2 scheme `name` (a relative one
+/// is resolved against the client's base URL).
+fn token_endpoints(raw: &Value, name: &str) -> Vec<(Flow, String)> {
+    let pointer = format!("/components/securitySchemes/{}", escape_pointer(name));
+    let Some(scheme) = raw.pointer(&pointer).and_then(|scheme| resolve(raw, scheme)) else {
+        return Vec::new();
+    };
+    if scheme.get("type").and_then(Value::as_str) != Some("oauth2") {
+        return Vec::new();
+    }
+    Flow::ALL
+        .iter()
+        .filter_map(|(flow, key)| {
+            let url = scheme.pointer(&format!("/flows/{key}/tokenUrl"))?.as_str()?.trim();
+            (!url.is_empty()).then(|| (*flow, url.to_owned()))
+        })
+        .collect()
 }
 
 /// One scheme of `components.securitySchemes`, or where and why it cannot
@@ -319,6 +395,47 @@ mod tests {
                 "tls": {"type": "mutualTLS"}
             }}
         })
+    }
+
+    #[test]
+    fn oauth2_token_endpoints_are_read_where_their_tokens_go_with_the_client_id_variable() {
+        let mut raw = spec(json!([{"bearer": []}, {"oauth": []}]), None);
+        let schemes = &mut raw["components"]["securitySchemes"];
+        schemes["bearer"] = json!({"type": "http", "scheme": "bearer"});
+        schemes["oauth"]["flows"] = json!({
+            "authorizationCode": {"authorizationUrl": "https://id.example/authorize", "tokenUrl": "https://id.example/token", "scopes": {}},
+            "clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {}}
+        });
+        let auth = read(raw.clone()).unwrap();
+        assert_eq!(
+            auth.token_urls,
+            [
+                (Flow::ClientCredentials, "/oauth/token".to_owned()),
+                (Flow::AuthorizationCode, "https://id.example/token".to_owned())
+            ]
+        );
+        assert_eq!(auth.credential_variables("acme"), ["ACME_TOKEN", "ACME_CLIENT_ID"]);
+        assert!(
+            auth.sentence().contains("tokens are asked of `/oauth/token`"),
+            "{}",
+            auth.sentence()
+        );
+        // Where the client's credential goes into an API-key header, an
+        // OAuth2 token would not: no endpoint is kept.
+        let mut api_key = raw.clone();
+        api_key["security"] = json!([{"app": []}, {"oauth": []}]);
+        assert!(read(api_key).unwrap().token_urls.is_empty());
+        // Without a client-credentials flow, no client id is read.
+        raw["components"]["securitySchemes"]["oauth"]["flows"]
+            .as_object_mut()
+            .unwrap()
+            .remove("clientCredentials");
+        let auth = read(raw).unwrap();
+        assert_eq!(auth.credential_variables("acme"), ["ACME_TOKEN"]);
+        assert_eq!(
+            auth.token_url(Flow::AuthorizationCode),
+            Some("https://id.example/token")
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_comment, marker, optional_dependencies, package_section, spec_path};
-use crate::runtime_paths::{API, AUTH, BOUND, CLIENT_MACRO, HEADER_DEFAULT, OPERATION, PLACE, REEXPORTED, SEND_MACRO};
+use crate::runtime_paths::{
+    API, AUTH, BOUND, CLIENT_MACRO, FLOW, HEADER_DEFAULT, OPERATION, PLACE, REEXPORTED, SEND_MACRO, TOKEN_URL,
+};
 use crate::{
     codegen::{Generated, OperationPlan},
     load::SpecError,
@@ -39,7 +41,11 @@ pub(crate) fn auth_sentence(spec: &Spec) -> String {
                 name: scheme,
                 place: Place::Header { name, prefix },
             },
-        ] if auth.public_operations.is_empty() && auth.not_met.is_empty() && auth.alternatives.is_empty() => {
+        ] if auth.public_operations.is_empty()
+            && auth.not_met.is_empty()
+            && auth.alternatives.is_empty()
+            && auth.token_urls.is_empty() =>
+        {
             format!(
                 "The credential goes on the wire as the `{name}` header{} (scheme `{scheme}` of the spec), marked \
                  sensitive; it never appears in `Debug` output or error messages.",
@@ -237,6 +243,16 @@ fn lib_items(spec: &Spec, generated: &Generated, custom: bool) -> Result<TokenSt
             quote!(.or(&[#(#alternatives),*]))
         }
     };
+    let token_urls = match spec.auth.token_urls.is_empty() {
+        true => quote!(),
+        false => {
+            let urls = spec.auth.token_urls.iter().map(|(flow, url)| {
+                let flow = format_ident!("{flow:?}");
+                quote!(#TOKEN_URL { flow: #FLOW::#flow, url: #url })
+            });
+            quote!(.token_urls(&[#(#urls),*]))
+        }
+    };
     let custom = match custom {
         true => {
             let path = format!("../{CUSTOM_ENTRY}");
@@ -272,7 +288,7 @@ fn lib_items(spec: &Spec, generated: &Generated, custom: bool) -> Result<TokenSt
             #provider,
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             &[#(#auth),*],
-        )#alternatives;
+        )#alternatives #token_urls;
 
         #client
         #(#sends)*

@@ -32,8 +32,8 @@
 mod generated;
 pub use generated::*;
 pub use workspaces_sdk_runtime::{
-    Config, ConfigError, Credential, Error, ErrorKind, IntoOptionalText, Items, Pages, Paging, RefusedRedirect,
-    RequestId, Response, Retry, reqwest,
+    Config, ConfigError, Credential, Error, ErrorKind, IntoOptionalText, Items, OAuth2, Pages, Paging, RefusedRedirect,
+    RequestHook, RequestId, RequestInfo, Response, Retry, Token, reqwest,
 };
 static API: workspaces_sdk_runtime::plumbing::Api = workspaces_sdk_runtime::plumbing::Api::new(
     "Delay",

@@ -35,8 +35,8 @@
 mod generated;
 pub use generated::*;
 pub use workspaces_sdk_runtime::{
-    Config, ConfigError, Credential, Error, ErrorKind, IntoOptionalText, Items, Pages, Paging, RefusedRedirect,
-    RequestId, Response, Retry, reqwest,
+    Config, ConfigError, Credential, Error, ErrorKind, IntoOptionalText, Items, OAuth2, Pages, Paging, RefusedRedirect,
+    RequestHook, RequestId, RequestInfo, Response, Retry, Token, reqwest,
 };
 /// The server a client talks to unless given a base URL: the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.usemotion.com/v1";
