@@ -336,3 +336,105 @@ fn the_release_fails_when_cargo_semver_checks_requires_more_than_the_spec_says()
     release::run(&dir, true, true).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(Releases::read(&dir).unwrap().version(MOTION), "0.1.1");
 }
+
+/// The way from drift to a release: responses recorded from Motion with an
+/// undeclared field, a type outside its enum and a `null` name; `cargo
+/// xtask propose` writes the smallest change as an overlay, which the
+/// generated crates and the emitted description take in; the same responses
+/// then hold, and the release names each change at its level.
+#[test]
+fn a_proposed_overlay_makes_recorded_drift_hold_and_releases_it_at_its_level() {
+    let dir = released("propose");
+    let body = serde_json::json!({"meta": {"pageSize": 2, "nextCursor": null}, "workspaces": [
+        {"id": "w1", "name": "Home", "type": "galaxy", "labels": [], "statuses": [], "color": "red"},
+        {"id": "w2", "name": null, "type": "team", "labels": [], "statuses": [], "color": "blue"}
+    ]});
+    let cassette = serde_json::json!({
+        "format": "workspaces-cassette/1",
+        "provider": "motion",
+        "interactions": [{
+            "operation": "listWorkspaces",
+            "request": {"method": "GET", "path": "/workspaces", "query": [], "headers": []},
+            "response": {"status": 200, "headers": [["content-type", "application/json"]], "body": body}
+        }]
+    });
+    let file = dir.join("motion-cassette.json");
+    std::fs::write(&file, cassette.to_string()).unwrap();
+    let drift = |description: &str| {
+        let description = workspaces_sdk::drift::Description::from_json(description).unwrap();
+        let findings = description
+            .check(
+                "listWorkspaces",
+                200,
+                Some("application/json"),
+                body.to_string().as_bytes(),
+            )
+            .unwrap();
+        findings
+            .iter()
+            .map(|f| format!("{} {}", f.kind, f.pointer))
+            .collect::<Vec<_>>()
+    };
+    let emitted = || std::fs::read_to_string(dir.join("crates/workspaces-sdk/openapi/motion.json")).unwrap();
+    assert_eq!(
+        drift(&emitted()),
+        [
+            "unknown-enum-value /workspaces/0/type",
+            "undeclared-field /workspaces/0/color",
+            "unexpected-null /workspaces/1/name",
+            "undeclared-field /workspaces/1/color"
+        ]
+    );
+
+    let report = xtask::propose::run(&dir, "motion", std::slice::from_ref(&file)).unwrap();
+    assert_eq!(
+        report,
+        "motion: 3 change(s) proposed from 1 response(s) in 1 cassette(s)\n  \
+         value \"galaxy\" added to the enum of `WorkspaceType`: seen 1 time(s), first in listWorkspaces 200 at /workspaces/0/type\n  \
+         field `color` added to `Workspace`, optional, as {\"type\":\"string\"}: seen 2 time(s), first in listWorkspaces 200 at /workspaces/0/color\n  \
+         `Workspace.name` made nullable: seen 1 time(s), first in listWorkspaces 200 at /workspaces/1/name\n\
+         wrote openapi/overlays/motion.yaml: review it, then `cargo xtask generate` and `cargo xtask release`\n"
+    );
+    // The spec itself is as it was: the change is the overlay, a plain diff.
+    assert_eq!(
+        std::fs::read(dir.join("openapi/motion.yaml")).unwrap(),
+        std::fs::read(workspaces_sdk_tests::root().join("openapi/motion.yaml")).unwrap()
+    );
+    let files = xtask::generate(&dir).unwrap_or_else(|e| panic!("{e}"));
+    xtask::write(&dir, &files).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    commit(&dir, "Motion's spec changed by its overlay");
+    assert_eq!(drift(&emitted()), Vec::<String>::new(), "the recorded responses hold");
+    let generated = std::fs::read_to_string(dir.join("crates/providers/motion/src/generated.rs")).unwrap();
+    assert!(generated.contains("pub color: ::std::option::Option<::std::string::String>"));
+
+    let plan = release::plan(&dir).unwrap();
+    assert_reaches_motion_only(&plan, ("0.2.0", Level::Breaking));
+    assert_eq!(
+        api_lines(&plan),
+        [
+            (
+                Level::Breaking,
+                Section::Changed,
+                "`Workspace.name` is now nullable.".to_owned()
+            ),
+            (
+                Level::Minor,
+                Section::Added,
+                "Added the optional field `Workspace.color`.".to_owned()
+            ),
+            (
+                Level::Minor,
+                Section::Added,
+                "Added the value `galaxy` to `WorkspaceType`.".to_owned()
+            ),
+        ]
+    );
+    let rendered = release::render(&plan);
+    assert!(rendered.contains("workspaces-sdk-motion 0.1.0 -> 0.2.0"), "{rendered}");
+    // Proposing again from the same responses: nothing left to change.
+    let cassette_again = dir.join("again.json");
+    std::fs::write(&cassette_again, cassette.to_string()).unwrap();
+    let again = xtask::propose::run(&dir, "motion", &[cassette_again]).unwrap();
+    assert!(again.starts_with("motion: 0 change(s) proposed"), "{again}");
+}

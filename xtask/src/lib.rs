@@ -6,6 +6,7 @@
 // them); each file uses only files of its own stage or earlier ones
 // (`stages.rs` checks it).
 pub mod open_enums;
+pub mod overlay;
 pub mod progenitor_call;
 pub mod releases;
 pub mod runtime_paths;
@@ -25,6 +26,7 @@ pub mod vet;
 
 pub mod corpus;
 pub mod docs;
+pub mod propose;
 pub mod publish;
 pub mod release;
 pub mod tools;

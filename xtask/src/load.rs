@@ -59,6 +59,34 @@ pub fn parse_file(file: &Path) -> Result<Value, SpecError> {
     parse(file, &text)
 }
 
+/// A spec file as JSON with its overlay applied, if it has one
+/// (`overlays/<stem>.yaml` beside it, an OpenAPI Overlay 1.0 document): what
+/// every stage after this one reads.
+pub fn parse_spec(file: &Path) -> Result<Value, SpecError> {
+    let mut raw = parse_file(file)?;
+    let overlay = crate::overlay::beside(file);
+    if overlay.is_file() {
+        let text = std::fs::read_to_string(&overlay).map_err(|e| SpecError {
+            file: overlay.clone(),
+            pointer: String::new(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        with_overlay(&mut raw, &overlay, &text)?;
+    }
+    Ok(raw)
+}
+
+/// `raw` with the overlay `text` (read from `file`) applied.
+pub fn with_overlay(raw: &mut Value, file: &Path, text: &str) -> Result<(), SpecError> {
+    let document = parse(file, text)?;
+    crate::overlay::apply(raw, &document).map_err(|e| SpecError {
+        file: file.to_owned(),
+        pointer: e.pointer,
+        message: e.message,
+    })?;
+    Ok(())
+}
+
 /// A file's text as a document: JSON when it starts as a JSON object does
 /// (YAML in flow style too, where it is not JSON and the file is not named
 /// `.json`), YAML otherwise; errors give the line and column.

@@ -1,4 +1,4 @@
-//! `cargo xtask generate [--check]`, `test`, `bench`, `corpus`, `docs`, `release` and `publish`.
+//! `cargo xtask generate [--check]`, `test`, `bench`, `corpus`, `docs`, `propose`, `release` and `publish`.
 
 use std::process::ExitCode;
 
@@ -7,6 +7,7 @@ const USAGE: &str = "usage: cargo xtask generate [--check | --verbose]
        cargo xtask bench [--quick] [--rounds N] [decode|calls|paging|facade]...
        cargo xtask corpus [--build] [--expect ID,...] <folder>
        cargo xtask docs
+       cargo xtask propose <provider> --cassette FILE [--cassette FILE]...
        cargo xtask release [--apply] [--skip-semver-checks]
        cargo xtask publish [--dry-run]
 
@@ -20,6 +21,9 @@ const USAGE: &str = "usage: cargo xtask generate [--check | --verbose]
                     with --build, build each crate generated (scripts/fetch-corpus fetches pinned specs);
                     with --expect, fail unless each spec named came through
   docs              the published crates' docs, without warnings, listing their API and no plumbing
+  propose           the smallest change to openapi/<provider>.yaml under which the responses of
+                    cassettes (`workspaces record`) hold, each with its evidence, written as an
+                    OpenAPI Overlay to openapi/overlays/<provider>.yaml (applied when the spec is loaded)
   release           what each published crate's next version is since its last release (releases.toml):
                     the semver level from its spec's changes, cross-checked by cargo-semver-checks
                     (installed into target/tools on first use); --apply writes the versions and changelogs
@@ -120,6 +124,26 @@ fn main() -> ExitCode {
                 !rest.contains(&"--skip-semver-checks"),
             ) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
+        ["propose", id, rest @ ..] if !id.starts_with('-') => {
+            let mut cassettes = Vec::new();
+            let mut rest = rest.iter();
+            while let Some(arg) = rest.next() {
+                match (*arg, rest.next()) {
+                    ("--cassette", Some(file)) => cassettes.push(std::path::PathBuf::from(file)),
+                    _ => {
+                        eprintln!("{USAGE}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            match xtask::propose::run(&root, id, &cassettes) {
+                Ok(report) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
                 Err(e) => fail(&e),
             }
         }

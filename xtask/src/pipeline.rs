@@ -39,7 +39,7 @@ pub fn read_for_progenitor(file: &Path) -> Result<ProgenitorReading, SpecError> 
         message,
     };
     // load
-    let written = load::parse_file(file)?;
+    let written = load::parse_spec(file)?;
     load::check_version(file, &written)?;
     // rewrite
     let mut raw = written.clone();

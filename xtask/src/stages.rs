@@ -23,6 +23,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "samples",
             "progenitor_call",
             "releases",
+            "overlay",
         ],
     ),
     ("load", &["load"]),
@@ -35,7 +36,10 @@ const STAGES: &[(&str, &[&str])] = &[
     ("plan", &["codegen::plan"]),
     ("passes", &["codegen"]),
     ("emit", &["render", "files"]),
-    ("commands", &["corpus", "docs", "tools", "release", "publish"]),
+    (
+        "commands",
+        &["corpus", "docs", "tools", "release", "publish", "propose"],
+    ),
 ];
 
 /// The files that run the stages in order, and so may use any of them.

@@ -140,10 +140,16 @@ fn plan_one(
     };
     let mut api = Vec::new();
     if let Some(spec) = &package.spec {
-        let now = crate::load::parse_file(&root.join(spec)).map_err(|e| e.to_string())?;
+        // Each side with its overlay, as it was generated.
+        let now = crate::load::parse_spec(&root.join(spec)).map_err(|e| e.to_string())?;
         api = match file_at(root, &last.commit, spec)? {
             Some(text) => {
-                let then = crate::load::parse(spec, &text).map_err(|e| format!("{e} (at {})", last.commit))?;
+                let at = |e: crate::load::SpecError| format!("{e} (at {})", last.commit);
+                let mut then = crate::load::parse(spec, &text).map_err(at)?;
+                let overlay = crate::overlay::beside(spec);
+                if let Some(text) = file_at(root, &last.commit, &overlay)? {
+                    crate::load::with_overlay(&mut then, &overlay, &text).map_err(at)?;
+                }
                 api_diff::diff(&then, &now)
             }
             None => vec![change(
