@@ -28,6 +28,7 @@ pub mod corpus;
 pub mod docs;
 pub mod propose;
 pub mod publish;
+pub mod rehearsal;
 pub mod release;
 pub mod tools;
 

@@ -9,7 +9,7 @@ const USAGE: &str = "usage: cargo xtask generate [--check | --verbose]
        cargo xtask docs
        cargo xtask propose <provider> --cassette FILE [--cassette FILE]...
        cargo xtask release [--apply] [--skip-semver-checks]
-       cargo xtask publish [--dry-run]
+       cargo xtask publish [--dry-run | --registry NAME | --rehearse]
 
   generate          write every crate generated from openapi/*.yaml
                     (--verbose: each pass over progenitor's output, with how many sites it changed)
@@ -28,7 +28,10 @@ const USAGE: &str = "usage: cargo xtask generate [--check | --verbose]
                     the semver level from its spec's changes, cross-checked by cargo-semver-checks
                     (installed into target/tools on first use); --apply writes the versions and changelogs
   publish           publish, in dependency order, every crate whose version crates.io does not have;
-                    --dry-run packages and verifies each one, offline";
+                    --dry-run packages and verifies each one, offline; --registry NAME publishes every
+                    crate, in order, into a registry cargo's configuration names; --rehearse publishes
+                    into a local registry server it starts, then builds a project that depends on the
+                    published crates by version and lists the workspaces of a mock with it";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -153,6 +156,22 @@ fn main() -> ExitCode {
                     println!("verified {} {}", p.name, p.version);
                 }
                 println!("{} crates would be published, in this order", packages.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        ["publish", "--registry", name] => {
+            match xtask::rehearsal::publish_into(&root, name, &[], &root.join("target/publish").join(name)) {
+                Ok(lines) => {
+                    lines.iter().for_each(|line| println!("{line}"));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        ["publish", "--rehearse"] => match xtask::rehearsal::run(&root) {
+            Ok(lines) => {
+                lines.iter().for_each(|line| println!("{line}"));
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),

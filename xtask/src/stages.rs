@@ -38,7 +38,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("emit", &["render", "files"]),
     (
         "commands",
-        &["corpus", "docs", "tools", "release", "publish", "propose"],
+        &["corpus", "docs", "tools", "release", "publish", "propose", "rehearsal"],
     ),
 ];
 
