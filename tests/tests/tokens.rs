@@ -188,7 +188,7 @@ async fn a_refused_grant_is_a_credential_error_that_names_the_refusal_and_no_sec
         _ => Reply::new(200, b"[]"),
     }
     });
-    let credential = OAuth2::refresh_token("app-7", Some("cs-secret-4321".into()), "rt-live-98765")
+    let credential = OAuth2::refresh_token("app-7", Some("cs-secret-4321"), "rt-live-98765")
         .token_url(format!("{base_url}/oauth/token"));
     let client = Client::with_base_url(&base_url, credential).unwrap();
     let error = client.list_workspaces().send().await.unwrap_err();
@@ -282,4 +282,44 @@ async fn a_failing_async_source_fails_the_call_with_its_reason_and_sends_nothing
         "Delay listWorkspaces: no token, nothing was sent: the vault is sealed"
     );
     assert!(requests.recv_timeout(Duration::from_millis(200)).is_err());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_public_client_s_refresh_token_is_replaced_by_the_one_the_endpoint_returns() {
+    let issued = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&issued);
+    // Each token answer rotates the refresh token; the first access token
+    // is refused by the API, so a second is asked for.
+    let (base_url, requests) = serve_with(4, move |request| match request.target.as_str() {
+        "/oauth/token" => {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            json(
+                &serde_json::json!({"access_token": format!("at-{n}"), "token_type": "bearer", "refresh_token": format!("rt-rotated-{n}")}),
+            )
+        }
+        _ if request.header("authorization") == ["Bearer at-1"] => Reply::new(401, br#"{"message":"revoked"}"#),
+        _ => Reply::new(200, b"[]"),
+    });
+    let grant = OAuth2::refresh_token("public-app", None, "rt-first-0").token_url(format!("{base_url}/oauth/token"));
+    let client = Client::with_base_url(&base_url, grant).unwrap();
+    client.list_workspaces().send().await.unwrap();
+    let sent: Vec<Captured> = requests.try_iter().collect();
+    let forms: Vec<String> = sent
+        .iter()
+        .filter(|r| r.method == "POST")
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            "grant_type=refresh_token&refresh_token=rt-first-0&client_id=public-app",
+            "grant_type=refresh_token&refresh_token=rt-rotated-1&client_id=public-app"
+        ]
+    );
+    assert!(
+        sent.iter()
+            .filter(|r| r.method == "POST")
+            .all(|r| r.header("authorization").is_empty()),
+        "a public client sends no HTTP basic"
+    );
 }

@@ -138,7 +138,7 @@ impl Credential {
     /// may return), for a client with a secret or (`None`) a public client.
     pub fn refresh_token(
         client_id: impl Into<String>,
-        client_secret: Option<String>,
+        client_secret: Option<&str>,
         refresh_token: impl Into<String>,
     ) -> Self {
         OAuth2::refresh_token(client_id, client_secret, refresh_token).into()

@@ -65,13 +65,13 @@ impl OAuth2 {
     /// public client. A new refresh token the endpoint returns replaces it.
     pub fn refresh_token(
         client_id: impl Into<String>,
-        client_secret: Option<String>,
+        client_secret: Option<&str>,
         refresh_token: impl Into<String>,
     ) -> Self {
         Self {
             grant: Grant::RefreshToken(refresh_token.into()),
             client_id: client_id.into(),
-            client_secret,
+            client_secret: client_secret.map(str::to_owned),
             token_url: None,
             scopes: Vec::new(),
         }
