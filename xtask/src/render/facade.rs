@@ -54,7 +54,11 @@ pub fn facade_manifest(specs: &[&Spec], releases: &crate::releases::Releases) ->
     let ids = specs
         .iter()
         .map(|s| format!("{:?}", s.id))
-        .chain(["\"rustls\"".to_owned(), "\"schemars\"".to_owned()])
+        .chain([
+            "\"rustls\"".to_owned(),
+            "\"http2\"".to_owned(),
+            "\"schemars\"".to_owned(),
+        ])
         .collect::<Vec<_>>()
         .join(", ");
     let tls = |feature: &str| {
@@ -75,6 +79,8 @@ rustls = [\"workspaces-sdk-runtime/rustls\", {rustls}]
 rustls-ring = [\"workspaces-sdk-runtime/rustls-ring\", {ring}]
 ## TLS by the platform's native library.
 native-tls = [\"workspaces-sdk-runtime/native-tls\", {native}]
+## HTTP/2 where the server offers it; without it, HTTP/1.1 only (no h2 build).
+http2 = [\"workspaces-sdk-runtime/http2\", {http2}]
 ## `schemars::JsonSchema` on every provider's generated types.
 schemars = [{schemars}]
 ## `drift`: each response checked against the provider's description as
@@ -94,6 +100,7 @@ jsonschema = {{ version = \"0.59\", default-features = false, optional = true }}
         rustls = tls("rustls"),
         ring = tls("rustls-ring"),
         native = tls("native-tls"),
+        http2 = tls("http2"),
         schemars = tls("schemars"),
     )
 }
