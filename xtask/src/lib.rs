@@ -275,6 +275,22 @@ fn generate_files_and_passes(
             &render::cli_module(&listed, &listed_generated).map_err(|e| GenerateError::Specs(vec![e]))?,
         )?,
     );
+    // What progenitor alone generates for each spec, for the benchmarks.
+    let mut alone = Vec::new();
+    for spec in specs {
+        if let Ok(code) = progenitor_call::progenitor_alone_code(&spec.written) {
+            let file = format!("tests/benches/sdk/progenitor_alone/{}.rs", spec.id);
+            files.insert(
+                file.into(),
+                rustfmt(root, &render::progenitor_alone_module(spec, &code))?,
+            );
+            alone.push(spec);
+        }
+    }
+    files.insert(
+        "tests/benches/sdk/progenitor_alone/mod.rs".into(),
+        rustfmt(root, &render::progenitor_alone_index(&alone))?,
+    );
     files.insert("tests/Cargo.toml".into(), render::tests_manifest(specs));
     files.insert(
         "tests/src/generated.rs".into(),

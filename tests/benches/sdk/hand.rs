@@ -74,47 +74,7 @@ pub mod delay {
 }
 
 pub mod motion {
-    use super::*;
-
-    #[derive(Deserialize)]
-    pub struct Page {
-        pub meta: Meta,
-        pub workspaces: Vec<Workspace>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Meta {
-        #[serde(rename = "pageSize")]
-        pub page_size: Option<i64>,
-        #[serde(rename = "nextCursor")]
-        pub next_cursor: Option<String>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Workspace {
-        pub id: String,
-        pub name: String,
-        #[serde(rename = "teamId")]
-        pub team_id: Option<String>,
-        #[serde(rename = "type")]
-        pub kind: String,
-        pub labels: Vec<Label>,
-        pub statuses: Vec<Status>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Label {
-        pub name: Option<String>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Status {
-        pub name: Option<String>,
-        #[serde(rename = "isDefaultStatus")]
-        pub is_default: Option<bool>,
-        #[serde(rename = "isResolvedStatus")]
-        pub is_resolved: Option<bool>,
-    }
+    pub use crate::motion_types::*;
 }
 
 pub mod seatable {

@@ -3,22 +3,33 @@
 //!
 //! - decode: a 10,000-workspace response per provider, generated types vs
 //!   hand-written structs of the same fields (and vs `serde_json::Value`);
-//! - calls: Motion's `send()` vs a hand-written reqwest call, one at a time
-//!   and 64 in flight, with heap allocations a call;
+//! - calls: Motion's `send()` vs progenitor alone's client and a production
+//!   hand-written client, one at a time and 64 in flight, with heap
+//!   allocations a call;
 //! - paging: page-number and cursor listings over a server with latency, vs
 //!   one page at a time;
-//! - facade: the facade's normalized stream vs the provider's own.
+//! - facade: the facade's normalized stream vs the provider's own;
+//! - build: a clean build of a provider crate with its slimmest features vs
+//!   a hand-written client with the same TLS.
 //!
 //! `cargo xtask bench [--quick] [-- <arguments>]`; `cargo test --bench sdk`
 //! runs the quick mode, which shows each benchmark works and times nothing
 //! worth comparing.
 
+mod build;
 mod calls;
 mod decode;
 mod facade;
 mod hand;
 mod measure;
+// Shared with the build benchmark's hand-written crate.
+#[path = "../build/motion_client.rs"]
+mod motion_client;
+#[path = "../build/motion_types.rs"]
+mod motion_types;
 mod paging;
+mod pin;
+mod progenitor_alone;
 mod server;
 mod settings;
 
@@ -42,11 +53,12 @@ fn main() -> std::process::ExitCode {
             "quick run: few rounds, small sizes, maybe a debug build; the figures show each benchmark works, not how fast it is"
         );
     }
-    let sections: [(&str, Section); 4] = [
+    let sections: [(&str, Section); 5] = [
         ("decode", decode::run),
         ("calls", calls::run),
         ("paging", paging::run),
         ("facade", facade::run),
+        ("build", build::run),
     ];
     for (name, run) in sections {
         if settings.runs(name) {

@@ -36,9 +36,13 @@ pub fn serve(latency: Duration, answer: Answer) -> Server {
     let requests = Arc::new(AtomicUsize::new(0));
     let counted = requests.clone();
     thread::spawn(move || {
+        crate::pin::server_thread();
         for stream in listener.incoming().flatten() {
             let (answer, counted) = (answer.clone(), counted.clone());
-            thread::spawn(move || connection(stream, latency, &*answer, &counted));
+            thread::spawn(move || {
+                crate::pin::server_thread();
+                connection(stream, latency, &*answer, &counted)
+            });
         }
     });
     Server { base_url, requests }

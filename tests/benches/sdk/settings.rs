@@ -13,9 +13,12 @@ pub struct Settings {
     pub sequential_calls: usize,
     pub concurrent_calls: usize,
     pub latency_ms: u64,
+    /// Clean builds of each side in the build benchmark.
+    pub build_rounds: usize,
 }
 
-pub const USAGE: &str = "usage: sdk [--quick] [--rounds N] [--latency-ms N] [decode|calls|paging|facade]...";
+pub const USAGE: &str =
+    "usage: sdk [--quick] [--rounds N] [--latency-ms N] [--build-rounds N] [decode|calls|paging|facade|build]...";
 
 impl Settings {
     /// Reads the arguments; `cargo bench` passes `--bench`, `cargo test` does not.
@@ -30,6 +33,7 @@ impl Settings {
                 sequential_calls: 50,
                 concurrent_calls: 200,
                 latency_ms: 5,
+                build_rounds: 1,
             },
             false => Self {
                 quick,
@@ -39,6 +43,7 @@ impl Settings {
                 sequential_calls: 5_000,
                 concurrent_calls: 20_000,
                 latency_ms: 20,
+                build_rounds: 3,
             },
         };
         let mut args = args.iter();
@@ -51,7 +56,8 @@ impl Settings {
                 "--quick" | "--bench" => {}
                 "--rounds" => settings.rounds = number("--rounds")?.max(1) as usize,
                 "--latency-ms" => settings.latency_ms = number("--latency-ms")?,
-                "decode" | "calls" | "paging" | "facade" => settings.only.push(arg.clone()),
+                "--build-rounds" => settings.build_rounds = number("--build-rounds")?.max(1) as usize,
+                "decode" | "calls" | "paging" | "facade" | "build" => settings.only.push(arg.clone()),
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }

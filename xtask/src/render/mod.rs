@@ -2,6 +2,7 @@
 //! crate, the facade's manifest and re-exports, and the test crate's manifest
 //! and registry. Here, the pieces they share.
 
+mod alone;
 mod cli;
 mod facade;
 mod field_reads;
@@ -11,6 +12,7 @@ mod provider;
 mod registry;
 mod registry_calls;
 
+pub use alone::{progenitor_alone_index, progenitor_alone_module};
 pub use cli::cli_module;
 pub use facade::{facade_description, facade_description_path, facade_manifest, facade_module};
 pub use mock::{mock_crate_name, mock_lib, mock_manifest, mock_module, mock_readme};

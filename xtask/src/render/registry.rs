@@ -63,6 +63,10 @@ proptest = {{ version = \"1.5\", default-features = false, features = [\"std\"] 
 # The benchmarks' hand-written structs read what the generated types read.
 chrono.workspace = true
 uuid.workspace = true
+# What progenitor alone generates (`benches/sdk/progenitor_alone/`) calls it.
+progenitor-client.workspace = true
+# The benchmark's client and server threads, each pinned to a core of its own.
+libc = \"0.2\"
 
 # `cargo xtask bench` (`cargo bench -p workspaces-sdk-tests --bench sdk`):
 # every benchmark against its baseline, as ratios in one run; under
