@@ -21,6 +21,7 @@ pub const RUNTIME_API: &[&str] = &[
     "Items",
     "MAX_ERROR_BODY",
     "MAX_REDIRECTS",
+    "OAuth2",
     "Observer",
     "Pages",
     "Paging",
@@ -32,6 +33,7 @@ pub const RUNTIME_API: &[&str] = &[
     "Retry",
     "TRACE_REQUEST",
     "TRACE_RETRY",
+    "Token",
     "TokenResult",
     "retry_after",
 ];

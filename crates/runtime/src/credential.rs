@@ -4,7 +4,7 @@ use std::{borrow::Cow, fmt, future::Future, path::Path, sync::Arc};
 
 use crate::{
     ConfigError, OAuth2,
-    token::{BoxError, Renewable, Token, TokenFuture},
+    token::{Renewable, Token, TokenFuture},
 };
 
 /// What a token source returns: the current token, or why there is none.
@@ -115,7 +115,7 @@ impl Credential {
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<T, E>> + Send + 'static,
         T: Into<Token>,
-        E: Into<BoxError>,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let fetch = move || -> TokenFuture {
             let asked = source();

@@ -81,7 +81,7 @@ pub use oauth2::OAuth2;
 pub use paginate::{Items, Pages, Paging};
 pub use redirect::{MAX_REDIRECTS, RefusedRedirect};
 pub use request_changes::{RequestHook, RequestInfo};
-pub use token::{BoxError, Token, TokenFuture};
+pub use token::Token;
 
 /// The `reqwest` the clients are built on: a `reqwest::Client` of your own
 /// (`with_http_client`) must come from this version.

@@ -12,10 +12,10 @@ use std::{
 use tokio::time::Instant;
 
 /// What an async token source's future returns.
-pub type TokenFuture = Pin<Box<dyn Future<Output = Result<Token, BoxError>> + Send>>;
+pub(crate) type TokenFuture = Pin<Box<dyn Future<Output = Result<Token, BoxError>> + Send>>;
 
 /// Why a token source gave no token.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A token an async source gives, and how long it stays valid.
 ///
