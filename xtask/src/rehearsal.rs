@@ -33,7 +33,7 @@ const NAME: &str = "rehearsal";
 
 /// Runs the rehearsal; a line per step.
 pub fn run(root: &Path) -> Result<Vec<String>, String> {
-    let server = ensure_registry_server(root)?;
+    let server = crate::tools::ensure_installed(root, REGISTRY_SERVER)?;
     let dir = root.join("target/rehearsal");
     let _ = std::fs::remove_dir_all(&dir);
     let registry = Registry::start(&server, &dir.join("registry"))?;
@@ -154,26 +154,6 @@ fn publish_to(
         ));
     }
     Ok(done)
-}
-
-/// Installs the registry server under `target/tools` unless it is there.
-fn ensure_registry_server(root: &Path) -> Result<PathBuf, String> {
-    let (name, version) = REGISTRY_SERVER;
-    let prefix = root.join("target/tools").join(name);
-    let command = prefix.join("bin").join(name);
-    if command.is_file() {
-        return Ok(command);
-    }
-    eprintln!("installing {name} {version} into {} (once)", prefix.display());
-    let status = cargo()
-        .args(["install", "--locked", "--quiet", name, "--version", version, "--root"])
-        .arg(&prefix)
-        .status()
-        .map_err(|e| format!("cargo install {name}: {e}"))?;
-    match status.success() {
-        true => Ok(command),
-        false => Err(format!("cargo install {name} {version} failed")),
-    }
 }
 
 /// The files git tracks (or would), copied to `to`.

@@ -76,7 +76,13 @@ pub const SEMVER_CHECKS: (&str, &str) = ("cargo-semver-checks", "0.51.0");
 /// `target/tools/cargo-semver-checks` unless it is there already (a build
 /// of some minutes, once), and returns the path of its command.
 pub fn ensure_semver_checks(root: &Path) -> Result<PathBuf, String> {
-    let (name, version) = SEMVER_CHECKS;
+    ensure_installed(root, SEMVER_CHECKS)
+}
+
+/// Installs the crate `name` at `version` (its locked dependencies) from
+/// crates.io under `target/tools/<name>` unless it is there already, and
+/// returns the path of its command.
+pub fn ensure_installed(root: &Path, (name, version): (&str, &str)) -> Result<PathBuf, String> {
     let prefix = root.join("target/tools").join(name);
     let command = prefix.join("bin").join(name);
     if command.is_file() {
@@ -87,7 +93,7 @@ pub fn ensure_semver_checks(root: &Path) -> Result<PathBuf, String> {
         cargo()
             .args(["install", "--locked", "--quiet", name, "--version", version, "--root"])
             .arg(&prefix),
-        "cargo install cargo-semver-checks",
+        &format!("cargo install {name} {version}"),
     )?;
     Ok(command)
 }
