@@ -298,15 +298,23 @@ impl std::error::Error for ConfigError {
 /// be built with [`reqwest::redirect::Policy::none`]: its redirect policy is
 /// its own.
 pub fn http_client(api: &Api, config: &Config) -> Result<reqwest::Client, ConfigError> {
+    client_builder(api, config)
+        .redirect(crate::redirect::policy(config.follow_redirects))
+        .build()
+        .map_err(ConfigError::HttpClient)
+}
+
+/// What every HTTP client the runtime builds has: the crate's `User-Agent`,
+/// the configuration's timeouts, no `Referer`, and (with `rustls-ring`
+/// alone) `ring` installed as the process's rustls cryptography. Its
+/// redirect policy is the caller's to choose.
+pub(crate) fn client_builder(api: &Api, config: &Config) -> reqwest::ClientBuilder {
     use_ring_unless_chosen();
     reqwest::Client::builder()
         .user_agent(api.user_agent())
         .connect_timeout(config.connect_timeout)
         .timeout(config.timeout)
-        .redirect(crate::redirect::policy(config.follow_redirects))
         .referer(false)
-        .build()
-        .map_err(ConfigError::HttpClient)
 }
 
 /// With the `rustls-ring` feature alone, makes `ring` the process's rustls

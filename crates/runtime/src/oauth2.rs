@@ -145,13 +145,9 @@ impl OAuth2 {
         if self.client_id.trim().is_empty() {
             return Err(invalid("the OAuth2 client id is empty".to_owned()));
         }
-        let http = reqwest::Client::builder()
-            .user_agent(api.user_agent())
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
+        let http = crate::config::client_builder(api, config)
             // The secret goes to the token endpoint and nowhere else.
             .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
             .build()
             .map_err(ConfigError::HttpClient)?;
         let asking = Arc::new(Asking {
