@@ -92,18 +92,7 @@ pub fn cargo(dir: &Path) -> Command {
 /// `HEAD` is returned with the folder).
 pub fn scratch_clone(name: &str) -> (PathBuf, String) {
     let dir = scratch_dir(name);
-    let listed = git(
-        &root(),
-        &["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-    );
-    for file in listed.split('\0').filter(|f| !f.is_empty()) {
-        let from = root().join(file);
-        if from.is_file() {
-            let to = dir.join(file);
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(&from, &to).unwrap();
-        }
-    }
+    xtask::release::workspace::copy_working_tree(&root(), &dir).unwrap_or_else(|e| panic!("{e}"));
     git(&dir, &["init", "--quiet"]);
     let head = commit(&dir, "the workspace");
     (dir, head)

@@ -21,7 +21,7 @@ use std::{
 };
 
 use crate::{
-    release::workspace::{Package, git, packages},
+    release::workspace::{Package, copy_working_tree, packages},
     tools::cargo,
 };
 
@@ -102,7 +102,7 @@ pub fn run(root: &Path) -> Result<Vec<String>, String> {
 pub fn publish_into(root: &Path, registry: &str, env: &[(String, String)], dir: &Path) -> Result<Vec<String>, String> {
     let workspace = dir.join("workspace");
     let _ = std::fs::remove_dir_all(&workspace);
-    copy_workspace(root, &workspace)?;
+    copy_working_tree(root, &workspace)?;
     let packages = packages(&workspace)?;
     name_the_registry(&workspace, &packages, registry)?;
     publish_to(&workspace, &packages, registry, env, &dir.join("target"))
@@ -154,20 +154,6 @@ fn publish_to(
         ));
     }
     Ok(done)
-}
-
-/// The files git tracks (or would), copied to `to`.
-fn copy_workspace(root: &Path, to: &Path) -> Result<(), String> {
-    let listed = git(root, &["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?;
-    for file in listed.split('\0').filter(|f| !f.is_empty()) {
-        let from = root.join(file);
-        if from.is_file() {
-            let target = to.join(file);
-            std::fs::create_dir_all(target.parent().unwrap_or(to)).map_err(|e| e.to_string())?;
-            std::fs::copy(&from, &target).map_err(|e| format!("{file}: {e}"))?;
-        }
-    }
-    Ok(())
 }
 
 /// Names `registry` on every dependency on a published crate of the

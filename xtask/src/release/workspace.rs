@@ -131,6 +131,22 @@ pub fn in_dependency_order(packages: Vec<Package>) -> Result<Vec<Package>, Strin
     Ok(packages)
 }
 
+/// Every file git tracks or would track under `root` (a new provider's
+/// spec and crates before they are committed, say), as it is in the working
+/// tree, copied to the same place under `to`.
+pub fn copy_working_tree(root: &Path, to: &Path) -> Result<(), String> {
+    let listed = git(root, &["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?;
+    for file in listed.split('\0').filter(|f| !f.is_empty()) {
+        let from = root.join(file);
+        if from.is_file() {
+            let target = to.join(file);
+            std::fs::create_dir_all(target.parent().unwrap_or(to)).map_err(|e| e.to_string())?;
+            std::fs::copy(&from, &target).map_err(|e| format!("{file}: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs git in `root`, returning what it printed.
 pub fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
