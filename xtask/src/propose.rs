@@ -21,7 +21,7 @@ use std::{
 
 use serde_json::{Map, Value, json};
 
-use crate::load::{escape_pointer, is_json, operations};
+use crate::load::{escape_pointer, is_json, operations, unescape_pointer};
 
 /// One change to the spec, with what it rests on.
 #[derive(Debug, Clone, PartialEq)]
@@ -272,12 +272,12 @@ impl<'a> Walker<'a> {
             // several branches reports no undeclared field, as `check` does.
             if let Value::Object(fields) = value {
                 for (name, field) in fields {
-                    let declaring = (0..branches.len()).map(|i| format!("{here}/allOf/{i}")).find(|branch| {
-                        self.resolve(branch)
-                            .is_some_and(|(_, s)| s.pointer(&format!("/properties/{}", escape_pointer(name))).is_some())
-                    });
-                    if let Some(branch) = declaring.and_then(|b| self.resolve(&b).map(|(p, _)| p)) {
-                        let property = format!("{branch}/properties/{}", escape_pointer(name));
+                    let declared = format!("/properties/{}", escape_pointer(name));
+                    let property = (0..branches.len())
+                        .filter_map(|i| self.resolve(&format!("{here}/allOf/{i}")))
+                        .find(|(_, branch)| branch.pointer(&declared).is_some())
+                        .map(|(branch, _)| format!("{branch}{declared}"));
+                    if let Some(property) = property {
                         self.walk(&property, field, &format!("{at}/{}", escape_pointer(name)));
                     }
                 }
@@ -474,11 +474,7 @@ fn unify(a: &Value, b: &Value) -> Value {
 /// A readable name for the place at `pointer`: `Workspace.color` for a
 /// named schema's field, the pointer otherwise.
 fn place(pointer: &str) -> String {
-    let segments: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let segments: Vec<String> = pointer.split('/').skip(1).map(unescape_pointer).collect();
     match segments.as_slice() {
         [components, schemas, name, rest @ ..] if components == "components" && schemas == "schemas" => {
             let fields: Vec<&str> = rest
@@ -546,7 +542,7 @@ fn change(spec: &Value, gathered: &Gathered) -> Change {
                 // goes under an `allOf` that may be null.
                 Some(reference) => {
                     let (parent, key) = site.rsplit_once('/').unwrap_or_default();
-                    let key = key.replace("~1", "/").replace("~0", "~");
+                    let key = unescape_pointer(key);
                     vec![
                         json!({"target": target(site), "description": "Replaced below by a nullable form.", "remove": true}),
                         json!({

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::load::{escape_pointer, is_json, resolve};
+use crate::load::{escape_pointer, is_json, resolve, unescape_pointer};
 
 /// The JSON type of a cursor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ impl CursorPage {
 /// an object.
 fn set(page: &mut Value, pointer: &str, value: Option<Value>) {
     let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-    let key = key.replace("~1", "/").replace("~0", "~");
+    let key = unescape_pointer(key);
     if let Some(object) = page.pointer_mut(parent).and_then(Value::as_object_mut) {
         match value {
             Some(value) => object.insert(key, value),
@@ -95,7 +95,7 @@ pub(super) fn cursor_page(raw: &Value, operation: &Value, cursor: &str) -> Resul
     // `null`, and its schema.
     let mut members: Vec<(String, bool, bool, &Value)> = Vec::new();
     for segment in cursor.split('/').skip(1) {
-        let name = segment.replace("~1", "/").replace("~0", "~");
+        let name = unescape_pointer(segment);
         let (properties, required) = object_of(raw, current);
         let property = properties
             .get(&name)
@@ -153,7 +153,7 @@ pub(super) fn item_properties(raw: &Value, operation: &Value, items: &str) -> BT
         return BTreeMap::new();
     };
     for segment in items.split('/').skip(1) {
-        let name = segment.replace("~1", "/").replace("~0", "~");
+        let name = unescape_pointer(segment);
         let (properties, _) = object_of(raw, current);
         let Some(property) = properties.get(&name).copied() else {
             return BTreeMap::new();

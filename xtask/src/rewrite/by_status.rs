@@ -18,7 +18,7 @@ use super::{
     statuses::{Body, Status, StatusClass, StatusKey, Statuses, progenitor_reads_as_json},
 };
 use crate::{
-    load::{SpecError, escape_pointer, resolve, routes},
+    load::{SpecError, escape_pointer, resolve, routes, unescape_pointer},
     rust_names::{pascal, type_name},
 };
 
@@ -254,7 +254,7 @@ fn free_name(taken: &mut BTreeSet<String>, base: &str) -> String {
 fn component_name(schema: &Value) -> Option<String> {
     let object = schema.as_object().filter(|o| o.len() == 1)?;
     let key = object.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
-    (!key.contains('/')).then(|| key.replace("~1", "/").replace("~0", "~"))
+    (!key.contains('/')).then(|| unescape_pointer(key))
 }
 
 fn add_schema(view: &mut Value, key: &str, schema: Value) {

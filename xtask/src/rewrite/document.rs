@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::Rewrite;
-use crate::load::{METHODS, escape_pointer};
+use crate::load::{METHODS, escape_pointer, unescape_pointer};
 
 /// Rewrites `raw` in place; returns what was done, in spec order.
 pub fn rewrite(raw: &mut Value) -> Vec<Rewrite> {
@@ -191,7 +191,7 @@ fn merged_properties<'a>(
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
-            .map(|name| schemas.get(&name.replace("~1", "/").replace("~0", "~")));
+            .map(|name| schemas.get(&unescape_pointer(name)));
         match target {
             Some(Some(referenced)) => merged_properties(referenced, schemas, found, depth + 1),
             Some(None) => {}
