@@ -81,6 +81,8 @@ pub const LINK_HEADER_NEXT: RuntimePath = RuntimePath("workspaces_sdk_runtime::p
 pub const BY_STATUS: RuntimePath = RuntimePath("::workspaces_sdk_runtime::plumbing::ByStatus");
 pub const CALL_OPTIONS: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::CallOptions");
 pub const CONTEXT: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::Context");
+pub const BUILD: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::build");
+pub const EXCHANGE: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::exchange");
 pub const FLOW: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::Flow");
 pub const TOKEN_URL: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::TokenUrl");
 pub const HEADER_DEFAULT: RuntimePath = RuntimePath("workspaces_sdk_runtime::plumbing::HeaderDefault");
@@ -125,6 +127,8 @@ pub const ALL: &[RuntimePath] = &[
     BY_STATUS,
     CALL_OPTIONS,
     CONTEXT,
+    BUILD,
+    EXCHANGE,
     HEADER_DEFAULT,
     ITEM_LISTS,
     ITEMS_OF,

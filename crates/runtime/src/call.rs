@@ -269,14 +269,16 @@ where
                     }
                 }
             }
-            if this.attempt.is_none() {
-                this.attempt.set(Some((this.dispatch)(this.request.clone())));
-            }
-            let Some(attempt) = this.attempt.as_mut().as_pin_mut() else {
-                unreachable!("an attempt was just set");
-            };
             let result = {
                 let _in_scope = InScope::enter(this.scope);
+                // Begun in the call's scope: the request is prepared, and
+                // its sending begun, as the attempt is made.
+                if this.attempt.is_none() {
+                    begin_attempt(this.attempt.as_mut(), this.dispatch, this.request);
+                }
+                let Some(attempt) = this.attempt.as_mut().as_pin_mut() else {
+                    unreachable!("an attempt was just set");
+                };
                 std::task::ready!(poll_apart(attempt, cx))
             };
             this.attempt.set(None);
@@ -309,11 +311,20 @@ where
     }
 }
 
+/// Begins an attempt: its request built, prepared and its sending begun.
+/// Apart from [`Call::poll`], whose stack frame would otherwise hold room
+/// for the request and the attempt's future as they are built, beneath
+/// every poll of the attempt.
+#[inline(never)]
+fn begin_attempt<R: Clone, D: Fn(R) -> F, F>(mut slot: Pin<&mut Option<F>>, dispatch: &D, request: &R) {
+    slot.set(Some(dispatch(request.clone())));
+}
+
 /// Polls an attempt in a stack frame of its own, not in [`Call::poll`]'s:
 /// what runs under it (reqwest, hyper) then runs on a shallower stack, on
 /// memory the call's other steps keep warm.
 #[inline(never)]
-fn poll_apart<F: Future>(future: Pin<&mut F>, cx: &mut std::task::Context<'_>) -> Poll<F::Output> {
+pub(crate) fn poll_apart<F: Future>(future: Pin<&mut F>, cx: &mut std::task::Context<'_>) -> Poll<F::Output> {
     future.poll(cx)
 }
 

@@ -236,10 +236,11 @@ impl Context {
         let span = tracing::info_span!(target: crate::TRACE_REQUEST, "request", provider = self.0.api.provider(), operation, attempt);
         // The method and URL of the attempt's event, read only for a
         // subscriber that takes it; a credential in the query redacted.
+        // Boxed: the attempt's future is smaller without room for them.
         let line = tracing::enabled!(target: crate::TRACE_REQUEST, tracing::Level::DEBUG).then(|| {
             let mut url = request.url().clone();
             self.0.credentials.redact_url(&mut url);
-            (request.method().clone(), url)
+            Box::new((request.method().clone(), url))
         });
         let started = tokio::time::Instant::now();
         // Not instrumented when no subscriber listens to the span.
@@ -248,25 +249,30 @@ impl Context {
             true => Either::Right(http.execute(request)),
         };
         async move {
-            let result = response.await;
-            if let (Ok(response), Some((method, url))) = (&result, &line) {
-                // The clock is read only when a subscriber listens.
-                tracing::debug!(
-                    target: crate::TRACE_REQUEST,
-                    parent: &span,
-                    method = %method,
-                    url = %url,
-                    status = response.status().as_u16(),
-                    latency_ms = latency_ms(started),
-                    "response"
-                );
-            }
-            let again = self.next_attempt(retried, &result, &span, started);
-            // The body of a response that will be returned, not retried; a
-            // body that stalls is retried as a timeout is.
-            let response = match (result, again) {
-                (Ok(response), None) => response,
-                (other, _) => return self.settle(other, again, &span, started),
+            // In a block of its own: the outcome is not kept beside the
+            // reading of the body.
+            let response = {
+                let result = response.await;
+                if let (Ok(response), Some(line)) = (&result, &line) {
+                    let (method, url) = &**line;
+                    // The clock is read only when a subscriber listens.
+                    tracing::debug!(
+                        target: crate::TRACE_REQUEST,
+                        parent: &span,
+                        method = %method,
+                        url = %url,
+                        status = response.status().as_u16(),
+                        latency_ms = latency_ms(started),
+                        "response"
+                    );
+                }
+                let again = self.next_attempt(retried, &result, &span, started);
+                // The body of a response that will be returned, not retried; a
+                // body that stalls is retried as a timeout is.
+                match (result, again) {
+                    (Ok(response), None) => response,
+                    (other, _) => return self.settle(other, again, &span, started),
+                }
             };
             let read = self.read_body(response, sent.as_deref()).await;
             let again = match &read {

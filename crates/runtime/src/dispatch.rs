@@ -2,15 +2,157 @@
 //! progenitor's own: the request built in place (each step changes it where
 //! it lies, where reqwest's builder moves the whole request at every step),
 //! an optional query parameter set only when it has a value (no work for
-//! those left unset), and the response read with the body the attempt
+//! those left unset), the request sent by an [`exchange`] that holds only
+//! what is under way, and the response read with the body the attempt
 //! already read (never read twice, never copied) and its headers moved into
 //! the value, not copied.
 
-use std::future::Future;
+use std::{borrow::Cow, future::Future, pin::Pin, task::Poll};
 
 use futures_util::{future::Either, stream};
-use progenitor_client::{ByteStream, Error, ResponseValue};
+use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 use serde::de::DeserializeOwned;
+
+use crate::Context;
+
+/// One attempt of an operation: the request its builder `built` (with the
+/// client that sends it), prepared by the client's [`Context`] and sent,
+/// then its response read by `decode` (the operation's reading of each
+/// status). What progenitor's `dispatch()` does with its hooks, as a future
+/// that holds at each step only what that step needs: the request until it
+/// is sent, the sending until a response came, then the reading; where an
+/// `async fn` would keep the builder, the request and the sending side by
+/// side for the whole attempt, and every move of the call would copy them.
+///
+/// Built, prepared and its sending begun when called, in the call's scope.
+/// A builder that holds its own client (`into_owned()`) has its sending
+/// boxed: it owns what a borrowed client lends.
+///
+/// Not inlined, and `built` by [`build`]: the frames that built the request
+/// are off the stack when it is sent, and reqwest's frames lie that much
+/// less deep.
+#[inline(never)]
+pub fn exchange<'a, C, T, E, D, F>(
+    built: Result<(Cow<'a, C>, reqwest::Request), Error<E>>,
+    decode: D,
+) -> impl Future<Output = Result<T, Error<E>>> + 'a
+where
+    C: ClientInfo<Context> + Clone + 'a,
+    D: FnOnce(reqwest::Response) -> F + 'a,
+    F: Future<Output = Result<T, Error<E>>> + 'a,
+    T: 'a,
+    E: 'a,
+{
+    let (client, mut request) = match built {
+        Ok(built) => built,
+        Err(error) => return failed(error),
+    };
+    if let Err(message) = client.inner().prepare(&mut request) {
+        return failed(Error::Custom(message));
+    }
+    let sending = match client {
+        Cow::Borrowed(client) => Either::Left(client.inner().execute(client.client(), request)),
+        Cow::Owned(client) => {
+            let (context, http) = (client.inner().clone(), client.client().clone());
+            Either::Right(Box::pin(async move { context.execute(&http, request).await }))
+        }
+    };
+    Exchange {
+        step: Step::Sending {
+            sending,
+            decode: Some(decode),
+        },
+    }
+}
+
+/// An [`exchange`] that failed before anything was sent.
+fn failed<S, D, F, E>(error: Error<E>) -> Exchange<S, D, F, E> {
+    Exchange {
+        step: Step::Failed { error: Some(error) },
+    }
+}
+
+/// Runs `build` (a generated `dispatch()`'s building of its request) in a
+/// stack frame of its own, gone when the request is sent (see [`exchange`]).
+#[inline(never)]
+pub fn build<B>(build: impl FnOnce() -> B) -> B {
+    build()
+}
+
+pin_project_lite::pin_project! {
+    /// An [`exchange`] under way.
+    struct Exchange<S, D, F, E> {
+        #[pin]
+        step: Step<S, D, F, E>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StepNow]
+    enum Step<S, D, F, E> {
+        Sending { #[pin] sending: S, decode: Option<D> },
+        Reading { #[pin] reading: F },
+        Failed { error: Option<Error<E>> },
+    }
+}
+
+impl<S, D, F, T, E> Future for Exchange<S, D, F, E>
+where
+    S: Future<Output = reqwest::Result<reqwest::Response>>,
+    D: FnOnce(reqwest::Response) -> F,
+    F: Future<Output = Result<T, Error<E>>>,
+{
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
+        let mut step = self.project().step;
+        loop {
+            match step.as_mut().project() {
+                StepNow::Sending { sending, .. } => {
+                    let response = std::task::ready!(sending.poll(cx));
+                    if let Some(error) = begin_reading(step.as_mut(), response) {
+                        return Poll::Ready(Err(error));
+                    }
+                }
+                // Apart: the reading's frame (the decoding's) is not beneath the sending's polls.
+                StepNow::Reading { reading } => return crate::call::poll_apart(reading, cx),
+                StepNow::Failed { error } => {
+                    return Poll::Ready(Err(error.take().expect("`Exchange` polled after completion")));
+                }
+            }
+        }
+    }
+}
+
+/// The step after the sending: the reading of the response, or the error
+/// that came instead. Apart from [`Exchange::poll`], whose stack frame would
+/// otherwise hold room for the reading as it is built, beneath every poll
+/// of the sending.
+#[inline(never)]
+fn begin_reading<S, D, F, E>(
+    mut step: Pin<&mut Step<S, D, F, E>>,
+    response: reqwest::Result<reqwest::Response>,
+) -> Option<Error<E>>
+where
+    D: FnOnce(reqwest::Response) -> F,
+{
+    let StepNow::Sending { decode, .. } = step.as_mut().project() else {
+        unreachable!("the reading begins after the sending");
+    };
+    let decode = decode.take().expect("`Exchange` polled after completion");
+    match response {
+        Ok(response) => {
+            step.set(Step::Reading {
+                reading: decode(response),
+            });
+            None
+        }
+        Err(error) => {
+            step.set(Step::Failed { error: None });
+            Some(Error::from(error))
+        }
+    }
+}
 
 /// Adds the query parameter `name` to the request's URL, as reqwest's
 /// `RequestBuilder::query` would: an array as repeated keys (`ids=a&ids=b`).

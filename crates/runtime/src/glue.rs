@@ -1,6 +1,7 @@
 //! What every generated provider crate has alike, written once: the
-//! constructors of its `Client`, the hooks that hand each request to the
-//! [`Context`](crate::plumbing::Context), and each operation's `send()`. A generated
+//! constructors of its `Client`, the hooks progenitor's code requires (each
+//! handing its request to the [`Context`](crate::plumbing::Context)), and
+//! each operation's `send()`. A generated
 //! `lib.rs` invokes these macros with what differs: its [`Api`](crate::plumbing::Api),
 //! its default server, and each operation's [`Operation`](crate::plumbing::Operation)
 //! and types. They expand to paths of [`plumbing`](crate::plumbing) only.
@@ -135,6 +136,10 @@ macro_rules! client {
             }
         }
 
+        // What progenitor's `impl Client` requires. Each generated
+        // `dispatch()` goes through `plumbing::exchange`, which calls the same
+        // `Context::prepare` and `Context::execute`: the hooks do what it
+        // does, for any code of progenitor's that would call them.
         #[doc(hidden)]
         impl $crate::plumbing::progenitor_client::ClientHooks<$crate::plumbing::Context> for Client {
             async fn pre<E>(

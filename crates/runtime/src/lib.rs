@@ -105,7 +105,7 @@ pub mod plumbing {
     pub use crate::call::{call, read_text, typed};
     pub use crate::config::http_client;
     pub use crate::context::Context;
-    pub use crate::dispatch::{json_response, query, query_if_set, replace_headers, stream_response};
+    pub use crate::dispatch::{build, exchange, json_response, query, query_if_set, replace_headers, stream_response};
     pub use crate::error::{Undecodable, body_text};
     pub use crate::glue::context_of;
     pub use crate::links::{ByLink, by_link, link_header_next};

@@ -6,6 +6,7 @@
 
 pub mod builders;
 mod eq;
+mod exchange;
 pub mod fixes;
 pub mod index;
 pub mod newtypes;

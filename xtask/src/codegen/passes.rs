@@ -6,8 +6,8 @@
 //! generate --verbose` prints each pass with its count.
 
 use super::{
-    builders, eq, fixes, newtypes, non_exhaustive, optional_derives, optional_text, plan::OperationPlan, requests,
-    rustdoc, wire_names,
+    builders, eq, exchange, fixes, newtypes, non_exhaustive, optional_derives, optional_text, plan::OperationPlan,
+    requests, rustdoc, wire_names,
 };
 use crate::model::Spec;
 
@@ -230,6 +230,11 @@ pub const CLIENT: &[Pass] = &[
     Pass {
         name: "builders_can_own_their_client",
         run: |file, _| Ok(builders::builders_can_own_their_client(file)),
+        expect: |ctx| Expect::Exactly(operations(ctx)),
+    },
+    Pass {
+        name: "dispatch_through_an_exchange",
+        run: |file, _| Ok(exchange::dispatch_through_an_exchange(file)),
         expect: |ctx| Expect::Exactly(operations(ctx)),
     },
     Pass {

@@ -655,77 +655,87 @@ pub mod builder {
                 call_options: ::std::default::Default::default(),
             }
         }
-        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>> {
-            let Self { client, .. } = self;
-            let url = client.baseurl.url(format_args!("/workspaces"));
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::new();
-            #[allow(unused_mut)]
-            let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
-            request.headers_mut().append(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            );
-            workspaces_sdk_runtime::plumbing::replace_headers(&mut request, header_map);
-            let info = OperationInfo {
-                operation_id: "list_workspaces",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
-                400u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                401u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                402u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                403u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                404u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                405u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                406u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                408u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                409u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                415u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                422u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                429u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                500u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                502u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                503u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                504u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
-                    response,
-                ))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        #[inline(always)]
+        pub(crate) fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<ResponseValue<types::WorkspacesEnvelope>, Error<ByteStream>>> + 'a
+        {
+            let built = workspaces_sdk_runtime::plumbing::build(move || -> ::std::result::Result<
+                (::std::borrow::Cow<'a, super::Client>, ::reqwest::Request),
+                Error<ByteStream>,
+            > {
+                let Self { client, .. } = self;
+                let url = client.baseurl.url(format_args!("/workspaces"));
+                #[allow(unused_mut)]
+                let mut header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
+                request
+                    .headers_mut()
+                    .append(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    );
+                workspaces_sdk_runtime::plumbing::replace_headers(
+                    &mut request,
+                    header_map,
+                );
+                Ok((client, request))
+            });
+            workspaces_sdk_runtime::plumbing::exchange(built, |response| async move {
+                match response.status().as_u16() {
+                    200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
+                    400u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    401u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    402u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    403u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    404u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    405u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    406u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    408u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    409u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    415u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    422u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    429u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    500u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    502u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    503u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    504u16 => Err(Error::ErrorResponse(workspaces_sdk_runtime::plumbing::stream_response(
+                        response,
+                    ))),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            })
         }
     }
     impl ListWorkspaces<'_> {

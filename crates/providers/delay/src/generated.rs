@@ -823,92 +823,155 @@ pub mod builder {
                 .map_err(|_| "conversion to `crate :: types :: ApiVersion` for x_api_version failed".to_string());
             self
         }
-        pub(crate) async fn dispatch(self) -> Result<ResponseValue<::std::vec::Vec<types::Workspace>>, Error<()>> {
-            let Self {
-                client,
-                created_at_from,
-                created_at_to,
-                created_by,
-                id,
-                owner_id,
-                page,
-                page_size,
-                search,
-                sort_by,
-                sort_order,
-                updated_at_from,
-                updated_at_to,
-                updated_by,
-                workspace_type,
-                x_api_version,
-                ..
-            } = self;
-            let created_at_from = created_at_from.map_err(Error::InvalidRequest)?;
-            let created_at_to = created_at_to.map_err(Error::InvalidRequest)?;
-            let created_by = created_by.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let owner_id = owner_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let search = search.map_err(Error::InvalidRequest)?;
-            let sort_by = sort_by.map_err(Error::InvalidRequest)?;
-            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
-            let updated_at_from = updated_at_from.map_err(Error::InvalidRequest)?;
-            let updated_at_to = updated_at_to.map_err(Error::InvalidRequest)?;
-            let updated_by = updated_by.map_err(Error::InvalidRequest)?;
-            let workspace_type = workspace_type.map_err(Error::InvalidRequest)?;
-            let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
-            let url = client.baseurl.url(format_args!("/workspaces"));
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::new();
-            if let Some(value) = x_api_version {
-                header_map.append("X-API-Version", value.to_string().try_into()?);
-            }
-            #[allow(unused_mut)]
-            let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
-            request.headers_mut().append(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            );
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "created_at_from", &created_at_from)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "created_at_to", &created_at_to)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "created_by", &created_by)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "id", &id).map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "owner_id", &owner_id)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "page", &page)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "page_size", &page_size)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "search", &search)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "sort_by", &sort_by)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "sort_order", &sort_order)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "updated_at_from", &updated_at_from)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "updated_at_to", &updated_at_to)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "updated_by", &updated_by)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "workspace_type", &workspace_type)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::replace_headers(&mut request, header_map);
-            let info = OperationInfo {
-                operation_id: "list_workspaces",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        #[inline(always)]
+        pub(crate) fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<ResponseValue<::std::vec::Vec<types::Workspace>>, Error<()>>> + 'a
+        {
+            let built = workspaces_sdk_runtime::plumbing::build(move || -> ::std::result::Result<
+                (::std::borrow::Cow<'a, super::Client>, ::reqwest::Request),
+                Error<()>,
+            > {
+                let Self {
+                    client,
+                    created_at_from,
+                    created_at_to,
+                    created_by,
+                    id,
+                    owner_id,
+                    page,
+                    page_size,
+                    search,
+                    sort_by,
+                    sort_order,
+                    updated_at_from,
+                    updated_at_to,
+                    updated_by,
+                    workspace_type,
+                    x_api_version,
+                    ..
+                } = self;
+                let created_at_from = created_at_from.map_err(Error::InvalidRequest)?;
+                let created_at_to = created_at_to.map_err(Error::InvalidRequest)?;
+                let created_by = created_by.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let owner_id = owner_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let page_size = page_size.map_err(Error::InvalidRequest)?;
+                let search = search.map_err(Error::InvalidRequest)?;
+                let sort_by = sort_by.map_err(Error::InvalidRequest)?;
+                let sort_order = sort_order.map_err(Error::InvalidRequest)?;
+                let updated_at_from = updated_at_from.map_err(Error::InvalidRequest)?;
+                let updated_at_to = updated_at_to.map_err(Error::InvalidRequest)?;
+                let updated_by = updated_by.map_err(Error::InvalidRequest)?;
+                let workspace_type = workspace_type.map_err(Error::InvalidRequest)?;
+                let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
+                let url = client.baseurl.url(format_args!("/workspaces"));
+                #[allow(unused_mut)]
+                let mut header_map = ::reqwest::header::HeaderMap::new();
+                if let Some(value) = x_api_version {
+                    header_map.append("X-API-Version", value.to_string().try_into()?);
+                }
+                #[allow(unused_mut)]
+                let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
+                request
+                    .headers_mut()
+                    .append(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    );
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "created_at_from",
+                        &created_at_from,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "created_at_to",
+                        &created_at_to,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "created_by",
+                        &created_by,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "id", &id)
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "owner_id",
+                        &owner_id,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "page",
+                        &page,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "page_size",
+                        &page_size,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "search",
+                        &search,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "sort_by",
+                        &sort_by,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "sort_order",
+                        &sort_order,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "updated_at_from",
+                        &updated_at_from,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "updated_at_to",
+                        &updated_at_to,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "updated_by",
+                        &updated_by,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "workspace_type",
+                        &workspace_type,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::replace_headers(
+                    &mut request,
+                    header_map,
+                );
+                Ok((client, request))
+            });
+            workspaces_sdk_runtime::plumbing::exchange(built, |response| async move {
+                match response.status().as_u16() {
+                    200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            })
         }
     }
     impl ListWorkspaces<'_> {

@@ -734,39 +734,52 @@ pub mod builder {
             self.ids = Ok(Some(value.into_iter().map(::std::convert::Into::into).collect()));
             self
         }
-        pub(crate) async fn dispatch(self) -> Result<ResponseValue<types::WorkspacePage>, Error<types::ErrorMessage>> {
-            let Self {
-                client, cursor, ids, ..
-            } = self;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let ids = ids.map_err(Error::InvalidRequest)?;
-            let url = client.baseurl.url(format_args!("/workspaces"));
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::new();
-            #[allow(unused_mut)]
-            let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
-            request.headers_mut().append(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            );
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "cursor", &cursor)
-                .map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "ids", &ids).map_err(Error::InvalidRequest)?;
-            workspaces_sdk_runtime::plumbing::replace_headers(&mut request, header_map);
-            let info = OperationInfo {
-                operation_id: "list_workspaces",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
-                429u16 => Err(Error::ErrorResponse(
-                    workspaces_sdk_runtime::plumbing::json_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        #[inline(always)]
+        pub(crate) fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<ResponseValue<types::WorkspacePage>, Error<types::ErrorMessage>>> + 'a
+        {
+            let built = workspaces_sdk_runtime::plumbing::build(move || -> ::std::result::Result<
+                (::std::borrow::Cow<'a, super::Client>, ::reqwest::Request),
+                Error<types::ErrorMessage>,
+            > {
+                let Self { client, cursor, ids, .. } = self;
+                let cursor = cursor.map_err(Error::InvalidRequest)?;
+                let ids = ids.map_err(Error::InvalidRequest)?;
+                let url = client.baseurl.url(format_args!("/workspaces"));
+                #[allow(unused_mut)]
+                let mut header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = ::reqwest::Request::new(::reqwest::Method::GET, url);
+                request
+                    .headers_mut()
+                    .append(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    );
+                workspaces_sdk_runtime::plumbing::query_if_set(
+                        &mut request,
+                        "cursor",
+                        &cursor,
+                    )
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::query_if_set(&mut request, "ids", &ids)
+                    .map_err(Error::InvalidRequest)?;
+                workspaces_sdk_runtime::plumbing::replace_headers(
+                    &mut request,
+                    header_map,
+                );
+                Ok((client, request))
+            });
+            workspaces_sdk_runtime::plumbing::exchange(built, |response| async move {
+                match response.status().as_u16() {
+                    200u16 => workspaces_sdk_runtime::plumbing::json_response(response).await,
+                    429u16 => Err(Error::ErrorResponse(
+                        workspaces_sdk_runtime::plumbing::json_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            })
         }
     }
     impl ListWorkspaces<'_> {
