@@ -158,18 +158,18 @@ impl Drop for InScope<'_> {
 /// [`typed`] for a typed body, [`read_text`] for a non-JSON one,
 /// `by_status` when the type depends on the status. `context` is the
 /// client's, borrowed from a borrowed client, owned by a request that owns its
-/// client.
+/// client; `options` the call's own, if any were set (`with_timeout`, ...).
 ///
 /// Not an `async fn`: the call's future is kept once, in a `Call` with its
 /// scope, rather than beside an awaited copy of itself (which would double
 /// the size of every request's future); and a generated `send()` returns it
 /// as it is. Always inlined, as `send()` is: the call's future is then built
-/// where the caller keeps it, not built and copied (two kilobytes a call).
+/// where the caller keeps it, not built and copied (a kilobyte a call).
 #[inline(always)]
 pub fn call<'a, R, D, F, T, E, B, Body>(
     context: Cow<'a, Context>,
     operation: &'static Operation,
-    options: CallOptions,
+    options: Option<Box<CallOptions>>,
     request: R,
     dispatch: D,
     read_body: impl FnOnce(Context, StatusCode, E) -> Body + 'a,
@@ -195,7 +195,9 @@ where
         renewing: None,
         scope: Some(Scope {
             operation,
-            options: (options != CallOptions::default()).then(|| Box::new(options.starting_now())),
+            options: options
+                .filter(|options| **options != CallOptions::default())
+                .map(CallOptions::started),
             attempt: Attempt::default(),
             received: Received::default(),
         }),

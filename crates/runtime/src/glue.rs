@@ -214,7 +214,7 @@ or an argument outside the spec's bounds (then nothing is sent)."
                 mut self,
             ) -> impl ::std::future::Future<Output = Result<ResponseValue<$success>, Error<$error>>> + 'a {
                 static OPERATION: $crate::plumbing::Operation = $operation;
-                let options = ::std::mem::take(&mut self.call_options);
+                let options = self.call_options.take();
                 let context = $crate::plumbing::context_of(&self.client);
                 $crate::plumbing::call(
                     context,
@@ -232,7 +232,7 @@ or an argument outside the spec's bounds (then nothing is sent)."
             #[doc = $crate::send!(@doc)]
             pub async fn send(mut self) -> Result<ResponseValue<$success>, Error<$error>> {
                 static OPERATION: $crate::plumbing::Operation = $operation;
-                let options = ::std::mem::take(&mut self.call_options);
+                let options = self.call_options.take();
                 let context = $crate::plumbing::context_of(&self.client);
                 let value = $crate::plumbing::call(
                     ::std::borrow::Cow::Borrowed(&*context),

@@ -31,10 +31,11 @@ impl CallOptions {
         Arc::make_mut(self.headers.get_or_insert_default()).push((name, value));
     }
 
-    /// These options for a call starting now: its deadline as an instant.
-    pub(crate) fn starting_now(mut self) -> Self {
-        self.ends_at = self.deadline.map(|deadline| tokio::time::Instant::now() + deadline);
-        self
+    /// These options (boxed, as a builder keeps them) for a call starting
+    /// now: its deadline as an instant.
+    pub(crate) fn started(mut options: Box<Self>) -> Box<Self> {
+        options.ends_at = options.deadline.map(|deadline| tokio::time::Instant::now() + deadline);
+        options
     }
 
     /// How long an attempt may take: the call's timeout, or less where the
@@ -63,12 +64,11 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn an_attempt_takes_at_most_what_the_deadline_leaves() {
-        let options = CallOptions {
+        let options = CallOptions::started(Box::new(CallOptions {
             timeout: Some(Duration::from_secs(5)),
             deadline: Some(Duration::from_secs(8)),
             ..CallOptions::default()
-        }
-        .starting_now();
+        }));
         assert_eq!(options.attempt_timeout(), Some(Duration::from_secs(5)));
         assert!(options.leaves_time_for(Duration::from_secs(7)));
         tokio::time::advance(Duration::from_secs(6)).await;
@@ -77,11 +77,10 @@ mod tests {
         tokio::time::advance(Duration::from_secs(3)).await;
         assert_eq!(options.attempt_timeout(), Some(Duration::ZERO), "past it: nothing");
 
-        let per_attempt = CallOptions {
+        let per_attempt = CallOptions::started(Box::new(CallOptions {
             timeout: Some(Duration::from_secs(5)),
             ..CallOptions::default()
-        }
-        .starting_now();
+        }));
         assert_eq!(per_attempt.attempt_timeout(), Some(Duration::from_secs(5)));
         assert!(per_attempt.leaves_time_for(Duration::from_secs(3600)));
     }

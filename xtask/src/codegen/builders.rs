@@ -176,8 +176,9 @@ pub(super) fn builders_can_own_their_client(file: &mut syn::File) -> usize {
 }
 
 /// Every builder carries the options of its call (`pub(crate)
-/// call_options`), set by `with_timeout`, `with_retry` and
-/// `with_deadline`, which the glue's
+/// call_options`, boxed and only when set: a builder is cloned for each
+/// attempt, and its call's future holds it), set by `with_timeout`,
+/// `with_retry`, `with_deadline` and `with_header`, which the glue's
 /// `send()` hands to the runtime; `dispatch()` leaves them out of its
 /// destructuring. A setter of a parameter named like one of these methods is
 /// not shadowed: the methods are then left out.
@@ -210,7 +211,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
                 if let syn::Fields::Named(fields) = &mut builder.fields {
                     fields
                         .named
-                        .push(syn::parse_quote!(pub(crate) call_options: #CALL_OPTIONS));
+                        .push(syn::parse_quote!(pub(crate) call_options: ::std::option::Option<::std::boxed::Box<#CALL_OPTIONS>>));
                 }
             }
             Item::Impl(block) if type_name(&block.self_ty).is_some_and(|b| builders.iter().any(|i| i == &b)) => {
@@ -235,7 +236,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
                 /// may take several times this: [`Self::with_deadline`] bounds the
                 /// whole call.
                 pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                    self.call_options.timeout = Some(timeout);
+                    self.call_options.get_or_insert_default().timeout = Some(timeout);
                     self
                 }
 
@@ -243,14 +244,14 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
                 /// wait before a retry included: an attempt under way then fails as
                 /// a timeout, and no retry starts that would end after it.
                 pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-                    self.call_options.deadline = Some(deadline);
+                    self.call_options.get_or_insert_default().deadline = Some(deadline);
                     self
                 }
 
                 /// Retries this call as `retry` says, instead of the client's policy
                 /// (`Retry::disabled()`: sent once).
                 pub fn with_retry(mut self, retry: #RETRY) -> Self {
-                    self.call_options.retry = Some(retry);
+                    self.call_options.get_or_insert_default().retry = Some(retry);
                     self
                 }
 
@@ -260,7 +261,7 @@ pub(super) fn builders_take_call_options(file: &mut syn::File) -> usize {
                 /// credential, or one HTTP does not allow, fails the call with
                 /// `ErrorKind::InvalidRequest` before anything is sent.
                 pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                    self.call_options.add_header(name.into(), value.into());
+                    self.call_options.get_or_insert_default().add_header(name.into(), value.into());
                     self
                 }
             }
@@ -548,7 +549,9 @@ mod tests {
         builders_take_call_options(&mut file);
         let text = file.to_token_stream().to_string().replace(' ', "");
         assert!(
-            text.contains("pub(crate)call_options:workspaces_sdk_runtime::plumbing::CallOptions"),
+            text.contains(
+                "pub(crate)call_options:::std::option::Option<::std::boxed::Box<workspaces_sdk_runtime::plumbing::CallOptions>>"
+            ),
             "{text}"
         );
         assert!(
@@ -557,12 +560,18 @@ mod tests {
         );
         assert!(text.contains("letSelf{client,cursor,..}=self;"), "{text}");
         assert_eq!(
-            text.matches("call_options:workspaces_sdk_runtime::plumbing::CallOptions")
-                .count(),
+            text.matches(
+                "call_options:::std::option::Option<::std::boxed::Box<workspaces_sdk_runtime::plumbing::CallOptions>>"
+            )
+            .count(),
             2,
             "{text}"
         );
         assert!(text.contains("implListThings<'_>{"), "{text}");
+        assert!(
+            text.contains("self.call_options.get_or_insert_default().timeout=Some(timeout);"),
+            "set options are boxed when first set: {text}"
+        );
         assert_eq!(
             text.matches("pubfnwith_timeout").count(),
             1,

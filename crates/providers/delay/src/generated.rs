@@ -631,7 +631,8 @@ pub mod builder {
         updated_by: Result<Option<::std::string::String>, String>,
         workspace_type: Result<Option<::std::string::String>, String>,
         x_api_version: Result<Option<crate::types::ApiVersion>, String>,
-        pub(crate) call_options: workspaces_sdk_runtime::plumbing::CallOptions,
+        pub(crate) call_options:
+            ::std::option::Option<::std::boxed::Box<workspaces_sdk_runtime::plumbing::CallOptions>>,
     }
     impl<'a> ListWorkspaces<'a> {
         #[doc(hidden)]
@@ -980,20 +981,20 @@ pub mod builder {
         /// may take several times this: [`Self::with_deadline`] bounds the
         /// whole call.
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options.timeout = Some(timeout);
+            self.call_options.get_or_insert_default().timeout = Some(timeout);
             self
         }
         /// Gives up on this call after `deadline`, every attempt and every
         /// wait before a retry included: an attempt under way then fails as
         /// a timeout, and no retry starts that would end after it.
         pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-            self.call_options.deadline = Some(deadline);
+            self.call_options.get_or_insert_default().deadline = Some(deadline);
             self
         }
         /// Retries this call as `retry` says, instead of the client's policy
         /// (`Retry::disabled()`: sent once).
         pub fn with_retry(mut self, retry: workspaces_sdk_runtime::Retry) -> Self {
-            self.call_options.retry = Some(retry);
+            self.call_options.get_or_insert_default().retry = Some(retry);
             self
         }
         /// Sends the header `name: value` with every attempt of this call
@@ -1002,7 +1003,9 @@ pub mod builder {
         /// credential, or one HTTP does not allow, fails the call with
         /// `ErrorKind::InvalidRequest` before anything is sent.
         pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-            self.call_options.add_header(name.into(), value.into());
+            self.call_options
+                .get_or_insert_default()
+                .add_header(name.into(), value.into());
             self
         }
     }
