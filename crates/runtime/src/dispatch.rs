@@ -50,13 +50,13 @@ where
     if let Err(message) = client.inner().prepare(&mut request) {
         return failed(Error::Custom(message));
     }
-    let sending = match client {
+    let sending = Box::pin(match client {
         Cow::Borrowed(client) => Either::Left(client.inner().execute(client.client(), request)),
         Cow::Owned(client) => {
             let (context, http) = (client.inner().clone(), client.client().clone());
-            Either::Right(Box::pin(async move { context.execute(&http, request).await }))
+            Either::Right(async move { context.execute(&http, request).await })
         }
-    };
+    });
     Exchange {
         step: Step::Sending {
             sending,
