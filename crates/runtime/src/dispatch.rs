@@ -25,8 +25,9 @@ use crate::Context;
 /// side for the whole attempt, and every move of the call would copy them.
 ///
 /// Built, prepared and its sending begun when called, in the call's scope.
-/// A builder that holds its own client (`into_owned()`) has its sending
-/// boxed: it owns what a borrowed client lends.
+/// The sending is boxed, so the exchange is the same few bytes whatever the
+/// client (a builder that holds its own client, `into_owned()`, owns what a
+/// borrowed client lends) and a move of the call's future copies little.
 ///
 /// Not inlined, and `built` by [`build`]: the frames that built the request
 /// are off the stack when it is sent, and reqwest's frames lie that much
