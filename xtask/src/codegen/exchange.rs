@@ -10,10 +10,10 @@
 //! reading (progenitor's `match` on the status, as it is), one at a time.
 
 use quote::ToTokens;
-use syn::{ImplItem, ImplItemFn, Item, Pat, Stmt};
+use syn::{ImplItemFn, Pat, Stmt};
 
 use crate::runtime_paths::{BUILD, EXCHANGE};
-use crate::type_index::{last_segment, module_items_mut};
+use crate::type_index::last_segment;
 
 /// What progenitor's `dispatch()` does between building its request and
 /// reading its response, statement by statement after `let info = ...;`.
@@ -26,42 +26,19 @@ const SENDING: [&str; 4] = [
 
 /// Rewrites every builder's `dispatch()`; how many it rewrote.
 pub(super) fn dispatch_through_an_exchange(file: &mut syn::File) -> usize {
-    let Some(items) = module_items_mut(file, "builder") else {
-        return 0;
+    let client = |builder: &syn::ItemStruct| {
+        builder
+            .fields
+            .iter()
+            .find(|f| f.ident.as_ref().is_some_and(|i| i == "client"))
+            .map(|f| f.ty.clone())
     };
-    let clients: Vec<(String, syn::Type)> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => s
-                .fields
-                .iter()
-                .find(|f| f.ident.as_ref().is_some_and(|i| i == "client"))
-                .map(|f| (s.ident.to_string(), f.ty.clone())),
-            _ => None,
-        })
-        .collect();
-    let mut rewritten = 0;
-    for item in items.iter_mut() {
-        let Item::Impl(block) = item else { continue };
-        let Some((name, _)) = last_segment(&block.self_ty) else {
-            continue;
-        };
-        let Some((_, client)) = clients.iter().find(|(builder, _)| name == builder) else {
-            continue;
-        };
-        let Some(lifetime) = block.generics.lifetimes().next().map(|l| l.lifetime.clone()) else {
-            continue;
-        };
-        for member in &mut block.items {
-            if let ImplItem::Fn(function) = member
-                && function.sig.ident == "dispatch"
-                && rewrite(function, client, &lifetime)
-            {
-                rewritten += 1;
-            }
-        }
-    }
-    rewritten
+    super::rewrite_each_dispatch(file, client, |function, client, generics| {
+        generics
+            .lifetimes()
+            .next()
+            .is_some_and(|lifetime| rewrite(function, client, &lifetime.lifetime))
+    })
 }
 
 /// `dispatch()` as an exchange, if it has progenitor's shape: an `async fn`

@@ -26,6 +26,46 @@ pub use passes::{Applied, Expect};
 pub use plan::{OperationPlan, Paging, PagingStyle, Setter};
 pub use run::Dependencies;
 
+/// Rewrites the `dispatch()` of each builder (`mod builder`) that `read`
+/// reads something from, its struct given; how many `rewrite` changed.
+/// `rewrite` gets the function, what was read, and the generics of the
+/// builder's `impl` block.
+fn rewrite_each_dispatch<T>(
+    file: &mut syn::File,
+    read: impl Fn(&syn::ItemStruct) -> Option<T>,
+    mut rewrite: impl FnMut(&mut syn::ImplItemFn, &T, &syn::Generics) -> bool,
+) -> usize {
+    let Some(items) = crate::type_index::module_items_mut(file, "builder") else {
+        return 0;
+    };
+    let read: Vec<(String, T)> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(builder) => read(builder).map(|fact| (builder.ident.to_string(), fact)),
+            _ => None,
+        })
+        .collect();
+    let mut rewritten = 0;
+    for item in items.iter_mut() {
+        let syn::Item::Impl(block) = item else { continue };
+        let Some((name, _)) = crate::type_index::last_segment(&block.self_ty) else {
+            continue;
+        };
+        let Some((_, fact)) = read.iter().find(|(builder, _)| name == builder) else {
+            continue;
+        };
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member
+                && function.sig.ident == "dispatch"
+                && rewrite(function, fact, &block.generics)
+            {
+                rewritten += 1;
+            }
+        }
+    }
+    rewritten
+}
+
 /// progenitor's output for one spec.
 pub struct Generated {
     pub file: syn::File,

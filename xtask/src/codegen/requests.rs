@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use syn::{Expr, Item, Pat, Stmt, visit_mut::VisitMut};
+use syn::{Expr, Pat, Stmt, visit_mut::VisitMut};
 
 use crate::runtime_paths::{JSON_RESPONSE, QUERY, QUERY_IF_SET, REPLACE_HEADERS, STREAM_RESPONSE};
 use crate::type_index::last_segment;
@@ -22,35 +22,11 @@ use crate::type_index::last_segment;
 /// parameter set only when it has a value. A chain with a step not listed
 /// here (a body, say) is left as progenitor wrote it.
 pub(super) fn build_requests_in_place(file: &mut syn::File) -> usize {
-    let Some(items) = crate::type_index::module_items_mut(file, "builder") else {
-        return 0;
-    };
-    let mut built = 0;
-    let optional: Vec<(String, BTreeSet<String>)> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => Some((s.ident.to_string(), optional_fields(&s.fields))),
-            _ => None,
-        })
-        .collect();
-    for item in items.iter_mut() {
-        let Item::Impl(block) = item else { continue };
-        let Some((name, _)) = last_segment(&block.self_ty) else {
-            continue;
-        };
-        let Some((_, fields)) = optional.iter().find(|(struct_name, _)| name == struct_name) else {
-            continue;
-        };
-        for member in &mut block.items {
-            if let syn::ImplItem::Fn(function) = member
-                && function.sig.ident == "dispatch"
-                && build_in_place(&mut function.block.stmts, fields)
-            {
-                built += 1;
-            }
-        }
-    }
-    built
+    super::rewrite_each_dispatch(
+        file,
+        |builder| Some(optional_fields(&builder.fields)),
+        |function, optional, _| build_in_place(&mut function.block.stmts, optional),
+    )
 }
 
 /// The fields of a builder that hold an optional value (`Result<Option<T>, String>`).
