@@ -109,9 +109,10 @@ where
         let mut step = self.project().step;
         loop {
             match step.as_mut().project() {
-                StepNow::Sending { sending, .. } => {
+                StepNow::Sending { sending, decode } => {
                     let response = std::task::ready!(sending.poll(cx));
-                    if let Some(error) = begin_reading(step.as_mut(), response) {
+                    let decode = decode.take().expect("`Exchange` polled after completion");
+                    if let Some(error) = begin_reading(step.as_mut(), decode, response) {
                         return Poll::Ready(Err(error));
                     }
                 }
@@ -132,15 +133,12 @@ where
 #[inline(never)]
 fn begin_reading<S, D, F, E>(
     mut step: Pin<&mut Step<S, D, F, E>>,
+    decode: D,
     response: reqwest::Result<reqwest::Response>,
 ) -> Option<Error<E>>
 where
     D: FnOnce(reqwest::Response) -> F,
 {
-    let StepNow::Sending { decode, .. } = step.as_mut().project() else {
-        unreachable!("the reading begins after the sending");
-    };
-    let decode = decode.take().expect("`Exchange` polled after completion");
     match response {
         Ok(response) => {
             step.set(Step::Reading {
